@@ -1,0 +1,7 @@
+import type { CliCommand } from '../command';
+
+/**
+ * Every `hitmic` subcommand, in the order `hitmic --help` lists them.
+ * Each domain adds its command module here.
+ */
+export const COMMANDS: CliCommand[] = [];
