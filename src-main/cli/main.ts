@@ -3,6 +3,9 @@ import { CliError, type CliCommand, type CliIo } from './command';
 import { COMMANDS } from './commands';
 import { PLANNED_COMMANDS } from './planned';
 
+/** The order of DESIGN.md's command table. */
+const DESIGN_ORDER = ['demo', 'run', 'infer', 'collection', 'config', 'reserve', 'bookings', 'devices', 'serve'];
+
 function helpText(commands: CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
@@ -24,7 +27,12 @@ function helpText(commands: CliCommand[]): string {
 /** All commands: the implemented ones, then those announced for later issues. */
 export function allCommands(): CliCommand[] {
   const implemented = new Set(COMMANDS.map((c) => c.name));
-  return [...COMMANDS, ...PLANNED_COMMANDS.filter((c) => !implemented.has(c.name))];
+  const all = [...COMMANDS, ...PLANNED_COMMANDS.filter((c) => !implemented.has(c.name))];
+  const rank = (name: string) => {
+    const i = DESIGN_ORDER.indexOf(name);
+    return i < 0 ? DESIGN_ORDER.length : i;
+  };
+  return all.sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 /**

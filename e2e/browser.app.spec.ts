@@ -1,0 +1,55 @@
+import { expect, screenshot, test } from './serve-fixture';
+
+test('the app frame renders with navigation and a connected status bar', async ({ app }) => {
+  await expect(app.getByText('HiTMic Studio').first()).toBeVisible();
+  await expect(app.getByTestId('backend-status')).toHaveText('Backend connected');
+  // The device line comes from app.info: a real backend round trip.
+  await expect(app.getByTestId('device')).toContainText('CPU');
+  await expect(app.getByRole('navigation', { name: 'Views' })).toBeVisible();
+  await screenshot(app, 'app-frame');
+});
+
+test('navigation shows every view and says what each will do', async ({ app }) => {
+  for (const id of ['collections', 'config', 'viewer', 'qc', 'runs', 'resources', 'results']) {
+    await app.getByTestId(`nav-${id}`).click();
+    await expect(app.getByTestId(`view-${id}`)).toBeVisible();
+    await expect(app.getByTestId('planned-notice')).toContainText('Not available yet');
+    await expect(app).toHaveURL(new RegExp(`#/${id}$`));
+  }
+  await app.getByTestId('nav-resources').click();
+  await expect(app.getByTestId('resources-device')).toContainText('cores');
+  await screenshot(app, 'view-resources');
+});
+
+test('backend calls round-trip, and unbuilt domains answer honestly', async ({ app }) => {
+  const echoed = await app.evaluate(async () => {
+    const r = (await window.hitmic!.invoke('app', 'echo', ['frame 7'])) as { message: string };
+    return r.message;
+  });
+  expect(echoed).toBe('frame 7');
+  await app.getByTestId('nav-collections').click();
+  await expect(app.getByTestId('collections-answer')).toContainText('not available yet');
+});
+
+test('a killed worker is reported and the backend keeps serving', async ({ app }) => {
+  const probe = (await app.evaluate(() => window.hitmic!.invoke('workers', 'probe', []))) as { pid: number };
+  expect(probe.pid).toBeGreaterThan(0);
+  const failure = app.evaluate(() =>
+    window.hitmic!.invoke('workers', 'sleep', [30000]).then(
+      () => 'resolved',
+      (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  process.kill(probe.pid, 'SIGKILL');
+  expect(await failure).toMatch(/^WORKER_CRASHED: .*SIGKILL/);
+  const again = (await app.evaluate(() => window.hitmic!.invoke('workers', 'probe', []))) as { pid: number };
+  expect(again.pid).not.toBe(probe.pid);
+  await expect(app.getByTestId('backend-status')).toHaveText('Backend connected');
+});
+
+test('the about dialog shows the version', async ({ app }) => {
+  await app.getByRole('button', { name: 'About' }).click();
+  await expect(app.getByTestId('about-version')).toContainText('Version');
+  await screenshot(app, 'about');
+});

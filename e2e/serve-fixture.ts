@@ -1,0 +1,94 @@
+import { test as base, chromium, type Browser, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+/** Chromium from Debian (or CHROMIUM_PATH); Playwright's own download is not available here. */
+export function chromiumPath(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((p) => fs.existsSync(p));
+}
+
+export interface ServeHandle {
+  url: string;
+  token: string | null;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `hitmic serve` on a free port and resolves with the URL it prints. */
+export async function startServe(args: string[] = []): Promise<ServeHandle> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'serve', '--json', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`hitmic serve printed no URL in 20 s; stderr: ${stderr}`)), 20_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolve(out.slice(0, nl));
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`hitmic serve exited with ${code}: ${stderr}`)));
+  });
+  const { url, token } = JSON.parse(line) as { url: string; token: string | null };
+  return {
+    url,
+    token,
+    proc,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error('no Chromium found: install Debian chromium (apt-get install -y chromium) or set CHROMIUM_PATH');
+  return chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+export const test = base.extend<{ serve: ServeHandle; app: Page }, { browserInstance: Browser }>({
+  browserInstance: [
+    async ({}, use) => {
+      const b = await launchChromium();
+      await use(b);
+      await b.close();
+    },
+    { scope: 'worker' },
+  ],
+  serve: async ({}, use) => {
+    const s = await startServe();
+    await use(s);
+    await s.stop();
+  },
+  app: async ({ browserInstance, serve }, use) => {
+    const context = await browserInstance.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(serve.url);
+    await use(page);
+    await context.close();
+  },
+});
+
+export { expect } from '@playwright/test';

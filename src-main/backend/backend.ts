@@ -1,0 +1,111 @@
+import os from 'node:os';
+import type { HitmicApi } from '../../src-shared/api/contract';
+import { ApiError, notAvailable } from '../../src-shared/api/errors';
+import type { AppInfo, ShellKind, WorkerProbe } from '../../src-shared/api/types';
+import { forkLauncher, type WorkerLauncher } from '../jobs/launcher';
+import { WorkerClient } from '../jobs/worker-client';
+import { appVersion } from '../version';
+import { BackendEvents } from './events';
+
+export interface BackendOptions {
+  shell: ShellKind;
+  /** How worker processes are started: utilityProcess in Electron, fork elsewhere. */
+  launcher?: WorkerLauncher;
+}
+
+export interface Backend {
+  api: HitmicApi;
+  events: BackendEvents;
+  dispose(): Promise<void>;
+}
+
+const ISSUE = {
+  collections: 'the collections issue (#4)',
+  inference: 'the inference-engine issue (#5)',
+  resources: 'the resource-control issue (#6)',
+  pipeline: 'the analysis-pipeline issue (#7)',
+  interactive: 'the interactive-analysis issue (#8)',
+} as const;
+
+function pending(method: string, issue: string) {
+  return async (): Promise<never> => {
+    throw notAvailable(method, issue);
+  };
+}
+
+/**
+ * The one backend object behind all three shells. Domain modules are wired in here as they
+ * land; a method whose domain is not built yet answers NOT_AVAILABLE, never fake data.
+ */
+export function createBackend(options: BackendOptions): Backend {
+  const events = new BackendEvents();
+  const worker = new WorkerClient({
+    name: 'hitmic-diagnostics',
+    launcher: options.launcher ?? forkLauncher,
+    onLog: (level, message) =>
+      events.emit('log', { level: level as 'info', message, time: new Date().toISOString(), source: 'worker' }),
+  });
+
+  const info = (): AppInfo => ({
+    name: 'HiTMic Studio',
+    version: appVersion(),
+    shell: options.shell,
+    platform: process.platform,
+    arch: process.arch,
+    nodeVersion: process.versions.node,
+    device: `CPU (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM)`,
+  });
+
+  const api: HitmicApi = {
+    app: {
+      info: async () => info(),
+      echo: async (message) => {
+        if (typeof message !== 'string') throw new ApiError('BAD_INPUT', 'echo needs a string');
+        return { message, receivedAt: new Date().toISOString() };
+      },
+    },
+    workers: {
+      probe: () => worker.call<WorkerProbe>('probe'),
+      sleep: (ms) => worker.call<WorkerProbe>('sleep', { ms }),
+    },
+    collections: {
+      list: pending('collections.list', ISSUE.collections),
+      importPath: pending('collections.importPath', ISSUE.collections),
+      inspect: pending('collections.inspect', ISSUE.collections),
+      verify: pending('collections.verify', ISSUE.collections),
+      remove: pending('collections.remove', ISSUE.collections),
+    },
+    config: {
+      validate: pending('config.validate', ISSUE.collections),
+      load: pending('config.load', ISSUE.collections),
+      save: pending('config.save', ISSUE.collections),
+      template: pending('config.template', ISSUE.collections),
+    },
+    movies: {
+      open: pending('movies.open', ISSUE.pipeline),
+      frame: pending('movies.frame', ISSUE.pipeline),
+      close: pending('movies.close', ISSUE.pipeline),
+    },
+    previews: { run: pending('previews.run', ISSUE.interactive) },
+    runs: {
+      start: pending('runs.start', ISSUE.pipeline),
+      list: pending('runs.list', ISSUE.pipeline),
+      cancel: pending('runs.cancel', ISSUE.pipeline),
+    },
+    results: {
+      cells: pending('results.cells', ISSUE.interactive),
+      summary: pending('results.summary', ISSUE.interactive),
+    },
+    qc: {
+      crops: pending('qc.crops', ISSUE.interactive),
+      relabel: pending('qc.relabel', ISSUE.interactive),
+      exportCorrections: pending('qc.exportCorrections', ISSUE.interactive),
+    },
+    resources: {
+      devices: pending('resources.devices', ISSUE.resources),
+      bookings: pending('resources.bookings', ISSUE.resources),
+    },
+  };
+
+  return { api, events, dispose: () => worker.dispose() };
+}

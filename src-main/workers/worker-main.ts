@@ -1,0 +1,52 @@
+/**
+ * Entry of every worker process (inference host). Started by the worker pool with
+ * Electron's utilityProcess.fork in the desktop app and child_process.fork in the CLI and
+ * `hitmic serve`. Inference lives here because onnxruntime-node's run() blocks the event loop
+ * and its memory arena never shrinks: killing this process is how memory is given back.
+ */
+import { ApiError } from '../../src-shared/api/errors';
+import { findWorkerMethod } from './handlers';
+import { connectToParent } from './parent-port';
+
+const startedAt = Date.now();
+const port = connectToParent();
+const inFlight = new Map<number, AbortController>();
+
+port.onMessage((message) => {
+  switch (message.type) {
+    case 'request': {
+      const controller = new AbortController();
+      inFlight.set(message.id, controller);
+      const ctx = {
+        signal: controller.signal,
+        host: port.host,
+        startedAt,
+        progress: (progress: unknown) => port.post({ type: 'progress', id: message.id, progress }),
+        log: (level: 'debug' | 'info' | 'warn' | 'error', text: string) => port.post({ type: 'log', level, message: text }),
+      };
+      Promise.resolve()
+        .then(() => findWorkerMethod(message.method)(message.params, ctx))
+        .then(
+          (result) => port.post({ type: 'response', id: message.id, result }),
+          (err: unknown) => port.post({ type: 'error', id: message.id, error: ApiError.toPayload(err) }),
+        )
+        .finally(() => inFlight.delete(message.id));
+      break;
+    }
+    case 'cancel':
+      inFlight.get(message.id)?.abort();
+      break;
+    case 'shutdown':
+      for (const c of inFlight.values()) c.abort();
+      // Give pending error replies a tick to leave, then go.
+      setImmediate(() => process.exit(0));
+      break;
+  }
+});
+
+process.on('uncaughtException', (err) => {
+  port.post({ type: 'log', level: 'error', message: `worker ${process.pid} crashed: ${err.stack ?? err.message}` });
+  process.exit(70);
+});
+
+port.post({ type: 'ready', pid: process.pid });

@@ -1,0 +1,120 @@
+import {
+  AppBar,
+  Box,
+  CssBaseline,
+  Drawer,
+  IconButton,
+  List,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  ThemeProvider,
+  Toolbar,
+  Tooltip,
+  Typography,
+  useMediaQuery,
+} from '@mui/material';
+import InfoIcon from '@mui/icons-material/InfoOutlined';
+import { useEffect, useMemo, useState } from 'react';
+import { AboutDialog } from '../components/AboutDialog';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { ErrorDialog } from '../components/ErrorDialog';
+import { StatusBar } from '../components/StatusBar';
+import { useConnection } from '../stores/connection';
+import { useErrors } from '../stores/errors';
+import { useNavigation } from '../stores/navigation';
+import { VIEW_ENTRIES } from '../views/registry';
+import { api } from './api';
+import { handleDroppedFiles } from './drop';
+import { makeTheme } from './theme';
+
+const NAV_WIDTH = 188;
+
+export function App() {
+  const prefersDark = useMediaQuery('(prefers-color-scheme: dark)');
+  const theme = useMemo(() => makeTheme(prefersDark ? 'dark' : 'light'), [prefersDark]);
+  const { view, setView, setAboutOpen } = useNavigation();
+  const status = useConnection((s) => s.status);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    if (status !== 'connected') return;
+    api.app.info().then(useConnection.getState().setInfo, (e: unknown) => useErrors.getState().show('The backend did not answer', e));
+  }, [status]);
+
+  const entry = VIEW_ENTRIES.find((v) => v.id === view) ?? VIEW_ENTRIES[0];
+  const View = entry.component;
+
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <Box
+        sx={{ display: 'flex', flexDirection: 'column', height: '100vh' }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void handleDroppedFiles(e.dataTransfer.files);
+        }}
+      >
+        <AppBar position="static" elevation={0} color="default" sx={{ borderBottom: 1, borderColor: 'divider' }}>
+          <Toolbar variant="dense">
+            <Typography variant="h6" component="div" sx={{ flex: 1, fontSize: 16 }}>
+              HiTMic Studio
+            </Typography>
+            <Tooltip title="About HiTMic Studio">
+              <IconButton aria-label="About" onClick={() => setAboutOpen(true)} size="small">
+                <InfoIcon />
+              </IconButton>
+            </Tooltip>
+          </Toolbar>
+        </AppBar>
+        <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
+          <Drawer
+            variant="permanent"
+            sx={{ width: NAV_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: NAV_WIDTH, position: 'relative' } }}
+          >
+            <List component="nav" aria-label="Views" dense>
+              {VIEW_ENTRIES.map((v) => (
+                <ListItemButton key={v.id} selected={v.id === view} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`}>
+                  <ListItemIcon sx={{ minWidth: 36 }}>{v.icon}</ListItemIcon>
+                  <ListItemText primary={v.label} />
+                </ListItemButton>
+              ))}
+            </List>
+          </Drawer>
+          <Box component="main" sx={{ flex: 1, overflow: 'auto', position: 'relative' }} data-testid={`view-${entry.id}`}>
+            <ErrorBoundary key={entry.id} label={entry.label}>
+              <View />
+            </ErrorBoundary>
+            {dragging && (
+              <Box
+                sx={{
+                  position: 'absolute',
+                  inset: 8,
+                  border: 3,
+                  borderStyle: 'dashed',
+                  borderColor: 'primary.main',
+                  borderRadius: 2,
+                  display: 'grid',
+                  placeItems: 'center',
+                  bgcolor: 'action.hover',
+                  pointerEvents: 'none',
+                }}
+              >
+                <Typography variant="h6">Drop a collection ZIP or a movie</Typography>
+              </Box>
+            )}
+          </Box>
+        </Box>
+        <StatusBar />
+      </Box>
+      <AboutDialog />
+      <ErrorDialog />
+    </ThemeProvider>
+  );
+}

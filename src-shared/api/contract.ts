@@ -1,0 +1,143 @@
+import type {
+  AppInfo,
+  BookingsSnapshot,
+  CollectionInspection,
+  CollectionSummary,
+  DeviceInfo,
+  FrameData,
+  FrameRequest,
+  LogEvent,
+  MovieInfo,
+  PreviewRequest,
+  PreviewResult,
+  QcCorrection,
+  QcCrop,
+  ResultTable,
+  RunProgressEvent,
+  RunRequest,
+  RunSummary,
+  ValidationReport,
+  VerifyReport,
+  WorkerProbe,
+} from './types';
+
+/**
+ * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
+ * and may reject with an ApiError. The renderer only ever sees this; the Electron shell binds it
+ * to IPC, `hitmic serve` to a WebSocket, and both call the same backend object.
+ */
+export interface AppApi {
+  info(): Promise<AppInfo>;
+  /** Round trip through the backend; returns what it was given and the backend's clock. */
+  echo(message: string): Promise<{ message: string; receivedAt: string }>;
+}
+
+/** Diagnostics of the worker processes that host inference. */
+export interface WorkersApi {
+  /** Starts (or reuses) a worker and asks it for its pid. */
+  probe(): Promise<WorkerProbe>;
+  /** Keeps a worker busy for `ms`; used to show that a killed worker fails the call, not the app. */
+  sleep(ms: number): Promise<WorkerProbe>;
+}
+
+export interface CollectionsApi {
+  list(): Promise<CollectionSummary[]>;
+  /** Imports a ZIP or folder from a path on the backend's machine (dropped file, dialog). */
+  importPath(path: string): Promise<CollectionSummary>;
+  inspect(id: string): Promise<CollectionInspection>;
+  verify(id: string): Promise<VerifyReport>;
+  remove(id: string): Promise<void>;
+}
+
+export interface ConfigApi {
+  validate(text: string, options?: { filePath?: string; strict?: boolean }): Promise<ValidationReport>;
+  load(path: string): Promise<{ path: string; text: string; report: ValidationReport }>;
+  save(path: string, text: string): Promise<{ path: string }>;
+  template(options: { pipeline?: string; collectionId?: string }): Promise<{ text: string }>;
+}
+
+export interface MoviesApi {
+  open(path: string): Promise<MovieInfo>;
+  frame(request: FrameRequest): Promise<FrameData>;
+  close(movieId: string): Promise<void>;
+}
+
+export interface PreviewsApi {
+  run(request: PreviewRequest): Promise<PreviewResult>;
+}
+
+export interface RunsApi {
+  start(request: RunRequest): Promise<RunSummary>;
+  list(): Promise<RunSummary[]>;
+  cancel(runId: string): Promise<void>;
+}
+
+export interface ResultsApi {
+  cells(runId: string, movie: string): Promise<ResultTable>;
+  summary(runId: string, movie: string): Promise<ResultTable>;
+}
+
+export interface QcApi {
+  crops(runId: string, movie: string, filter?: { className?: string; maxConfidence?: number }): Promise<QcCrop[]>;
+  relabel(runId: string, movie: string, corrections: QcCorrection[]): Promise<void>;
+  exportCorrections(runId: string, movie: string, path: string): Promise<{ path: string; count: number }>;
+}
+
+export interface ResourcesApi {
+  devices(): Promise<DeviceInfo[]>;
+  bookings(device?: string): Promise<BookingsSnapshot[]>;
+}
+
+export interface HitmicApi {
+  app: AppApi;
+  workers: WorkersApi;
+  collections: CollectionsApi;
+  config: ConfigApi;
+  movies: MoviesApi;
+  previews: PreviewsApi;
+  runs: RunsApi;
+  results: ResultsApi;
+  qc: QcApi;
+  resources: ResourcesApi;
+}
+
+/** Events the backend pushes; subscribe through the transport. */
+export interface HitmicEvents {
+  'run.progress': RunProgressEvent;
+  'run.state': RunSummary;
+  log: LogEvent;
+  'bookings.changed': BookingsSnapshot;
+  /** A command from the desktop app's menu (the browser has none). */
+  'menu.command': { command: MenuCommand };
+}
+
+export type MenuCommand = 'about' | 'open-movie' | 'import-collection';
+
+export type HitmicEventName = keyof HitmicEvents;
+export type HitmicDomain = keyof HitmicApi;
+
+/**
+ * The runtime list of every method, so generic proxies (preload, WebSocket client) and the
+ * backend router can be built without hand-written channel strings. A test checks it matches
+ * the interfaces above.
+ */
+export const API_METHODS = {
+  app: ['info', 'echo'],
+  workers: ['probe', 'sleep'],
+  collections: ['list', 'importPath', 'inspect', 'verify', 'remove'],
+  config: ['validate', 'load', 'save', 'template'],
+  movies: ['open', 'frame', 'close'],
+  previews: ['run'],
+  runs: ['start', 'list', 'cancel'],
+  results: ['cells', 'summary'],
+  qc: ['crops', 'relabel', 'exportCorrections'],
+  resources: ['devices', 'bookings'],
+} as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };
+
+export const API_EVENTS: readonly HitmicEventName[] = ['run.progress', 'run.state', 'log', 'bookings.changed', 'menu.command'];
+
+export function isApiMethod(domain: string, method: string): domain is HitmicDomain {
+  if (!Object.prototype.hasOwnProperty.call(API_METHODS, domain)) return false;
+  const methods = (API_METHODS as Record<string, readonly string[]>)[domain];
+  return methods.includes(method);
+}

@@ -1,0 +1,63 @@
+/**
+ * The one error shape that crosses every boundary (IPC, WebSocket, worker messages).
+ * Like VS Code's serialized errors: a stable code, a human message, and optional data.
+ */
+export type ApiErrorCode =
+  | 'NOT_AVAILABLE' // the method exists in the contract but its backend arrives in a later issue
+  | 'BAD_INPUT' // the caller sent something invalid; message says what and how to fix it
+  | 'NOT_FOUND'
+  | 'CANCELLED'
+  | 'WORKER_CRASHED' // a worker process died while serving the call; the backend is still up
+  | 'UNAUTHORIZED'
+  | 'INTERNAL';
+
+export interface ApiErrorPayload {
+  code: ApiErrorCode;
+  message: string;
+  /** Structured facts (file, field, expected, actual, …) for the UI to show or act on. */
+  details?: Record<string, unknown>;
+}
+
+export class ApiError extends Error implements ApiErrorPayload {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toPayload(): ApiErrorPayload {
+    return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+  }
+
+  static fromPayload(p: ApiErrorPayload): ApiError {
+    return new ApiError(p.code, p.message, p.details);
+  }
+
+  /** Anything thrown, as a payload; unknown errors become INTERNAL with their message kept. */
+  static toPayload(err: unknown): ApiErrorPayload {
+    if (err instanceof ApiError) return err.toPayload();
+    if (isApiErrorPayload(err)) return { code: err.code, message: err.message, details: err.details };
+    const message = err instanceof Error ? err.message : String(err);
+    return { code: 'INTERNAL', message };
+  }
+}
+
+export function isApiErrorPayload(v: unknown): v is ApiErrorPayload {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { code?: unknown }).code === 'string' &&
+    typeof (v as { message?: unknown }).message === 'string'
+  );
+}
+
+/** The answer of a contract method whose backend comes in a later issue — never fake data. */
+export function notAvailable(method: string, issue: string): ApiError {
+  return new ApiError('NOT_AVAILABLE', `${method} is not available yet: it arrives with ${issue}.`, {
+    method,
+    issue,
+  });
+}

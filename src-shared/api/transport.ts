@@ -1,0 +1,25 @@
+import type { HitmicEventName, HitmicEvents } from './contract';
+
+/**
+ * What a shell must provide for the renderer: two verbs, `invoke` and `subscribe`
+ * (VS Code's `call`/`listen`). Errors reject with an ApiErrorPayload-shaped object.
+ */
+export interface HitmicTransport {
+  invoke(domain: string, method: string, args: unknown[]): Promise<unknown>;
+  subscribe<E extends HitmicEventName>(event: E, handler: (payload: HitmicEvents[E]) => void): () => void;
+}
+
+/**
+ * `window.hitmic`, exposed by the Electron preload or by the browser client of `hitmic serve`.
+ * File paths of dropped files are known only in Electron; the browser uploads their bytes instead.
+ */
+export interface HitmicBridge extends HitmicTransport {
+  shell: 'electron' | 'serve';
+  /** Electron: the real path of a dropped File (webUtils.getPathForFile). */
+  pathForFile?(file: File): string;
+  /** Browser: uploads a dropped File to the backend and returns the path it was stored at. */
+  uploadFile?(file: File): Promise<string>;
+  /** Native open/save dialogs where the shell has them (Electron). */
+  showOpenDialog?(options: { title?: string; filters?: { name: string; extensions: string[] }[]; directory?: boolean }): Promise<string | null>;
+  showSaveDialog?(options: { title?: string; defaultPath?: string }): Promise<string | null>;
+}

@@ -1,0 +1,219 @@
+/**
+ * Data shapes of the HitmicApi contract. Kept free of Node and DOM types so both sides share them.
+ * Domain folders may define richer types; these are what crosses the boundary.
+ */
+
+export type ShellKind = 'electron' | 'serve';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  shell: ShellKind;
+  platform: string;
+  arch: string;
+  nodeVersion: string;
+  /** Short description of the compute device the backend will use, e.g. "CPU (2 cores, 24 GB)". */
+  device: string;
+}
+
+export interface WorkerProbe {
+  pid: number;
+  /** How the worker was started: Electron utilityProcess or child_process.fork. */
+  host: 'utilityProcess' | 'fork';
+  uptimeMs: number;
+}
+
+export type PixelArray = Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+/* ---------- collections ---------- */
+export interface CollectionSummary {
+  id: string;
+  name: string;
+  version?: string;
+  created?: string;
+  sizeBytes: number;
+  layout: 'hitmictools-bundle' | 'per-model-folders';
+  modelKeys: string[];
+  verified?: boolean;
+  source?: string;
+}
+
+export interface TensorInfo {
+  name: string;
+  shape: (number | string)[];
+  type: string;
+}
+
+export interface ModelCard {
+  key: string;
+  format: string;
+  architecture?: string;
+  files: { path: string; size: number; sha256: string }[];
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  runnable: boolean;
+  problems: string[];
+  metadata?: Record<string, unknown>;
+  args?: Record<string, unknown>;
+}
+
+export interface CollectionInspection {
+  layout: CollectionSummary['layout'];
+  models: ModelCard[];
+  tracking?: Record<string, unknown> | null;
+  manifest?: Record<string, unknown> | null;
+  problems: string[];
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  files: { path: string; ok: boolean; expected?: string; actual?: string }[];
+  tests: { key: string; ok: boolean; max_abs_err: number; mismatched_ppm: number }[];
+}
+
+/* ---------- config ---------- */
+export interface Diagnostic {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  path: string;
+  line: number;
+  column: number;
+  fix?: string;
+}
+
+export interface ValidationReport {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/* ---------- movies ---------- */
+export interface MovieInfo {
+  id: string;
+  path: string;
+  name: string;
+  width: number;
+  height: number;
+  frames: number;
+  channels: number;
+  slices: number;
+  dtype: string;
+  pixelSizeUm?: number;
+  frameIntervalS?: number;
+}
+
+export interface FrameRequest {
+  movieId: string;
+  frame: number;
+  channel: number;
+}
+
+export interface FrameData {
+  width: number;
+  height: number;
+  dtype: string;
+  data: PixelArray;
+}
+
+/* ---------- previews ---------- */
+export interface PreviewRequest {
+  movieId: string;
+  frame: number;
+  /** Model keys to chain on this frame, e.g. ['bf_focus', 'segmentation', 'cell_classifier']. */
+  steps: string[];
+  /** YAML text of the config in the editor; its inferer settings drive the preview. */
+  configText?: string;
+}
+
+export interface PreviewResult {
+  restored?: FrameData;
+  labels?: FrameData;
+  objects?: { label: number; className?: string; confidence?: number }[];
+  elapsedMs: number;
+}
+
+/* ---------- runs ---------- */
+export interface RunRequest {
+  configPath?: string;
+  configText?: string;
+  inputs?: string[];
+  outputDir?: string;
+}
+
+export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RunSummary {
+  id: string;
+  state: RunState;
+  movies: { file: string; state: RunState; stage?: string; done: number; total: number; etaS?: number }[];
+  outputDir?: string;
+  startedAt?: string;
+  error?: string;
+}
+
+export interface RunProgressEvent {
+  runId: string;
+  movie: string;
+  stage: string;
+  done: number;
+  total: number;
+  etaS?: number;
+}
+
+export interface LogEvent {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  time: string;
+  source?: string;
+}
+
+/* ---------- results / QC ---------- */
+export interface ResultTable {
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
+export interface QcCrop {
+  frame: number;
+  label: number;
+  className: string;
+  confidence: number;
+  piClass?: string;
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+export interface QcCorrection {
+  frame: number;
+  label: number;
+  oldClass: string;
+  newClass: string;
+}
+
+/* ---------- resources ---------- */
+export interface DeviceInfo {
+  id: string;
+  kind: 'cpu' | 'cuda' | 'mps';
+  name: string;
+  totalGb: number;
+  usedGb?: number;
+  freeGb?: number;
+  bookedGb: number;
+}
+
+export interface BookingEntry {
+  key: string;
+  pid: number;
+  memoryGb: number;
+  since: number;
+  description?: string;
+  app?: string;
+  host?: string;
+}
+
+export interface BookingsSnapshot {
+  device: string;
+  capacityGb: number;
+  holders: BookingEntry[];
+  waiters: BookingEntry[];
+}
