@@ -85,5 +85,13 @@ export default tseslint.config(
   },
   { files: ['src-renderer/**/*.tsx', 'src-renderer/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { globals: { ...globals.node } } },
+  {
+    // CommonJS entry points (bin/) load the compiled app with require by design.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // Playwright fixtures must destructure their (empty) dependencies with `{}`.
+  { files: ['e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
   ...layerRules,
 );

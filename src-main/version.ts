@@ -1,11 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** The repository root (where package.json lives), from any compiled or source location. */
+function isOurPackage(file: string): boolean {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string }).name === 'hitmic-studio';
+  } catch {
+    return false;
+  }
+}
+
+/** The repository root (where our package.json lives), from sources, dist/ or a packaged app.asar. */
 export function appRoot(): string {
   let dir = __dirname;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src-main'))) return dir;
+    if (isOurPackage(path.join(dir, 'package.json'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) return path.resolve(__dirname, '..', '..', '..');
     dir = parent;

@@ -1,0 +1,56 @@
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { API_EVENTS } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import type { Backend } from '../backend/backend';
+import { dispatch } from '../backend/router';
+
+/** IPC channel names; the preload uses the same literals (it cannot import this file). */
+export const CHANNELS = {
+  invoke: 'hitmic:invoke',
+  event: 'hitmic:event',
+  openDialog: 'hitmic:open-dialog',
+  saveDialog: 'hitmic:save-dialog',
+} as const;
+
+/** Only our own renderer, loaded from the app folder, may call the backend. */
+function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolean {
+  const url = event.senderFrame?.url ?? '';
+  return url.startsWith(rendererUrl);
+}
+
+/**
+ * Binds the backend to IPC. Results cross as `{ok, result}` / `{ok: false, error}` because
+ * Electron strips custom fields from thrown errors; typed arrays survive structured clone.
+ */
+export function bindIpc(backend: Backend, rendererUrl: string): () => void {
+  ipcMain.handle(CHANNELS.invoke, async (event, domain: unknown, method: unknown, args: unknown) => {
+    if (!isTrustedSender(event, rendererUrl)) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'caller is not the HiTMic renderer' } };
+    try {
+      return { ok: true, result: await dispatch(backend.api, domain, method, args) };
+    } catch (err) {
+      return { ok: false, error: ApiError.toPayload(err) };
+    }
+  });
+  ipcMain.handle(CHANNELS.openDialog, async (event, options: { title?: string; filters?: Electron.FileFilter[]; directory?: boolean }) => {
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const props: ('openFile' | 'openDirectory')[] = options?.directory ? ['openDirectory'] : ['openFile'];
+    const r = win
+      ? await dialog.showOpenDialog(win, { title: options?.title, filters: options?.filters, properties: props })
+      : await dialog.showOpenDialog({ title: options?.title, filters: options?.filters, properties: props });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+  ipcMain.handle(CHANNELS.saveDialog, async (event, options: { title?: string; defaultPath?: string }) => {
+    const win = BrowserWindow.fromWebContents(event.sender);
+    const r = win ? await dialog.showSaveDialog(win, options ?? {}) : await dialog.showSaveDialog(options ?? {});
+    return r.canceled ? null : (r.filePath ?? null);
+  });
+  const unsubscribe = API_EVENTS.map((name) =>
+    backend.events.on(name, (payload) => {
+      for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(CHANNELS.event, name, payload);
+    }),
+  );
+  return () => {
+    unsubscribe.forEach((u) => u());
+    for (const c of [CHANNELS.invoke, CHANNELS.openDialog, CHANNELS.saveDialog]) ipcMain.removeHandler(c);
+  };
+}
