@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm run bench [-- name ...]`: runs the benchmark scripts in scripts/bench/ one after another
+// (all of them, or those named) and prints their reports. Benchmarks never run as tests.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench');
+const available = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).map((f) => f.replace(/\.mjs$/, '')).sort() : [];
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((w) => !available.includes(w));
+if (unknown.length) {
+  console.error(`bench: unknown benchmark ${unknown.map((u) => `'${u}'`).join(', ')}; available: ${available.join(', ') || 'none'}`);
+  process.exit(2);
+}
+let failed = 0;
+for (const name of wanted.length ? wanted : available) {
+  console.log(`\n=== bench: ${name} ===`);
+  const r = spawnSync(process.execPath, [path.join(dir, `${name}.mjs`)], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
