@@ -6,9 +6,15 @@ import { forkLauncher, type WorkerLauncher } from '../jobs/launcher';
 import { WorkerClient } from '../jobs/worker-client';
 import { appVersion } from '../version';
 import { BackendEvents } from './events';
+import { createCollectionsApi } from './collections-api';
+import { createConfigApi } from './config-api';
+import { createResourcesApi } from './resources-api';
+import { defaultLibraryDir } from '../collections';
 
 export interface BackendOptions {
   shell: ShellKind;
+  /** Collection library folder (default: $HITMIC_LIBRARY, else the per-user data folder). */
+  libraryDir?: string;
   /** How worker processes are started: utilityProcess in Electron, fork elsewhere. */
   launcher?: WorkerLauncher;
 }
@@ -46,6 +52,11 @@ export function createBackend(options: BackendOptions): Backend {
       events.emit('log', { level: level as 'info', message, time: new Date().toISOString(), source: 'worker' }),
   });
 
+  const libraryDir = () => options.libraryDir ?? defaultLibraryDir();
+  const collections = createCollectionsApi(libraryDir, worker);
+  const config = createConfigApi(libraryDir);
+  const resources = createResourcesApi(events, () => ({ backend: process.pid, 'diagnostics worker': worker.pid }));
+
   const info = (): AppInfo => ({
     name: 'HiTMic Studio',
     version: appVersion(),
@@ -68,19 +79,8 @@ export function createBackend(options: BackendOptions): Backend {
       probe: () => worker.call<WorkerProbe>('probe'),
       sleep: (ms) => worker.call<WorkerProbe>('sleep', { ms }),
     },
-    collections: {
-      list: pending('collections.list', ISSUE.collections),
-      importPath: pending('collections.importPath', ISSUE.collections),
-      inspect: pending('collections.inspect', ISSUE.collections),
-      verify: pending('collections.verify', ISSUE.collections),
-      remove: pending('collections.remove', ISSUE.collections),
-    },
-    config: {
-      validate: pending('config.validate', ISSUE.collections),
-      load: pending('config.load', ISSUE.collections),
-      save: pending('config.save', ISSUE.collections),
-      template: pending('config.template', ISSUE.collections),
-    },
+    collections,
+    config,
     movies: {
       open: pending('movies.open', ISSUE.pipeline),
       frame: pending('movies.frame', ISSUE.pipeline),
@@ -102,10 +102,18 @@ export function createBackend(options: BackendOptions): Backend {
       exportCorrections: pending('qc.exportCorrections', ISSUE.interactive),
     },
     resources: {
-      devices: pending('resources.devices', ISSUE.resources),
-      bookings: pending('resources.bookings', ISSUE.resources),
+      devices: () => resources.devices(),
+      bookings: (device) => resources.bookings(device),
+      memory: () => resources.memory(),
     },
   };
 
-  return { api, events, dispose: () => worker.dispose() };
+  return {
+    api,
+    events,
+    dispose: async () => {
+      resources.dispose();
+      await worker.dispose();
+    },
+  };
 }

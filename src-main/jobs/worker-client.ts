@@ -1,5 +1,5 @@
 import { ApiError } from '../../src-shared/api/errors';
-import type { WorkerToHost } from '../workers/protocol';
+import type { ReservationRequest, WorkerToHost } from '../workers/protocol';
 import { forkLauncher, workerEntryPath, type WorkerChannel, type WorkerLauncher } from './launcher';
 
 interface Pending {
@@ -36,6 +36,16 @@ export class WorkerClient {
     this.launcher = options.launcher ?? forkLauncher;
     this.entry = options.entry ?? workerEntryPath();
     this.name = options.name ?? 'hitmic-worker';
+  }
+
+  /** Number of calls waiting for an answer. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Kills the worker process now (a cancelled job whose model call cannot be interrupted). */
+  kill(): void {
+    this.channel?.kill('SIGKILL');
   }
 
   /** The pid of the running worker, if one is up. */
@@ -92,7 +102,11 @@ export class WorkerClient {
   }
 
   /** Calls a worker method; rejects with ApiError (WORKER_CRASHED if the process dies). */
-  async call<T>(method: string, params?: unknown, options: { signal?: AbortSignal; onProgress?: (p: unknown) => void } = {}): Promise<T> {
+  async call<T>(
+    method: string,
+    params?: unknown,
+    options: { signal?: AbortSignal; onProgress?: (p: unknown) => void; reservation?: ReservationRequest } = {},
+  ): Promise<T> {
     if (this.disposed) throw new ApiError('CANCELLED', 'worker pool is shut down');
     await this.start();
     const channel = this.channel;
@@ -101,7 +115,7 @@ export class WorkerClient {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress, method });
       options.signal?.addEventListener('abort', () => channel.post({ type: 'cancel', id }));
-      channel.post({ type: 'request', id, method, params });
+      channel.post({ type: 'request', id, method, params, ...(options.reservation ? { reservation: options.reservation } : {}) });
     });
   }
 

@@ -5,12 +5,43 @@
  * and its memory arena never shrinks: killing this process is how memory is given back.
  */
 import { ApiError } from '../../src-shared/api/errors';
+import { acquireReservation } from '../resources';
 import { findWorkerMethod } from './handlers';
+import './test-tensor-method';
+import type { HostToWorker, WaitingForMemory } from './protocol';
 import { connectToParent } from './parent-port';
 
 const startedAt = Date.now();
 const port = connectToParent();
 const inFlight = new Map<number, AbortController>();
+const releases = new Map<number, () => Promise<void>>();
+
+/** Books the request's memory under this worker's pid before the work starts. */
+async function runWithReservation(
+  message: Extract<HostToWorker, { type: 'request' }>,
+  signal: AbortSignal,
+  progress: (p: unknown) => void,
+): Promise<void> {
+  const r = message.reservation;
+  if (!r || r.gb <= 0) return;
+  const reservation = await acquireReservation({
+    ...r,
+    description: r.description ?? `${message.method} in worker ${process.pid}`,
+    signal,
+    onWait: (w) => {
+      const waiting: WaitingForMemory = {
+        phase: 'waiting-for-memory',
+        device: w.device,
+        requestGb: w.requestGb,
+        freeGb: w.freeGb,
+        position: w.position,
+        waitedMs: w.waitedMs,
+      };
+      progress(waiting);
+    },
+  });
+  releases.set(message.id, () => reservation.release());
+}
 
 port.onMessage((message) => {
   switch (message.type) {
@@ -24,13 +55,18 @@ port.onMessage((message) => {
         progress: (progress: unknown) => port.post({ type: 'progress', id: message.id, progress }),
         log: (level: 'debug' | 'info' | 'warn' | 'error', text: string) => port.post({ type: 'log', level, message: text }),
       };
-      Promise.resolve()
+      runWithReservation(message, controller.signal, ctx.progress)
         .then(() => findWorkerMethod(message.method)(message.params, ctx))
+        // Memory is given back before the host hears the result, so its next job can book it.
+        .finally(() => releases.get(message.id)?.())
         .then(
           (result) => port.post({ type: 'response', id: message.id, result }),
           (err: unknown) => port.post({ type: 'error', id: message.id, error: ApiError.toPayload(err) }),
         )
-        .finally(() => inFlight.delete(message.id));
+        .finally(() => {
+          inFlight.delete(message.id);
+          releases.delete(message.id);
+        });
       break;
     }
     case 'cancel':

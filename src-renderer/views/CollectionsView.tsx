@@ -1,27 +1,183 @@
-import { Typography } from '@mui/material';
-import { api } from '../app/api';
-import { BackendAnswer } from '../components/BackendAnswer';
-import { PlannedView } from '../components/PlannedView';
+import { Alert, Box, Button, Chip, LinearProgress, List, ListItemButton, ListItemText, Typography } from '@mui/material';
+import { useCallback, useEffect, useRef } from 'react';
+import { api, bridge } from '../app/api';
+import { setYamlValue } from './config/yaml-edit';
+import { useCollections, formatBytes } from '../stores/collections';
+import { useConfig } from '../stores/config';
+import { useErrors } from '../stores/errors';
+import { useNavigation } from '../stores/navigation';
+import { FileTree } from './collections/FileTree';
+import { ModelCard } from './collections/ModelCard';
 
+/** Library of model collections: import (drop anywhere, or Import…), inspect, verify, use in a config. */
 export function CollectionsView() {
+  const s = useCollections();
+  const show = useErrors((e) => e.show);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const refresh = useCallback(async () => {
+    const st = useCollections.getState();
+    try {
+      st.setLibrary(await api.collections.list());
+    } catch (e) {
+      show('Could not read the collection library', e);
+    }
+  }, [show]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => {
+    if (!s.selectedId) return;
+    let live = true;
+    api.collections.inspect(s.selectedId).then(
+      (i) => live && useCollections.getState().setInspection(i),
+      (e: unknown) => show('Could not inspect the collection', e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [s.selectedId, show]);
+
+  const importPath = async (path: string, name: string) => {
+    s.setBusy(`Importing ${name}…`);
+    try {
+      const summary = await api.collections.importPath(path);
+      await refresh();
+      useCollections.getState().select(summary.id);
+    } catch (e) {
+      show(`Could not import ${name}`, e);
+    } finally {
+      useCollections.getState().setBusy(undefined);
+    }
+  };
+
+  const chooseAndImport = async () => {
+    if (bridge.showOpenDialog) {
+      const p = await bridge.showOpenDialog({ title: 'Import a model collection', filters: [{ name: 'Model collection', extensions: ['zip'] }] });
+      if (p) await importPath(p, p);
+    } else fileInput.current?.click();
+  };
+
+  const selected = s.library.find((c) => c.id === s.selectedId);
+  const verify = async () => {
+    if (!selected) return;
+    s.setBusy(`Verifying ${selected.name}…`);
+    try {
+      useCollections.getState().setVerify(await api.collections.verify(selected.id));
+    } catch (e) {
+      show('Verification could not run', e);
+    } finally {
+      useCollections.getState().setBusy(undefined);
+    }
+  };
+  const useInConfig = () => {
+    if (!selected) return;
+    const cfg = useConfig.getState();
+    cfg.setText(setYamlValue(cfg.text, ['models', 'model_collection'], selected.path));
+    useNavigation.getState().setView('config');
+  };
+  const remove = async () => {
+    if (!selected) return;
+    try {
+      await api.collections.remove(selected.id);
+      useCollections.getState().select(undefined);
+      await refresh();
+    } catch (e) {
+      show('Could not remove the collection', e);
+    }
+  };
+
   return (
-    <PlannedView
-      title="Model collections"
-      purpose="Drop a collection ZIP anywhere on the window to import it. See what is inside, trust it, and use it in a config."
-      issue="issue #4 (model collections and configuration)"
-      planned={[
-        'import ZIP bundles safely (HiTMicTools layout or per-model folders), with progress and clear refusals',
-        'list the library: name, version, date, size, layout, models, verified state',
-        'per-model cards: architecture, format, input/output shapes, metadata, checksums, runnable or why not',
-        'verify checksums and test tensors; "Use in config"',
-      ]}
-    >
-      <Typography variant="subtitle2">Library</Typography>
-      <BackendAnswer
-        testId="collections-answer"
-        call={() => api.collections.list()}
-        render={(list) => `${list.length} collection(s) in the library`}
-      />
-    </PlannedView>
+    <Box sx={{ p: 2, display: 'flex', gap: 2, height: '100%', minHeight: 0 }}>
+      <Box sx={{ width: 300, display: 'flex', flexDirection: 'column' }}>
+        <Typography variant="h6" component="h1">
+          Model collections
+        </Typography>
+        <Typography variant="caption" color="text.secondary" sx={{ mb: 1 }}>
+          Drop a collection ZIP anywhere on the window, or:
+        </Typography>
+        <Button variant="contained" onClick={() => void chooseAndImport()} data-testid="import-collection">
+          Import collection…
+        </Button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".zip"
+          hidden
+          data-testid="import-file-input"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f && bridge.uploadFile) void bridge.uploadFile(f).then((p) => importPath(p, f.name), (err: unknown) => show(`Could not upload ${f.name}`, err));
+          }}
+        />
+        {s.busy && (
+          <Box sx={{ mt: 1 }} data-testid="collections-busy">
+            <Typography variant="caption">{s.busy}</Typography>
+            <LinearProgress />
+          </Box>
+        )}
+        <List dense data-testid="collection-list" sx={{ overflow: 'auto' }}>
+          {s.library.length === 0 && <Typography variant="body2" sx={{ p: 1 }}>The library is empty.</Typography>}
+          {s.library.map((c) => (
+            <ListItemButton key={c.id} selected={c.id === s.selectedId} onClick={() => s.select(c.id)}>
+              <ListItemText
+                primary={`${c.name}${c.version ? ` ${c.version}` : ''}`}
+                secondary={`${c.modelKeys.length} models · ${formatBytes(c.sizeBytes)} · ${c.layout === 'hitmictools-bundle' ? 'HiTMicTools bundle' : 'per-model folders'}${c.created ? ` · ${c.created.slice(0, 10)}` : ''}`}
+              />
+              {c.verified !== undefined && <Chip size="small" color={c.verified ? 'success' : 'error'} label={c.verified ? 'verified' : 'failed'} />}
+            </ListItemButton>
+          ))}
+        </List>
+      </Box>
+      <Box sx={{ flex: 1, overflow: 'auto' }} data-testid="collection-detail">
+        {!selected && <Alert severity="info">Select a collection to see its models, or import one.</Alert>}
+        {selected && (
+          <>
+            <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mb: 1 }}>
+              <Typography variant="h6">{selected.name}</Typography>
+              <Box sx={{ flex: 1 }} />
+              <Button onClick={() => void verify()} data-testid="verify-collection">Verify</Button>
+              <Button onClick={useInConfig} data-testid="use-in-config">Use in config</Button>
+              <Button color="error" onClick={() => void remove()}>Remove</Button>
+            </Box>
+            <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mb: 1, fontFamily: 'monospace' }}>
+              {selected.path}
+            </Typography>
+            {s.verify && (
+              <Alert severity={s.verify.ok ? 'success' : 'error'} sx={{ mb: 1 }} data-testid="verify-result">
+                {s.verify.ok ? 'Verified: ' : 'Verification failed: '}
+                {s.verify.files.filter((f) => f.ok).length}/{s.verify.files.length} checksums match;{' '}
+                {s.verify.tests.filter((t) => t.ok).length}/{s.verify.tests.length} test tensors reproduce
+                {s.verify.tests.map((t) => ` · ${t.key} ${t.ok ? 'ok' : 'FAILED'}${t.max_abs_err !== null ? ` (max err ${t.max_abs_err.toExponential(1)})` : ''}`).join('')}
+              </Alert>
+            )}
+            {s.inspection ? (
+              <>
+                {s.inspection.problems.map((p) => (
+                  <Alert key={`${p.code}-${p.path ?? ''}-${p.message}`} severity={p.severity} sx={{ mb: 1 }}>
+                    {p.message}
+                    {p.fix ? ` — ${p.fix}` : ''}
+                  </Alert>
+                ))}
+                <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(420px, 1fr))', gap: 1.5 }}>
+                  {s.inspection.models.map((m) => (
+                    <ModelCard key={m.key} model={m} />
+                  ))}
+                </Box>
+                <Typography variant="subtitle2" sx={{ mt: 2 }}>
+                  Files
+                </Typography>
+                <FileTree inspection={s.inspection} />
+              </>
+            ) : (
+              <LinearProgress />
+            )}
+          </>
+        )}
+      </Box>
+    </Box>
   );
 }

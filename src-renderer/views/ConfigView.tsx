@@ -1,16 +1,100 @@
-import { PlannedView } from '../components/PlannedView';
+import { Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, TextField, Typography } from '@mui/material';
+import { useState } from 'react';
+import { api, bridge } from '../app/api';
+import { useConfig } from '../stores/config';
+import { useErrors } from '../stores/errors';
+import { ConfigForm } from './config/ConfigForm';
+import { DiagnosticList } from './config/DiagnosticList';
+import { YamlEditor } from './config/YamlEditor';
+
+/** Asks for a path on the backend's machine where the shell has no native dialog (browser). */
+function PathDialog({ title, initial, onClose }: { title: string; initial: string; onClose(path: string | null): void }) {
+  const [path, setPath] = useState(initial);
+  return (
+    <Dialog open onClose={() => onClose(null)} fullWidth maxWidth="sm">
+      <DialogTitle>{title}</DialogTitle>
+      <DialogContent>
+        <TextField autoFocus fullWidth label="Path on the computer running HiTMic Studio" value={path} onChange={(e) => setPath(e.target.value)} sx={{ mt: 1 }} slotProps={{ htmlInput: { 'data-testid': 'path-input' } }} />
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={() => onClose(null)}>Cancel</Button>
+        <Button onClick={() => onClose(path.trim() || null)} variant="contained" data-testid="path-ok">
+          OK
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
 
 export function ConfigView() {
+  const { text, path, dirty, diagnostics, ok, setText, markSaved } = useConfig();
+  const show = useErrors((s) => s.show);
+  const [ask, setAsk] = useState<{ title: string; initial: string; then(p: string): Promise<void> } | null>(null);
+
+  const choosePath = async (title: string, initial: string, save: boolean): Promise<string | null> => {
+    if (save && bridge.showSaveDialog) return bridge.showSaveDialog({ title, defaultPath: initial });
+    if (!save && bridge.showOpenDialog) return bridge.showOpenDialog({ title, filters: [{ name: 'YAML config', extensions: ['yml', 'yaml'] }] });
+    return new Promise((resolve) => setAsk({ title, initial, then: async (p) => resolve(p) }));
+  };
+  const guard = (what: string, fn: () => Promise<void>) => () => void fn().catch((e: unknown) => show(what, e));
+
+  const newConfig = guard('Could not make a new config', async () => {
+    const t = await api.config.template({ pipeline: 'ASCT_focusrestore' });
+    setText(t.text, { path: undefined, dirty: true });
+  });
+  const open = guard('Could not open the config', async () => {
+    const p = await choosePath('Open a config', '', false);
+    if (!p) return;
+    const loaded = await api.config.load(p);
+    setText(loaded.text, { path: loaded.path, dirty: false });
+  });
+  const saveAs = guard('Could not save the config', async () => {
+    const p = await choosePath('Save the config as', path ?? 'config.yml', true);
+    if (!p) return;
+    markSaved((await api.config.save(p, text)).path);
+  });
+  const save = path ? guard('Could not save the config', async () => markSaved((await api.config.save(path, text)).path)) : saveAs;
+
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   return (
-    <PlannedView
-      title="Config"
-      purpose="Write the HiTMicTools run config that uses your collection: a form and the YAML side by side, checked as you type."
-      issue="issue #4 (model collections and configuration)"
-      planned={[
-        'form for pipeline setup and model settings, in sync with a YAML editor',
-        'diagnostics underlined at the right line, with a suggested fix',
-        'open, save, save as; new config from a template or from a collection',
-      ]}
-    />
+    <Box sx={{ p: 2, height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1 }}>
+        <Typography variant="h6" component="h1" sx={{ mr: 1 }}>
+          Config
+        </Typography>
+        <Button onClick={newConfig} data-testid="config-new">New from template</Button>
+        <Button onClick={open}>Open…</Button>
+        <Button onClick={save} disabled={!dirty && Boolean(path)}>Save</Button>
+        <Button onClick={saveAs}>Save as…</Button>
+        <Box sx={{ flex: 1 }} />
+        <Typography variant="caption" color="text.secondary" noWrap sx={{ maxWidth: 320 }}>
+          {path ?? 'unsaved config'}
+          {dirty ? ' •' : ''}
+        </Typography>
+        <Chip size="small" color={ok ? (warnings ? 'warning' : 'success') : 'error'} label={`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`} data-testid="config-status" />
+      </Box>
+      <Box sx={{ display: 'flex', gap: 2, flex: 1, minHeight: 0 }}>
+        <Box sx={{ width: 340, overflow: 'auto', pr: 1 }}>
+          <ConfigForm text={text} diagnostics={diagnostics} onChange={(t) => setText(t)} />
+        </Box>
+        <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+          <Box sx={{ flex: 1, minHeight: 200 }}>
+            <YamlEditor value={text} diagnostics={diagnostics} onChange={(t) => setText(t)} />
+          </Box>
+          <DiagnosticList diagnostics={diagnostics} />
+        </Box>
+      </Box>
+      {ask && (
+        <PathDialog
+          title={ask.title}
+          initial={ask.initial}
+          onClose={(p) => {
+            setAsk(null);
+            if (p) void ask.then(p);
+          }}
+        />
+      )}
+    </Box>
   );
 }

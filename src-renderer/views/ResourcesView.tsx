@@ -1,21 +1,56 @@
-import { Typography } from '@mui/material';
-import { useConnection } from '../stores/connection';
-import { PlannedView } from '../components/PlannedView';
+import { Alert, Box, Typography } from '@mui/material';
+import { useEffect } from 'react';
+import { api, bridge } from '../app/api';
+import { useResources } from '../stores/resources';
+import { BookingTables } from './resources/BookingTables';
+import { DeviceCard } from './resources/DeviceCard';
+import { MemoryChart } from './resources/MemoryChart';
 
+const REFRESH_MS = 2000;
+
+/** Devices, who holds and who waits for memory (ours and HiTMicTools'), and memory over time. */
 export function ResourcesView() {
-  const info = useConnection((s) => s.info);
+  const { devices, bookings, memory, error } = useResources();
+  useEffect(() => {
+    const store = useResources.getState();
+    let live = true;
+    const refresh = () =>
+      Promise.all([api.resources.devices(), api.resources.bookings(), api.resources.memory()]).then(
+        ([d, b, m]) => live && store.set({ devices: d, bookings: b, memory: m, error: undefined }),
+        (e: { message?: string }) => live && store.set({ error: e?.message ?? String(e) }),
+      );
+    void refresh();
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    const off = bridge.subscribe('bookings.changed', (s) => store.applySnapshot(s));
+    return () => {
+      live = false;
+      clearInterval(timer);
+      off();
+    };
+  }, []);
+
   return (
-    <PlannedView
-      title="Resources"
-      purpose="See which device computes, how much memory is booked and who waits — shared with HiTMicTools through its booking file."
-      issue="issue #6 (resource control)"
-      planned={[
-        'devices with capacity and live used/booked bars',
-        'holders (pid, app, GB, since, stage) and waiters in queue order; cancel a job',
-        'memory over time as a chart',
-      ]}
-    >
-      <Typography data-testid="resources-device">Backend device: {info?.device ?? '…'}</Typography>
-    </PlannedView>
+    <Box sx={{ p: 3, maxWidth: 1100 }}>
+      <Typography variant="h5" component="h1" gutterBottom>
+        Resources
+      </Typography>
+      <Typography sx={{ mb: 2 }} color="text.secondary">
+        Memory is booked in the shared files <code>memory_bookings_&lt;device&gt;.json</code> in the temp folder, so HiTMic
+        Studio and HiTMicTools see each other&apos;s reservations. Waiters are served first come, first served.
+      </Typography>
+      {error && <Alert severity="error">Could not read resources: {error}</Alert>}
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+        {devices.map((d) => (
+          <DeviceCard key={d.id} device={d} />
+        ))}
+      </Box>
+      {bookings.map((s) => (
+        <BookingTables key={s.device} snapshot={s} />
+      ))}
+      <Typography variant="subtitle2" sx={{ mt: 3 }}>
+        Memory over time
+      </Typography>
+      <MemoryChart points={memory} />
+    </Box>
   );
 }

@@ -7,6 +7,7 @@ import type {
   FrameData,
   FrameRequest,
   LogEvent,
+  MemoryPoint,
   MovieInfo,
   PreviewRequest,
   PreviewResult,
@@ -85,7 +86,10 @@ export interface QcApi {
 
 export interface ResourcesApi {
   devices(): Promise<DeviceInfo[]>;
+  /** Holders and waiters per device (all devices with a booking file, or the one named). */
   bookings(device?: string): Promise<BookingsSnapshot[]>;
+  /** RAM and per-process resident memory over the last minutes, oldest first. */
+  memory(): Promise<MemoryPoint[]>;
 }
 
 export interface HitmicApi {
@@ -131,7 +135,7 @@ export const API_METHODS = {
   runs: ['start', 'list', 'cancel'],
   results: ['cells', 'summary'],
   qc: ['crops', 'relabel', 'exportCorrections'],
-  resources: ['devices', 'bookings'],
+  resources: ['devices', 'bookings', 'memory'],
 } as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };
 
 export const API_EVENTS: readonly HitmicEventName[] = ['run.progress', 'run.state', 'log', 'bookings.changed', 'menu.command'];

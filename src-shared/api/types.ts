@@ -35,41 +35,15 @@ export interface CollectionSummary {
   layout: 'hitmictools-bundle' | 'per-model-folders';
   modelKeys: string[];
   verified?: boolean;
+  /** Where the ZIP came from (file name or path). */
   source?: string;
+  /** The extracted collection folder in the library (what a config's model_collection may point at). */
+  path: string;
+  sha256?: string;
 }
 
-export interface TensorInfo {
-  name: string;
-  shape: (number | string)[];
-  type: string;
-}
-
-export interface ModelCard {
-  key: string;
-  format: string;
-  architecture?: string;
-  files: { path: string; size: number; sha256: string }[];
-  inputs: TensorInfo[];
-  outputs: TensorInfo[];
-  runnable: boolean;
-  problems: string[];
-  metadata?: Record<string, unknown>;
-  args?: Record<string, unknown>;
-}
-
-export interface CollectionInspection {
-  layout: CollectionSummary['layout'];
-  models: ModelCard[];
-  tracking?: Record<string, unknown> | null;
-  manifest?: Record<string, unknown> | null;
-  problems: string[];
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  files: { path: string; ok: boolean; expected?: string; actual?: string }[];
-  tests: { key: string; ok: boolean; max_abs_err: number; mismatched_ppm: number }[];
-}
+/** What `hitmic collection inspect` reports; one shape for the CLI and the Collections view. */
+export type { InspectReport as CollectionInspection, ModelReport, VerifyReport, CollectionProblem, TensorInfo } from '../collections/types';
 
 /* ---------- config ---------- */
 export interface Diagnostic {
@@ -192,28 +166,56 @@ export interface QcCorrection {
 
 /* ---------- resources ---------- */
 export interface DeviceInfo {
+  /** Booking-file device name: `cpu`, `mps`, `cuda_0`, … */
   id: string;
   kind: 'cpu' | 'cuda' | 'mps';
   name: string;
   totalGb: number;
-  usedGb?: number;
-  freeGb?: number;
+  usedGb: number;
+  freeGb: number;
+  /** What this app may book (a cap from settings/env may lower it below totalGb). */
+  capacityGb: number | null;
   bookedGb: number;
 }
 
-export interface BookingEntry {
+export interface BookingHolder {
   key: string;
   pid: number;
+  host: string;
+  app: string;
   memoryGb: number;
-  since: number;
-  description?: string;
-  app?: string;
-  host?: string;
+  /** Epoch milliseconds. */
+  sinceMs: number;
+  description: string;
+  stage: string;
+  /** Its process is gone; the next acquirer removes the entry. */
+  gone: boolean;
+}
+
+export interface BookingWaiter {
+  position: number;
+  pid: number;
+  host: string;
+  memoryGb: number;
+  sinceMs: number;
+  description: string;
+  stage: string;
 }
 
 export interface BookingsSnapshot {
   device: string;
-  capacityGb: number;
-  holders: BookingEntry[];
-  waiters: BookingEntry[];
+  bookingFile: string;
+  capacityGb: number | null;
+  bookedGb: number;
+  holders: BookingHolder[];
+  waiters: BookingWaiter[];
+  problems: string[];
+}
+
+export interface MemoryPoint {
+  atMs: number;
+  ramUsedGb: number;
+  ramFreeGb: number;
+  /** Resident memory of the backend and each worker process, in MB, by label. */
+  processesMb: Record<string, number | null>;
 }

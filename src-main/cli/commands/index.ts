@@ -1,5 +1,10 @@
 import type { CliCommand } from '../command';
 import { serveCommand } from './serve';
+import { reserveCommand } from './reserve';
+import { bookingsCommand } from './bookings';
+import { devicesCommand } from './devices';
+import { collectionCommand } from './collection';
+import { configCommand } from './config';
 
 /**
  * Every `hitmic` subcommand, in the order `hitmic --help` lists them.
@@ -7,4 +12,9 @@ import { serveCommand } from './serve';
  */
 export const COMMANDS: CliCommand[] = [
   serveCommand,
+  reserveCommand,
+  bookingsCommand,
+  devicesCommand,
+  collectionCommand,
+  configCommand,
 ];

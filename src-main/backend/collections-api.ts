@@ -1,0 +1,104 @@
+import type { CollectionsApi } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import type { CollectionSummary } from '../../src-shared/api/types';
+import type { LibraryEntry } from '../../src-shared/collections/types';
+import {
+  CollectionError,
+  findInLibrary,
+  FolderSource,
+  importCollection,
+  inspectCollection,
+  listLibrary,
+  openSource,
+  removeFromLibrary,
+  resolveCollection,
+  verifyCollection,
+} from '../collections';
+import { workerTestTensorRunner } from '../jobs/test-tensor-runner';
+import type { WorkerClient } from '../jobs/worker-client';
+
+/** Collection errors reach the UI as BAD_INPUT/NOT_FOUND with their code and fields kept. */
+function asApiError(err: unknown): unknown {
+  if (!(err instanceof CollectionError)) return err;
+  const notFound = err.code === 'NOT_FOUND' || err.code === 'NOT_IN_LIBRARY';
+  return new ApiError(notFound ? 'NOT_FOUND' : 'BAD_INPUT', err.message, { collectionCode: err.code, ...err.details });
+}
+
+async function summarise(entry: LibraryEntry, verified: Map<string, boolean>): Promise<CollectionSummary> {
+  let modelKeys: string[] = [];
+  let name = entry.name;
+  let version: string | undefined;
+  let created: string | undefined = entry.importedAt;
+  try {
+    const c = await resolveCollection(new FolderSource(entry.path));
+    modelKeys = c.models.map((m) => m.key);
+    if (c.manifest) {
+      name = c.manifest.name || name;
+      version = c.manifest.version;
+      created = c.manifest.created;
+    } else if (typeof c.bundleMetadata?.creation_date === 'string') created = c.bundleMetadata.creation_date;
+  } catch {
+    // A collection whose layout no longer resolves still lists; inspect tells what is wrong.
+  }
+  return {
+    id: entry.id,
+    name,
+    version,
+    created,
+    sizeBytes: entry.size,
+    layout: entry.layout ?? 'hitmictools-bundle',
+    modelKeys,
+    verified: verified.get(entry.id),
+    source: entry.sourceName,
+    path: entry.path,
+    sha256: entry.sha256,
+  };
+}
+
+/** The Collections domain: the content-addressed library, inspect, verify (test tensors in a worker). */
+export function createCollectionsApi(libraryDir: () => string, worker: WorkerClient): CollectionsApi {
+  const verified = new Map<string, boolean>();
+  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw asApiError(err);
+    }
+  };
+  return {
+    list: () => guard(async () => Promise.all((await listLibrary(libraryDir())).map((e) => summarise(e, verified)))),
+    importPath: (p) =>
+      guard(async () => {
+        if (typeof p !== 'string' || !p) throw new ApiError('BAD_INPUT', 'importPath needs the path of a collection ZIP');
+        const { entry } = await importCollection(p, libraryDir());
+        return summarise(entry, verified);
+      }),
+    inspect: (id) =>
+      guard(async () => {
+        const entry = await findInLibrary(libraryDir(), id);
+        const src = await openSource(entry.path);
+        try {
+          return await inspectCollection(src);
+        } finally {
+          await src.close();
+        }
+      }),
+    verify: (id) =>
+      guard(async () => {
+        const entry = await findInLibrary(libraryDir(), id);
+        const src = await openSource(entry.path);
+        try {
+          const report = await verifyCollection(src, { runTestTensor: workerTestTensorRunner(worker) });
+          verified.set(entry.id, report.ok);
+          return report;
+        } finally {
+          await src.close();
+        }
+      }),
+    remove: (id) =>
+      guard(async () => {
+        const e = await removeFromLibrary(libraryDir(), id);
+        verified.delete(e.id);
+      }),
+  };
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ConfigApi } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { validateRunConfig } from '../../src-shared/config/validate';
+import { findInLibrary } from '../collections';
+import { ConfigFileError, loadRunConfig } from '../config/load';
+import { findPipeline } from '../pipeline/registry';
+
+/**
+ * A commented ASCT_focusrestore config in the form HiTMicTools reads, for "New from template".
+ * Values are HiTMicTools' documented ones; `method: standard` because BaSiC is not available here.
+ */
+export function configTemplate(pipeline: string, modelCollection: string): string {
+  return `# HiTMicTools run config (HiTMic Studio template). Runs with 'hitmic run' and 'hitmictools run'.
+input_data:
+  input_folder: ./movies          # folder holding the movies
+  output_folder: ./results        # created if missing
+  file_type: .tif                 # movie suffix (.tif, .tiff, .ome.tif, .nd2)
+  file_pattern: ""                # glob prefix; "" means every movie
+  export_labelled_masks: true     # also write {movie}_labels.tif
+
+pipeline_setup:
+  name: ${pipeline}
+  parallel_processing: false
+  num_workers: 1
+  reference_channel: 0            # brightfield
+  pi_channel: 1                   # propidium iodide fluorescence
+  align_frames: true
+  method: standard                # background: standard | basicpy | basicpy_fl
+  focus_correction: true
+  tracking: true
+
+models:
+  model_collection: ${JSON.stringify(modelCollection)}
+
+tracking:
+  backend: hungarian
+  version: v5
+  parameters:
+    max_distance: 15.0
+`;
+}
+
+/** The Config domain: the same pure validator as `hitmic config validate`, plus files on disk. */
+export function createConfigApi(libraryDir: () => string): ConfigApi {
+  return {
+    async validate(text, options = {}) {
+      if (typeof text !== 'string') throw new ApiError('BAD_INPUT', 'validate needs the YAML text');
+      const r = validateRunConfig(text, { strict: options.strict });
+      return { ok: r.ok, diagnostics: r.diagnostics };
+    },
+    async load(file) {
+      try {
+        const r = await loadRunConfig(file, { cwd: process.cwd() });
+        return { path: r.file, text: r.source.text, report: { ok: r.ok, diagnostics: r.diagnostics } };
+      } catch (err) {
+        if (err instanceof ConfigFileError) throw new ApiError('NOT_FOUND', err.message, { path: err.path });
+        throw err;
+      }
+    },
+    async save(file, text) {
+      if (!/\.ya?ml$/i.test(file)) {
+        throw new ApiError('BAD_INPUT', `Config files end in .yml or .yaml; '${path.basename(file)}' does not. Choose a name like config.yml.`, { path: file });
+      }
+      const abs = path.resolve(file);
+      const dir = path.dirname(abs);
+      if (!fs.existsSync(dir)) throw new ApiError('NOT_FOUND', `Folder ${dir} does not exist; create it first or choose another place.`, { path: dir });
+      const partial = `${abs}.partial-${process.pid}`;
+      fs.writeFileSync(partial, text, 'utf8');
+      fs.renameSync(partial, abs);
+      return { path: abs };
+    },
+    async template(options = {}) {
+      const pipeline = findPipeline(options.pipeline ?? 'ASCT_focusrestore').name;
+      const collection = options.collectionId ? (await findInLibrary(libraryDir(), options.collectionId)).path : './models/model_collection.zip';
+      return { text: configTemplate(pipeline, collection) };
+    },
+  };
+}

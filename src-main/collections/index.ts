@@ -1,0 +1,32 @@
+/**
+ * Public surface of model-collection handling (Node side). Shells (CLI, Electron, serve) import
+ * from here; the pure types live in src-shared/collections.
+ */
+export { CheckedZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from './archive';
+export { checkBioimageioChecksums, type BioimageioChecksums } from './bioimageio';
+export { createCollection, datedName, type CreateOptions, type CreateResult } from './create';
+export { CollectionError, type CollectionErrorCode } from './errors';
+export { inspectCollection } from './inspect';
+export { resolveCollection, type ResolvedCollection, type ResolvedModel } from './layout';
+export {
+  defaultLibraryDir,
+  findInLibrary,
+  importCollection,
+  listLibrary,
+  removeFromLibrary,
+  sha256File,
+  type ImportResult,
+} from './library';
+export { readNpy, writeNpy, type NpyArray } from './npy';
+export { readOnnxGraph, type OnnxGraphInfo } from './onnx-graph';
+export { FolderSource, openSource, ZipSource, type CollectionSource } from './source';
+export { readTorchCheckpoint, type CheckpointContents } from './torch-checkpoint';
+export { summariseTracker } from './tracking';
+export {
+  compareTensors,
+  DEFAULT_TOLERANCE,
+  verifyCollection,
+  type RunTestTensor,
+  type Tolerance,
+  type VerifyOptions,
+} from './verify';

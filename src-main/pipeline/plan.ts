@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelKey } from '../../src-shared/collections/model-keys';
+import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
+import type { RunConfig } from '../../src-shared/config/validate';
+import { resolveCollection } from '../collections/layout';
+import { defaultLibraryDir, importCollection } from '../collections/library';
+import { FolderSource } from '../collections/source';
+import { conversionRecipe, formatOf } from '../collections/conversion';
+
+/** One model as a movie job needs it: an absolute ONNX path and its settings. */
+export interface ModelPlan {
+  key: ModelKey;
+  weights: string;
+  metadata: Record<string, unknown> | null;
+  infererArgs: Record<string, unknown>;
+  modelArgs: Record<string, unknown>;
+}
+
+export interface ModelsPlan {
+  /** The collection folder used (ZIPs are imported into the library once and used from there). */
+  collectionDir: string | null;
+  models: Partial<Record<ModelKey, ModelPlan>>;
+  trackerConfig: string | null;
+  warnings: string[];
+}
+
+export class PlanError extends Error {
+  constructor(
+    message: string,
+    readonly key?: string,
+  ) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+function readJson(file: string | null): Record<string, unknown> | null {
+  if (!file) return null;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new PlanError(`Cannot read model metadata ${file}: ${err instanceof Error ? err.message : String(err)}. Fix or remove the file.`);
+  }
+}
+
+function checkRunnable(key: ModelKey, weights: string, metadata: string | null): void {
+  if (!fs.existsSync(weights)) throw new PlanError(`Model file for '${key}' not found: ${weights}. Check model_path.`, key);
+  const format = formatOf(weights);
+  if (format !== 'onnx') {
+    throw new PlanError(`Model '${key}' (${path.basename(weights)}) is ${format}, which HiTMic Studio cannot run; it needs conversion to ONNX:\n${conversionRecipe(key, format, weights, metadata)}`, key);
+  }
+}
+
+/**
+ * Finds every model the pipeline needs: from `models.model_collection` (a ZIP, imported into the
+ * library once, or a folder) or, without one, from the top-level model sections — as
+ * HiTMicTools does. Models that are not ONNX are refused with the conversion steps.
+ */
+export async function planModels(
+  config: RunConfig,
+  resolved: { modelCollection: string | null; trackerConfig: string | null },
+  options: { libraryDir?: string; pipeline: string },
+): Promise<ModelsPlan> {
+  const required = PIPELINE_REQUIRED_MODELS[options.pipeline] ?? [];
+  const warnings: string[] = [];
+  const models: Partial<Record<ModelKey, ModelPlan>> = {};
+  let collectionDir: string | null = null;
+  let trackerConfig = resolved.trackerConfig;
+  if (resolved.modelCollection) {
+    const src = resolved.modelCollection;
+    if (!fs.existsSync(src)) throw new PlanError(`Model collection not found: ${src}. Check models.model_collection.`);
+    collectionDir = fs.statSync(src).isDirectory()
+      ? src
+      : (await importCollection(src, options.libraryDir ?? defaultLibraryDir())).entry.path;
+    const collection = await resolveCollection(new FolderSource(collectionDir));
+    for (const key of required) {
+      const m = collection.models.find((x) => x.key === key);
+      if (!m || !m.weights) throw new PlanError(`The model collection ${src} has no '${key}' model, which ${options.pipeline} needs.`, key);
+      const weights = path.join(collectionDir, m.weights);
+      const metaPath = m.metadataPath ? path.join(collectionDir, m.metadataPath) : null;
+      checkRunnable(key, weights, metaPath);
+      models[key] = { key, weights, metadata: readJson(metaPath), infererArgs: m.infererArgs ?? {}, modelArgs: m.modelArgs ?? {} };
+    }
+    if (!trackerConfig && collection.trackingPath) trackerConfig = path.join(collectionDir, collection.trackingPath);
+    const individual = Object.keys(config.models);
+    if (individual.length > 0) warnings.push(`models.model_collection is set, so the individual model sections (${individual.join(', ')}) are ignored, as HiTMicTools does.`);
+  } else {
+    for (const key of required) {
+      const section = config.models[key];
+      if (!section?.model_path) throw new PlanError(`No model for '${key}': set models.model_collection or a top-level '${key}' section with model_path.`, key);
+      checkRunnable(key, section.model_path, section.model_metadata);
+      models[key] = {
+        key,
+        weights: section.model_path,
+        metadata: readJson(section.model_metadata),
+        infererArgs: section.inferer_args ?? {},
+        modelArgs: section.model_args ?? {},
+      };
+    }
+  }
+  return { collectionDir, models, trackerConfig, warnings };
+}

@@ -1,0 +1,62 @@
+/**
+ * Resource control: fair, crash-safe memory reservations on CPU/MPS/CUDA devices, shared with
+ * HiTMicTools through its booking files (`memory_bookings_<device>.json` in `$TMPDIR`).
+ * Policy and compatibility notes: docs/resources.md.
+ */
+export { acquireReservation, withReservation, type AcquireOptions, type WaitState } from './acquire';
+export {
+  decideAdmission,
+  totalBookedGb,
+  fits,
+  type AdmissionPolicy,
+  type AdmissionDecision,
+  type AdmissionInput,
+  type AdmissionWaiter,
+} from './admission';
+export {
+  APP_ID,
+  parseBookingFile,
+  readBookingFile,
+  serializeBookingFile,
+  writeBookingFileAtomic,
+  type BookingEntry,
+  type BookingFileData,
+  type QueueEntry,
+} from './booking-file';
+export { lockPathFor, stderrLog, watchBookingFile, type ResourceLog } from './booking-transaction';
+export {
+  BYTES_PER_GB,
+  bookingDirectory,
+  bookingFilePath,
+  capacityCapFromEnv,
+  deviceTotalGb,
+  listDevices,
+  normalizeDevice,
+  parseNvidiaSmi,
+  resolveCapacityGb,
+  type DeviceInfo,
+} from './devices';
+export * from './errors';
+export { Reservation, type ReservationInfo } from './reservation';
+export {
+  listBookedDevices,
+  readBookings,
+  type BookingSnapshot,
+  type HolderView,
+  type WaiterView,
+} from './snapshot';
+export {
+  DEFAULT_STALE_LIMITS,
+  removeStaleEntries,
+  type StaleLimits,
+  type RemovedEntry,
+} from './stale-cleanup';
+export {
+  formatMemorySuffix,
+  currentRamFigures,
+  processRssBytes,
+  MemorySampler,
+  RingBuffer,
+  type MemorySample,
+  type MemoryFigures,
+} from './memory-log';

@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import { APP_ID, type BookingFileData, readBookingFile } from './booking-file';
+import { totalBookedGb } from './admission';
+import { bookingDirectory, bookingFilePath, normalizeDevice, resolveCapacityGb } from './devices';
+import type { HolderSummary, WaiterSummary } from './errors';
+import { isLocalProcessGone, LOCAL_HOST } from './liveness';
+
+/** A holder as shown by `hitmic bookings` and the Resources view. */
+export interface HolderView extends HolderSummary {
+  /** `hitmic-studio`, or `HiTMicTools` for entries without our marker. */
+  app: string;
+  stage: string;
+  /** Ticket it was granted to (ours only). */
+  ticket: number | null;
+  /** Same-host process no longer exists: the next acquire removes this entry. */
+  gone: boolean;
+}
+
+/** A waiter as shown by `hitmic bookings`, in queue order. */
+export interface WaiterView extends WaiterSummary {
+  /** 1 = head of the queue. */
+  position: number;
+  policy: 'fifo' | 'first-fit-aging';
+  stage: string;
+  gone: boolean;
+}
+
+/** Who holds and who waits on one device, read without taking the lock. */
+export interface BookingSnapshot {
+  device: string;
+  bookingFile: string;
+  /** False when no booking file exists yet (nobody booked since the temp dir was cleaned). */
+  exists: boolean;
+  /** What this app may book on the device (see `resolveCapacityGb`); null when unknown here. */
+  capacityGb: number | null;
+  bookedGb: number;
+  /** capacity − booked, or null when the capacity is unknown. */
+  freeGb: number | null;
+  holders: HolderView[];
+  waiters: WaiterView[];
+  /** Damage found in the file (it is repaired by the next acquire or release). */
+  problems: string[];
+  /** Epoch milliseconds of this reading. */
+  readAtMs: number;
+}
+
+/** Builds holder and waiter summaries from file data; `gone` is checked for same-host entries only. */
+export function summarizeBookings(data: BookingFileData): { holders: HolderView[]; waiters: WaiterView[] } {
+  const holders: HolderView[] = Object.entries(data.bookings).map(([key, b]) => {
+    const host = typeof b.host === 'string' && b.host ? b.host : LOCAL_HOST;
+    const ours = b.app === APP_ID;
+    const procStart = typeof b.proc_start === 'string' ? b.proc_start : undefined;
+    return {
+      key,
+      pid: b.pid,
+      host,
+      gb: b.memory_gb,
+      sinceMs: (typeof b.since === 'number' ? b.since : b.timestamp) * 1000,
+      description: typeof b.holder === 'string' ? b.holder : '',
+      foreign: !ours,
+      app: ours ? APP_ID : typeof b.app === 'string' ? b.app : 'HiTMicTools',
+      stage: typeof b.stage === 'string' ? b.stage : '',
+      ticket: typeof b.ticket === 'number' ? b.ticket : null,
+      gone: host === LOCAL_HOST && isLocalProcessGone(b.pid, procStart),
+    };
+  });
+  holders.sort((a, b) => a.sinceMs - b.sinceMs);
+  const waiters: WaiterView[] = data.hitmic.queue.map((q, i) => {
+    const host = q.host || LOCAL_HOST;
+    return {
+      ticket: q.ticket,
+      pid: q.pid,
+      host,
+      gb: q.memory_gb,
+      sinceMs: q.since * 1000,
+      description: q.description,
+      position: i + 1,
+      policy: q.policy,
+      stage: typeof q.stage === 'string' ? q.stage : '',
+      gone: host === LOCAL_HOST && isLocalProcessGone(q.pid, q.proc_start),
+    };
+  });
+  return { holders, waiters };
+}
+
+/**
+ * Reads who holds and who waits on a device, without the lock (the file is only ever replaced
+ * atomically, so a lock-free read is consistent) and without changing anything.
+ * `capacityGb` caps the capacity as in `resolveCapacityGb`; an unknown capacity gives `null`.
+ */
+export async function readBookings(
+  device: string,
+  opts: { dir?: string; capacityGb?: number } = {},
+): Promise<BookingSnapshot> {
+  const d = normalizeDevice(device);
+  const file = bookingFilePath(d, opts.dir ?? bookingDirectory());
+  const read = readBookingFile(file, Date.now() / 1000);
+  let capacityGb: number | null;
+  try {
+    capacityGb = await resolveCapacityGb(d, opts.capacityGb);
+  } catch {
+    capacityGb = null;
+  }
+  const bookedGb = totalBookedGb(read.data.bookings);
+  return {
+    device: d,
+    bookingFile: file,
+    exists: read.exists,
+    capacityGb,
+    bookedGb,
+    freeGb: capacityGb === null ? null : capacityGb - bookedGb,
+    ...summarizeBookings(read.data),
+    problems: read.problems,
+    readAtMs: Date.now(),
+  };
+}
+
+/** Devices that have a booking file in the booking directory (sorted), e.g. `['cpu', 'cuda_0']`. */
+export function listBookedDevices(dir: string = bookingDirectory()): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => /^memory_bookings_(cpu|mps|cuda_\d+)\.json$/.exec(n)?.[1])
+    .filter((d): d is string => d !== undefined)
+    .sort();
+}

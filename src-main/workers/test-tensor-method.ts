@@ -1,0 +1,32 @@
+/**
+ * Worker method `run-test-tensor`: runs one ONNX model on one `.npy` test input and returns its
+ * first output, for `hitmic collection verify` and the Collections view's Verify button
+ * (bioimage.io-style "test model"). Runs in the worker because onnxruntime's run() blocks the
+ * event loop and its memory arena never shrinks.
+ */
+import fs from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { ApiError } from '../../src-shared/api/errors';
+import { readNpy } from '../collections/npy';
+import { registerWorkerMethod } from './handlers';
+
+export interface TestTensorParams {
+  modelPath: string;
+  inputNpy: string;
+}
+
+registerWorkerMethod('run-test-tensor', async (params) => {
+  const { modelPath, inputNpy } = params as TestTensorParams;
+  if (typeof modelPath !== 'string' || typeof inputNpy !== 'string') {
+    throw new ApiError('BAD_INPUT', 'run-test-tensor needs {modelPath, inputNpy}');
+  }
+  const arr = readNpy(fs.readFileSync(inputNpy), inputNpy);
+  const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  try {
+    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', arr.data, arr.shape) });
+    const out = result[session.outputNames[0]];
+    return out.data instanceof Float32Array ? out.data : Float32Array.from(out.data as ArrayLike<number>, Number);
+  } finally {
+    await session.release();
+  }
+});

@@ -1,0 +1,23 @@
+import { Box, Typography } from '@mui/material';
+import type { CollectionInspection } from '../../../src-shared/api/types';
+
+/** The collection's files as an indented tree (folders first), from the inspection. */
+export function FileTree({ inspection }: { inspection: CollectionInspection }) {
+  const files = [...new Set(inspection.models.flatMap((m) => m.files.map((f) => f.path)))].sort();
+  const lines: { depth: number; name: string; dir: boolean }[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    const parts = f.split('/');
+    parts.forEach((name, i) => {
+      const key = parts.slice(0, i + 1).join('/');
+      if (seen.has(key)) return;
+      seen.add(key);
+      lines.push({ depth: i, name, dir: i < parts.length - 1 });
+    });
+  }
+  return (
+    <Box component="pre" data-testid="file-tree" sx={{ m: 0, fontSize: 12, fontFamily: 'monospace' }}>
+      {lines.length === 0 ? <Typography variant="caption">No model files.</Typography> : lines.map((l) => `${'  '.repeat(l.depth)}${l.dir ? '▸ ' : '· '}${l.name}`).join('\n')}
+    </Box>
+  );
+}

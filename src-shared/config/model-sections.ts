@@ -1,0 +1,337 @@
+/**
+ * Checks of one model section of a run config (`bf_focus:`, `segmentation:`, …), accepting the
+ * documented variants of the HiTMicTools guide with a warning that names the canonical form:
+ * `scaler_args` beside `inferer_args`, `classes` beside `model_args`, `pi_classifier_path`,
+ * `metadata_path`. The canonical form is what HiTMicTools 0.5.15 actually reads (reference §2.4).
+ */
+import type { ModelKey } from '../collections/model-keys';
+import type { Diagnostic } from './diagnostics';
+import { checkClassKeys, checkInfererValues } from './model-args';
+import {
+  CLASSIFIER_MODEL_ARGS_SPEC,
+  checkSection,
+  FOCUS_INFERER_SPEC,
+  isMapping,
+  OOF_INFERER_SPEC,
+  SC_INFERER_SPEC,
+  SEGMENTATION_INFERER_SPEC,
+  typeOf,
+  type SectionSpec,
+} from './schema';
+import { diag, type YamlPath, type YamlSource } from './yaml-source';
+
+/** A model section as HiTMic Studio uses it, after variants were moved to their canonical place. */
+export interface ModelSectionConfig {
+  model_path: string | null;
+  model_metadata: string | null;
+  inferer_args: Record<string, unknown> | null;
+  model_args: Record<string, unknown> | null;
+}
+
+const SECTION_KEYS = ['model_path', 'model_metadata', 'inferer_args', 'model_args'];
+const VARIANT_KEYS = ['pi_classifier_path', 'metadata_path', 'scaler_args', 'classes'];
+
+function infererSpec(key: ModelKey): SectionSpec | null {
+  if (key === 'bf_focus' || key === 'fl_focus') return FOCUS_INFERER_SPEC;
+  if (key === 'segmentation') return SEGMENTATION_INFERER_SPEC;
+  if (key === 'oof_detector') return OOF_INFERER_SPEC;
+  if (key === 'sc_segmenter') return SC_INFERER_SPEC;
+  return null;
+}
+
+/**
+ * Checks one model section and returns it normalised. `path` is where the section sits in the
+ * file (`['bf_focus']`, or `['models', 'bf_focus']` for the README variant).
+ */
+export function checkModelSection(
+  src: YamlSource,
+  path: YamlPath,
+  key: ModelKey,
+  value: unknown,
+): { diagnostics: Diagnostic[]; section: ModelSectionConfig | null } {
+  const out: Diagnostic[] = [];
+  const where = path.join('.');
+  if (!isMapping(value)) {
+    out.push(
+      diag(
+        src,
+        'error',
+        path,
+        `Model section '${where}' must be a mapping, got ${typeOf(value)}`,
+        `Give '${where}' indented keys model_path, model_metadata, …`,
+      ),
+    );
+    return { diagnostics: out, section: null };
+  }
+  const section: ModelSectionConfig = {
+    model_path: typeof value.model_path === 'string' ? value.model_path : null,
+    model_metadata: typeof value.model_metadata === 'string' ? value.model_metadata : null,
+    inferer_args: isMapping(value.inferer_args) ? { ...value.inferer_args } : null,
+    model_args: isMapping(value.model_args) ? { ...value.model_args } : null,
+  };
+
+  // Documented variants, moved to where HiTMicTools reads them.
+  if ('pi_classifier_path' in value) {
+    const p = [...path, 'pi_classifier_path'];
+    if (section.model_path === null && typeof value.pi_classifier_path === 'string') {
+      section.model_path = value.pi_classifier_path;
+      out.push(
+        diag(
+          src,
+          'warning',
+          p,
+          `'pi_classifier_path' is the old name; HiTMicTools 0.5.15 reads only 'model_path' and would not find this model`,
+          `Rename 'pi_classifier_path' to 'model_path'.`,
+          'key',
+        ),
+      );
+    } else {
+      out.push(
+        diag(
+          src,
+          'warning',
+          p,
+          `'pi_classifier_path' is ignored because 'model_path' is also given`,
+          `Remove 'pi_classifier_path'.`,
+          'key',
+        ),
+      );
+    }
+  }
+  if ('metadata_path' in value) {
+    const p = [...path, 'metadata_path'];
+    if (section.model_metadata === null && typeof value.metadata_path === 'string') {
+      section.model_metadata = value.metadata_path;
+      out.push(
+        diag(
+          src,
+          'warning',
+          p,
+          `'metadata_path' is the bundle-config name; a run config uses 'model_metadata'`,
+          `Rename 'metadata_path' to 'model_metadata'.`,
+          'key',
+        ),
+      );
+    } else {
+      out.push(
+        diag(
+          src,
+          'warning',
+          p,
+          `'metadata_path' is ignored because 'model_metadata' is also given`,
+          `Remove 'metadata_path'.`,
+          'key',
+        ),
+      );
+    }
+  }
+  if ('scaler_args' in value) {
+    const p = [...path, 'scaler_args'];
+    if (section.inferer_args && 'scaler_args' in section.inferer_args) {
+      out.push(
+        diag(
+          src,
+          'warning',
+          p,
+          `'${where}.scaler_args' beside inferer_args is ignored; inferer_args.scaler_args is also given and wins`,
+          `Remove the outer 'scaler_args'.`,
+          'key',
+        ),
+      );
+    } else if (isMapping(value.scaler_args)) {
+      section.inferer_args = { ...(section.inferer_args ?? {}), scaler_args: { ...value.scaler_args } };
+      out.push(
+        diag(
+          src,
+          'warning',
+          p,
+          `'scaler_args' beside 'inferer_args' is ignored by HiTMicTools (it reads inferer_args.scaler_args); HiTMic Studio uses it as inferer_args.scaler_args`,
+          `Move 'scaler_args' inside 'inferer_args' (indent it one level under inferer_args).`,
+          'key',
+        ),
+      );
+    }
+  }
+  if ('classes' in value) {
+    const p = [...path, 'classes'];
+    if (section.model_args && 'classes' in section.model_args) {
+      out.push(
+        diag(
+          src,
+          'warning',
+          p,
+          `'${where}.classes' beside model_args is ignored; model_args.classes is also given and wins`,
+          `Remove the outer 'classes'.`,
+          'key',
+        ),
+      );
+    } else if (isMapping(value.classes)) {
+      section.model_args = { ...(section.model_args ?? {}), classes: { ...value.classes } };
+      out.push(
+        diag(
+          src,
+          'warning',
+          p,
+          `'classes' beside 'model_args' is ignored by HiTMicTools (it reads model_args.classes); HiTMic Studio uses it as model_args.classes`,
+          `Move 'classes' inside 'model_args'.`,
+          'key',
+        ),
+      );
+    }
+  }
+  for (const k of Object.keys(value)) {
+    if (SECTION_KEYS.includes(k) || VARIANT_KEYS.includes(k)) continue;
+    out.push(
+      diag(
+        src,
+        'warning',
+        [...path, k],
+        `Unknown key '${k}' in model section '${where}'; HiTMicTools ignores it`,
+        `Remove '${k}'; a model section has ${SECTION_KEYS.join(', ')}.`,
+        'key',
+      ),
+    );
+  }
+
+  // Required keys and their types.
+  if (section.model_path === null) {
+    const bad = 'model_path' in value;
+    out.push(
+      diag(
+        src,
+        'error',
+        bad ? [...path, 'model_path'] : path,
+        bad
+          ? `'${where}.model_path' must be a file path, got ${typeOf(value.model_path)}`
+          : `Model section '${where}' has no 'model_path' (HiTMicTools: KeyError "Required key 'model_path' missing")`,
+        `Add 'model_path: /path/to/weights' under '${where}'.`,
+        bad ? 'value' : 'key',
+      ),
+    );
+  } else if (key === 'pi_classification' && !/\.(pkl|joblib|onnx)$/i.test(section.model_path)) {
+    out.push(
+      diag(
+        src,
+        'error',
+        [...path, 'model_path'],
+        `The PI classifier must be a .pkl, .joblib or .onnx file, got '${section.model_path}'`,
+        'Point model_path at the scikit-learn pickle or its ONNX export.',
+      ),
+    );
+  }
+  if (key === 'cell_classifier' && section.model_path !== null && /\.onnx$/i.test(section.model_path)) {
+    out.push(
+      diag(
+        src,
+        'info',
+        [...path, 'model_path'],
+        'HiTMicTools loads the cell classifier with torch.load and cannot read .onnx (the guide shows model.onnx); HiTMic Studio runs it',
+        'Keep the .pth next to it if the same config must also run with hitmictools.',
+      ),
+    );
+  }
+  if (key !== 'pi_classification' && section.model_metadata === null) {
+    out.push(
+      diag(
+        src,
+        'error',
+        path,
+        `Model section '${where}' has no 'model_metadata' (the JSON with the architecture's model_args)`,
+        `Add 'model_metadata: /path/to/metadata.json' under '${where}'.`,
+        'key',
+      ),
+    );
+  }
+
+  const spec = infererSpec(key);
+  const ia = [...path, 'inferer_args'];
+  if (
+    spec &&
+    (key === 'bf_focus' || key === 'fl_focus' || key === 'segmentation') &&
+    !('inferer_args' in value) &&
+    !section.inferer_args
+  ) {
+    out.push(
+      diag(
+        src,
+        'error',
+        path,
+        `Model section '${where}' has no 'inferer_args' (HiTMicTools: KeyError 'inferer_args')`,
+        `Add inferer_args with patch_size, overlap_ratio and scale_method under '${where}'.`,
+        'key',
+      ),
+    );
+  }
+  if (spec && 'inferer_args' in value) {
+    out.push(
+      ...checkSection(src, ia, value.inferer_args, spec, {
+        unknownKeys: 'error',
+        unknownReason: '; HiTMicTools passes inferer_args as keyword arguments and fails with TypeError',
+      }),
+    );
+  } else if (!spec && 'inferer_args' in value) {
+    out.push(
+      diag(
+        src,
+        'warning',
+        ia,
+        `'inferer_args' is not used by ${key}`,
+        `Remove 'inferer_args' from '${where}'.`,
+        'key',
+      ),
+    );
+  }
+  if (spec && section.inferer_args)
+    out.push(
+      ...checkInfererValues(
+        src,
+        ia,
+        key,
+        section.inferer_args,
+        'scaler_args' in value && !(isMapping(value.inferer_args) && 'scaler_args' in value.inferer_args)
+          ? [...path, 'scaler_args']
+          : [...ia, 'scaler_args'],
+      ),
+    );
+
+  const ma = [...path, 'model_args'];
+  if (key === 'cell_classifier') {
+    if (!('model_args' in value) && !section.model_args) {
+      out.push(
+        diag(
+          src,
+          'error',
+          path,
+          `Model section '${where}' has no 'model_args' (HiTMicTools: KeyError 'model_args')`,
+          `Add model_args with batch_size, min_size and classes under '${where}'.`,
+          'key',
+        ),
+      );
+    }
+    if ('model_args' in value) {
+      out.push(
+        ...checkSection(src, ma, value.model_args, CLASSIFIER_MODEL_ARGS_SPEC, {
+          unknownKeys: 'error',
+          unknownReason: '; HiTMicTools passes model_args to CellClassifier and fails with TypeError',
+        }),
+      );
+    }
+    const classesPath =
+      isMapping(value.model_args) && 'classes' in value.model_args
+        ? [...ma, 'classes']
+        : [...path, 'classes'];
+    out.push(...checkClassKeys(src, classesPath));
+  } else if ('model_args' in value) {
+    out.push(
+      diag(
+        src,
+        'warning',
+        ma,
+        `'model_args' in a run config is only read for cell_classifier; for ${key} the architecture comes from the metadata JSON`,
+        `Remove 'model_args' from '${where}'.`,
+        'key',
+      ),
+    );
+  }
+  return { diagnostics: out, section };
+}

@@ -1,0 +1,403 @@
+/**
+ * The HiTMicTools 0.5.15 run-config schema: every key the code reads, its type, whether the code
+ * requires it, and the default the code applies (reference §2.2–2.6, §4.2–4.6). Pure data plus a
+ * generic checker; the cross-field rules live in validate-*.ts.
+ */
+import type { Diagnostic } from './diagnostics';
+import { diag, type YamlPath, type YamlSource } from './yaml-source';
+
+export type FieldType = 'int' | 'number' | 'bool' | 'string' | 'mapping' | 'list' | 'any';
+
+export interface FieldSpec {
+  type: FieldType;
+  /** `true`: HiTMicTools fails without it. `'key'`: the key must exist but its value may be null. */
+  required?: boolean | 'key';
+  /** `null` is accepted. */
+  nullable?: boolean;
+  /** What HiTMicTools uses when the key is absent. */
+  default?: unknown;
+  /** Allowed values (compared after lower-casing strings when `caseInsensitive`). */
+  enum?: readonly (string | boolean)[];
+  min?: number;
+  max?: number;
+  /** One line for error messages and the Config form. */
+  doc: string;
+}
+
+export type SectionSpec = Readonly<Record<string, FieldSpec>>;
+
+export const INPUT_DATA_SPEC: SectionSpec = {
+  input_folder: { type: 'string', required: true, doc: 'folder holding the movies' },
+  output_folder: { type: 'string', required: true, doc: 'folder for results (created if missing)' },
+  file_type: { type: 'string', required: true, doc: "movie file suffix, e.g. '.nd2' or '.tiff'" },
+  file_pattern: {
+    type: 'string',
+    required: 'key',
+    nullable: true,
+    default: '',
+    doc: 'glob prefix (not a regex); null means any',
+  },
+  export_labelled_masks: {
+    type: 'bool',
+    required: true,
+    doc: 'also export labelled masks and aligned images',
+  },
+};
+
+export const PIPELINE_SETUP_SPEC: SectionSpec = {
+  name: { type: 'string', required: true, doc: 'pipeline name, e.g. ASCT_focusrestore' },
+  parallel_processing: { type: 'bool', required: true, doc: 'process several movies at once' },
+  num_workers: {
+    type: 'int',
+    nullable: true,
+    min: 0,
+    doc: 'parallel workers; 0 or null means half the CPU cores',
+  },
+  reference_channel: { type: 'int', required: true, min: 0, doc: 'brightfield channel index' },
+  align_frames: { type: 'bool', required: true, doc: 'register frames before analysis' },
+  method: {
+    type: 'string',
+    required: true,
+    enum: ['standard', 'basicpy', 'basicpy_fl'],
+    doc: 'background correction',
+  },
+  focus_correction: { type: 'bool', required: true, doc: 'run the focus restorers' },
+  compile_models: {
+    type: 'any',
+    default: false,
+    enum: ['default', 'reduce-overhead', 'max-autotune', false],
+    doc: 'torch.compile mode or false',
+  },
+  tracking: { type: 'bool', default: false, doc: 'link cells over time' },
+  pi_channel: { type: 'int', min: 0, doc: 'PI (fluorescence) channel index' },
+  gfp_channel: {
+    type: 'int',
+    nullable: true,
+    min: 0,
+    default: null,
+    doc: 'GFP channel index (ASCT_zaslavier, ASCT_cellasic)',
+  },
+  debug_provenance: { type: 'bool', default: false, doc: 'log source path and Python executable' },
+  sc_segmenter_temporal_buffer_size: {
+    type: 'int',
+    nullable: true,
+    min: 1,
+    default: null,
+    doc: 'frames per sc_segmenter buffer',
+  },
+  sc_segmenter_batch_size: {
+    type: 'int',
+    nullable: true,
+    min: 1,
+    default: null,
+    doc: 'tiles per sc_segmenter batch',
+  },
+  crop_to_target_line: { type: 'bool', default: true, doc: 'ASCT_cellasic only' },
+  cellasic_gaussian_sigma: { type: 'number', default: 2.0, doc: 'ASCT_cellasic only' },
+  cellasic_ncc_threshold: { type: 'number', default: 0.5, doc: 'ASCT_cellasic only' },
+  cellasic_calibration_path: { type: 'string', nullable: true, default: null, doc: 'ASCT_cellasic only' },
+  cellasic_per_frame_crop: { type: 'bool', default: true, doc: 'ASCT_cellasic only' },
+};
+
+export const MODELS_SPEC: SectionSpec = {
+  model_collection: { type: 'string', nullable: true, doc: 'path to a model collection ZIP' },
+};
+
+/** `inferer_args` of bf_focus / fl_focus (FocusRestorer) and segmentation (Segmentator). */
+export const FOCUS_INFERER_SPEC: SectionSpec = {
+  patch_size: { type: 'int', required: true, min: 1, doc: 'sliding-window size in pixels (a power of two)' },
+  overlap_ratio: { type: 'number', required: true, min: 0, doc: 'window overlap, a float in [0, 0.5]' },
+  scale_method: {
+    type: 'string',
+    default: 'range01',
+    enum: ['range01', 'zscore', 'combined', 'fixed_range'],
+    doc: 'intensity scaling',
+  },
+  half_precision: { type: 'bool', default: false, doc: 'run in fp16' },
+  scaler_args: {
+    type: 'mapping',
+    default: {},
+    doc: 'pmin/pmax (range01, combined) or bit_depth (fixed_range)',
+  },
+};
+
+export const SEGMENTATION_INFERER_SPEC: SectionSpec = {
+  ...FOCUS_INFERER_SPEC,
+  scale_method: {
+    type: 'string',
+    default: 'range01',
+    enum: ['range01', 'zscore', 'combined', 'fixed_range', 'none'],
+    doc: 'intensity scaling',
+  },
+};
+
+export const SCALER_ARGS_SPEC: SectionSpec = {
+  pmin: { type: 'number', min: 0, max: 100, default: 1.0, doc: 'lower percentile (range01, combined)' },
+  pmax: { type: 'number', min: 0, max: 100, default: 99.8, doc: 'upper percentile (range01, combined)' },
+  bit_depth: { type: 'int', min: 1, max: 32, doc: 'camera bit depth (fixed_range)' },
+  clip: { type: 'bool', default: true, doc: 'clip to [0, 1] after range01' },
+};
+
+export const CLASSIFIER_MODEL_ARGS_SPEC: SectionSpec = {
+  min_size: {
+    type: 'int',
+    nullable: true,
+    min: 1,
+    default: null,
+    doc: 'crop size objects are resized/padded to',
+  },
+  classes: { type: 'mapping', nullable: true, default: null, doc: 'class index → name' },
+  batch_size: { type: 'int', min: 1, default: 1024, doc: 'crops per forward pass' },
+};
+
+export const OOF_INFERER_SPEC: SectionSpec = {
+  patch_size: { type: 'int', min: 1, default: 560, doc: 'tile size' },
+  overlap_ratio: { type: 'number', min: 0, default: 0.25, doc: 'tile overlap in [0, 1)' },
+  score_threshold: { type: 'number', min: 0, max: 1, default: 0.5, doc: 'detection score threshold' },
+  nms_iou: { type: 'number', min: 0, max: 1, default: 0.5, doc: 'per-class NMS IoU' },
+  class_dict: { type: 'mapping', nullable: true, default: null, doc: 'class name → index, e.g. {oof: 0}' },
+  model_type: { type: 'string', default: 'rfdetrbase', enum: ['rfdetrbase'], doc: 'detector type' },
+};
+
+export const SC_INFERER_SPEC: SectionSpec = {
+  patch_size: { type: 'int', min: 1, default: 256, doc: 'tile size' },
+  overlap_ratio: { type: 'number', min: 0, default: 0.33, doc: 'tile overlap in [0, 1)' },
+  score_threshold: { type: 'number', min: 0, max: 1, default: 0.4, doc: 'detection score threshold' },
+  nms_iou: { type: 'number', min: 0, max: 1, default: 0.4, doc: 'cross-class NMS IoU' },
+  clump_merge_min_overlap: {
+    type: 'number',
+    min: 0,
+    default: 250,
+    doc: 'pixels of mask overlap to merge clumps',
+  },
+  priority_overlap_fraction: { type: 'number', min: 0, max: 1, default: 0.5, doc: 'fraction in (0, 1]' },
+  temporal_buffer_size: { type: 'int', min: 1, default: 8, doc: 'frames per buffer' },
+  batch_size: { type: 'int', min: 1, default: 128, doc: 'tiles per batch' },
+  mask_threshold: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 0.5,
+    doc: 'mask binarisation threshold in (0, 1)',
+  },
+  min_mask_area: { type: 'number', min: 0, default: 5, doc: 'smallest kept instance, pixels' },
+  class_dict: { type: 'mapping', nullable: true, default: null, doc: 'class index → name' },
+  model_type: { type: 'string', default: 'rfdetrsegpreview', doc: 'segmenter type (logged only)' },
+};
+
+export const TRACKING_SPEC: SectionSpec = {
+  backend: { type: 'string', default: 'btrack', enum: ['btrack', 'hungarian'], doc: 'tracker backend' },
+  parameters_override: {
+    type: 'mapping',
+    nullable: true,
+    default: null,
+    doc: 'btrack: deep-merged into the config',
+  },
+  config_path: {
+    type: 'string',
+    nullable: true,
+    default: null,
+    doc: 'btrack config file when no collection',
+  },
+  version: { type: 'string', enum: ['v1', 'v2', 'legacy', 'v5'], doc: 'Hungarian tracker version' },
+  parameters: { type: 'mapping', nullable: true, default: {}, doc: 'Hungarian tracker parameters' },
+};
+
+export function typeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'object') return 'mapping';
+  return typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+export function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function matchesType(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'string':
+      return typeof value === 'string';
+    case 'mapping':
+      return isMapping(value);
+    case 'list':
+      return Array.isArray(value);
+    case 'any':
+      return true;
+  }
+}
+
+const TYPE_WORDS: Record<FieldType, string> = {
+  int: 'an integer',
+  number: 'a number',
+  bool: 'true or false',
+  string: 'a text value',
+  mapping: 'a mapping (key: value lines)',
+  list: 'a list',
+  any: 'a value',
+};
+
+export interface CheckSectionOptions {
+  /** Severity for keys the spec does not know. */
+  unknownKeys: 'error' | 'warning';
+  /** Why unknown keys matter, appended to their message. */
+  unknownReason: string;
+}
+
+/**
+ * Checks one mapping against its spec: required keys, types, enums, numeric bounds and unknown
+ * keys. Returns diagnostics only; never throws, whatever the value is.
+ */
+export function checkSection(
+  src: YamlSource,
+  path: YamlPath,
+  value: unknown,
+  spec: SectionSpec,
+  options: CheckSectionOptions,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const where = path.map(String).join('.') || 'the file';
+  if (!isMapping(value)) {
+    out.push(
+      diag(
+        src,
+        'error',
+        path,
+        `'${where}' must be a mapping, got ${typeOf(value)}`,
+        `Write '${where}:' followed by indented 'key: value' lines.`,
+      ),
+    );
+    return out;
+  }
+  for (const [key, field] of Object.entries(spec)) {
+    const p = [...path, key];
+    if (!(key in value)) {
+      if (field.required) {
+        out.push(
+          diag(
+            src,
+            'error',
+            path,
+            `'${where}' is missing the required key '${key}' (${field.doc})`,
+            `Add '${key}:' under '${where}'.`,
+            'key',
+          ),
+        );
+      }
+      continue;
+    }
+    const v = value[key];
+    if (v === null || v === undefined) {
+      if (!field.nullable && field.required !== 'key' && field.required) {
+        out.push(
+          diag(
+            src,
+            'error',
+            p,
+            `'${p.join('.')}' is empty; expected ${TYPE_WORDS[field.type]} (${field.doc})`,
+            `Give '${key}' a value.`,
+          ),
+        );
+      } else if (!field.nullable && field.required !== 'key' && !field.required && field.type !== 'any') {
+        out.push(
+          diag(
+            src,
+            'warning',
+            p,
+            `'${p.join('.')}' is empty; HiTMicTools passes None, expected ${TYPE_WORDS[field.type]}`,
+            `Remove the key to use the default${field.default !== undefined ? ` (${JSON.stringify(field.default)})` : ''} or give a value.`,
+          ),
+        );
+      }
+      continue;
+    }
+    if (field.enum) {
+      const ok = field.enum.some((e) => e === v);
+      if (!ok) {
+        const lower =
+          typeof v === 'string'
+            ? field.enum.find((e) => typeof e === 'string' && e.toLowerCase() === v.toLowerCase())
+            : undefined;
+        out.push(
+          diag(
+            src,
+            'error',
+            p,
+            `'${p.join('.')}' is ${JSON.stringify(v)}; expected one of ${field.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+            lower !== undefined
+              ? `Write ${JSON.stringify(lower)} (values are case-sensitive).`
+              : `Use one of ${field.enum.map((e) => JSON.stringify(e)).join(', ')}.`,
+          ),
+        );
+        continue;
+      }
+    }
+    if (!matchesType(v, field.type)) {
+      const asText =
+        typeof v === 'string' && field.type !== 'string' ? ` (the text ${JSON.stringify(v)})` : '';
+      out.push(
+        diag(
+          src,
+          'error',
+          p,
+          `'${p.join('.')}' must be ${TYPE_WORDS[field.type]}, got ${typeOf(v)}${asText}`,
+          `Write ${TYPE_WORDS[field.type]} for '${key}' (${field.doc}).`,
+        ),
+      );
+      continue;
+    }
+    if (typeof v === 'number') {
+      if (field.min !== undefined && v < field.min) {
+        out.push(
+          diag(
+            src,
+            'error',
+            p,
+            `'${p.join('.')}' is ${v}; must be ≥ ${field.min} (${field.doc})`,
+            `Use a value ≥ ${field.min}.`,
+          ),
+        );
+      } else if (field.max !== undefined && v > field.max) {
+        out.push(
+          diag(
+            src,
+            'error',
+            p,
+            `'${p.join('.')}' is ${v}; must be ≤ ${field.max} (${field.doc})`,
+            `Use a value ≤ ${field.max}.`,
+          ),
+        );
+      }
+    }
+  }
+  for (const key of Object.keys(value)) {
+    if (spec[key]) continue;
+    const p = [...path, key];
+    out.push(
+      diag(
+        src,
+        options.unknownKeys,
+        p,
+        `Unknown key '${key}' in '${where}'${options.unknownReason}`,
+        `Remove '${key}' or check its spelling; known keys: ${Object.keys(spec).join(', ')}.`,
+        'key',
+      ),
+    );
+  }
+  return out;
+}
+
+/** Copies the spec's defaults into a mapping where keys are absent (for the normalised config). */
+export function withDefaults(value: Record<string, unknown>, spec: SectionSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...value };
+  for (const [key, field] of Object.entries(spec))
+    if (!(key in out) && field.default !== undefined) out[key] = field.default;
+  return out;
+}
