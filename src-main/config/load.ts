@@ -18,7 +18,7 @@ import {
 import { diag, type YamlPath } from '../../src-shared/config/yaml-source';
 import { CollectionError } from '../collections/errors';
 import { resolveCollection } from '../collections/layout';
-import { ZipSource } from '../collections/source';
+import { openSource, type CollectionSource } from '../collections/source';
 
 export class ConfigFileError extends Error {
   override readonly name = 'ConfigFileError';
@@ -87,14 +87,14 @@ export async function loadRunConfig(file: string, options: LoadOptions = {}): Pr
     const check = (
       rel: unknown,
       p: YamlPath,
-      kind: 'file' | 'dir',
+      kind: 'file' | 'dir' | 'any',
       severity: 'error' | 'warning',
     ): string | null => {
       if (typeof rel !== 'string' || rel === '') return null;
       const fromConfig = path.resolve(base, rel);
       const fromCwd = path.resolve(cwd, rel);
       const ok = (x: string): boolean =>
-        fs.existsSync(x) && (kind === 'dir' ? fs.statSync(x).isDirectory() : fs.statSync(x).isFile());
+        fs.existsSync(x) && (kind === 'any' || (kind === 'dir' ? fs.statSync(x).isDirectory() : fs.statSync(x).isFile()));
       const a = ok(fromConfig);
       const b = ok(fromCwd);
       if (!a && !b) {
@@ -103,7 +103,7 @@ export async function loadRunConfig(file: string, options: LoadOptions = {}): Pr
             v.source,
             severity,
             p,
-            `${kind === 'dir' ? 'Folder' : 'File'} '${rel}' not found (looked at ${[...new Set([fromConfig, fromCwd])].join(' and ')})`,
+            `${kind === 'dir' ? 'Folder' : kind === 'any' ? 'Path' : 'File'} '${rel}' not found (looked at ${[...new Set([fromConfig, fromCwd])].join(' and ')})`,
             'Correct the path; absolute paths avoid surprises when running from another folder.',
           ),
         );
@@ -135,7 +135,7 @@ export async function loadRunConfig(file: string, options: LoadOptions = {}): Pr
     const c: RunConfig = v.config;
     check(c.input_data.input_folder, ['input_data', 'input_folder'], 'dir', 'warning');
     if (c.model_collection)
-      resolved.modelCollection = check(c.model_collection, ['models', 'model_collection'], 'file', 'error');
+      resolved.modelCollection = check(c.model_collection, ['models', 'model_collection'], 'any', 'error');
     for (const [key, s] of Object.entries(c.models)) {
       if (c.model_collection || !s) continue;
       const top = (v.source.value ?? {}) as Record<string, unknown>;
@@ -183,9 +183,9 @@ async function checkCollection(
   ds: Diagnostic[],
 ): Promise<void> {
   const at: YamlPath = ['models', 'model_collection'];
-  let src: ZipSource | null = null;
+  let src: CollectionSource | null = null;
   try {
-    src = await ZipSource.open(zip);
+    src = await openSource(zip);
     const r = await resolveCollection(src);
     const have = new Set(r.models.map((m) => m.key));
     if (c.pipeline) {

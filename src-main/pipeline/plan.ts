@@ -60,7 +60,7 @@ function checkRunnable(key: ModelKey, weights: string, metadata: string | null):
 export async function planModels(
   config: RunConfig,
   resolved: { modelCollection: string | null; trackerConfig: string | null },
-  options: { libraryDir?: string; pipeline: string },
+  options: { libraryDir?: string; pipeline: string; /** Folder relative model paths are read from (the config's). */ baseDir?: string },
 ): Promise<ModelsPlan> {
   const required = PIPELINE_REQUIRED_MODELS[options.pipeline] ?? [];
   const warnings: string[] = [];
@@ -89,11 +89,14 @@ export async function planModels(
     for (const key of required) {
       const section = config.models[key];
       if (!section?.model_path) throw new PlanError(`No model for '${key}': set models.model_collection or a top-level '${key}' section with model_path.`, key);
-      checkRunnable(key, section.model_path, section.model_metadata);
+      const base = options.baseDir ?? process.cwd();
+      const weights = path.resolve(base, section.model_path);
+      const metaPath = section.model_metadata ? path.resolve(base, section.model_metadata) : null;
+      checkRunnable(key, weights, metaPath);
       models[key] = {
         key,
-        weights: section.model_path,
-        metadata: readJson(section.model_metadata),
+        weights,
+        metadata: readJson(metaPath),
         infererArgs: section.inferer_args ?? {},
         modelArgs: section.model_args ?? {},
       };

@@ -7,6 +7,7 @@
 import { ApiError } from '../../src-shared/api/errors';
 import { acquireReservation } from '../resources';
 import { findWorkerMethod } from './handlers';
+import './pipeline-method';
 import './test-tensor-method';
 import type { HostToWorker, WaitingForMemory } from './protocol';
 import { connectToParent } from './parent-port';

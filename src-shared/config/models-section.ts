@@ -61,10 +61,10 @@ export function checkModels(
         ds.push(
           diag(
             src,
-            'error',
+            'warning',
             ['models', 'model_collection'],
-            `model_collection '${collection}' must end with .zip (HiTMicTools: "Model bundle must be a .zip file")`,
-            'Point it at the collection ZIP file.',
+            `model_collection '${collection}' does not end with .zip: HiTMicTools refuses it ("Model bundle must be a .zip file"); HiTMic Studio also reads an unzipped collection folder`,
+            'Point it at the collection ZIP to use the config with hitmictools run too.',
           ),
         );
       for (const [k, v] of Object.entries(m)) {

@@ -60,7 +60,9 @@ describe('preview images', () => {
 
   it('draws text and plots', () => {
     const img = createImage(40, 20, [255, 255, 255, 255]);
-    expect(drawText(img, '10%', 0, 0, [0, 0, 0], 1)).toBe(18);
+    expect(drawText(img, '10%', 0, 0.6, [0, 0, 0], 1)).toBe(18);
+    // Fractional positions are rounded: the top-left pixel of '1' (row 0 of its glyph is 00100) is set.
+    expect(img.data[(1 * 40 + 2) * 4]).toBe(0);
     expect(img.data.some((v, i) => i % 4 === 0 && v === 0)).toBe(true);
     const plot = linePlot({ title: 'KILL CURVE', xLabel: 'TIME (H)', yLabel: 'PI+', yMax: 1, series: [{ label: 'PI+', colour: [200, 0, 0], x: [0, 1, 2], y: [0, 0.5, 1] }] });
     const red = plot.data.filter((_, i) => i % 4 === 0).length;

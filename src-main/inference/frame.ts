@@ -1,0 +1,56 @@
+import { FrameError } from './errors';
+
+/**
+ * A 2-D single-channel image: float32, row-major (index = y·width + x), H×W.
+ * A `ChannelStack` is the multi-channel form, C×H×W (channel-major, then rows).
+ */
+export interface Frame {
+  data: Float32Array;
+  height: number;
+  width: number;
+}
+
+export interface ChannelStack {
+  data: Float32Array;
+  channels: number;
+  height: number;
+  width: number;
+}
+
+/**
+ * Checks a frame before inference: positive integer size, data length H·W and every pixel finite.
+ * Throws FrameError naming the first bad pixel (y, x) so a corrupt frame is found quickly.
+ */
+export function assertFrame(frame: Frame, where = 'frame', modelKey = ''): void {
+  const { height: h, width: w, data } = frame;
+  if (!Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
+    throw new FrameError(
+      where,
+      'a size of at least 1×1 pixels',
+      `${h}×${w}`,
+      'Skip empty frames before inference.',
+      modelKey,
+    );
+  }
+  if (data.length !== h * w) {
+    throw new FrameError(
+      where,
+      `${h * w} values (${h}×${w})`,
+      `${data.length} values`,
+      'Pass height and width matching the data.',
+      modelKey,
+    );
+  }
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) {
+      throw new FrameError(
+        where,
+        'finite pixel values',
+        `${v} at y=${Math.floor(i / w)}, x=${i % w}`,
+        'Replace NaN/Inf pixels (e.g. from a failed background correction) before inference.',
+        modelKey,
+      );
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export { importanceMap } from './importance-map';
+export type { BlendMode } from './importance-map';
+export { WeightedMerger } from './merger';
+export { padAmounts, padStack, sourceIndex } from './pad';
+export type { PadMode } from './pad';
+export { predictorFromRunner } from './predictor';
+export type { WindowPredictor } from './predictor';
+export { slidingWindowInference } from './sliding-window';
+export type { SlidingWindowOptions, SlidingWindowStats } from './sliding-window';
+export { scanInterval, windowGrid, windowStarts } from './windows';
+export type { WindowGrid } from './windows';

@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openMovie } from '../io';
+import { appRoot } from '../version';
+import { csvObjects } from './csv-read';
+import { evaluate, matchFrame, type Evaluation, type ObjectMatch, type PredictedObject, type TruthObject } from './evaluate';
+import { linePlot } from './previews/plot';
+import { encodePng } from './previews/png';
+import { drawOutlines, grayImage } from './previews/render';
+import { toFloat32 } from './frame-prep';
+import { runConfig, type RunOptions, type RunReport } from './run-config';
+
+/** Where the bundled demo lives: the repository, or the packaged app's resources. */
+export function demoPaths(): { movie: string; collection: string; truthCsv: string; truthLabels: string } {
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+  const roots = [
+    { demo: path.join(appRoot(), 'resources', 'demo'), collection: path.join(appRoot(), 'models', 'demo-collection') },
+    ...(resourcesPath ? [{ demo: path.join(resourcesPath, 'demo'), collection: path.join(resourcesPath, 'demo-collection') }] : []),
+  ];
+  const root = roots.find((r) => fs.existsSync(path.join(r.demo, 'demo_movie.tif'))) ?? roots[0];
+  return {
+    movie: path.join(root.demo, 'demo_movie.tif'),
+    collection: root.collection,
+    truthCsv: path.join(root.demo, 'demo_truth.csv'),
+    truthLabels: path.join(root.demo, 'demo_truth_labels.tif'),
+  };
+}
+
+/** The demo's run config: ASCT_focusrestore with tracking, as a microscopist would write it. */
+export function demoConfig(paths: ReturnType<typeof demoPaths>, outputDir: string): string {
+  return `# The HiTMic Studio demo run: written by 'hitmic demo'; run it again with 'hitmic run ${path.join(outputDir, 'demo_config.yml')} --force'.
+input_data:
+  input_folder: ${JSON.stringify(path.dirname(paths.movie))}
+  output_folder: ${JSON.stringify(outputDir)}
+  file_type: .tif
+  file_pattern: demo_movie
+  export_labelled_masks: true
+
+pipeline_setup:
+  name: ASCT_focusrestore
+  parallel_processing: false
+  num_workers: 1
+  reference_channel: 0
+  pi_channel: 1
+  align_frames: false
+  method: standard
+  focus_correction: true
+  tracking: true
+
+models:
+  model_collection: ${JSON.stringify(paths.collection)}
+
+tracking:
+  backend: hungarian
+  version: v5
+  parameters:
+    max_distance: 15.0
+`;
+}
+
+export interface DemoReport {
+  run: RunReport;
+  previews: Record<string, string>;
+  evaluation?: Evaluation;
+}
+
+/** Runs the demo and writes preview PNGs (raw, restored, outlines by class, kill curve). */
+export async function runDemo(opts: { outputDir: string; evaluate?: boolean } & Pick<RunOptions, 'onProgress' | 'onLog' | 'signal' | 'libraryDir'>): Promise<DemoReport> {
+  const paths = demoPaths();
+  for (const [what, p] of Object.entries(paths)) {
+    if (!fs.existsSync(p)) throw new Error(`the demo's ${what} is missing at ${p}; reinstall HiTMic Studio or run 'bash scripts/make-demo-world.sh'`);
+  }
+  fs.mkdirSync(opts.outputDir, { recursive: true });
+  const configPath = path.join(opts.outputDir, 'demo_config.yml');
+  fs.writeFileSync(configPath, demoConfig(paths, opts.outputDir));
+  const run = await runConfig({ ...opts, configPath, inputs: [paths.movie], force: true, exportRestored: true });
+  const movie = run.movies[0];
+  if (!movie?.ok || !movie.outputs) throw new Error(`the demo run failed: ${movie?.error ?? 'no result'}`);
+  const previews = await writePreviews(paths.movie, movie.outputs, opts.outputDir);
+  const evaluation = opts.evaluate ? await evaluateRun(paths, movie.outputs) : undefined;
+  if (evaluation) fs.writeFileSync(path.join(opts.outputDir, 'demo_evaluation.json'), `${JSON.stringify(evaluation, null, 2)}\n`);
+  return { run, previews, evaluation };
+}
+
+async function writePreviews(moviePath: string, outputs: Record<string, string>, dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const movie = await openMovie(moviePath);
+  const restored = await openMovie(outputs.restored);
+  const labels = await openMovie(outputs.labels);
+  try {
+    const t = Math.min(10, movie.info.shape.t - 1);
+    const { x: W, y: H } = movie.info.shape;
+    const raw = toFloat32((await movie.readPlane({ t, c: 0 })).data);
+    const save = (name: string, png: Buffer) => {
+      out[name] = path.join(dir, `preview_${name}.png`);
+      fs.writeFileSync(out[name], png);
+    };
+    save('raw_brightfield', encodePng(grayImage(raw, W, H)));
+    const bf = toFloat32((await restored.readPlane({ t, c: 0 })).data);
+    save('restored_brightfield', encodePng(grayImage(bf, restored.info.shape.x, restored.info.shape.y)));
+    const lab = (await labels.readPlane({ t, c: 0 })).data as Uint16Array;
+    const classOf = new Map<number, string>();
+    for (const r of csvObjects(fs.readFileSync(outputs.cells, 'utf8'))) if (Number(r.frame) === t) classOf.set(Number(r.label), r.object_class);
+    const seg = grayImage(bf, labels.info.shape.x, labels.info.shape.y);
+    drawOutlines(seg, lab, (l) => classOf.get(l));
+    save('segmentation', encodePng(seg));
+    const summary = csvObjects(fs.readFileSync(outputs.summary, 'utf8'));
+    const byFrame = new Map<number, { t: number; pos: number; all: number }>();
+    for (const r of summary) {
+      const f = Number(r.frame);
+      const e = byFrame.get(f) ?? { t: Number(r.timestep) || f, pos: 0, all: 0 };
+      e.pos += Number(r.pi_class_pos);
+      e.all += Number(r.total_count);
+      byFrame.set(f, e);
+    }
+    const pts = [...byFrame.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
+    save(
+      'kill_curve',
+      encodePng(linePlot({ title: 'KILL CURVE: PI-POSITIVE FRACTION', xLabel: 'TIME (H)', yLabel: 'PI+ FRACTION', yMax: 1, series: [{ label: 'PI+', colour: [200, 30, 30], x: pts.map((p) => p.t), y: pts.map((p) => (p.all ? p.pos / p.all : 0)) }] })),
+    );
+  } finally {
+    await Promise.all([movie.close(), restored.close(), labels.close()]);
+  }
+  return out;
+}
+
+/** Segmentation F1, class and PI accuracy, links and divisions of the demo run against its truth. */
+export async function evaluateRun(paths: ReturnType<typeof demoPaths>, outputs: Record<string, string>): Promise<Evaluation> {
+  const truthMovie = await openMovie(paths.truthLabels);
+  const predMovie = await openMovie(outputs.labels);
+  const matches: ObjectMatch[] = [];
+  let predicted = 0;
+  let truthCount = 0;
+  try {
+    const T = Math.min(truthMovie.info.shape.t, predMovie.info.shape.t);
+    for (let t = 0; t < T; t++) {
+      const r = matchFrame(t, (await predMovie.readPlane({ t, c: 0 })).data, (await truthMovie.readPlane({ t, c: 0 })).data);
+      matches.push(...r.matches);
+      predicted += r.predictedCount;
+      truthCount += r.truthCount;
+    }
+    const truth: TruthObject[] = csvObjects(fs.readFileSync(paths.truthCsv, 'utf8')).map((r) => ({
+      frame: Number(r.frame),
+      label: Number(r.label),
+      className: r.class_name,
+      piClass: r.pi_status,
+      trackId: Number(r.track_id),
+      parentTrackId: Number(r.parent_track_id),
+    }));
+    const pred: PredictedObject[] = csvObjects(fs.readFileSync(outputs.cells, 'utf8')).map((r) => ({
+      frame: Number(r.frame),
+      label: Number(r.label),
+      className: r.object_class,
+      piClass: r.pi_class,
+      trackId: Number(r.trackid),
+      parentTrackId: Number(r.parent_track_id),
+    }));
+    return evaluate(matches, { predicted, truth: truthCount, frames: T }, truth, pred);
+  } finally {
+    await Promise.all([truthMovie.close(), predMovie.close()]);
+  }
+}

@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { frameTimestamps, SUMMARY_AGGREGATES, SUMMARY_KEYS, summarise, writeCsvAtomic } from '../analysis';
+import { classifyPi, type ModelRunner } from '../inference';
+import type { HyperstackWriter } from '../io';
+import { selectTracker } from '../tracking';
+import type { MovieJobDeps, MovieJobParams, MovieJobResult } from './job-types';
+import { piFeatureList } from './model-settings';
+import { FL_COLUMNS, type MovieTable } from './movie-table';
+
+export interface FinishContext {
+  name: string;
+  frameTimesS: readonly number[] | null;
+  frames: number[];
+  piRunner: ModelRunner;
+  warn(message: string): void;
+  writers: HyperstackWriter[];
+  deps: MovieJobDeps;
+  /** Timings, warnings and provider so far, for run.json. */
+  runFacts(): Record<string, unknown>;
+}
+
+/** Writes JSON to a temporary sibling and renames it into place. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  const partial = `${file}.partial-${process.pid}`;
+  fs.writeFileSync(partial, `${JSON.stringify(value, null, 2)}\n`);
+  fs.renameSync(partial, file);
+}
+
+/**
+ * After the frame loop: timestamps, tracking, PI classification, then the outputs. The label and
+ * restored stacks are closed (renamed) first and `_fl.csv` / `_summary.csv` last, because their
+ * presence is what marks a movie as done (HiTMicTools' skip rule).
+ */
+export async function finishMovie(p: MovieJobParams, table: MovieTable, ctx: FinishContext): Promise<Omit<MovieJobResult, 'timings_ms' | 'warnings' | 'provider'>> {
+  const n = table.rows;
+  const { deps, name } = ctx;
+  deps.progress({ movie: name, stage: 'tracking', done: 0, total: 1 });
+  // Timestamps: seconds of each analysed frame since the movie's first frame.
+  const times = ctx.frameTimesS ? ctx.frames.map((t) => ctx.frameTimesS![t]) : null;
+  if (!times) ctx.warn('no frame interval or timestamps in the file: date_time, timestep and abslag_in_s are empty');
+  const ts = times ? frameTimestamps(times) : null;
+  const frameIndex = new Map(ctx.frames.map((t, i) => [t, i]));
+
+  let trackid: Int32Array = new Int32Array(n).fill(-1);
+  let parent: Int32Array = new Int32Array(n).fill(-1);
+  let tracks = 0;
+  if (p.setup.tracking && p.tracking && n > 0) {
+    const bundle = p.tracking.trackerConfig && fs.existsSync(p.tracking.trackerConfig) ? { text: fs.readFileSync(p.tracking.trackerConfig, 'utf8'), file: p.tracking.trackerConfig } : undefined;
+    const selection = selectTracker(p.tracking.section ?? {}, { bundleTrackerConfig: bundle });
+    deps.log('info', `${name}: ${selection.message}`);
+    selection.log.forEach((l) => deps.log('info', `${name}: ${l}`));
+    try {
+      const r = selection.tracker.track({
+        frame: table.frame,
+        centroid_0: table.num.centroid_0,
+        centroid_1: table.num.centroid_1,
+        area: table.num.area,
+        major_axis_length: table.num.major_axis_length,
+        minor_axis_length: table.num.minor_axis_length,
+      });
+      trackid = r.trackid;
+      parent = r.parent_track_id;
+      tracks = r.summary.tracks;
+    } catch (err) {
+      // As HiTMicTools: a tracking failure is logged and the movie goes on without track ids.
+      ctx.warn(`Object tracking failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  deps.progress({ movie: name, stage: 'pi_classification', done: 0, total: 1 });
+  const features: Record<string, ArrayLike<number>> = { ...table.num, label: table.label, frame: table.frame };
+  const pi = n > 0 ? await classifyPi(features, ctx.piRunner, piFeatureList(p.models.pi_classification!)) : { piClass: [], probability: new Float32Array(0) };
+
+  const rows = Array.from({ length: n }, (_, i) => {
+    const f = frameIndex.get(table.frame[i]) ?? 0;
+    return {
+      label: table.label[i],
+      frame: table.frame[i],
+      slice: table.num.slice[i],
+      channel: table.num.channel[i],
+      centroid_0: table.num.centroid_0[i],
+      centroid_1: table.num.centroid_1[i],
+      max_intensity: table.num.max_intensity[i],
+      min_intensity: table.num.min_intensity[i],
+      mean_intensity: table.num.mean_intensity[i],
+      area: table.num.area[i],
+      major_axis_length: table.num.major_axis_length[i],
+      minor_axis_length: table.num.minor_axis_length[i],
+      solidity: table.num.solidity[i],
+      orientation: table.num.orientation[i],
+      roi_skewness: table.num.roi_skewness[i],
+      roi_std_dev: table.num.roi_std_dev[i],
+      object_class: table.objectClass[i],
+      date_time: ts ? ts.date_time[f] : '',
+      timestep: ts ? ts.timestep[f] : null,
+      abslag_in_s: ts ? ts.abslag_in_s[f] : null,
+      background: table.num.background[i],
+      rel_max_intensity: table.num.rel_max_intensity[i],
+      rel_min_intensity: table.num.rel_min_intensity[i],
+      rel_mean_intensity: table.num.rel_mean_intensity[i],
+      trackid: trackid[i],
+      parent_track_id: parent[i],
+      pi_class: pi.piClass[i],
+      file: name,
+      class_prob: table.num.class_prob[i],
+      pi_prob: pi.probability[i],
+    };
+  });
+
+  deps.progress({ movie: name, stage: 'writing', done: 0, total: 1 });
+  const outputs: Record<string, string> = {};
+  for (const w of ctx.writers) {
+    await w.close();
+    outputs[w.path.endsWith('_labels.tif') ? 'labels' : 'restored'] = w.path;
+  }
+  const summary = summarise(rows);
+  const runJson = path.join(p.outputDir, `${name}_run.json`);
+  writeJsonAtomic(runJson, { ...p.provenance, movie: p.movie, frames: ctx.frames, objects: n, tracks, ...ctx.runFacts(), written_at: new Date().toISOString() });
+  outputs.run = runJson;
+  outputs.cells = path.join(p.outputDir, `${name}_fl.csv`);
+  await writeCsvAtomic(outputs.cells, FL_COLUMNS, rows);
+  outputs.summary = path.join(p.outputDir, `${name}_summary.csv`);
+  await writeCsvAtomic(outputs.summary, [...SUMMARY_KEYS, ...SUMMARY_AGGREGATES], summary);
+  deps.progress({ movie: name, stage: 'done', done: 1, total: 1 });
+  return { file: p.movie, frames: ctx.frames.length, objects: n, tracks, outputs };
+}

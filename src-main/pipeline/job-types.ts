@@ -1,0 +1,71 @@
+import type { ModelKey } from '../../src-shared/collections/model-keys';
+import type { ModelRunner } from '../inference';
+import type { Stage } from '../jobs/stage-memory';
+import type { ModelPlan } from './plan';
+
+/** What one movie job needs; plain data, so it crosses into the worker process. */
+export interface MovieJobParams {
+  movie: string;
+  outputDir: string;
+  pipeline: string;
+  setup: {
+    referenceChannel: number;
+    piChannel: number;
+    alignFrames: boolean;
+    method: string;
+    focusCorrection: boolean;
+    tracking: boolean;
+    exportLabelledMasks: boolean;
+    exportRestored: boolean;
+  };
+  models: Partial<Record<ModelKey, ModelPlan>>;
+  /** The config's `tracking:` section and the collection's btrack config, when tracking is on. */
+  tracking: { section: Record<string, unknown> | null; trackerConfig: string | null } | null;
+  /** Frames [start, end) to analyse; all when absent. */
+  frames?: [number, number];
+  /** Booking-file device and cap for the stage reservations. */
+  device: string;
+  capacityGb?: number;
+  /** Overrides of HiTMicTools' per-stage GB. */
+  stageGb?: Partial<Record<Stage, number>>;
+  /** onnxruntime intra-op threads for this job (CPU count ÷ workers); default: all cores. */
+  threads?: number;
+  /** Written into {movie}_run.json. */
+  provenance: Record<string, unknown>;
+}
+
+export interface MovieProgress {
+  movie: string;
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface MovieJobResult {
+  file: string;
+  frames: number;
+  objects: number;
+  tracks: number;
+  outputs: Record<string, string>;
+  timings_ms: Record<string, number>;
+  warnings: string[];
+  provider: string;
+}
+
+/** What the worker gives a movie job: models, progress, cancellation, log. */
+export interface MovieJobDeps {
+  loadRunner(plan: ModelPlan): Promise<{ runner: ModelRunner; provider: string; warnings: string[] }>;
+  progress(p: MovieProgress): void;
+  log(level: 'info' | 'warn', message: string): void;
+  signal: AbortSignal;
+}
+
+export class MovieJobError extends Error {
+  constructor(
+    message: string,
+    readonly movie: string,
+  ) {
+    super(message);
+    this.name = 'MovieJobError';
+  }
+}

@@ -1,0 +1,299 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { ModelInputError, ModelOutputError } from '../../inference/errors';
+import type {
+  FeedTensor,
+  ModelRunner,
+  OutputData,
+  OutputTensor,
+  TensorSpec,
+} from '../../inference/model-runner';
+import { OnnxFormatError, readOnnxMetadata } from '../../inference/onnx-metadata';
+import { float32ToHalf, halfToFloat32 } from './float16';
+import { providerOrder, type ProviderName } from './providers';
+
+/**
+ * onnxruntime-node session host: one InferenceSession per model file, cached for the life of the
+ * process (a worker), wrapped as the pure `ModelRunner` interface of src-main/inference/.
+ * `run()` blocks the event loop of this process (onnxruntime #26968): host it in a worker process only.
+ */
+
+export interface SessionOptions {
+  /** Name used in errors; default the file name. */
+  key?: string;
+  /** intra-op threads; default the CPU count. */
+  threads?: number;
+  /** false sets session.intra_op.allow_spinning = '0' (less idle CPU burn on a shared machine). */
+  allowSpinning?: boolean;
+  /** 'auto' tries the platform's GPU provider first, 'cpu' uses CPU only. Default 'auto'. */
+  prefer?: 'auto' | 'cpu';
+  /** Explicit provider order (overrides prefer); CPU is appended when missing. */
+  providers?: ProviderName[];
+  /** CUDA device id; default 0. */
+  deviceId?: number;
+  /** Called with every warning (e.g. provider fallback); default console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+/** A loaded model: the runner plus how it was created. */
+export interface HostedModel {
+  runner: ModelRunner;
+  file: string;
+  provider: ProviderName;
+  /** Warnings raised while creating the session (provider fallbacks). */
+  warnings: string[];
+  session: ort.InferenceSession;
+}
+
+/** A model file that cannot be opened as an ONNX session. */
+export class ModelLoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`Cannot load model '${file}': ${reason}`);
+    this.name = 'ModelLoadError';
+  }
+}
+
+const cache = new Map<string, Promise<HostedModel>>();
+
+function epConfig(p: ProviderName, deviceId: number): ort.InferenceSession.ExecutionProviderConfig {
+  if (p === 'cuda') return { name: 'cuda', deviceId };
+  if (p === 'dml') return { name: 'dml', deviceId };
+  return p;
+}
+
+function specOf(m: ort.InferenceSession.ValueMetadata): TensorSpec {
+  return m.isTensor
+    ? { name: m.name, isTensor: true, type: m.type, shape: m.shape }
+    : { name: m.name, isTensor: false, type: '', shape: [] };
+}
+
+function readMetadata(file: string): Record<string, string> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) throw new OnnxFormatError(file, 'the file is empty');
+    return readOnnxMetadata(
+      (pos, len) => {
+        const buf = Buffer.alloc(Math.min(len, size - pos));
+        fs.readSync(fd, buf, 0, buf.length, pos);
+        return buf;
+      },
+      size,
+      file,
+    );
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function createSession(file: string, opts: SessionOptions): Promise<HostedModel> {
+  const key = opts.key ?? path.basename(file);
+  if (!fs.existsSync(file)) {
+    throw new ModelLoadError(
+      file,
+      'the file does not exist. Check the collection was extracted completely and the config path is right.',
+    );
+  }
+  let metadata: Record<string, string>;
+  try {
+    metadata = readMetadata(file);
+  } catch (e) {
+    if (e instanceof OnnxFormatError) throw new ModelLoadError(file, e.message);
+    throw e;
+  }
+  const warn = opts.onWarning ?? ((m: string) => console.warn(m));
+  const warnings: string[] = [];
+  const order = opts.providers ? [...opts.providers] : providerOrder(opts.prefer ?? 'auto');
+  if (!order.includes('cpu')) order.push('cpu');
+  const base: ort.InferenceSession.SessionOptions = {
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: opts.threads ?? os.cpus().length,
+    ...(opts.allowSpinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
+  };
+  let lastError = '';
+  for (const p of order) {
+    try {
+      const session = await ort.InferenceSession.create(file, {
+        ...base,
+        executionProviders: [epConfig(p, opts.deviceId ?? 0)],
+      });
+      const runner = wrapSession(session, key, p, metadata);
+      return { runner, file, provider: p, warnings, session };
+    } catch (e) {
+      lastError = e instanceof Error ? e.message : String(e);
+      if (p !== 'cpu') {
+        const msg = `model '${key}': execution provider '${p}' could not be used (${lastError.split('\n')[0]}); falling back to the next provider. Inference on CPU is much slower.`;
+        warnings.push(msg);
+        warn(msg);
+      }
+    }
+  }
+  throw new ModelLoadError(file, `onnxruntime could not create a session: ${lastError}`);
+}
+
+/**
+ * The cached session for a model file (keyed by its absolute path), created on first use.
+ * Options of later calls for the same file are ignored; release it first to change them.
+ */
+export function loadModel(file: string, opts: SessionOptions = {}): Promise<HostedModel> {
+  const abs = path.resolve(file);
+  let hit = cache.get(abs);
+  if (!hit) {
+    hit = createSession(abs, opts);
+    cache.set(abs, hit);
+    hit.catch(() => cache.delete(abs));
+  }
+  return hit;
+}
+
+/** Releases the cached session of one model file (no-op when none). */
+export async function release(file: string): Promise<void> {
+  const abs = path.resolve(file);
+  const hit = cache.get(abs);
+  if (!hit) return;
+  cache.delete(abs);
+  try {
+    await (await hit).session.release();
+  } catch {
+    // A session that failed to load has nothing to release.
+  }
+}
+
+export async function releaseAll(): Promise<void> {
+  await Promise.all([...cache.keys()].map((k) => release(k)));
+}
+
+export function cachedModels(): string[] {
+  return [...cache.keys()];
+}
+
+function checkFeed(key: string, spec: TensorSpec, feed: FeedTensor): void {
+  const shape = spec.shape;
+  const dims = feed.dims;
+  const declared = `[${shape.join(', ')}]`;
+  if (shape.length > 0 && shape.length !== dims.length) {
+    throw new ModelInputError(
+      key,
+      spec.name,
+      `rank ${shape.length} ${declared}`,
+      `rank ${dims.length} [${dims.join(', ')}]`,
+      'Reshape the input to the rank the model declares.',
+    );
+  }
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (typeof d === 'number' && d > 0 && d !== dims[i]) {
+      const what = shape.length === 4 && i === 1 ? 'channel count' : `dim ${i}`;
+      throw new ModelInputError(
+        key,
+        spec.name,
+        `${what} ${d} ${declared}`,
+        `${dims[i]} in [${dims.join(', ')}]`,
+        i === 1
+          ? 'Feed the number of channels the model was trained with.'
+          : 'Use the input size the model declares (e.g. patch_size / batch size).',
+      );
+    }
+  }
+  let n = 1;
+  for (const d of dims) n *= d;
+  if (n !== feed.data.length) {
+    throw new ModelInputError(
+      key,
+      spec.name,
+      `${n} values for dims [${dims.join(', ')}]`,
+      `${feed.data.length} values`,
+      'Pass data matching the dims.',
+    );
+  }
+}
+
+function toOutput(key: string, name: string, t: ort.Tensor): OutputTensor {
+  const data = t.data;
+  if (t.type === 'float16' && data instanceof Uint16Array)
+    return { data: halfToFloat32(data), dims: t.dims, type: t.type };
+  if (
+    data instanceof Float32Array ||
+    data instanceof Float64Array ||
+    data instanceof BigInt64Array ||
+    data instanceof Int32Array ||
+    data instanceof Uint8Array ||
+    data instanceof Int8Array
+  ) {
+    return { data: data as OutputData, dims: t.dims, type: t.type };
+  }
+  throw new ModelOutputError(
+    key,
+    name,
+    'a numeric tensor',
+    `a ${t.type} tensor`,
+    'Export the model with numeric outputs.',
+  );
+}
+
+function wrapSession(
+  session: ort.InferenceSession,
+  key: string,
+  provider: ProviderName,
+  metadata: Record<string, string>,
+): ModelRunner {
+  const inputs = session.inputMetadata.map(specOf);
+  const outputs = session.outputMetadata.map(specOf);
+  const tensorOutputs = outputs.filter((o) => o.isTensor).map((o) => o.name);
+  return {
+    key,
+    inputs,
+    outputs,
+    provider,
+    metadata,
+    async run(feeds, outputNames) {
+      const ortFeeds: Record<string, ort.Tensor> = {};
+      for (const spec of inputs) {
+        const feed = feeds[spec.name];
+        if (!feed) {
+          throw new ModelInputError(
+            key,
+            spec.name,
+            `a tensor for input '${spec.name}'`,
+            `inputs ${Object.keys(feeds).join(', ') || '(none)'}`,
+            'Feed every input the model declares.',
+          );
+        }
+        checkFeed(key, spec, feed);
+        ortFeeds[spec.name] =
+          spec.type === 'float16'
+            ? new ort.Tensor('float16', float32ToHalf(feed.data), feed.dims)
+            : new ort.Tensor('float32', feed.data, feed.dims);
+      }
+      const fetch = outputNames && outputNames.length > 0 ? [...outputNames] : tensorOutputs;
+      for (const name of fetch) {
+        const spec = outputs.find((o) => o.name === name);
+        if (!spec)
+          throw new ModelOutputError(
+            key,
+            name,
+            `one of ${outputs.map((o) => o.name).join(', ')}`,
+            'no such output',
+            'Request an output the model declares.',
+          );
+        if (!spec.isTensor)
+          throw new ModelOutputError(
+            key,
+            name,
+            'a tensor output',
+            'a non-tensor (sequence/map) output',
+            'Request the tensor outputs only (e.g. the label output of an ONNX-ML model with ZipMap).',
+          );
+      }
+      const res = await session.run(ortFeeds, fetch);
+      const out: Record<string, OutputTensor> = {};
+      for (const name of fetch) out[name] = toOutput(key, name, res[name] as ort.Tensor);
+      return out;
+    },
+  };
+}

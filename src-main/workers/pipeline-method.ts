@@ -1,0 +1,24 @@
+/**
+ * Worker method `analyse-movie`: one movie through its pipeline, in this worker process, with
+ * models from the session host (sessions cached for the worker's life) and stage reservations
+ * booked under this worker's pid.
+ */
+import { ApiError } from '../../src-shared/api/errors';
+import { analyseMovie } from '../pipeline/analyse-movie';
+import type { MovieJobParams } from '../pipeline/job-types';
+import { registerWorkerMethod } from './handlers';
+import { loadModel } from './ort';
+
+registerWorkerMethod('analyse-movie', async (params, ctx) => {
+  const p = params as MovieJobParams;
+  if (!p || typeof p.movie !== 'string' || typeof p.outputDir !== 'string') throw new ApiError('BAD_INPUT', 'analyse-movie needs {movie, outputDir, ...}');
+  return analyseMovie(p, {
+    signal: ctx.signal,
+    progress: (progress) => ctx.progress(progress),
+    log: (level, message) => ctx.log(level, message),
+    loadRunner: async (plan) => {
+      const hosted = await loadModel(plan.weights, { key: plan.key, threads: p.threads, allowSpinning: false, onWarning: (m) => ctx.log('warn', m) });
+      return { runner: hosted.runner, provider: hosted.provider, warnings: hosted.warnings };
+    },
+  });
+});
