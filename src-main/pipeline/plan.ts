@@ -104,3 +104,23 @@ export async function planModels(
   }
   return { collectionDir, models, trackerConfig, warnings };
 }
+
+/** Every ONNX model of a collection (ZIP imported into the library first), for `hitmic infer` and previews. */
+export async function planCollection(collection: string, libraryDir?: string): Promise<{ dir: string; models: Partial<Record<ModelKey, ModelPlan>>; skipped: string[] }> {
+  if (!fs.existsSync(collection)) throw new PlanError(`Model collection not found: ${collection}. Give a collection ZIP or folder.`);
+  const dir = fs.statSync(collection).isDirectory() ? collection : (await importCollection(collection, libraryDir ?? defaultLibraryDir())).entry.path;
+  const resolved = await resolveCollection(new FolderSource(dir));
+  const models: Partial<Record<ModelKey, ModelPlan>> = {};
+  const skipped: string[] = [];
+  for (const m of resolved.models) {
+    if (!m.weights) continue;
+    const weights = path.join(dir, m.weights);
+    if (formatOf(weights) !== 'onnx' || !fs.existsSync(weights)) {
+      skipped.push(`${m.key} (${path.basename(weights)})`);
+      continue;
+    }
+    const metaPath = m.metadataPath ? path.join(dir, m.metadataPath) : null;
+    models[m.key] = { key: m.key, weights, metadata: readJson(metaPath), infererArgs: m.infererArgs ?? {}, modelArgs: m.modelArgs ?? {} };
+  }
+  return { dir, models, skipped };
+}

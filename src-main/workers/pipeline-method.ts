@@ -5,9 +5,23 @@
  */
 import { ApiError } from '../../src-shared/api/errors';
 import { analyseMovie } from '../pipeline/analyse-movie';
+import { inferFrame, type InferFrameParams } from '../pipeline/infer-frame';
 import type { MovieJobParams } from '../pipeline/job-types';
 import { registerWorkerMethod } from './handlers';
 import { loadModel } from './ort';
+
+registerWorkerMethod('infer-frame', async (params, ctx) => {
+  const p = params as InferFrameParams;
+  if (!p || typeof p.movie !== 'string' || typeof p.key !== 'string') throw new ApiError('BAD_INPUT', 'infer-frame needs {key, models, movie, frame}');
+  return inferFrame(
+    p,
+    async (plan) => {
+      const hosted = await loadModel(plan.weights, { key: plan.key, onWarning: (m) => ctx.log('warn', m) });
+      return { runner: hosted.runner, provider: hosted.provider };
+    },
+    ctx.signal,
+  );
+});
 
 registerWorkerMethod('analyse-movie', async (params, ctx) => {
   const p = params as MovieJobParams;

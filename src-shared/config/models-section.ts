@@ -61,7 +61,7 @@ export function checkModels(
         ds.push(
           diag(
             src,
-            'warning',
+            'info',
             ['models', 'model_collection'],
             `model_collection '${collection}' does not end with .zip: HiTMicTools refuses it ("Model bundle must be a .zip file"); HiTMic Studio also reads an unzipped collection folder`,
             'Point it at the collection ZIP to use the config with hitmictools run too.',

@@ -1,4 +1,7 @@
 import type { CliCommand } from '../command';
+import { demoCommand } from './demo';
+import { inferCommand } from './infer';
+import { runCommand } from './run';
 import { serveCommand } from './serve';
 import { reserveCommand } from './reserve';
 import { bookingsCommand } from './bookings';
@@ -7,10 +10,13 @@ import { collectionCommand } from './collection';
 import { configCommand } from './config';
 
 /**
- * Every `hitmic` subcommand, in the order `hitmic --help` lists them.
- * Each domain adds its command module here.
+ * Every implemented `hitmic` subcommand (main.ts orders them as DESIGN.md lists them and adds
+ * the announced ones). Each domain adds its command module here.
  */
 export const COMMANDS: CliCommand[] = [
+  demoCommand,
+  runCommand,
+  inferCommand,
   serveCommand,
   reserveCommand,
   bookingsCommand,

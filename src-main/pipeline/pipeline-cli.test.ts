@@ -1,0 +1,156 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openMovie } from '../io';
+import { parseCsv } from './csv-read';
+import { FL_COLUMNS } from './movie-table';
+
+/** `hitmic run` and `hitmic demo` end to end: real worker processes, real models, real TIFFs. */
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'hitmic.js');
+const DEMO = path.join(ROOT, 'resources', 'demo', 'demo_movie.tif');
+const COLLECTION = path.join(ROOT, 'models', 'demo-collection');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-run-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function hitmic(args: string[], cwd = tmp) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, TMPDIR: tmp } });
+}
+
+function config(input: string, output: string, extra = ''): string {
+  const file = path.join(tmp, `config-${path.basename(output)}.yml`);
+  fs.writeFileSync(
+    file,
+    `input_data:
+  input_folder: ${JSON.stringify(input)}
+  output_folder: ${JSON.stringify(output)}
+  file_type: .tif
+  file_pattern: ""
+  export_labelled_masks: true
+pipeline_setup:
+  name: ASCT_focusrestore
+  parallel_processing: true
+  num_workers: 2
+  reference_channel: 0
+  pi_channel: 1
+  align_frames: false
+  method: standard
+  focus_correction: true
+  tracking: true
+models:
+  model_collection: ${JSON.stringify(COLLECTION)}
+tracking:
+  backend: hungarian
+  version: v5
+${extra}`,
+  );
+  return file;
+}
+
+describe('hitmic demo', () => {
+  it('runs the bundled demo under a minute and meets the accuracy targets against ground truth', () => {
+    const out = path.join(tmp, 'demo');
+    const r = hitmic(['demo', '--evaluate', '--json', '--output', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      movies: { ok: boolean; frames: number; objects: number; outputs: Record<string, string> }[];
+      previews: Record<string, string>;
+      evaluation: { f1: number; linkAccuracy: number; piAccuracy: number; classAccuracy: number };
+    };
+    const [movie] = report.movies;
+    expect(movie.ok).toBe(true);
+    expect(movie.frames).toBe(20);
+    expect(report.evaluation.f1).toBeGreaterThanOrEqual(0.9);
+    expect(report.evaluation.linkAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.evaluation.piAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.evaluation.classAccuracy).toBeGreaterThanOrEqual(0.8);
+    for (const png of Object.values(report.previews)) expect(fs.readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    const cells = parseCsv(fs.readFileSync(movie.outputs.cells, 'utf8'));
+    expect(cells.columns).toEqual([...FL_COLUMNS]);
+    expect(cells.rows).toHaveLength(movie.objects);
+    expect(new Set(cells.rows.map((row) => row[cells.columns.indexOf('pi_class')]))).toEqual(new Set(['piNEG', 'piPOS']));
+    const summary = parseCsv(fs.readFileSync(movie.outputs.summary, 'utf8'));
+    expect(summary.columns).toEqual(['file', 'frame', 'channel', 'date_time', 'timestep', 'abslag_in_s', 'object_class', 'total_count', 'pi_class_neg', 'pi_class_pos', 'area_pineg', 'area_pipos', 'area_total']);
+    const run = JSON.parse(fs.readFileSync(movie.outputs.run, 'utf8')) as Record<string, unknown>;
+    expect(run.app).toBe('hitmic-studio');
+    expect(run.execution_provider).toBe('cpu');
+    expect(Object.keys(run.timings_ms as object)).toEqual(expect.arrayContaining(['bf_focus', 'segmentation', 'classification']));
+  }, 240_000);
+
+  it('writes instance labels that match the table', async () => {
+    const out = path.join(tmp, 'demo');
+    const labels = await openMovie(path.join(out, 'demo_movie_labels.tif'));
+    try {
+      expect(labels.info.shape).toMatchObject({ t: 20, c: 1, y: 512, x: 512 });
+      expect(labels.info.dtype).toBe('uint16');
+      const frame0 = (await labels.readPlane({ t: 0, c: 0 })).data;
+      const ids = new Set(Array.from(frame0).filter((v) => v > 0));
+      const cells = parseCsv(fs.readFileSync(path.join(out, 'demo_movie_fl.csv'), 'utf8'));
+      const fi = cells.columns.indexOf('frame');
+      const li = cells.columns.indexOf('label');
+      const rows0 = cells.rows.filter((r) => r[fi] === '0').map((r) => Number(r[li]));
+      expect(new Set(rows0)).toEqual(ids);
+    } finally {
+      await labels.close();
+    }
+  });
+});
+
+describe('hitmic run', () => {
+  it('analyses a folder, fails a corrupt movie alone, and skips what is done', () => {
+    const input = path.join(tmp, 'movies');
+    fs.mkdirSync(input);
+    fs.copyFileSync(DEMO, path.join(input, 'well_A.tif'));
+    fs.writeFileSync(path.join(input, 'well_B.tif'), fs.readFileSync(DEMO).subarray(0, 4000)); // truncated
+    const out = path.join(tmp, 'out-batch');
+    const cfg = config(input, out);
+    const r = hitmic(['run', cfg, '--frames', '0:3', '--json']);
+    expect(r.status, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as { movies: { file: string; ok: boolean; error?: string; frames?: number }[] };
+    const byName = Object.fromEntries(report.movies.map((m) => [path.basename(m.file), m]));
+    expect(byName['well_A.tif'].ok).toBe(true);
+    expect(byName['well_A.tif'].frames).toBe(3);
+    expect(byName['well_B.tif'].ok).toBe(false);
+    expect(byName['well_B.tif'].error).toMatch(/well_B\.tif/);
+    expect(fs.existsSync(path.join(out, 'well_A_fl.csv'))).toBe(true);
+    expect(fs.readdirSync(out).filter((f) => f.startsWith('well_B'))).toEqual([]);
+    const again = hitmic(['run', cfg, '--frames', '0:3', '--json']);
+    const second = JSON.parse(again.stdout) as { skipped: string[]; movies: { file: string }[] };
+    expect(second.skipped.map((f) => path.basename(f))).toEqual(['well_A.tif']);
+    expect(second.movies.map((m) => path.basename(m.file))).toEqual(['well_B.tif']);
+  }, 240_000);
+
+  it('leaves nothing that looks complete when cancelled midway', async () => {
+    const out = path.join(tmp, 'out-cancel');
+    const cfg = config(path.dirname(DEMO), out).replace(/\.yml$/, '.yml');
+    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('file_pattern: ""', 'file_pattern: demo_movie'));
+    const child = spawn(process.execPath, [BIN, 'run', cfg, '--force'], { cwd: tmp, env: { ...process.env, TMPDIR: tmp } });
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no progress in 120 s: ${stderr}`)), 120_000);
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/frames [1-9]\d*\/20/.test(stderr) || /demo_movie: frames/.test(stderr)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).not.toBe(0);
+    const left = fs.existsSync(out) ? fs.readdirSync(out) : [];
+    expect(left.filter((f) => /_(fl|summary)\.csv$|_labels\.tif$|_run\.json$/.test(f))).toEqual([]);
+    expect(left.filter((f) => f.includes('.partial'))).toEqual([]);
+  }, 180_000);
+
+  it('refuses a config with errors, naming file:line:column', () => {
+    const bad = path.join(tmp, 'bad.yml');
+    fs.writeFileSync(bad, fs.readFileSync(config(tmp, path.join(tmp, 'never')), 'utf8').replace('reference_channel: 0', 'reference_channel: zero'));
+    const r = hitmic(['run', bad]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yml:\d+:\d+: error: .*reference_channel/);
+  });
+});
