@@ -20,9 +20,10 @@ export interface ServeHandle {
 }
 
 /** Starts `hitmic serve` on a free port and resolves with the URL it prints. */
-export async function startServe(args: string[] = []): Promise<ServeHandle> {
+export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
   const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'serve', '--json', ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -11,7 +11,8 @@ import { readNpy } from './npy';
 import { unwrapSingleFolder, type CollectionSource } from './source';
 
 /** Runs the model at `modelPath` on the `.npy` input at `inputNpy`; resolves to the first output. */
-export type RunTestTensor = (modelPath: string, inputNpy: string) => Promise<Float32Array>;
+/** Runs a model on a test input and returns the named output (default: the first). */
+export type RunTestTensor = (modelPath: string, inputNpy: string, outputName?: string) => Promise<Float32Array>;
 
 export interface Tolerance {
   relative: number;
@@ -124,6 +125,7 @@ export async function verifyCollection(
       const actual = await options.runTestTensor(
         await src.localPath(model.weights),
         await src.localPath(t.input),
+        t.output_name,
       );
       const c = compareTensors(actual, expected.data, tol);
       tests.push({

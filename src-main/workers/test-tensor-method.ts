@@ -13,18 +13,24 @@ import { registerWorkerMethod } from './handlers';
 export interface TestTensorParams {
   modelPath: string;
   inputNpy: string;
+  /** Output to return; default the first. Naming it also keeps ONNX-ML non-tensor outputs unfetched. */
+  outputName?: string;
 }
 
 registerWorkerMethod('run-test-tensor', async (params) => {
-  const { modelPath, inputNpy } = params as TestTensorParams;
+  const { modelPath, inputNpy, outputName } = params as TestTensorParams;
   if (typeof modelPath !== 'string' || typeof inputNpy !== 'string') {
     throw new ApiError('BAD_INPUT', 'run-test-tensor needs {modelPath, inputNpy}');
   }
   const arr = readNpy(fs.readFileSync(inputNpy), inputNpy);
   const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
   try {
-    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', arr.data, arr.shape) });
-    const out = result[session.outputNames[0]];
+    const name = outputName ?? session.outputNames[0];
+    if (!session.outputNames.includes(name)) {
+      throw new ApiError('BAD_INPUT', `${modelPath} has no output '${name}'; it has ${session.outputNames.join(', ')}`);
+    }
+    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', arr.data, arr.shape) }, [name]);
+    const out = result[name];
     return out.data instanceof Float32Array ? out.data : Float32Array.from(out.data as ArrayLike<number>, Number);
   } finally {
     await session.release();

@@ -99,6 +99,8 @@ export interface CollectionManifest {
     {
       input: string;
       output: string;
+      /** Which model output the expected tensor is (default: the first). */
+      output_name?: string;
       relative_tolerance?: number;
       absolute_tolerance?: number;
       mismatched_elements_per_million?: number;

@@ -1,9 +1,16 @@
 import { Box, Typography } from '@mui/material';
 import type { CollectionInspection } from '../../../src-shared/api/types';
 
-/** The collection's files as an indented tree (folders first), from the inspection. */
+/** The collection's files as an indented tree, from the inspection and the manifest when there is one. */
 export function FileTree({ inspection }: { inspection: CollectionInspection }) {
-  const files = [...new Set(inspection.models.flatMap((m) => m.files.map((f) => f.path)))].sort();
+  const files = [
+    ...new Set([
+      ...(inspection.layout === 'hitmictools-bundle' ? ['config.yml'] : []),
+      ...(inspection.manifest?.files.map((f) => f.path) ?? []),
+      ...inspection.models.flatMap((m) => m.files.map((f) => f.path)),
+      ...(inspection.tracking ? [inspection.tracking.path] : []),
+    ]),
+  ].sort();
   const lines: { depth: number; name: string; dir: boolean }[] = [];
   const seen = new Set<string>();
   for (const f of files) {

@@ -17,11 +17,11 @@ export function ModelCard({ model }: { model: ModelReport }) {
           <Chip size="small" variant="outlined" label={model.format} />
           <Chip size="small" color={model.runnable ? 'success' : 'warning'} label={model.runnable ? 'runnable' : 'not runnable'} />
         </Box>
-        <Table size="small">
+        <Table size="small" sx={{ tableLayout: 'fixed', width: '100%', '& td': { wordBreak: 'break-word' } }}>
           <TableBody>
             {model.inputs.map((t) => (
               <TableRow key={`in-${t.name}`}>
-                <TableCell sx={{ width: 80 }}>input</TableCell>
+                <TableCell sx={{ width: 110 }}>input</TableCell>
                 <TableCell sx={{ fontFamily: 'monospace' }}>{shape(t)}</TableCell>
               </TableRow>
             ))}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import yazl from 'yazl';
+import { expect, launchChromium, ROOT, screenshot, startServe, test } from './serve-fixture';
+
+/** Zips the bundled demo collection the way a lab would share it. */
+async function zipDemoCollection(file: string): Promise<void> {
+  const dir = path.join(ROOT, 'models', 'demo-collection');
+  const zip = new yazl.ZipFile();
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = path.posix.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else zip.addFile(path.join(dir, r), r);
+    }
+  };
+  walk('');
+  zip.end();
+  await new Promise<void>((resolve, reject) => {
+    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()).on('error', reject);
+  });
+}
+
+test('dropping a collection ZIP on the window imports it and shows its model cards', async () => {
+  test.setTimeout(180_000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-lib-'));
+  const zipFile = path.join(tmp, 'demo_collection_20261126.zip');
+  await zipDemoCollection(zipFile);
+  const serve = await startServe([], { HITMIC_LIBRARY: path.join(tmp, 'library') });
+  const browser = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(serve.url);
+    await expect(page.getByTestId('backend-status')).toHaveText('Backend connected');
+    // A real drop: a DataTransfer holding the ZIP's bytes, dropped on the main area.
+    const bytes = fs.readFileSync(zipFile).toString('base64');
+    await page.getByTestId('view-collections').evaluate((target, b64) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], 'demo_collection_20261126.zip', { type: 'application/zip' }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bytes);
+    await expect(page.getByTestId('collection-list')).toContainText('6 models', { timeout: 30_000 });
+    await expect(page.getByTestId('model-bf_focus')).toContainText('NAFNet');
+    await expect(page.getByTestId('model-cell_classifier')).toContainText('runnable');
+    await expect(page.getByTestId('file-tree')).toContainText('config.yml');
+    await page.getByTestId('verify-collection').click();
+    await expect(page.getByTestId('verify-result')).toContainText('Verified', { timeout: 60_000 });
+    await screenshot(page, 'view-collections');
+  } finally {
+    await browser.close();
+    await serve.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,318 @@
+import type { PixelArray, PixelDType } from '../../../src-shared/io/pixel-source';
+import { decodeDeflate, decodeLzw, decodePackBits, decodeZstd } from './codecs';
+import { TiffError, throwIfAborted } from './errors';
+import type { FileSource } from './file-source';
+import type { TiffPage } from './ifd';
+import { chunkLayout, chunkRows, pageDType, unsupportedCompression, type ChunkLayout } from './page-check';
+import {
+  allocPixels,
+  DTYPE_BYTES,
+  halfToFloat,
+  invertUnsigned,
+  reverseBits,
+  signExtend,
+  swapBytes,
+  undoFloatPredictor,
+  undoHorizontal,
+  undoHorizontalMasked,
+  unpackBits,
+} from './samples';
+import { compressionName } from './tags';
+
+/** A decoded page: one Y×X row-major array per sample (channel), native byte order. */
+export interface DecodedPage {
+  readonly width: number;
+  readonly height: number;
+  readonly dtype: PixelDType;
+  /** samples[s][y * width + x]; length = SamplesPerPixel. */
+  readonly samples: PixelArray[];
+}
+
+const MACHINE_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const SUPPORTED = new Set([1, 5, 8, 32773, 32946, 50000]);
+
+/** Throws 'unsupported' unless this page can be decoded (compression, sample type, photometric). */
+export function checkDecodable(page: TiffPage, path: string): PixelDType {
+  if (!SUPPORTED.has(page.compression))
+    throw unsupportedCompression(page, path, compressionName(page.compression));
+  if (page.photometric === 6 || page.photometric === 32844 || page.photometric === 32845) {
+    throw new TiffError('YCbCr/LogLuv colour images are not supported', {
+      code: 'unsupported',
+      path,
+      page: page.index,
+      tag: 'Photometric',
+      expected: 'MinIsBlack, MinIsWhite, RGB, palette or separated samples',
+      actual: String(page.photometric),
+      fix: 'Save the image as grayscale or RGB',
+    });
+  }
+  const dt = pageDType(page, path);
+  if (page.predictor === 3 && page.sampleFormat !== 3) {
+    throw new TiffError('Floating-point predictor on integer samples', {
+      code: 'corrupt',
+      path,
+      page: page.index,
+      tag: 'Predictor',
+      expected: '1 or 2',
+      actual: '3',
+    });
+  }
+  if (page.predictor === 2 && page.bitsPerSample === 64) {
+    throw new TiffError('Horizontal predictor on 64-bit samples is not supported', {
+      code: 'unsupported',
+      path,
+      page: page.index,
+      tag: 'Predictor',
+      expected: '1 or 3',
+      actual: '2',
+    });
+  }
+  if (page.predictor !== 1 && page.predictor !== 2 && page.predictor !== 3) {
+    throw new TiffError('Unknown predictor', {
+      code: 'unsupported',
+      path,
+      page: page.index,
+      tag: 'Predictor',
+      expected: '1, 2 or 3',
+      actual: String(page.predictor),
+    });
+  }
+  return dt;
+}
+
+/**
+ * Decodes a whole page. Uncompressed, byte-aligned strips without predictor are read straight
+ * into the destination buffer (contiguous strips merged into one read) and byte-swapped in place
+ * when the file's byte order differs from the machine's; everything else goes chunk by chunk
+ * through decompression → byte order → predictor → unpacking → copy. MinIsWhite unsigned data is
+ * inverted (max − v) so that larger always means brighter; MinIsWhite signed/float data is
+ * returned as stored. Palette images return the indices (the colour map is not applied).
+ */
+export async function decodePage(
+  src: FileSource,
+  page: TiffPage,
+  fileLittleEndian: boolean,
+  signal?: AbortSignal,
+): Promise<DecodedPage> {
+  const path = src.path;
+  const dtype = checkDecodable(page, path);
+  const { width: w, height: h, samplesPerPixel: spp } = page;
+  const planar = page.planarConfig === 2 && spp > 1;
+  const L = chunkLayout(page);
+  const bits = page.bitsPerSample;
+  const isHalf = page.sampleFormat === 3 && bits === 16;
+  const aligned = (bits === 8 || bits === 16 || bits === 32 || bits === 64) && !isHalf;
+  const swap = fileLittleEndian !== MACHINE_LE && (aligned || isHalf) && bits > 8;
+  const planes = planar ? spp : 1;
+  const sIn = L.samplesInChunk;
+  const dest: PixelArray[] = [];
+  for (let s = 0; s < planes; s++) dest.push(allocPixels(dtype, w * h * sIn));
+
+  if (page.compression === 1 && !page.tiled && aligned && page.predictor === 1 && page.fillOrder !== 2) {
+    await readRawStrips(src, page, L, dest, signal);
+    if (swap) for (const d of dest) swapBytes(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), bits / 8);
+  } else {
+    const raw = new Uint8Array(L.fullBytes);
+    const chunkN = page.chunkWidth * page.chunkHeight * sIn;
+    const vals = allocPixels(dtype, chunkN);
+    const ctx: ChunkCtx = {
+      page,
+      L,
+      raw,
+      vals,
+      swap,
+      isHalf,
+      aligned,
+      dtype,
+      path,
+      tmp: new Uint8Array(L.rowBytes),
+    };
+    for (let s = 0; s < planes; s++) {
+      for (let k = 0; k < L.perPlane; k++) {
+        throwIfAborted(signal);
+        const ci = s * L.perPlane + k;
+        await decompressChunk(src, ctx, ci);
+        transformChunk(ctx, chunkRows(page, L, ci));
+        placeChunk(ctx, k, dest[s]);
+      }
+    }
+  }
+  if (page.photometric === 0 && page.sampleFormat === 1) {
+    for (const d of dest) invertUnsigned(d as Uint8Array | Uint16Array | Uint32Array, bits);
+  }
+  const samples = planar || spp === 1 ? dest : deinterleave(dest[0], spp, w * h, dtype);
+  return { width: w, height: h, dtype, samples };
+}
+
+/** Fast path: strips land directly in the destination; runs of file-contiguous strips are one read. */
+async function readRawStrips(
+  src: FileSource,
+  page: TiffPage,
+  L: ChunkLayout,
+  dest: PixelArray[],
+  signal?: AbortSignal,
+): Promise<void> {
+  for (let s = 0; s < dest.length; s++) {
+    const bytes = new Uint8Array(dest[s].buffer, dest[s].byteOffset, dest[s].byteLength);
+    let k = 0;
+    while (k < L.perPlane) {
+      throwIfAborted(signal);
+      const ci = s * L.perPlane + k;
+      const fileStart = page.chunkOffsets[ci];
+      const destStart = k * L.fullBytes;
+      let len = L.rowBytes * chunkRows(page, L, ci);
+      let j = k + 1;
+      // Merge following strips that continue exactly where this run ends, in the file and in dest.
+      while (
+        j < L.perPlane &&
+        page.chunkOffsets[s * L.perPlane + j] === fileStart + len &&
+        len === (j - k) * L.fullBytes
+      ) {
+        len += L.rowBytes * chunkRows(page, L, s * L.perPlane + j);
+        j++;
+      }
+      await src.readInto(
+        bytes.subarray(destStart, destStart + len),
+        fileStart,
+        `strip ${ci} of page ${page.index}`,
+      );
+      k = j;
+    }
+  }
+}
+
+interface ChunkCtx {
+  page: TiffPage;
+  L: ChunkLayout;
+  raw: Uint8Array;
+  vals: PixelArray;
+  swap: boolean;
+  isHalf: boolean;
+  aligned: boolean;
+  dtype: PixelDType;
+  path: string;
+  tmp: Uint8Array;
+}
+
+async function decompressChunk(src: FileSource, ctx: ChunkCtx, ci: number): Promise<void> {
+  const { page, L, raw } = ctx;
+  const needed = L.rowBytes * chunkRows(page, L, ci);
+  const count = page.chunkByteCounts[ci] === -1 ? needed : page.chunkByteCounts[ci];
+  const what = `${page.tiled ? 'tile' : 'strip'} ${ci} of page ${page.index}`;
+  if (page.compression === 1) {
+    await src.readInto(raw.subarray(0, needed), page.chunkOffsets[ci], what);
+    if (page.fillOrder === 2) reverseBits(raw.subarray(0, needed));
+    return;
+  }
+  const data = await src.read(page.chunkOffsets[ci], count, what);
+  if (page.fillOrder === 2) reverseBits(data);
+  let n: number;
+  try {
+    switch (page.compression) {
+      case 5:
+        n = decodeLzw(data, raw);
+        break;
+      case 8:
+      case 32946:
+        n = decodeDeflate(data, raw);
+        break;
+      case 32773:
+        n = decodePackBits(data, raw);
+        break;
+      default:
+        n = await decodeZstd(data, raw);
+    }
+  } catch (err) {
+    throw new TiffError(`Cannot decompress ${what} (${compressionName(page.compression)})`, {
+      code: 'corrupt',
+      path: ctx.path,
+      page: page.index,
+      actual: err instanceof Error ? err.message : String(err),
+      fix: 'The file is damaged; re-export it',
+      cause: err,
+    });
+  }
+  if (n < needed) {
+    throw new TiffError(`Compressed ${what} decodes to too few bytes (the data is truncated or corrupt)`, {
+      code: 'corrupt',
+      path: ctx.path,
+      page: page.index,
+      expected: `${needed} bytes`,
+      actual: `${n} bytes`,
+    });
+  }
+}
+
+/** raw (file bytes of one chunk) → vals (native samples of the output dtype), for `rows` rows. */
+function transformChunk(ctx: ChunkCtx, rows: number): void {
+  const { page, L, raw, vals } = ctx;
+  const rowSamples = page.chunkWidth * L.samplesInChunk;
+  const stride = L.samplesInChunk;
+  const bits = page.bitsPerSample;
+  if (ctx.aligned || ctx.isHalf) {
+    const bps = bits / 8;
+    if (page.predictor === 3) {
+      undoFloatPredictor(raw, rows, rowSamples, bps, stride, ctx.tmp);
+    } else {
+      if (ctx.swap) swapBytes(raw.subarray(0, rows * L.rowBytes), bps);
+      if (page.predictor === 2)
+        undoHorizontal(unsignedView(raw, bps, rows * rowSamples), rows, rowSamples, stride);
+    }
+    if (ctx.isHalf) {
+      halfToFloat(new Uint16Array(raw.buffer, raw.byteOffset, rows * rowSamples), vals as Float32Array);
+    } else {
+      new Uint8Array(vals.buffer, vals.byteOffset, vals.byteLength).set(raw.subarray(0, rows * L.rowBytes));
+    }
+    return;
+  }
+  const outBytes = DTYPE_BYTES[ctx.dtype];
+  const u = unsignedView(
+    new Uint8Array(vals.buffer, vals.byteOffset, vals.byteLength),
+    outBytes,
+    vals.length,
+  );
+  unpackBits(raw, rows, rowSamples, L.rowBytes, bits, u);
+  if (page.predictor === 2) undoHorizontalMasked(u, rows, rowSamples, stride, bits);
+  if (page.sampleFormat === 2) signExtend(vals as Int8Array | Int16Array | Int32Array, bits);
+}
+
+function unsignedView(
+  bytes: Uint8Array,
+  size: number,
+  length: number,
+): Uint8Array | Uint16Array | Uint32Array {
+  if (size === 1) return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+  if (size === 2) return new Uint16Array(bytes.buffer, bytes.byteOffset, length);
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, length);
+}
+
+/** Copies the valid part of chunk k (within its plane) from ctx.vals into the Y×X(×spp) destination. */
+function placeChunk(ctx: ChunkCtx, k: number, dest: PixelArray): void {
+  const { page, L, vals } = ctx;
+  const sIn = L.samplesInChunk;
+  const cw = page.chunkWidth;
+  const y0 = Math.floor(k / L.across) * page.chunkHeight;
+  const x0 = (k % L.across) * cw;
+  const rows = Math.min(page.chunkHeight, page.height - y0);
+  const w = page.width;
+  if (!page.tiled) {
+    dest.set(vals.subarray(0, rows * w * sIn) as never, y0 * w * sIn);
+    return;
+  }
+  const cols = Math.min(cw, w - x0);
+  for (let r = 0; r < rows; r++) {
+    const from = r * cw * sIn;
+    dest.set(vals.subarray(from, from + cols * sIn) as never, ((y0 + r) * w + x0) * sIn);
+  }
+}
+
+/** Splits pixel-interleaved samples into one array per sample. */
+function deinterleave(src: PixelArray, spp: number, n: number, dtype: PixelDType): PixelArray[] {
+  const out: PixelArray[] = [];
+  for (let s = 0; s < spp; s++) {
+    const d = allocPixels(dtype, n);
+    for (let i = 0, j = s; i < n; i++, j += spp) d[i] = src[j];
+    out.push(d);
+  }
+  return out;
+}
