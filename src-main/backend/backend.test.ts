@@ -31,7 +31,7 @@ describe('backend', () => {
   });
 
   it('answers methods of later issues with NOT_AVAILABLE, never data', async () => {
-    const err = await backend.api.runs.list().catch((e: unknown) => e);
+    const err = await backend.api.results.cells('run', 'movie').catch((e: unknown) => e);
     expect((err as ApiError).code).toBe('NOT_AVAILABLE');
     expect((err as ApiError).message).toMatch(/not available yet/);
   });

@@ -9,6 +9,8 @@ import { BackendEvents } from './events';
 import { createCollectionsApi } from './collections-api';
 import { createConfigApi } from './config-api';
 import { createResourcesApi } from './resources-api';
+import { createMoviesApi } from './movies-api';
+import { createRunsApi } from './runs-api';
 import { defaultLibraryDir } from '../collections';
 
 export interface BackendOptions {
@@ -26,10 +28,6 @@ export interface Backend {
 }
 
 const ISSUE = {
-  collections: 'the collections issue (#4)',
-  inference: 'the inference-engine issue (#5)',
-  resources: 'the resource-control issue (#6)',
-  pipeline: 'the analysis-pipeline issue (#7)',
   interactive: 'the interactive-analysis issue (#8)',
 } as const;
 
@@ -55,6 +53,8 @@ export function createBackend(options: BackendOptions): Backend {
   const libraryDir = () => options.libraryDir ?? defaultLibraryDir();
   const collections = createCollectionsApi(libraryDir, worker);
   const config = createConfigApi(libraryDir);
+  const movies = createMoviesApi();
+  const runs = createRunsApi(events, { launcher: options.launcher, libraryDir });
   const resources = createResourcesApi(events, () => ({ backend: process.pid, 'diagnostics worker': worker.pid }));
 
   const info = (): AppInfo => ({
@@ -81,17 +81,9 @@ export function createBackend(options: BackendOptions): Backend {
     },
     collections,
     config,
-    movies: {
-      open: pending('movies.open', ISSUE.pipeline),
-      frame: pending('movies.frame', ISSUE.pipeline),
-      close: pending('movies.close', ISSUE.pipeline),
-    },
+    movies,
     previews: { run: pending('previews.run', ISSUE.interactive) },
-    runs: {
-      start: pending('runs.start', ISSUE.pipeline),
-      list: pending('runs.list', ISSUE.pipeline),
-      cancel: pending('runs.cancel', ISSUE.pipeline),
-    },
+    runs,
     results: {
       cells: pending('results.cells', ISSUE.interactive),
       summary: pending('results.summary', ISSUE.interactive),
@@ -113,6 +105,8 @@ export function createBackend(options: BackendOptions): Backend {
     events,
     dispose: async () => {
       resources.dispose();
+      runs.dispose();
+      await movies.dispose();
       await worker.dispose();
     },
   };

@@ -23,7 +23,8 @@ export interface WorkerProbe {
   uptimeMs: number;
 }
 
-export type PixelArray = Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+import type { PixelArray } from '../io/pixel-source';
+export type { PixelArray };
 
 /* ---------- collections ---------- */
 export interface CollectionSummary {
@@ -111,6 +112,8 @@ export interface RunRequest {
   configText?: string;
   inputs?: string[];
   outputDir?: string;
+  /** Frames [start, end) only. */
+  frames?: [number, number];
 }
 
 export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

@@ -1,0 +1,59 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { MoviesApi } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/errors';
+import { openMovie, TiffError, type Movie } from '../io';
+
+/** The Movies domain: open any movie the reader supports and serve its planes as typed arrays. */
+export function createMoviesApi(): MoviesApi & { dispose(): Promise<void> } {
+  const open = new Map<string, Movie>();
+  const find = (id: string) => {
+    const m = open.get(id);
+    if (!m) throw new ApiError('NOT_FOUND', `movie '${id}' is not open (it was closed, or the backend restarted); open it again`);
+    return m;
+  };
+  return {
+    async open(p) {
+      let movie: Movie;
+      try {
+        movie = await openMovie(p);
+      } catch (err) {
+        if (err instanceof TiffError) throw new ApiError('BAD_INPUT', err.message, { path: p });
+        throw err;
+      }
+      const id = crypto.randomBytes(6).toString('hex');
+      open.set(id, movie);
+      const { shape, dtype, pixelSizeUm, frameIntervalS } = movie.info;
+      return {
+        id,
+        path: p,
+        name: path.basename(p),
+        width: shape.x,
+        height: shape.y,
+        frames: shape.t,
+        channels: shape.c,
+        slices: shape.z,
+        dtype,
+        pixelSizeUm: pixelSizeUm ?? undefined,
+        frameIntervalS: frameIntervalS ?? undefined,
+      };
+    },
+    async frame(req) {
+      const m = find(req.movieId);
+      const { t, c } = m.info.shape;
+      if (!Number.isInteger(req.frame) || req.frame < 0 || req.frame >= t) throw new ApiError('BAD_INPUT', `frame ${req.frame} is outside 0–${t - 1}`);
+      if (!Number.isInteger(req.channel) || req.channel < 0 || req.channel >= c) throw new ApiError('BAD_INPUT', `channel ${req.channel} is outside 0–${c - 1}`);
+      const plane = await m.readPlane({ t: req.frame, c: req.channel });
+      return { width: plane.width, height: plane.height, dtype: plane.dtype, data: plane.data };
+    },
+    async close(id) {
+      const m = open.get(id);
+      open.delete(id);
+      await m?.close();
+    },
+    async dispose() {
+      for (const m of open.values()) await m.close().catch(() => undefined);
+      open.clear();
+    },
+  };
+}
