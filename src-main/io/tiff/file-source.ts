@@ -9,6 +9,7 @@ import { TiffError } from './errors';
 export class FileSource {
   private window: Uint8Array = new Uint8Array(0);
   private windowStart = -1;
+  private windowSize = 8192;
 
   private constructor(
     readonly path: string,
@@ -75,18 +76,20 @@ export class FileSource {
   }
 
   /**
-   * Like `read`, but served from an 8 KiB read-ahead window (for IFDs and small tag values).
+   * Like `read`, but served from a read-ahead window (for IFDs and small tag values): 8 KiB,
+   * growing to 256 KiB while misses move forward by less than a window (many small pages, IFDs
+   * close together), so indexing a long movie of small frames costs few system calls.
    * The returned bytes may be a view into the window: use them before the next call.
    */
   async readSmall(position: number, length: number, what = 'structure'): Promise<Uint8Array> {
-    const WINDOW = 8192;
-    if (length > WINDOW) return this.read(position, length, what);
     const ws = this.windowStart;
     if (ws < 0 || position < ws || position + length > ws + this.window.length) {
       if (position < 0 || position + length > this.size) {
         await this.readInto(new Uint8Array(length), position, what); // throws 'truncated'
       }
-      const len = Math.min(WINDOW, this.size - position);
+      const near = ws >= 0 && position > ws && position - ws < 2 * this.windowSize;
+      this.windowSize = near ? Math.min(this.windowSize * 2, 262144) : 8192;
+      const len = Math.min(Math.max(this.windowSize, length), this.size - position);
       const buf = new Uint8Array(len);
       await this.readInto(buf, position, what);
       this.window = buf;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fixturesDir, FIXTURES_MISSING } from '../testing/fixtures';
 import { firstDifference } from '../testing/arrays';
 import { geotiffPages } from '../testing/geotiff-ref';
@@ -184,6 +184,7 @@ describe.skipIf(!FIX)(`real microscope BigTIFF${FIX ? '' : ` — ${FIXTURES_MISS
 
 describe('hand-made broken files', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-tiff-bad-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
   /** A little-endian classic TIFF with one IFD of the given SHORT/LONG entries and `tail` data bytes. */
   function tiff(entries: [number, number, number][], next = 0, extra = 0): string {
     const n = entries.length;
