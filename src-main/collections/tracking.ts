@@ -4,8 +4,9 @@
  * `{"TrackerConfig": {"MotionModel": …}}` format of older btrack and the flat
  * `{"motion_model": …, "max_search_radius": …}` format of btrack ≥ 0.5.
  */
-import { parse as parseYaml } from 'yaml';
 import type { CollectionProblem, TrackingReport } from '../../src-shared/collections/types';
+import { readBtrackDocument } from '../tracking/btrack/document';
+import { BtrackConfigError } from '../tracking/errors';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -14,67 +15,33 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** End offset of the first complete JSON value in `text` (string-aware brace matching), or -1. */
-function firstJsonValueEnd(text: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
-}
-
-function lineOf(text: string, offset: number): number {
-  return text.slice(0, offset).split('\n').length;
-}
-
-/** Parses the text as JSON, falling back to YAML; trailing junk after a complete JSON value is a warning. */
+/**
+ * Parses the text as JSON (a complete JSON value followed by stray text is accepted with a
+ * warning, as btrack's own 2019 config needs), else YAML — the tracking module's reader, with its
+ * findings as collection problems.
+ */
 export function parseTrackerConfig(
   text: string,
   file: string,
 ): { value: unknown; problems: CollectionProblem[] } {
-  const problems: CollectionProblem[] = [];
   try {
-    return { value: JSON.parse(text), problems };
-  } catch (jsonErr) {
-    const end = firstJsonValueEnd(text);
-    if (end > 0 && text.trimStart().startsWith('{')) {
-      try {
-        const value = JSON.parse(text.slice(0, end));
-        const junk = end + (text.slice(end).length - text.slice(end).trimStart().length);
-        problems.push({
-          severity: 'warning',
-          code: 'tracker-trailing-content',
-          path: file,
-          message: `${file} has extra text after the configuration at line ${lineOf(text, junk)} (${JSON.stringify(text.slice(junk).trim().slice(0, 20))}); btrack's JSON reader would refuse it`,
-          fix: `Delete everything from line ${lineOf(text, junk)} on.`,
-        });
-        return { value, problems };
-      } catch {
-        // fall through to YAML
-      }
-    }
-    try {
-      return { value: parseYaml(text, { version: '1.1', maxAliasCount: 100 }), problems };
-    } catch (yamlErr) {
-      problems.push({
-        severity: 'error',
-        code: 'tracker-unreadable',
+    const { doc, warnings } = readBtrackDocument(text, file);
+    return {
+      value: doc,
+      problems: warnings.map((message) => ({
+        severity: 'warning' as const,
+        code: 'tracker-trailing-content',
         path: file,
-        message: `${file} is neither JSON (${(jsonErr as Error).message}) nor YAML (${(yamlErr as Error).message.split('\n')[0]})`,
-        fix: 'Export the tracker configuration again from btrack (config.json).',
-      });
-      return { value: null, problems };
-    }
+        message,
+        fix: 'Delete the text after the end of the configuration.',
+      })),
+    };
+  } catch (err) {
+    if (!(err instanceof BtrackConfigError)) throw err;
+    return {
+      value: null,
+      problems: [{ severity: 'error', code: 'tracker-unreadable', path: file, message: err.message, fix: 'Export the tracker configuration again from btrack (config.json).' }],
+    };
   }
 }
 

@@ -1,23 +1,8 @@
-import type { FrameMeasurements } from '../analysis';
+import { MEASUREMENT_COLUMNS, type FrameMeasurements } from '../analysis';
 
 /** Columns of `{movie}_fl.csv`: HiTMicTools' names and order, then ours (DESIGN.md). */
 export const FL_COLUMNS = [
-  'label',
-  'frame',
-  'slice',
-  'channel',
-  'centroid_0',
-  'centroid_1',
-  'max_intensity',
-  'min_intensity',
-  'mean_intensity',
-  'area',
-  'major_axis_length',
-  'minor_axis_length',
-  'solidity',
-  'orientation',
-  'roi_skewness',
-  'roi_std_dev',
+  ...MEASUREMENT_COLUMNS,
   'object_class',
   'date_time',
   'timestep',
@@ -55,22 +40,8 @@ export interface MovieTable {
   objectClass: string[];
 }
 
-const NUMERIC = [
-  'slice',
-  'channel',
-  'centroid_0',
-  'centroid_1',
-  'max_intensity',
-  'min_intensity',
-  'mean_intensity',
-  'area',
-  'major_axis_length',
-  'minor_axis_length',
-  'solidity',
-  'orientation',
-  'roi_skewness',
-  'roi_std_dev',
-] as const;
+/** Measurement columns carried as numbers (label and frame have their own arrays). */
+const NUMERIC = MEASUREMENT_COLUMNS.filter((c): c is Exclude<(typeof MEASUREMENT_COLUMNS)[number], 'label' | 'frame'> => c !== 'label' && c !== 'frame');
 
 export function joinFrames(records: FrameRecord[]): MovieTable {
   const rows = records.reduce((n, r) => n + r.measurements.label.length, 0);

@@ -3,17 +3,8 @@ import { GaussianBlur } from '../background/gaussian-blur';
 import { DriftEstimator, estimateDrift, templateBox } from './drift';
 import { nccAt, nccMapFft, prepareTemplate } from './ncc';
 import { applyShift, commonCrop, cropFrame } from './shift';
+import { mulberry32 as rng } from '../../../test-support/random';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A smooth random texture (blurred noise), like cells and debris in bright field. */
 function texture(w: number, h: number, seed: number): Float32Array {

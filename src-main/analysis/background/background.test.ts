@@ -8,17 +8,8 @@ import {
 import { GaussianBlur, openCvAutoSigma, openCvGaussianKernel, reflect101 } from './gaussian-blur';
 import { backgroundLevel, quantileLinear } from './percentile';
 import { relativeIntensities } from './relative';
+import { mulberry32 as rng } from '../../../test-support/random';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** numpy linear quantile by full sort (reference, different algorithm from quickselect). */
 function sortQuantile(values: number[], q: number): number {

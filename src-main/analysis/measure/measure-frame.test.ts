@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImageShapeError } from '../errors';
 import { measureFrame, MEASUREMENT_COLUMNS } from './measure-frame';
+import { mulberry32 as rng } from '../../../test-support/random';
 
 /** Paints `label` where `inside(r, c)` holds. */
 function paint(
@@ -13,17 +14,6 @@ function paint(
   for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) if (inside(r, c)) labels[r * w + c] = label;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Brute-force convex area: Jarvis march over all diamond points of all pixels, then test every bbox centre. */
 function bruteConvexArea(px: Array<[number, number]>): number {

@@ -4,17 +4,7 @@
  */
 import type { DetectionTable } from '../types';
 
-/** mulberry32: deterministic uniform numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../../test-support/random';
 
 /** Standard normal numbers (Box–Muller) from a uniform generator. */
 export function gaussian(rand: () => number): () => number {
