@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { HitmicApi } from '../../src-shared/api/contract';
-import { ApiError, notAvailable } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api/errors';
 import type { AppInfo, ShellKind, WorkerProbe } from '../../src-shared/api/types';
 import { forkLauncher, type WorkerLauncher } from '../jobs/launcher';
 import { WorkerClient } from '../jobs/worker-client';
@@ -10,6 +10,8 @@ import { createCollectionsApi } from './collections-api';
 import { createConfigApi } from './config-api';
 import { createResourcesApi } from './resources-api';
 import { createMoviesApi } from './movies-api';
+import { createPreviewsApi } from './previews-api';
+import { createQcApi, createResultsApi } from './results-qc-api';
 import { createRunsApi } from './runs-api';
 import { defaultLibraryDir } from '../collections';
 
@@ -27,16 +29,6 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-const ISSUE = {
-  interactive: 'the interactive-analysis issue (#8)',
-} as const;
-
-function pending(method: string, issue: string) {
-  return async (): Promise<never> => {
-    throw notAvailable(method, issue);
-  };
-}
-
 /**
  * The one backend object behind all three shells. Domain modules are wired in here as they
  * land; a method whose domain is not built yet answers NOT_AVAILABLE, never fake data.
@@ -44,7 +36,7 @@ function pending(method: string, issue: string) {
 export function createBackend(options: BackendOptions): Backend {
   const events = new BackendEvents();
   const worker = new WorkerClient({
-    name: 'hitmic-diagnostics',
+    name: 'hitmic-service',
     launcher: options.launcher ?? forkLauncher,
     onLog: (level, message) =>
       events.emit('log', { level: level as 'info', message, time: new Date().toISOString(), source: 'worker' }),
@@ -55,7 +47,7 @@ export function createBackend(options: BackendOptions): Backend {
   const config = createConfigApi(libraryDir);
   const movies = createMoviesApi();
   const runs = createRunsApi(events, { launcher: options.launcher, libraryDir });
-  const resources = createResourcesApi(events, () => ({ backend: process.pid, 'diagnostics worker': worker.pid }));
+  const resources = createResourcesApi(events, () => ({ backend: process.pid, 'service worker': worker.pid }));
 
   const info = (): AppInfo => ({
     name: 'HiTMic Studio',
@@ -82,17 +74,10 @@ export function createBackend(options: BackendOptions): Backend {
     collections,
     config,
     movies,
-    previews: { run: pending('previews.run', ISSUE.interactive) },
+    previews: createPreviewsApi({ worker, movies, libraryDir }),
     runs,
-    results: {
-      cells: pending('results.cells', ISSUE.interactive),
-      summary: pending('results.summary', ISSUE.interactive),
-    },
-    qc: {
-      crops: pending('qc.crops', ISSUE.interactive),
-      relabel: pending('qc.relabel', ISSUE.interactive),
-      exportCorrections: pending('qc.exportCorrections', ISSUE.interactive),
-    },
+    results: createResultsApi(),
+    qc: createQcApi(),
     resources: {
       devices: () => resources.devices(),
       bookings: (device) => resources.bookings(device),

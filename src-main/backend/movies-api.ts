@@ -4,8 +4,14 @@ import type { MoviesApi } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import { openMovie, TiffError, type Movie } from '../io';
 
+/** Open movies by id, for other domains (previews) that work on the movie in the Viewer. */
+export interface MoviesRegistry {
+  /** The open movie's file path; throws NOT_FOUND when the id is unknown. */
+  pathOf(movieId: string): string;
+}
+
 /** The Movies domain: open any movie the reader supports and serve its planes as typed arrays. */
-export function createMoviesApi(): MoviesApi & { dispose(): Promise<void> } {
+export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Promise<void> } {
   const open = new Map<string, Movie>();
   const find = (id: string) => {
     const m = open.get(id);
@@ -45,6 +51,9 @@ export function createMoviesApi(): MoviesApi & { dispose(): Promise<void> } {
       if (!Number.isInteger(req.channel) || req.channel < 0 || req.channel >= c) throw new ApiError('BAD_INPUT', `channel ${req.channel} is outside 0–${c - 1}`);
       const plane = await m.readPlane({ t: req.frame, c: req.channel });
       return { width: plane.width, height: plane.height, dtype: plane.dtype, data: plane.data };
+    },
+    pathOf(id) {
+      return find(id).info.path;
     },
     async close(id) {
       const m = open.get(id);

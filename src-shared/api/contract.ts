@@ -9,11 +9,6 @@ import type {
   LogEvent,
   MemoryPoint,
   MovieInfo,
-  PreviewRequest,
-  PreviewResult,
-  QcCorrection,
-  QcCrop,
-  ResultTable,
   RunProgressEvent,
   RunRequest,
   RunSummary,
@@ -21,6 +16,10 @@ import type {
   VerifyReport,
   WorkerProbe,
 } from './types';
+import type { PreviewsApi } from './domains/previews';
+import type { QcApi, ResultsApi } from './domains/results-qc';
+
+export type { PreviewsApi, QcApi, ResultsApi };
 
 /**
  * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
@@ -63,25 +62,10 @@ export interface MoviesApi {
   close(movieId: string): Promise<void>;
 }
 
-export interface PreviewsApi {
-  run(request: PreviewRequest): Promise<PreviewResult>;
-}
-
 export interface RunsApi {
   start(request: RunRequest): Promise<RunSummary>;
   list(): Promise<RunSummary[]>;
   cancel(runId: string): Promise<void>;
-}
-
-export interface ResultsApi {
-  cells(runId: string, movie: string): Promise<ResultTable>;
-  summary(runId: string, movie: string): Promise<ResultTable>;
-}
-
-export interface QcApi {
-  crops(runId: string, movie: string, filter?: { className?: string; maxConfidence?: number }): Promise<QcCrop[]>;
-  relabel(runId: string, movie: string, corrections: QcCorrection[]): Promise<void>;
-  exportCorrections(runId: string, movie: string, path: string): Promise<{ path: string; count: number }>;
 }
 
 export interface ResourcesApi {

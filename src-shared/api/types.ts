@@ -89,23 +89,6 @@ export interface FrameData {
   data: PixelArray;
 }
 
-/* ---------- previews ---------- */
-export interface PreviewRequest {
-  movieId: string;
-  frame: number;
-  /** Model keys to chain on this frame, e.g. ['bf_focus', 'segmentation', 'cell_classifier']. */
-  steps: string[];
-  /** YAML text of the config in the editor; its inferer settings drive the preview. */
-  configText?: string;
-}
-
-export interface PreviewResult {
-  restored?: FrameData;
-  labels?: FrameData;
-  objects?: { label: number; className?: string; confidence?: number }[];
-  elapsedMs: number;
-}
-
 /* ---------- runs ---------- */
 export interface RunRequest {
   configPath?: string;
@@ -141,30 +124,6 @@ export interface LogEvent {
   message: string;
   time: string;
   source?: string;
-}
-
-/* ---------- results / QC ---------- */
-export interface ResultTable {
-  columns: string[];
-  rows: (string | number | null)[][];
-}
-
-export interface QcCrop {
-  frame: number;
-  label: number;
-  className: string;
-  confidence: number;
-  piClass?: string;
-  width: number;
-  height: number;
-  data: Float32Array;
-}
-
-export interface QcCorrection {
-  frame: number;
-  label: number;
-  oldClass: string;
-  newClass: string;
 }
 
 /* ---------- resources ---------- */
