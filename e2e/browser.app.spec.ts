@@ -14,7 +14,7 @@ test('navigation shows every view and says what each will do', async ({ app }) =
   await expect(app.getByTestId('collection-list')).toBeVisible();
   await app.getByTestId('nav-config').click();
   await expect(app.getByTestId('yaml-editor')).toBeVisible();
-  for (const id of ['viewer', 'qc', 'runs', 'results']) {
+  for (const id of ['viewer', 'qc', 'results']) {
     await app.getByTestId(`nav-${id}`).click();
     await expect(app.getByTestId(`view-${id}`)).toBeVisible();
     await expect(app.getByTestId('planned-notice')).toContainText('Not available yet');

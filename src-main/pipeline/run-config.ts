@@ -5,6 +5,7 @@ import { formatDiagnostic } from '../../src-shared/config/diagnostics';
 import { loadRunConfig } from '../config/load';
 import type { WorkerLauncher } from '../jobs/launcher';
 import { WorkerPool } from '../jobs/worker-pool';
+import { currentRamFigures, formatMemorySuffix } from '../resources';
 import { appVersion } from '../version';
 import type { MovieJobParams, MovieJobResult, MovieProgress } from './job-types';
 import { selectMovies } from './movie-files';
@@ -125,8 +126,11 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
           threads,
           provenance,
         };
+        const t0 = Date.now();
         try {
           const r = await pool.submit<MovieJobResult>({ method: 'analyse-movie', params, signal: opts.signal, label: path.basename(movie), onProgress: (p) => opts.onProgress?.(p as MovieProgress) });
+          // HiTMicTools' line, with its MemoryLogger suffix (RAM used / free after the movie).
+          opts.onLog?.('info', `Job ${path.basename(movie)} has finished in time ${((Date.now() - t0) / 1000).toFixed(2)} seconds.${formatMemorySuffix(currentRamFigures())}`);
           return { ...r, ok: true };
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);

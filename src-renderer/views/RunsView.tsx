@@ -1,15 +1,81 @@
-import { PlannedView } from '../components/PlannedView';
+import { Alert, Box, Button, TextField, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
+import { api, bridge } from '../app/api';
+import { useConfig } from '../stores/config';
+import { useErrors } from '../stores/errors';
+import { useRuns } from '../stores/runs';
+import { RunCard } from './runs/RunCard';
 
+/** Start a run from a saved config, follow it movie by movie and stage by stage, read the log. */
 export function RunsView() {
+  const { runs, log } = useRuns();
+  const savedConfig = useConfig((s) => (s.dirty ? undefined : s.path));
+  const [configPath, setConfigPath] = useState(savedConfig ?? '');
+  const [frames, setFrames] = useState('');
+  const show = useErrors((s) => s.show);
+
+  useEffect(() => {
+    const st = useRuns.getState();
+    api.runs.list().then(st.setRuns, (e: unknown) => show('Could not list the runs', e));
+    const offs = [
+      bridge.subscribe('run.state', (r) => useRuns.getState().applyState(r)),
+      bridge.subscribe('run.progress', (p) => useRuns.getState().applyProgress(p)),
+      bridge.subscribe('log', (e) => useRuns.getState().addLog(e)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [show]);
+
+  const start = async () => {
+    try {
+      const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(frames);
+      if (frames.trim() && !m) throw { code: 'BAD_INPUT', message: `Frames must look like A:B (e.g. 0:5), not '${frames}'.` };
+      useRuns.getState().applyState(await api.runs.start({ configPath: configPath.trim(), frames: m ? [Number(m[1]), Number(m[2])] : undefined }));
+    } catch (e) {
+      show('The run could not start', e);
+    }
+  };
+  const choose = async () => {
+    const p = await bridge.showOpenDialog?.({ title: 'Choose a run config', filters: [{ name: 'YAML config', extensions: ['yml', 'yaml'] }] });
+    if (p) setConfigPath(p);
+  };
+
   return (
-    <PlannedView
-      title="Runs"
-      purpose="Run the pipeline over one movie or a folder and follow it stage by stage."
-      issue="issue #7 (analysis pipeline)"
-      planned={[
-        'a queue with per-movie, per-stage progress bars and ETA',
-        'logs with memory figures; cancel; open the outputs folder and the results',
-      ]}
-    />
+    <Box sx={{ p: 3, maxWidth: 1000 }}>
+      <Typography variant="h5" component="h1" gutterBottom>
+        Runs
+      </Typography>
+      <Typography color="text.secondary" sx={{ mb: 2 }}>
+        Runs a HiTMicTools config (ASCT_focusrestore) over its movies, one worker process per movie; each stage books its memory.
+        Movies already analysed are skipped.
+      </Typography>
+      <Box sx={{ display: 'flex', gap: 1, mb: 2 }}>
+        <TextField
+          label="Config file (path on the computer running HiTMic Studio)"
+          value={configPath}
+          onChange={(e) => setConfigPath(e.target.value)}
+          fullWidth
+          slotProps={{ htmlInput: { 'data-testid': 'run-config-path' } }}
+        />
+        <TextField label="Frames A:B" value={frames} onChange={(e) => setFrames(e.target.value)} sx={{ width: 130 }} slotProps={{ htmlInput: { 'data-testid': 'run-frames' } }} />
+        {bridge.showOpenDialog && <Button onClick={() => void choose()}>Choose…</Button>}
+        <Button variant="contained" onClick={() => void start()} disabled={!configPath.trim()} data-testid="run-start">
+          Run
+        </Button>
+      </Box>
+      {runs.length === 0 && <Alert severity="info">No runs yet. Save a config in the Config view, then run it here.</Alert>}
+      {runs.map((r) => (
+        <RunCard key={r.id} run={r} onCancel={() => void api.runs.cancel(r.id).catch((e: unknown) => show('Could not cancel', e))} />
+      ))}
+      <Typography variant="subtitle2" sx={{ mt: 2 }}>
+        Log
+      </Typography>
+      <Box
+        component="pre"
+        data-testid="run-log"
+        sx={{ fontSize: 12, maxHeight: 220, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0, whiteSpace: 'pre-wrap' }}
+      >
+        {log.length === 0 ? 'Nothing logged yet.' : log.map((e) => `${e.time.slice(11, 19)} ${e.level.padEnd(5)} ${e.message}`).join('\n')}
+      </Box>
+    </Box>
   );
 }

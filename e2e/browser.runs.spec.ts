@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, ROOT, screenshot, test } from './serve-fixture';
+
+test('a run started from the Runs view shows per-stage progress, the log, and finishes', async ({ app }) => {
+  test.setTimeout(180_000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-run-'));
+  const cfg = path.join(tmp, 'demo.yml');
+  fs.writeFileSync(
+    cfg,
+    `input_data:
+  input_folder: ${JSON.stringify(path.join(ROOT, 'resources', 'demo'))}
+  output_folder: ${JSON.stringify(path.join(tmp, 'out'))}
+  file_type: .tif
+  file_pattern: demo_movie
+  export_labelled_masks: true
+pipeline_setup:
+  name: ASCT_focusrestore
+  parallel_processing: false
+  reference_channel: 0
+  pi_channel: 1
+  align_frames: false
+  method: standard
+  focus_correction: true
+  tracking: true
+models:
+  model_collection: ${JSON.stringify(path.join(ROOT, 'models', 'demo-collection'))}
+tracking:
+  backend: hungarian
+  version: v5
+`,
+  );
+  try {
+    await app.getByTestId('nav-runs').click();
+    await app.getByTestId('run-config-path').fill(cfg);
+    await app.getByTestId('run-frames').fill('0:6');
+    await app.getByTestId('run-start').click();
+    await expect(app.getByTestId('run-movie-demo_movie')).toContainText(/frame [1-6]\/6/, { timeout: 60_000 });
+    await screenshot(app, 'view-runs-progress');
+    await expect(app.getByTestId('run-state')).toHaveText('done', { timeout: 120_000 });
+    await expect(app.getByTestId('run-movie-demo_movie')).toContainText('frame 6/6');
+    await expect(app.getByTestId('run-log')).toContainText('has finished in time');
+    await expect(app.getByTestId('run-log')).toContainText('RAM:');
+    expect(fs.existsSync(path.join(tmp, 'out', 'demo_movie_fl.csv'))).toBe(true);
+    await screenshot(app, 'view-runs-done');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,60 @@
+import { Box, Button, Card, CardContent, Chip, LinearProgress, Typography } from '@mui/material';
+import type { RunSummary } from '../../../src-shared/api/types';
+import { useRuns } from '../../stores/runs';
+
+const COLOURS = { queued: 'default', running: 'info', done: 'success', failed: 'error', cancelled: 'warning' } as const;
+
+/** One run: state, per-movie stage and frame progress with ETA, the output folder, cancel. */
+export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }) {
+  const live = useRuns((s) => s.progress[run.id]) ?? {};
+  const movies = new Set([...run.movies.map((m) => m.file.replace(/\.[^.]+$/, '')), ...Object.keys(live)]);
+  return (
+    <Card variant="outlined" sx={{ mb: 1.5 }} data-testid={`run-${run.id}`}>
+      <CardContent>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1 }}>
+          <Typography variant="subtitle1">Run {run.id}</Typography>
+          <Chip size="small" color={COLOURS[run.state]} label={run.state} data-testid="run-state" />
+          <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
+            {run.startedAt ? `started ${new Date(run.startedAt).toLocaleTimeString()}` : ''}
+          </Typography>
+          {run.state === 'running' && (
+            <Button color="error" onClick={onCancel} data-testid="run-cancel">
+              Cancel
+            </Button>
+          )}
+        </Box>
+        {[...movies].map((name) => {
+          const p = live[name];
+          const final = run.movies.find((m) => m.file.replace(/\.[^.]+$/, '') === name);
+          const done = p?.done ?? final?.done ?? 0;
+          const total = p?.total ?? final?.total ?? 0;
+          const state = final && run.state !== 'running' ? final.state : p?.stage ?? 'queued';
+          return (
+            <Box key={name} sx={{ mb: 1 }} data-testid={`run-movie-${name}`}>
+              <Typography variant="body2">
+                {name} — {state} {total ? `· frame ${done}/${total}` : ''}
+                {p?.etaS !== undefined && run.state === 'running' ? ` · about ${p.etaS} s left` : ''}
+              </Typography>
+              <LinearProgress variant="determinate" value={total ? (100 * done) / total : 0} sx={{ height: 8, borderRadius: 1 }} />
+              {final?.state === 'failed' && final.stage && (
+                <Typography variant="caption" color="error">
+                  {final.stage}
+                </Typography>
+              )}
+            </Box>
+          );
+        })}
+        {run.outputDir && (
+          <Typography variant="caption" sx={{ fontFamily: 'monospace', display: 'block' }}>
+            Outputs: {run.outputDir}
+          </Typography>
+        )}
+        {run.error && (
+          <Typography variant="caption" color="error" component="pre" sx={{ whiteSpace: 'pre-wrap', m: 0 }} data-testid="run-error">
+            {run.error}
+          </Typography>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
