@@ -16,6 +16,8 @@ export interface InferFrameParams {
   channel?: number;
   referenceChannel?: number;
   piChannel?: number;
+  /** Also return the restored bright field that segmentation read, as image 'restored' (the Viewer's previews). */
+  returnRestored?: boolean;
 }
 
 export type Column = string[] | Float64Array | Float32Array | Int32Array;
@@ -76,6 +78,7 @@ export async function inferFrame(p: InferFrameParams, load: Loader, signal?: Abo
       const bf = p.models.bf_focus ? await timed('bf_focus', restoreBf) : await read(p.channel ?? ref);
       const seg = await timed('segmentation', async () => segmentFrame(frame(bf), predictorFromRunner(await runner('segmentation')), segmentOptions(need('segmentation'), 20, signal)));
       out.images.push({ name: 'probability', dtype: 'float32', data: seg.probability.data }, { name: 'labels', dtype: 'uint16', data: Uint16Array.from(seg.labels) });
+      if (p.returnRestored && p.models.bf_focus) out.images.push({ name: 'restored', dtype: 'float32', data: bf });
       if (p.key === 'cell_classifier') {
         const cls = await timed('cell_classifier', async () => classifyCells(seg.labels, bf, H, W, await runner('cell_classifier'), classifierOptions(need('cell_classifier'))));
         out.table = { label: Int32Array.from(cls.labels), object_class: cls.className, class_prob: cls.confidence };

@@ -30,7 +30,7 @@ describe('hitmic devices / bookings / reserve argument handling (real CLI proces
     expect(cpu).toMatchObject({
       kind: 'cpu',
       bookedGb: 1.25,
-      executionProviders: null,
+      executionProviders: [{ provider: 'cpu', ok: true }],
       bookingFile: path.join(dir, 'memory_bookings_cpu.json'),
     });
     expect(cpu?.totalGb).toBeCloseTo(os.totalmem() / 1024 ** 3, 6);

@@ -8,6 +8,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { acquireReservation } from '../resources';
 import { findWorkerMethod } from './handlers';
 import './pipeline-method';
+import './providers-method';
 import './test-tensor-method';
 import type { HostToWorker, WaitingForMemory } from './protocol';
 import { connectToParent } from './parent-port';

@@ -5,6 +5,10 @@ import {
   listDevices,
   readBookings,
 } from '../../resources';
+import fs from 'node:fs';
+import path from 'node:path';
+import { WorkerClient } from '../../jobs/worker-client';
+import { demoPaths } from '../../pipeline/demo';
 import { parseArgs } from '../args';
 import type { CliCommand } from '../command';
 
@@ -18,22 +22,41 @@ are checked against (the device total, capped by $HITMIC_CAPACITY_GB).
 Options:
   --json  print {devices: [...]} with fields device, kind, name, totalGb, usedGb,
           freeGb, capacityGb, bookedGb, bookingFile, executionProviders
+          ([{provider, ok, error?}], tried by creating a real onnxruntime session)
 `;
 
+/** Whether an execution provider could create a session here (measured in a worker process). */
+export interface ProviderProbe {
+  provider: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** The providers that serve each device kind. */
+const PROVIDERS_BY_KIND: Record<string, string[]> = { cuda: ['cuda'], mps: ['coreml'], cpu: ['cpu', 'dml'] };
+
 /**
- * Which onnxruntime execution providers work is not known here: it is measured by the inference
- * work (it must load onnxruntime-node, which only workers may). Until then the field is null, never
- * guessed.
+ * Tries each execution provider on a small real model (the demo PI classifier) in a worker
+ * process — only workers may load onnxruntime-node. Null when no model file is available.
  */
-export const EXECUTION_PROVIDERS_NOTE =
-  'executionProviders is null: which onnxruntime execution providers work on each device is not measured yet (arrives with the inference engine)';
+async function probeProviders(): Promise<ProviderProbe[] | null> {
+  const model = path.join(demoPaths().collection, 'models', 'PIClassifier.onnx');
+  if (!fs.existsSync(model)) return null;
+  const worker = new WorkerClient({ name: 'hitmic-devices' });
+  try {
+    return await worker.call<ProviderProbe[]>('execution-providers', { modelPath: model });
+  } finally {
+    await worker.dispose();
+  }
+}
 
 /** One device row of `hitmic devices --json`. */
 export interface DeviceReport extends DeviceInfo {
   capacityGb: number;
   bookedGb: number;
   bookingFile: string;
-  executionProviders: null;
+  /** Providers for this device that could create a session here; null when not measurable. */
+  executionProviders: ProviderProbe[] | null;
 }
 
 const gb = (n: number): string => n.toFixed(2);
@@ -47,6 +70,7 @@ export const devicesCommand: CliCommand = {
     const dir = bookingDirectory(io.env);
     const cap = capacityCapFromEnv(io.env);
     const reports: DeviceReport[] = [];
+    const probes = await probeProviders();
     for (const d of await listDevices()) {
       const snap = await readBookings(d.device, { dir, capacityGb: cap });
       reports.push({
@@ -54,11 +78,11 @@ export const devicesCommand: CliCommand = {
         capacityGb: cap === undefined ? d.totalGb : Math.min(cap, d.totalGb),
         bookedGb: snap.bookedGb,
         bookingFile: snap.bookingFile,
-        executionProviders: null,
+        executionProviders: probes ? probes.filter((p) => (PROVIDERS_BY_KIND[d.kind] ?? []).includes(p.provider)) : null,
       });
     }
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ devices: reports, note: EXECUTION_PROVIDERS_NOTE })}\n`);
+      io.stdout.write(`${JSON.stringify({ devices: reports })}\n`);
       return 0;
     }
     const rows = [['DEVICE', 'NAME', 'TOTAL GB', 'USED GB', 'FREE GB', 'CAPACITY GB', 'BOOKED GB']];
@@ -80,7 +104,11 @@ export const devicesCommand: CliCommand = {
           .join('  ')
           .trimEnd()}\n`,
       );
-    io.stdout.write(`(execution providers: not measured yet — arrives with the inference engine)\n`);
+    if (!probes) io.stdout.write('(execution providers: not measured — the demo model used for the check is missing)\n');
+    else {
+      io.stdout.write('\nExecution providers (tried with a real session):\n');
+      for (const p of probes) io.stdout.write(`  ${p.provider.padEnd(7)} ${p.ok ? 'works' : `does not work: ${p.error}`}\n`);
+    }
     return 0;
   },
 };
