@@ -1,5 +1,6 @@
-import { Alert, Box, Typography } from '@mui/material';
-import { useEffect } from 'react';
+import { Alert, Box, Button, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
+import type { RunSummary } from '../../src-shared/api/types';
 import { api, bridge } from '../app/api';
 import { useResources } from '../stores/resources';
 import { BookingTables } from './resources/BookingTables';
@@ -11,12 +12,17 @@ const REFRESH_MS = 2000;
 /** Devices, who holds and who waits for memory (ours and HiTMicTools'), and memory over time. */
 export function ResourcesView() {
   const { devices, bookings, memory, error } = useResources();
+  const [jobs, setJobs] = useState<RunSummary[]>([]);
   useEffect(() => {
     const store = useResources.getState();
     let live = true;
     const refresh = () =>
-      Promise.all([api.resources.devices(), api.resources.bookings(), api.resources.memory()]).then(
-        ([d, b, m]) => live && store.set({ devices: d, bookings: b, memory: m, error: undefined }),
+      Promise.all([api.resources.devices(), api.resources.bookings(), api.resources.memory(), api.runs.list()]).then(
+        ([d, b, m, r]) => {
+          if (!live) return;
+          store.set({ devices: d, bookings: b, memory: m, error: undefined });
+          setJobs(r.filter((x) => x.state === 'running'));
+        },
         (e: { message?: string }) => live && store.set({ error: e?.message ?? String(e) }),
       );
     void refresh();
@@ -44,6 +50,20 @@ export function ResourcesView() {
           <DeviceCard key={d.id} device={d} />
         ))}
       </Box>
+      <Typography variant="subtitle2" sx={{ mt: 2 }}>
+        Running jobs
+      </Typography>
+      {jobs.length === 0 && <Typography variant="body2">No run is going on.</Typography>}
+      {jobs.map((j) => (
+        <Box key={j.id} sx={{ display: 'flex', alignItems: 'center', gap: 1 }} data-testid={`job-${j.id}`}>
+          <Typography variant="body2" sx={{ flex: 1 }}>
+            Run {j.id}: {j.movies.map((m) => `${m.file} (${m.stage ?? m.state})`).join(', ') || 'starting'}
+          </Typography>
+          <Button color="error" onClick={() => void api.runs.cancel(j.id)}>
+            Cancel
+          </Button>
+        </Box>
+      ))}
       {bookings.map((s) => (
         <BookingTables key={s.device} snapshot={s} />
       ))}
