@@ -22,6 +22,8 @@ export interface RunOptions {
   /** Also write {movie}_restored.tif. */
   exportRestored?: boolean;
   libraryDir?: string;
+  /** A HiTMicTools worklist (.txt, one movie per line), as `hitmictools run -w`. */
+  worklist?: string;
   numWorkers?: number;
   device?: string;
   capacityGb?: number;
@@ -84,6 +86,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         fileType: String(inputData.file_type),
         filePattern: (inputData.file_pattern as string | null) ?? '',
         outputFolder: outputDir,
+        worklist: opts.worklist,
         force: opts.force,
       });
   for (const s of selection.skipped) opts.onLog?.('info', `File ${path.basename(s)} already analysed. Skipping (use --force to redo it).`);
@@ -121,8 +124,8 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
           models: plan.models,
           tracking: setup.tracking ? { section: cfg.tracking, trackerConfig: plan.trackerConfig } : null,
           frames: opts.frames,
-          device: opts.device ?? 'cpu',
-          capacityGb: opts.capacityGb,
+          device: opts.device ?? (typeof setup.device === 'string' ? setup.device : 'cpu'),
+          capacityGb: opts.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
           threads,
           provenance,
         };

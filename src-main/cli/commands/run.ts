@@ -16,12 +16,14 @@ Outputs per movie, in the output folder: {movie}_fl.csv, {movie}_summary.csv,
 
 Options:
   --input FILE     analyse this movie (repeatable) instead of the config's selection
+  --worklist W.txt movies listed one per line (HiTMicTools' -w), filtered by the pattern
   --output DIR     output folder (default: input_data.output_folder)
   --frames A:B     only frames A (inclusive) to B (exclusive), e.g. 0:5
   --workers N      worker processes (default: pipeline_setup.num_workers when parallel)
   --restored       also write {movie}_restored.tif (float32, BF and FL)
   --force          analyse movies that were already analysed
-  --capacity-gb C  cap on the memory this run books (see 'hitmic reserve')
+  --capacity-gb C  cap on the memory this run books (see 'hitmic reserve'); also the
+                   config key pipeline_setup.capacity_gb and $HITMIC_CAPACITY_GB
   --library DIR    collection library for ZIP collections (default: $HITMIC_LIBRARY)
   --json           print {movies:[{file, frames, objects, tracks, outputs, timings_ms, warnings}]}
 `;
@@ -63,6 +65,7 @@ export const runCommand: CliCommand = {
       argv,
       {
         input: { type: 'list' },
+        worklist: { type: 'string', short: 'w' },
         output: { type: 'string' },
         frames: { type: 'string' },
         workers: { type: 'string' },
@@ -90,6 +93,7 @@ export const runCommand: CliCommand = {
         capacityGb: numberOption(options['capacity-gb'], 'capacity-gb', { min: 0 }),
         exportRestored: Boolean(options.restored),
         force: Boolean(options.force),
+        worklist: options.worklist ? path.resolve(io.cwd, String(options.worklist)) : undefined,
         libraryDir: options.library as string | undefined,
         signal: controller.signal,
         onProgress: (p) => progress.update(p),

@@ -1,0 +1,46 @@
+import type { QcCorrection, ResultCell } from '../api/domains/results-qc';
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
+export function csvField(v: ResultCell | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text with a header line; lines end with LF. */
+export function toCsvText(columns: readonly string[], rows: readonly (readonly ResultCell[])[]): string {
+  return [columns, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+
+export const CORRECTION_COLUMNS = ['frame', 'label', 'old_class', 'new_class'] as const;
+
+/** Corrections as CSV (`frame,label,old_class,new_class`), by frame then label. */
+export function correctionsCsv(corrections: readonly QcCorrection[]): string {
+  const sorted = [...corrections].sort((a, b) => a.frame - b.frame || a.label - b.label);
+  return toCsvText(
+    CORRECTION_COLUMNS,
+    sorted.map((c) => [c.frame, c.label, c.oldClass, c.newClass]),
+  );
+}
+
+/** Counts of corrections per new class, in the order of `classes` (others after). */
+export function correctionCounts(corrections: readonly QcCorrection[], classes: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>(classes.map((c) => [c, 0]));
+  for (const c of corrections) counts.set(c.newClass, (counts.get(c.newClass) ?? 0) + 1);
+  return [...counts];
+}
+
+/**
+ * Merges new corrections into held ones, keyed by label (unique in a movie); a correction back to
+ * the original class removes the entry. The original class is kept from the first correction.
+ */
+export function mergeCorrections(held: readonly QcCorrection[], incoming: readonly QcCorrection[]): QcCorrection[] {
+  const byLabel = new Map(held.map((c) => [c.label, c]));
+  for (const c of incoming) {
+    const prev = byLabel.get(c.label);
+    const oldClass = prev ? prev.oldClass : c.oldClass;
+    if (c.newClass === oldClass) byLabel.delete(c.label);
+    else byLabel.set(c.label, { frame: c.frame, label: c.label, oldClass, newClass: c.newClass });
+  }
+  return [...byLabel.values()].sort((a, b) => a.frame - b.frame || a.label - b.label);
+}

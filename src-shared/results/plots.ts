@@ -1,0 +1,141 @@
+import type { ResultCell, ResultTable } from '../api/domains/results-qc';
+import { columnIndex, isPiPositive, numAt, textAt } from './table';
+
+/** One point per analysed frame; `hours` from the `timestep` column where the run had timestamps. */
+export interface TimeAxis {
+  frames: number[];
+  hours: (number | null)[];
+  /** True when the hours differ between frames (otherwise plot against frame number). */
+  timed: boolean;
+}
+
+function timeAxis(table: ResultTable): { axis: TimeAxis; slot: Map<number, number> } {
+  const fi = columnIndex(table, 'frame');
+  const ti = columnIndex(table, 'timestep');
+  const hoursOf = new Map<number, number | null>();
+  for (const r of table.rows) {
+    const f = numAt(r, fi);
+    if (!Number.isFinite(f)) continue;
+    if (!hoursOf.has(f) || hoursOf.get(f) === null) {
+      const h = numAt(r, ti);
+      hoursOf.set(f, Number.isFinite(h) ? h : null);
+    }
+  }
+  const frames = [...hoursOf.keys()].sort((a, b) => a - b);
+  const hours = frames.map((f) => hoursOf.get(f) ?? null);
+  const timed = new Set(hours.filter((h) => h !== null)).size > 1;
+  return { axis: { frames, hours, timed }, slot: new Map(frames.map((f, i) => [f, i])) };
+}
+
+export interface ClassSeries {
+  axis: TimeAxis;
+  classes: string[];
+  /** counts[c][i]: objects of classes[c] in frames[i]. */
+  counts: number[][];
+}
+
+/** Objects per class over time (`object_class` per `frame`); classes ordered as `order`, then by name. */
+export function classCountsOverTime(table: ResultTable, order: readonly string[] = []): ClassSeries {
+  const { axis, slot } = timeAxis(table);
+  const fi = columnIndex(table, 'frame');
+  const ci = columnIndex(table, 'object_class');
+  const byClass = new Map<string, number[]>();
+  for (const r of table.rows) {
+    const s = slot.get(numAt(r, fi));
+    if (s === undefined) continue;
+    const c = textAt(r, ci) || '(none)';
+    if (!byClass.has(c)) byClass.set(c, new Array<number>(axis.frames.length).fill(0));
+    byClass.get(c)![s]++;
+  }
+  const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
+  const classes = [...byClass.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return { axis, classes, counts: classes.map((c) => byClass.get(c)!) };
+}
+
+export interface KillCurve {
+  axis: TimeAxis;
+  positive: number[];
+  total: number[];
+  /** positive / total per frame (null for a frame without objects). */
+  fraction: (number | null)[];
+}
+
+/**
+ * PI-positive fraction over time. `className` restricts it to one class (e.g. single cells,
+ * as microscopists usually report); by default every object with a PI call counts.
+ */
+export function killCurve(table: ResultTable, className?: string): KillCurve {
+  const { axis, slot } = timeAxis(table);
+  const fi = columnIndex(table, 'frame');
+  const ci = columnIndex(table, 'object_class');
+  const pi = columnIndex(table, 'pi_class');
+  const positive = new Array<number>(axis.frames.length).fill(0);
+  const total = new Array<number>(axis.frames.length).fill(0);
+  for (const r of table.rows) {
+    const s = slot.get(numAt(r, fi));
+    if (s === undefined || pi < 0 || r[pi] === null) continue;
+    if (className && textAt(r, ci) !== className) continue;
+    total[s]++;
+    if (isPiPositive(r[pi])) positive[s]++;
+  }
+  return { axis, positive, total, fraction: total.map((t, i) => (t > 0 ? positive[i] / t : null)) };
+}
+
+export interface Histogram {
+  /** Bin edges: edges.length === counts[x].length + 1. */
+  edges: number[];
+  classes: string[];
+  /** counts[c][b]: objects of classes[c] with edges[b] <= value < edges[b + 1] (last bin closed). */
+  counts: number[][];
+}
+
+/** Distribution of a numeric column (default `area`) per class, in `bins` equal-width bins. */
+export function histogramByClass(table: ResultTable, column = 'area', bins = 30, order: readonly string[] = []): Histogram {
+  const vi = columnIndex(table, column);
+  const ci = columnIndex(table, 'object_class');
+  const values: [string, number][] = [];
+  for (const r of table.rows) {
+    const v = numAt(r, vi);
+    if (Number.isFinite(v)) values.push([textAt(r, ci) || '(none)', v]);
+  }
+  if (values.length === 0) return { edges: [], classes: [], counts: [] };
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const [, v] of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const n = Math.max(1, Math.floor(bins));
+  const width = hi > lo ? (hi - lo) / n : 1;
+  const edges = Array.from({ length: n + 1 }, (_, i) => lo + i * width);
+  const byClass = new Map<string, number[]>();
+  for (const [c, v] of values) {
+    if (!byClass.has(c)) byClass.set(c, new Array<number>(n).fill(0));
+    byClass.get(c)![Math.min(n - 1, Math.floor((v - lo) / width))]++;
+  }
+  const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
+  const classes = [...byClass.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return { edges, classes, counts: classes.map((c) => byClass.get(c)!) };
+}
+
+/** Plot data as a table (for CSV export). */
+export function classSeriesTable(s: ClassSeries): { columns: string[]; rows: ResultCell[][] } {
+  return {
+    columns: ['frame', 'hours', ...s.classes],
+    rows: s.axis.frames.map((f, i) => [f, s.axis.hours[i], ...s.counts.map((c) => c[i])]),
+  };
+}
+
+export function killCurveTable(k: KillCurve): { columns: string[]; rows: ResultCell[][] } {
+  return {
+    columns: ['frame', 'hours', 'pi_positive', 'total', 'fraction'],
+    rows: k.axis.frames.map((f, i) => [f, k.axis.hours[i], k.positive[i], k.total[i], k.fraction[i]]),
+  };
+}
+
+export function histogramTable(h: Histogram, column = 'area'): { columns: string[]; rows: ResultCell[][] } {
+  return {
+    columns: [`${column}_from`, `${column}_to`, ...h.classes],
+    rows: h.edges.slice(0, -1).map((e, b) => [e, h.edges[b + 1], ...h.counts.map((c) => c[b])]),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Colours of the Viewer: grey/red channel composites, the class palette of segmentation overlays,
+ * and a stable per-label palette when objects have no class yet.
+ */
+
+export type Rgb = [number, number, number];
+
+/** Class colours, in HiTMicTools' class order (single-cell, clump, noise, off-focus, joint-cell). */
+export const CLASS_COLORS: Record<string, Rgb> = {
+  'single-cell': [0, 200, 255],
+  clump: [255, 170, 0],
+  noise: [170, 170, 170],
+  'off-focus': [200, 80, 255],
+  'joint-cell': [80, 255, 120],
+};
+
+/** Colour of objects with no class (segmentation without a classifier). */
+export const UNCLASSIFIED: Rgb = [255, 255, 0];
+
+/** Colour of a class name; unknown names get a stable colour from their text. */
+export function classColor(className: string | undefined): Rgb {
+  if (!className) return UNCLASSIFIED;
+  const known = CLASS_COLORS[className];
+  if (known) return known;
+  let h = 0;
+  for (let i = 0; i < className.length; i++) h = (h * 31 + className.charCodeAt(i)) >>> 0;
+  return hslToRgb((h % 360) / 360, 0.9, 0.6);
+}
+
+/** A stable, well-spread colour per label id (golden-ratio hues). */
+export function labelColor(label: number): Rgb {
+  return hslToRgb(((label * 0.618033988749895) % 1 + 1) % 1, 0.85, 0.55);
+}
+
+export function hslToRgb(h: number, s: number, l: number): Rgb {
+  const f = (n: number) => {
+    const k = (n + h * 12) % 12;
+    const a = s * Math.min(l, 1 - l);
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [f(0), f(8), f(4)];
+}
+
+/**
+ * RGBA pixels of one or two display channels: `grey` as grey, `red` (optional) added in red
+ * (bright field + propidium iodide). Both are contrast-mapped bytes of the same length.
+ */
+export function compositeRgba(grey: Uint8ClampedArray | undefined, red: Uint8ClampedArray | undefined, out?: Uint8ClampedArray): Uint8ClampedArray {
+  const n = (grey ?? red)?.length ?? 0;
+  if (grey && red && grey.length !== red.length) throw new RangeError(`channels differ in size: ${grey.length} and ${red.length} pixels`);
+  const rgba = out ?? new Uint8ClampedArray(n * 4);
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    const g = grey ? grey[i] : 0;
+    const r = red ? red[i] : 0;
+    rgba[j] = g + r; // clamped
+    rgba[j + 1] = g;
+    rgba[j + 2] = g;
+    rgba[j + 3] = 255;
+  }
+  return rgba;
+}

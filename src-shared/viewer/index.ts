@@ -1,0 +1,5 @@
+export * from './colormap';
+export * from './contrast';
+export * from './frame-cache';
+export * from './outline';
+export * from './transform';
