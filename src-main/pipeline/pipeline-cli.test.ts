@@ -146,6 +146,24 @@ describe('hitmic run', () => {
     expect(left.filter((f) => f.includes('.partial'))).toEqual([]);
   }, 180_000);
 
+  it('runs oof_detection on the first frame: detections near the out-of-focus cells', () => {
+    const out = path.join(tmp, 'out-oof');
+    const cfg = config(path.dirname(DEMO), out).replace(/\.yml$/, '.yml');
+    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('name: ASCT_focusrestore', 'name: oof_detection').replace('file_pattern: ""', 'file_pattern: demo_movie'));
+    const r = hitmic(['run', cfg, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const table = parseCsv(fs.readFileSync(path.join(out, 'demo_movie_oof_summary.csv'), 'utf8'));
+    expect(table.columns).toEqual(['object_class', 'x', 'y', 'source', 'score']);
+    const detections = table.rows.filter((row) => row[3] === 'oof_detector');
+    expect(detections.length).toBeGreaterThan(0);
+    expect(table.rows.filter((row) => row[3] === 'standard').length).toBeGreaterThan(20);
+    const truth = parseCsv(fs.readFileSync(path.join(path.dirname(DEMO), 'demo_truth.csv'), 'utf8'));
+    const offFocus = truth.rows.filter((row) => row[0] === '0' && row[3] === 'off-focus').map((row) => [Number(row[8]), Number(row[7])]);
+    // Every detection box is a 16 px grid cell; at least one must hold a true out-of-focus cell.
+    const hits = detections.filter(([, x, y]) => offFocus.some(([tx, ty]) => Math.abs(tx - Number(x)) <= 12 && Math.abs(ty - Number(y)) <= 12));
+    expect(hits.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('refuses a config with errors, naming file:line:column', () => {
     const bad = path.join(tmp, 'bad.yml');
     fs.writeFileSync(bad, fs.readFileSync(config(tmp, path.join(tmp, 'never')), 'utf8').replace('reference_channel: 0', 'reference_channel: zero'));

@@ -72,7 +72,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(loaded.file, d));
   const pipeline = findPipeline(cfg.pipeline ?? String(cfg.pipeline_setup.name));
   if (!pipeline.implemented) {
-    throw new ApiError('NOT_AVAILABLE', `Pipeline ${pipeline.name} is recognised but not available in HiTMic Studio yet; ASCT_focusrestore is. Run it with HiTMicTools meanwhile.`);
+    throw new ApiError('NOT_AVAILABLE', `Pipeline ${pipeline.name} is recognised but not available in HiTMic Studio yet (ASCT_focusrestore and oof_detection are); run it with HiTMicTools meanwhile.`);
   }
   const configDir = path.dirname(loaded.file);
   const inputData = cfg.input_data;

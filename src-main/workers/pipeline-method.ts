@@ -6,6 +6,7 @@
 import { ApiError } from '../../src-shared/api/errors';
 import { analyseMovie } from '../pipeline/analyse-movie';
 import { inferFrame, type InferFrameParams } from '../pipeline/infer-frame';
+import { oofDetection } from '../pipeline/oof-detection';
 import type { MovieJobParams } from '../pipeline/job-types';
 import { registerWorkerMethod } from './handlers';
 import { loadModel } from './ort';
@@ -26,7 +27,8 @@ registerWorkerMethod('infer-frame', async (params, ctx) => {
 registerWorkerMethod('analyse-movie', async (params, ctx) => {
   const p = params as MovieJobParams;
   if (!p || typeof p.movie !== 'string' || typeof p.outputDir !== 'string') throw new ApiError('BAD_INPUT', 'analyse-movie needs {movie, outputDir, ...}');
-  return analyseMovie(p, {
+  const run = p.pipeline === 'oof_detection' ? oofDetection : analyseMovie;
+  return run(p, {
     signal: ctx.signal,
     progress: (progress) => ctx.progress(progress),
     log: (level, message) => ctx.log(level, message),
