@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { backgroundLevel, ConvexAreaCounter, measureFrame, planBackgroundCorrection, relativeIntensities } from '../analysis';
-import { classifyCells, predictorFromRunner, restoreFrame, segmentFrame, type ModelRunner, type WindowPredictor } from '../inference';
+import { predictorFromRunner, restoreFrame, type ModelRunner, type WindowPredictor } from '../inference';
 import { HyperstackWriter, openMovie } from '../io';
 import { stageReservation, type Stage } from '../jobs/stage-memory';
 import { acquireReservation, resolveCapacityGb } from '../resources';
@@ -9,11 +9,10 @@ import { estimateMovieDrift, FramePrep, toFloat32 } from './frame-prep';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
 import { movieName } from './movie-files';
 import { joinFrames, type FrameRecord } from './movie-table';
-import { classifierOptions, restoreOptions, segmentOptions } from './model-settings';
+import { restoreOptions } from './model-settings';
+import { scSegmenter, unetAndClassifier, type FrameSegmenter } from './segmenters';
 import { finishMovie } from './finish-movie';
 
-/** HiTMicTools drops segmented objects under 20 px (clean_binmask(min_pixel_size=20)). */
-const MIN_OBJECT_PX = 20;
 /** Pixel size used for the 20 µm background blur when the movie does not say (HiTMicTools' single-frame default). */
 const DEFAULT_PIXEL_SIZE_UM = 1.0;
 
@@ -104,26 +103,23 @@ export async function analyseMovie(p: MovieJobParams, deps: MovieJobDeps): Promi
         bfR = await reserve('bf_focus', t, async () => (await restoreFrame({ data: bf, height: H, width: W }, models.bf!, restoreOptions(p.models.bf_focus!, false, deps.signal))).restored.data);
         flR = await reserve('fl_focus', t, async () => (await restoreFrame({ data: fl, height: H, width: W }, models.fl!, restoreOptions(p.models.fl_focus!, true, deps.signal))).restored.data);
       }
-      const seg = await reserve('segmentation', t, () => segmentFrame({ data: bfR, height: H, width: W }, models.seg, segmentOptions(p.models.segmentation!, MIN_OBJECT_PX, deps.signal)));
-      const cls = await reserve('classification', t, () => classifyCells(seg.labels, bfR, H, W, models.classifier, classifierOptions(p.models.cell_classifier!)));
+      const seg = await models.segmenter(bfR, W, H, t, reserve, deps.signal);
       const measurements = await timed('measure', async () => measureFrame(seg.labels, flR, W, H, { frame: t, channel: p.setup.piChannel, hull }));
       const background = backgroundLevel(flR, seg.labels, W, H, { scratch });
       const rel = relativeIntensities(measurements, background, t);
       if (rel.warning) warn(rel.warning);
-      const byLabel = new Map<number, number>();
-      cls.labels.forEach((l, i) => byLabel.set(l, i));
-      const objectClass = Array.from(measurements.label, (l) => cls.className[byLabel.get(l) ?? -1] ?? 'unknown');
-      const classProb = Float32Array.from(measurements.label, (l) => cls.confidence[byLabel.get(l) ?? -1] ?? NaN);
-      if (labelOffset + seg.count > 65535 && !perFrameLabels) {
+      const objectClass = Array.from(measurements.label, (l) => seg.classOf(l).name);
+      const classProb = Float32Array.from(measurements.label, (l) => seg.classOf(l).confidence);
+      if (!models.perFrameLabels && labelOffset + seg.count > 65535 && !perFrameLabels) {
         perFrameLabels = true;
         warn('more than 65535 objects in the movie: from here on the labels TIFF holds per-frame ids (the CSV keeps movie-unique labels)');
       }
-      if (labelsOut) await labelsOut.writePlane(offsetLabels(seg.labels, perFrameLabels ? 0 : labelOffset));
+      if (labelsOut) await labelsOut.writePlane(offsetLabels(seg.labels, perFrameLabels || models.perFrameLabels ? 0 : labelOffset));
       if (restoredOut) {
         await restoredOut.writePlane(bfR);
         await restoredOut.writePlane(flR);
       }
-      records.push({ frame: t, labelOffset, measurements, background, rel, objectClass, classProb });
+      records.push({ frame: t, labelOffset: models.perFrameLabels ? 0 : labelOffset, measurements, background, rel, objectClass, classProb });
       labelOffset += seg.count;
       deps.progress({ movie: name, stage: 'frames', done: k + 1, total: frames.length });
     }
@@ -150,7 +146,7 @@ export async function analyseMovie(p: MovieJobParams, deps: MovieJobDeps): Promi
   }
 }
 
-function offsetLabels(labels: Uint16Array | Uint32Array, offset: number): Uint16Array {
+function offsetLabels(labels: Uint16Array | Uint32Array | Int32Array, offset: number): Uint16Array {
   const out = new Uint16Array(labels.length);
   for (let i = 0; i < labels.length; i++) out[i] = labels[i] === 0 ? 0 : Math.min(65535, labels[i] + offset);
   return out;
@@ -163,8 +159,9 @@ function roundTimings(t: Record<string, number>): Record<string, number> {
 interface LoadedModels {
   bf?: WindowPredictor;
   fl?: WindowPredictor;
-  seg: WindowPredictor;
-  classifier: ModelRunner;
+  segmenter: FrameSegmenter;
+  /** ASCT_scsegm numbers objects 1..N per frame (HiTMicTools' key is (frame, label)); the UNet path per movie. */
+  perFrameLabels: boolean;
   pi: ModelRunner;
   provider: string;
 }
@@ -180,10 +177,11 @@ async function loadModels(p: MovieJobParams, deps: MovieJobDeps, warn: (m: strin
     r.warnings.forEach(warn);
     return r;
   };
-  const seg = await load('segmentation');
-  const classifier = await load('cell_classifier');
+  const sc = p.pipeline === 'ASCT_scsegm';
+  const first = await load(sc ? 'sc_segmenter' : 'segmentation');
+  const segmenter = sc ? scSegmenter(p, first.runner) : unetAndClassifier(p, first.runner, (await load('cell_classifier')).runner);
   const pi = await load('pi_classification');
-  const out: LoadedModels = { seg: predictorFromRunner(seg.runner), classifier: classifier.runner, pi: pi.runner, provider: seg.provider };
+  const out: LoadedModels = { segmenter, perFrameLabels: sc, pi: pi.runner, provider: first.provider };
   if (p.setup.focusCorrection) {
     out.bf = predictorFromRunner((await load('bf_focus')).runner);
     out.fl = predictorFromRunner((await load('fl_focus')).runner);

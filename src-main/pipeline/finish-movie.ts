@@ -3,7 +3,7 @@ import path from 'node:path';
 import { frameTimestamps, SUMMARY_AGGREGATES, SUMMARY_KEYS, summarise, writeCsvAtomic } from '../analysis';
 import { classifyPi, type ModelRunner } from '../inference';
 import type { HyperstackWriter } from '../io';
-import { selectTracker } from '../tracking';
+import { applyPiposLockin, selectTracker } from '../tracking';
 import type { MovieJobDeps, MovieJobParams, MovieJobResult } from './job-types';
 import { piFeatureList } from './model-settings';
 import { FL_COLUMNS, type MovieTable } from './movie-table';
@@ -70,7 +70,14 @@ export async function finishMovie(p: MovieJobParams, table: MovieTable, ctx: Fin
 
   deps.progress({ movie: name, stage: 'pi_classification', done: 0, total: 1 });
   const features: Record<string, ArrayLike<number>> = { ...table.num, label: table.label, frame: table.frame };
-  const pi = n > 0 ? await classifyPi(features, ctx.piRunner, piFeatureList(p.models.pi_classification!)) : { piClass: [], probability: new Float32Array(0) };
+  const pi: { piClass: string[]; probability: Float32Array } =
+    n > 0 ? await classifyPi(features, ctx.piRunner, piFeatureList(p.models.pi_classification!)) : { piClass: [], probability: new Float32Array(0) };
+  if (p.pipeline === 'ASCT_scsegm' && p.setup.tracking && n > 0) {
+    // HiTMicTools' sc pipelines: once a tracked cell is PI-positive it stays so (dead cells stay dead).
+    const locked = applyPiposLockin(trackid, table.frame, pi.piClass);
+    pi.piClass = locked.pi_class.map((c) => c ?? '');
+    deps.log('info', `${name}: piPOS lock-in: ${locked.summary.overrides} rows set to piPOS in ${locked.summary.tracksAffected} tracks`);
+  }
 
   const rows = Array.from({ length: n }, (_, i) => {
     const f = frameIndex.get(table.frame[i]) ?? 0;

@@ -17,6 +17,8 @@ export interface MovieJobParams {
     tracking: boolean;
     exportLabelledMasks: boolean;
     exportRestored: boolean;
+    /** ASCT_scsegm: pipeline_setup.sc_segmenter_batch_size (tiles per model call). */
+    scBatchSize?: number;
   };
   models: Partial<Record<ModelKey, ModelPlan>>;
   /** The config's `tracking:` section and the collection's btrack config, when tracking is on. */

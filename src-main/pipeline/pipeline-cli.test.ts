@@ -164,6 +164,49 @@ describe('hitmic run', () => {
     expect(hits.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('runs ASCT_scsegm with a DETR-contract instance segmenter: per-frame labels, classes from class_dict, lock-in', () => {
+    // A collection whose sc_segmenter is the tiny DETR-contract model of test-support (it finds
+    // bright foreground per 16 px quadrant and calls it by area) — real ONNX, real pipeline.
+    const coll = path.join(tmp, 'sc-collection');
+    for (const d of ['models', 'metadata']) fs.mkdirSync(path.join(coll, d), { recursive: true });
+    const keep = ['NAFNet-bf_focus_restoration', 'NAFNet-fl_focus_restoration', 'PIClassifier'];
+    for (const stem of keep) {
+      fs.copyFileSync(path.join(COLLECTION, 'models', `${stem}.onnx`), path.join(coll, 'models', `${stem}.onnx`));
+      fs.copyFileSync(path.join(COLLECTION, 'metadata', `${stem}.json`), path.join(coll, 'metadata', `${stem}.json`));
+    }
+    fs.copyFileSync(path.join(ROOT, 'test-support', 'models', 'detr_tiny.onnx'), path.join(coll, 'models', 'RFDETRSegm-sc_segmenter.onnx'));
+    fs.writeFileSync(path.join(coll, 'metadata', 'RFDETRSegm-sc_segmenter.json'), JSON.stringify({ model_type: 'rfdetrsegpreview' }));
+    const demoConfig = fs.readFileSync(path.join(COLLECTION, 'config.yml'), 'utf8');
+    const section = (key: string) => demoConfig.slice(demoConfig.indexOf(`${key}:`)).split(/\n(?=\S)/)[0];
+    fs.writeFileSync(
+      path.join(coll, 'config.yml'),
+      [section('bf_focus'), section('fl_focus'), section('pi_classification'),
+        'sc_segmenter:\n  model_path: models/RFDETRSegm-sc_segmenter.onnx\n  model_metadata: metadata/RFDETRSegm-sc_segmenter.json\n  inferer_args:\n    patch_size: 32\n    overlap_ratio: 0.25\n    score_threshold: 0.4\n    batch_size: 16\n    class_dict: {0: single-cell, 1: clump, 2: debris}\n'].join('\n'),
+    );
+    const out = path.join(tmp, 'out-sc');
+    const cfg = config(path.dirname(DEMO), out).replace(/\.yml$/, '.yml');
+    fs.writeFileSync(
+      cfg,
+      fs.readFileSync(cfg, 'utf8').replace('name: ASCT_focusrestore', 'name: ASCT_scsegm').replace('file_pattern: ""', 'file_pattern: demo_movie').replace(JSON.stringify(COLLECTION), JSON.stringify(coll)),
+    );
+    const r = hitmic(['run', cfg, '--frames', '0:3', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const cells = parseCsv(fs.readFileSync(path.join(out, 'demo_movie_fl.csv'), 'utf8'));
+    expect(cells.columns).toEqual([...FL_COLUMNS]);
+    const col = (c: string) => cells.rows.map((row) => row[cells.columns.indexOf(c)]);
+    expect(cells.rows.length).toBeGreaterThan(10);
+    for (const c of col('object_class')) expect(['single-cell', 'clump', 'debris']).toContain(c);
+    // Labels restart at 1 in every frame, as HiTMicTools' sc pipelines number them.
+    for (const f of ['0', '1', '2']) expect(Math.min(...cells.rows.filter((row) => row[1] === f).map((row) => Number(row[0])))).toBe(1);
+    // piPOS lock-in: along each track, nothing is piNEG after a piPOS.
+    const byTrack = new Map<string, string[]>();
+    cells.rows
+      .map((row) => ({ track: row[cells.columns.indexOf('trackid')], frame: Number(row[1]), pi: row[cells.columns.indexOf('pi_class')] }))
+      .sort((a, b) => a.frame - b.frame)
+      .forEach((o) => byTrack.set(o.track, [...(byTrack.get(o.track) ?? []), o.pi]));
+    for (const seq of byTrack.values()) expect(seq.slice(seq.indexOf('piPOS') < 0 ? seq.length : seq.indexOf('piPOS'))).not.toContain('piNEG');
+  }, 180_000);
+
   it('refuses a config with errors, naming file:line:column', () => {
     const bad = path.join(tmp, 'bad.yml');
     fs.writeFileSync(bad, fs.readFileSync(config(tmp, path.join(tmp, 'never')), 'utf8').replace('reference_channel: 0', 'reference_channel: zero'));

@@ -11,7 +11,7 @@ export interface PipelineSpec {
   implemented: boolean;
 }
 
-const IMPLEMENTED = new Set(['ASCT_focusrestore', 'oof_detection']);
+const IMPLEMENTED = new Set(['ASCT_focusrestore', 'ASCT_scsegm', 'oof_detection']);
 
 export class UnknownPipelineError extends Error {
   constructor(readonly requested: string) {

@@ -72,7 +72,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(loaded.file, d));
   const pipeline = findPipeline(cfg.pipeline ?? String(cfg.pipeline_setup.name));
   if (!pipeline.implemented) {
-    throw new ApiError('NOT_AVAILABLE', `Pipeline ${pipeline.name} is recognised but not available in HiTMic Studio yet (ASCT_focusrestore and oof_detection are); run it with HiTMicTools meanwhile.`);
+    throw new ApiError('NOT_AVAILABLE', `Pipeline ${pipeline.name} is recognised but not available in HiTMic Studio yet (ASCT_focusrestore, ASCT_scsegm and oof_detection are); run it with HiTMicTools meanwhile.`);
   }
   const configDir = path.dirname(loaded.file);
   const inputData = cfg.input_data;
@@ -120,6 +120,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
             tracking: Boolean(setup.tracking),
             exportLabelledMasks: Boolean(inputData.export_labelled_masks),
             exportRestored: Boolean(opts.exportRestored),
+            scBatchSize: typeof setup.sc_segmenter_batch_size === 'number' ? setup.sc_segmenter_batch_size : undefined,
           },
           models: plan.models,
           tracking: setup.tracking ? { section: cfg.tracking, trackerConfig: plan.trackerConfig } : null,
