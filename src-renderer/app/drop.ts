@@ -2,6 +2,7 @@ import { api, bridge } from './api';
 import { useCollections } from '../stores/collections';
 import { useErrors } from '../stores/errors';
 import { useNavigation } from '../stores/navigation';
+import { openMovieInViewer } from '../views/viewer/open-movie';
 
 const COLLECTION_EXT = /\.zip$/i;
 
@@ -29,7 +30,7 @@ export async function handleDroppedFiles(files: FileList): Promise<void> {
       else useNavigation.getState().setView('viewer');
       const path = bridge.pathForFile ? bridge.pathForFile(file) : await bridge.uploadFile!(file);
       if (COLLECTION_EXT.test(file.name)) await importCollection(path, file.name);
-      else await api.movies.open(path);
+      else await openMovieInViewer(path);
     } catch (err) {
       show(`Could not open ${file.name}`, err);
     }

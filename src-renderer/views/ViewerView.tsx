@@ -1,16 +1,107 @@
-import { PlannedView } from '../components/PlannedView';
+import { Alert, Box, Button, Divider, TextField, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
+import { bridge } from '../app/api';
+import { useErrors } from '../stores/errors';
+import { displayedChannels, useViewer } from '../stores/viewer';
+import { DisplayControls } from './viewer/DisplayControls';
+import { FrameControls } from './viewer/FrameControls';
+import { HoverReadout } from './viewer/HoverReadout';
+import { useLayers } from './viewer/layers';
+import { openMovieInViewer } from './viewer/open-movie';
+import { PreviewPanel } from './viewer/PreviewPanel';
+import { useFrames } from './viewer/use-frames';
+import { ViewerCanvas } from './viewer/ViewerCanvas';
 
+const MOVIE_EXTENSIONS = ['tif', 'tiff', 'ome.tif', 'ome.tiff', 'btf'];
+
+/** Open a movie, scrub frames, and preview restoration and segmentation on the frame in front of you. */
 export function ViewerView() {
+  const movie = useViewer((s) => s.movie);
+  const frame = useViewer((s) => s.frame);
+  const display = useViewer((s) => s.display);
+  const contrast = useViewer((s) => s.contrast);
+  const preview = useViewer((s) => s.preview);
+  const overlayStyle = useViewer((s) => s.overlayStyle);
+  const show = useErrors((e) => e.show);
+  const [path, setPath] = useState('');
+  const [opening, setOpening] = useState(false);
+  const [hover, setHover] = useState<{ x: number; y: number }>();
+  const loaded = useFrames(movie, frame, displayedChannels(display));
+  const layers = useLayers(loaded, display, contrast, preview, overlayStyle);
+
+  useEffect(() => {
+    setHover(undefined);
+    if (movie) setPath(movie.path);
+  }, [movie]);
+
+  const open = async (p: string) => {
+    if (!p.trim()) return;
+    setOpening(true);
+    try {
+      await openMovieInViewer(p.trim());
+    } catch (e) {
+      show(`Could not open ${p}`, e);
+    } finally {
+      setOpening(false);
+    }
+  };
+  const choose = async () => {
+    const p = await bridge.showOpenDialog?.({ title: 'Open a movie', filters: [{ name: 'Movies', extensions: MOVIE_EXTENSIONS }] });
+    if (p) {
+      setPath(p);
+      await open(p);
+    }
+  };
+
   return (
-    <PlannedView
-      title="Viewer"
-      purpose="Open a movie, scrub through frames and see what restoration and segmentation do on the frame in front of you."
-      issue="issue #7 (movie reading) and issue #8 (interactive analysis)"
-      planned={[
-        'open TIFF, ImageJ hyperstacks, OME-TIFF and per-frame folders by drop or dialog',
-        'frame slider with play, channels and overlay, contrast, zoom and pan with the pixel value under the cursor',
-        'raw vs restored compare slider; segmentation outlines coloured by class; hover shows label, class, confidence',
-      ]}
-    />
+    <Box sx={{ display: 'flex', height: '100%', minHeight: 0 }} data-testid="viewer">
+      <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+        <Box component="form" sx={{ display: 'flex', gap: 1, p: 1, alignItems: 'center' }} onSubmit={(e) => (e.preventDefault(), void open(path))}>
+          {bridge.showOpenDialog && (
+            <Button variant="contained" onClick={() => void choose()} data-testid="viewer-open-dialog">
+              Open movie…
+            </Button>
+          )}
+          <TextField
+            size="small"
+            fullWidth
+            label={bridge.shell === 'serve' ? "Movie path on the backend's machine" : 'Movie path'}
+            placeholder="/data/experiment/movie.tif — or drop a movie on the window"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            slotProps={{ htmlInput: { 'data-testid': 'viewer-path-input' } }}
+          />
+          <Button type="submit" variant="outlined" disabled={opening || !path.trim()} data-testid="viewer-open">
+            Open
+          </Button>
+        </Box>
+        {movie ? (
+          <>
+            <Typography variant="caption" sx={{ px: 1 }} color="text.secondary" data-testid="viewer-movie-info">
+              {movie.name} · {movie.width}×{movie.height} · {movie.frames} frames · {movie.channels} channels · {movie.dtype}
+              {movie.pixelSizeUm ? ` · ${Number(movie.pixelSizeUm.toPrecision(4))} µm/px` : ''}
+              {movie.frameIntervalS ? ` · ${Number(movie.frameIntervalS.toPrecision(4))} s/frame` : ''}
+              {loaded ? ` · frame ready in ${loaded.cached ? 'cache' : `${Math.round(loaded.loadMs)} ms`}` : ''}
+            </Typography>
+            <ViewerCanvas layers={layers} onHover={setHover} />
+            <FrameControls />
+            <Box sx={{ px: 1, pb: 0.5, minHeight: 22 }}>
+              <HoverReadout pixel={hover} loaded={loaded} preview={preview} previewShown={layers.previewShown} />
+            </Box>
+          </>
+        ) : (
+          <Alert severity="info" sx={{ m: 1 }}>
+            Open a movie (TIFF, ImageJ hyperstack, OME-TIFF) by its path{bridge.showOpenDialog ? ', with Open movie…' : ''}, or drop it anywhere on the window.
+          </Alert>
+        )}
+      </Box>
+      {movie && (
+        <Box sx={{ width: 330, p: 1.5, borderLeft: 1, borderColor: 'divider', overflow: 'auto', display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+          <DisplayControls ranges={layers.ranges} />
+          <Divider />
+          <PreviewPanel />
+        </Box>
+      )}
+    </Box>
   );
 }

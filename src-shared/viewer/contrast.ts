@@ -43,11 +43,18 @@ export function percentiles(data: NumericArray, ps: number[]): number[] {
   const width = integer && span < FLOAT_BINS ? 1 : span / (FLOAT_BINS - 1);
   const hist = new Uint32Array(bins);
   let n = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (!Number.isFinite(v)) continue;
-    hist[Math.min(bins - 1, Math.floor((v - r.min) / width))]++;
-    n++;
+  if (width === 1) {
+    // Integer data: one bin per value, no division (the common uint16 microscopy case).
+    const min = r.min;
+    for (let i = 0; i < data.length; i++) hist[data[i] - min]++;
+    n = data.length;
+  } else {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (!Number.isFinite(v)) continue;
+      hist[Math.min(bins - 1, Math.floor((v - r.min) / width))]++;
+      n++;
+    }
   }
   const valueAtRank = (rank: number): number => {
     let acc = 0;
@@ -86,11 +93,27 @@ export function autoContrast(data: NumericArray, ps: [number, number] = AUTO_PER
   return max > min ? { min, max } : { min, max: min + 1 };
 }
 
+const autoCache = new WeakMap<object, ContrastRange>();
+
+/** `autoContrast` of a frame remembered per typed array, so a cached frame is not re-histogrammed. */
+export function cachedAutoContrast(data: NumericArray & object): ContrastRange {
+  let r = autoCache.get(data);
+  if (!r) autoCache.set(data, (r = autoContrast(data)));
+  return r;
+}
+
 /** Maps the data linearly so that `min` → 0 and `max` → 255, clipped, into `out` (one byte per pixel). */
 export function toBytes(data: NumericArray, range: ContrastRange, out: Uint8ClampedArray = new Uint8ClampedArray(data.length)): Uint8ClampedArray {
   if (out.length !== data.length) throw new RangeError(`output has ${out.length} pixels, data ${data.length}`);
   const scale = range.max > range.min ? 255 / (range.max - range.min) : 0;
   const min = range.min;
+  if (data instanceof Uint16Array || data instanceof Uint8Array) {
+    // A lookup table over every possible value: one load per pixel instead of float maths.
+    const lut = new Uint8ClampedArray(data instanceof Uint8Array ? 256 : 65536);
+    for (let v = 0; v < lut.length; v++) lut[v] = (v - min) * scale;
+    for (let i = 0; i < data.length; i++) out[i] = lut[data[i]];
+    return out;
+  }
   for (let i = 0; i < data.length; i++) out[i] = (data[i] - min) * scale; // Uint8ClampedArray clips and rounds
   return out;
 }

@@ -46,6 +46,10 @@ describe('percentile contrast', () => {
   it('maps min→0 and max→255, clipped', () => {
     const bytes = toBytes(Float32Array.of(-5, 10, 15, 20, 99), { min: 10, max: 20 });
     expect(Array.from(bytes)).toEqual([0, 0, 128, 255, 255]);
+    // The uint16 lookup-table path maps exactly as the float path does.
+    const u16 = Uint16Array.from({ length: 3000 }, (_, i) => (i * 37) % 4000);
+    const range = { min: 123.5, max: 3210.25 };
+    expect(Array.from(toBytes(u16, range))).toEqual(Array.from(toBytes(Float64Array.from(u16), range)));
   });
 });
 
@@ -54,6 +58,9 @@ describe('colour maps', () => {
     const rgba = compositeRgba(Uint8ClampedArray.of(100, 200), Uint8ClampedArray.of(0, 100));
     expect(Array.from(rgba)).toEqual([100, 100, 100, 255, 255, 200, 200, 255]);
     expect(Array.from(compositeRgba(undefined, Uint8ClampedArray.of(50)))).toEqual([50, 0, 0, 255]);
+    const unaligned = new Uint8ClampedArray(new ArrayBuffer(12), 1, 8); // the byte-wise path
+    compositeRgba(Uint8ClampedArray.of(100, 200), Uint8ClampedArray.of(0, 100), unaligned);
+    expect(Array.from(unaligned)).toEqual([100, 100, 100, 255, 255, 200, 200, 255]);
   });
 
   it('gives classes their colours and labels stable, distinct ones', () => {

@@ -1,0 +1,35 @@
+import { Box, Typography } from '@mui/material';
+import type { PreviewState } from '../../stores/viewer';
+import type { LoadedFrame } from './use-frames';
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
+
+/** Pixel coordinates and values under the cursor; over a segmented object its label, class and confidence. */
+export function HoverReadout({ pixel, loaded, preview, previewShown }: { pixel: { x: number; y: number } | undefined; loaded: LoadedFrame | undefined; preview: PreviewState | undefined; previewShown: boolean }) {
+  if (!pixel || !loaded) {
+    return (
+      <Typography variant="caption" color="text.secondary" data-testid="viewer-hover">
+        Move the pointer over the image for pixel values.
+      </Typography>
+    );
+  }
+  const first = loaded.planes.values().next().value;
+  const i = pixel.y * (first?.width ?? 0) + pixel.x;
+  const values = [...loaded.planes.entries()].map(([c, p]) => `ch${c} ${fmt(p.data[i])}`);
+  if (previewShown && preview?.restored) values.push(`restored ${fmt(preview.restored.data[i])}`);
+  const label = previewShown && preview?.labels ? preview.labels.data[i] : 0;
+  const obj = label ? preview?.objects.find((o) => o.label === label) : undefined;
+  return (
+    <Box data-testid="viewer-hover" sx={{ fontFamily: 'monospace', fontSize: 12 }}>
+      <span>
+        x {pixel.x} y {pixel.y} · {values.join(' · ')}
+      </span>
+      {obj && (
+        <Box component="span" data-testid="viewer-hover-object" sx={{ ml: 1, fontWeight: 600 }}>
+          · label {obj.label} · {obj.className ?? 'unclassified'}
+          {obj.confidence !== undefined ? ` ${(obj.confidence * 100).toFixed(1)} %` : ''} · {obj.area} px
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,211 @@
+import { Alert, Box, Button, FormControlLabel, LinearProgress, MenuItem, Slider, Switch, TextField, Typography } from '@mui/material';
+import { useCallback, useEffect, useRef } from 'react';
+import type { InfererOverrides, PreviewStep } from '../../../src-shared/api/domains/previews';
+import { CLASS_COLORS, UNCLASSIFIED } from '../../../src-shared/viewer';
+import { api } from '../../app/api';
+import { useCollections } from '../../stores/collections';
+import { useErrors } from '../../stores/errors';
+import { useViewer, type OverrideModel } from '../../stores/viewer';
+
+const ACTIONS: { label: string; steps: PreviewStep[]; testId: string }[] = [
+  { label: 'Restore', steps: ['bf_focus'], testId: 'preview-restore' },
+  { label: 'Segment', steps: ['bf_focus', 'segmentation'], testId: 'preview-segment' },
+  { label: 'Classify', steps: ['bf_focus', 'segmentation', 'cell_classifier'], testId: 'preview-classify' },
+];
+
+const SCALINGS = ['', 'range01', 'fixed_range', 'zscore', 'combined', 'none'] as const;
+
+let requestSeq = 0;
+
+/** Runs the chosen steps on the current frame; only the newest request's result is kept. */
+export async function runPreview(steps: PreviewStep[]): Promise<void> {
+  const s = useViewer.getState();
+  if (!s.movie) return;
+  if (!s.collectionId) {
+    useErrors.getState().show('Choose a model collection first', new Error('Pick a collection from the library list above (import a collection ZIP in Collections if the list is empty).'));
+    return;
+  }
+  const seq = ++requestSeq;
+  const frame = s.frame;
+  s.setPreviewBusy(`Running ${steps[steps.length - 1]} on frame ${frame}…`);
+  const t0 = performance.now();
+  try {
+    const r = await api.previews.run({
+      movieId: s.movie.id,
+      frame,
+      channel: 0,
+      steps,
+      collectionId: s.collectionId,
+      infererOverrides: { bf_focus: s.overrides.bf_focus, segmentation: s.overrides.segmentation },
+    });
+    if (seq === requestSeq) useViewer.getState().setPreview({ ...r, frame, steps, roundTripMs: Math.round(performance.now() - t0) });
+  } catch (e) {
+    if (seq === requestSeq) useErrors.getState().show('The preview could not run', e);
+  } finally {
+    if (seq === requestSeq) useViewer.getState().setPreviewBusy(undefined);
+  }
+}
+
+function OverrideFields({ model, title }: { model: OverrideModel; title: string }) {
+  const o = useViewer((s) => s.overrides[model]);
+  const used = useViewer((s) => s.preview?.settings[model]);
+  const set = (patch: InfererOverrides) => useViewer.getState().setOverride(model, { ...o, ...patch });
+  const numberOrUndefined = (v: string) => (v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
+  return (
+    <Box>
+      <Typography variant="caption" color="text.secondary">
+        {title}
+      </Typography>
+      <Box sx={{ display: 'flex', gap: 1 }}>
+        <TextField
+          size="small"
+          label="patch"
+          type="number"
+          value={o.patch_size ?? ''}
+          placeholder={used?.patchSize !== undefined ? String(used.patchSize) : '–'}
+          onChange={(e) => set({ patch_size: numberOrUndefined(e.target.value) })}
+          sx={{ width: 84 }}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 16, min: 16, 'data-testid': `override-${model}-patch` } }}
+        />
+        <TextField
+          size="small"
+          label="overlap"
+          type="number"
+          value={o.overlap_ratio ?? ''}
+          placeholder={used?.overlapRatio !== undefined ? String(used.overlapRatio) : '–'}
+          onChange={(e) => set({ overlap_ratio: numberOrUndefined(e.target.value) })}
+          sx={{ width: 84 }}
+          slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 0.05, min: 0, max: 0.95, 'data-testid': `override-${model}-overlap` } }}
+        />
+        <TextField
+          select
+          size="small"
+          label="scaling"
+          value={o.scale_method ?? ''}
+          onChange={(e) => set({ scale_method: (e.target.value || undefined) as InfererOverrides['scale_method'] })}
+          sx={{ flex: 1, minWidth: 0 }}
+          slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
+        >
+          {SCALINGS.map((m) => (
+            <MenuItem key={m} value={m}>
+              {m || `collection${used?.scaleMethod ? ` (${used.scaleMethod})` : ''}`}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+    </Box>
+  );
+}
+
+/** Collection, Restore/Segment/Classify, inferer overrides that re-run the preview, compare and overlay settings. */
+export function PreviewPanel() {
+  const movie = useViewer((s) => s.movie);
+  const collectionId = useViewer((s) => s.collectionId);
+  const preview = useViewer((s) => s.preview);
+  const busy = useViewer((s) => s.previewBusy);
+  const frame = useViewer((s) => s.frame);
+  const overrides = useViewer((s) => s.overrides);
+  const compare = useViewer((s) => s.compare);
+  const opacity = useViewer((s) => s.overlayOpacity);
+  const style = useViewer((s) => s.overlayStyle);
+  const library = useCollections((s) => s.library);
+  const show = useErrors((s) => s.show);
+
+  const refresh = useCallback(async () => {
+    try {
+      const lib = await api.collections.list();
+      useCollections.getState().setLibrary(lib);
+      const v = useViewer.getState();
+      if (!v.collectionId || !lib.some((c) => c.id === v.collectionId)) v.setCollection(lib.find((c) => c.modelKeys.includes('segmentation'))?.id ?? lib[0]?.id);
+    } catch (e) {
+      show('Could not read the collection library', e);
+    }
+  }, [show]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  // Changing patch size, overlap or scaling re-runs the last preview (debounced while typing).
+  const seen = useRef(overrides);
+  useEffect(() => {
+    if (seen.current === overrides) return;
+    seen.current = overrides;
+    const last = useViewer.getState().preview;
+    if (!last) return;
+    const id = window.setTimeout(() => void runPreview(last.steps), 400);
+    return () => window.clearTimeout(id);
+  }, [overrides]);
+
+  if (!movie) return null;
+  const stale = preview && preview.frame !== frame;
+  const timing = preview && `${preview.roundTripMs} ms (${Object.entries(preview.timingsMs).map(([k, v]) => `${k} ${v}`).join(', ')}; ${preview.provider})`;
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }} data-testid="preview-panel">
+      <Typography variant="subtitle2">Preview models on this frame</Typography>
+      <TextField
+        select
+        size="small"
+        label="Collection"
+        value={library.some((c) => c.id === collectionId) ? collectionId : ''}
+        onChange={(e) => useViewer.getState().setCollection(e.target.value || undefined)}
+        onFocus={() => void refresh()}
+        slotProps={{ htmlInput: { 'data-testid': 'viewer-collection-select' } }}
+        helperText={library.length === 0 ? 'The library is empty: import a collection ZIP in Collections.' : undefined}
+      >
+        {library.map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {c.name}
+            {c.version ? ` ${c.version}` : ''}
+          </MenuItem>
+        ))}
+      </TextField>
+      <Box sx={{ display: 'flex', gap: 1 }}>
+        {ACTIONS.map((a) => (
+          <Button key={a.label} variant="outlined" size="small" disabled={!collectionId} onClick={() => void runPreview(a.steps)} data-testid={a.testId}>
+            {a.label}
+          </Button>
+        ))}
+      </Box>
+      {busy && (
+        <Box data-testid="preview-busy">
+          <Typography variant="caption">{busy}</Typography>
+          <LinearProgress />
+        </Box>
+      )}
+      {preview && (
+        <Alert severity={stale ? 'warning' : 'success'} sx={{ py: 0 }} data-testid="preview-status">
+          {stale ? `This preview is of frame ${preview.frame}; run it again for frame ${frame}.` : `${preview.steps[preview.steps.length - 1]} on frame ${preview.frame}: ${preview.objects.length} objects`}
+          <Typography variant="caption" component="div" data-testid="preview-timing">
+            took {timing}
+          </Typography>
+          <Typography variant="caption" component="div" data-testid="preview-settings">
+            {Object.entries(preview.settings)
+              .map(([k, v]) => `${k}: patch ${v.patchSize ?? '–'}, overlap ${v.overlapRatio ?? '–'}, ${v.scaleMethod ?? 'default'} scaling`)
+              .join(' · ')}
+          </Typography>
+        </Alert>
+      )}
+      <FormControlLabel control={<Switch size="small" checked={compare} onChange={(e) => useViewer.getState().setCompare(e.target.checked)} />} label={<Typography variant="body2">Raw | restored compare line</Typography>} />
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+        <Typography variant="body2" sx={{ minWidth: 60 }}>
+          Overlay
+        </Typography>
+        <Slider size="small" min={0} max={1} step={0.05} value={opacity} onChange={(_e, v) => useViewer.getState().setOverlayOpacity(v as number)} aria-label="Overlay opacity" data-testid="overlay-opacity" />
+      </Box>
+      <FormControlLabel
+        control={<Switch size="small" checked={style === 'filled'} onChange={(e) => useViewer.getState().setOverlayStyle(e.target.checked ? 'filled' : 'outline')} />}
+        label={<Typography variant="body2">Filled labels (else outlines)</Typography>}
+      />
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} data-testid="class-legend">
+        {[...Object.entries(CLASS_COLORS), ['unclassified', UNCLASSIFIED] as const].map(([name, c]) => (
+          <Box key={name} sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
+            <Box sx={{ width: 10, height: 10, bgcolor: `rgb(${c.join(',')})` }} />
+            <Typography variant="caption">{name}</Typography>
+          </Box>
+        ))}
+      </Box>
+      <OverrideFields model="bf_focus" title="Restoration (bf_focus) inferer" />
+      <OverrideFields model="segmentation" title="Segmentation inferer" />
+    </Box>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FrameData, MovieInfo } from '../../../src-shared/api/types';
+import { LatestOnly, PromiseLru } from '../../../src-shared/viewer';
+import { api } from '../../app/api';
+import { useErrors } from '../../stores/errors';
+
+export interface LoadedFrame {
+  movieId: string;
+  frame: number;
+  planes: Map<number, FrameData>;
+  /** Request to pixels ready, ms (0 when every plane came from the cache). */
+  loadMs: number;
+  cached: boolean;
+}
+
+interface Key {
+  frame: number;
+  channels: number[];
+}
+
+/** Frames kept: enough for neighbours of 2048² uint16 movies without holding more than ~256 MB. */
+function capacityFor(movie: MovieInfo): number {
+  const bytes = movie.width * movie.height * 4;
+  return Math.max(6, Math.min(48, Math.floor((256 * 2 ** 20) / bytes)));
+}
+
+/**
+ * The planes of the current frame for the displayed channels: from a small LRU cache, one request
+ * at a time, only the latest requested frame delivered; neighbours (next 2, previous 1) prefetched.
+ */
+export function useFrames(movie: MovieInfo | undefined, frame: number, channels: number[]): LoadedFrame | undefined {
+  const [loaded, setLoaded] = useState<LoadedFrame>();
+  const cache = useMemo(() => (movie ? new PromiseLru<FrameData>(capacityFor(movie)) : undefined), [movie]);
+  const channelKey = channels.join(',');
+  const latest = useRef<LatestOnly<Key, LoadedFrame>>(undefined);
+
+  useEffect(() => {
+    setLoaded(undefined);
+    if (!movie || !cache) {
+      latest.current = undefined;
+      return;
+    }
+    let live = true;
+    const plane = (f: number, c: number) => cache.get(`${f}:${c}`, () => api.movies.frame({ movieId: movie.id, frame: f, channel: c }));
+    const prefetch = (f: number, chans: number[]) => {
+      for (const d of [1, 2, -1]) {
+        const n = f + d;
+        if (n >= 0 && n < movie.frames) for (const c of chans) plane(n, c).catch(() => undefined);
+      }
+    };
+    latest.current = new LatestOnly<Key, LoadedFrame>(
+      async (k) => {
+        const t0 = performance.now();
+        const cached = k.channels.every((c) => cache.has(`${k.frame}:${c}`));
+        const planes = await Promise.all(k.channels.map((c) => plane(k.frame, c)));
+        return { movieId: movie.id, frame: k.frame, planes: new Map(k.channels.map((c, i) => [c, planes[i]])), loadMs: performance.now() - t0, cached };
+      },
+      (k, v) => {
+        if (!live) return;
+        setLoaded(v);
+        prefetch(k.frame, k.channels);
+      },
+      (k, err) => live && useErrors.getState().show(`Could not read frame ${k.frame} of ${movie.name}`, err),
+    );
+    return () => {
+      live = false;
+    };
+  }, [movie, cache]);
+
+  useEffect(() => {
+    if (movie && channelKey) latest.current?.request({ frame, channels: channelKey.split(',').map(Number) });
+  }, [movie, frame, channelKey]);
+
+  return loaded;
+}
