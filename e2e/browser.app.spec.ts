@@ -9,17 +9,24 @@ test('the app frame renders with navigation and a connected status bar', async (
   await screenshot(app, 'app-frame');
 });
 
-test('navigation shows every view and says what each will do', async ({ app }) => {
-  await app.getByTestId('nav-collections').click();
-  await expect(app.getByTestId('collection-list')).toBeVisible();
-  await app.getByTestId('nav-config').click();
-  await expect(app.getByTestId('yaml-editor')).toBeVisible();
-  for (const id of ['viewer', 'qc', 'results']) {
+test('navigation reaches every view, and the URL keeps the place', async ({ app }) => {
+  const marks: [string, string][] = [
+    ['collections', 'collection-list'],
+    ['config', 'yaml-editor'],
+    ['viewer', 'viewer-path-input'],
+    ['qc', 'qc-dir'],
+    ['runs', 'run-config-path'],
+    ['resources', 'device-cpu'],
+    ['results', 'results-dir'],
+  ];
+  for (const [id, mark] of marks) {
     await app.getByTestId(`nav-${id}`).click();
     await expect(app.getByTestId(`view-${id}`)).toBeVisible();
-    await expect(app.getByTestId('planned-notice')).toContainText('Not available yet');
+    await expect(app.getByTestId(mark)).toBeVisible();
     await expect(app).toHaveURL(new RegExp(`#/${id}$`));
   }
+  await app.reload();
+  await expect(app.getByTestId('view-results')).toBeVisible();
 });
 
 test('the Resources view shows devices, bookings and memory over time', async ({ app }) => {
@@ -30,19 +37,26 @@ test('the Resources view shows devices, bookings and memory over time', async ({
   await screenshot(app, 'view-resources');
 });
 
-test('backend calls round-trip, and unbuilt domains answer honestly', async ({ app }) => {
+test('backend calls round-trip, and errors arrive with their code and a readable message', async ({ app }) => {
   const echoed = await app.evaluate(async () => {
     const r = (await window.hitmic!.invoke('app', 'echo', ['frame 7'])) as { message: string };
     return r.message;
   });
   expect(echoed).toBe('frame 7');
-  const later = await app.evaluate(() =>
-    window.hitmic!.invoke('qc', 'crops', ['run', 'movie']).then(
+  const missing = await app.evaluate(() =>
+    window.hitmic!.invoke('qc', 'crops', ['/nonexistent/results', 'movie']).then(
       () => 'answered',
       (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
     ),
   );
-  expect(later).toMatch(/^NOT_AVAILABLE: qc.crops is not available yet: it arrives with the interactive-analysis issue/);
+  expect(missing).toMatch(/^NOT_FOUND: .*\/nonexistent\/results/);
+  const outside = await app.evaluate(() =>
+    window.hitmic!.invoke('app', 'constructor', []).then(
+      () => 'answered',
+      (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+    ),
+  );
+  expect(outside).toBe("BAD_INPUT: unknown API method 'app.constructor'");
 });
 
 test('a killed worker is reported and the backend keeps serving', async ({ app }) => {

@@ -30,12 +30,6 @@ describe('backend', () => {
     expect((await backend.api.app.echo('still here')).message).toBe('still here');
   });
 
-  it('answers methods of later issues with NOT_AVAILABLE, never data', async () => {
-    const err = await backend.api.results.cells('run', 'movie').catch((e: unknown) => e);
-    expect((err as ApiError).code).toBe('NOT_AVAILABLE');
-    expect((err as ApiError).message).toMatch(/not available yet/);
-  });
-
   it('router refuses methods outside the contract', async () => {
     await expect(dispatch(backend.api, 'app', 'constructor', [])).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(dispatch(backend.api, '__proto__', 'x', [])).rejects.toMatchObject({ code: 'BAD_INPUT' });

@@ -142,6 +142,10 @@ describe('QC corrections', () => {
     const after = await qc.relabel(out, MOVIE, [{ frame: b.frame, label: b.label, oldClass: 'noise', newClass: 'single-cell' }]);
     expect(after.map((c) => c.label)).toEqual([a.label]);
 
+    const countsOnly = await qc.crops(out, MOVIE, { limit: 0 });
+    expect(countsOnly.crops).toEqual([]);
+    expect(countsOnly.corrections).toEqual(after);
+
     const exp = await qc.exportCorrections(out, MOVIE);
     expect(exp.path).toBe(path.join(out, `${MOVIE}_qc_corrections.csv`));
     expect(exp.count).toBe(1);

@@ -115,6 +115,10 @@ interface PixelPlan {
   imageIndex(frame: number): number;
 }
 
+function noPixels(note: string, labelsIndex: (f: number) => number = () => -1): PixelPlan {
+  return { source: 'none', note, channel: 0, labelsIndex, imageIndex: () => -1 };
+}
+
 /**
  * Pixels come from `{movie}_restored.tif` channel 0 (the restored bright field, same frame
  * indexing as the labels stack). Without it, from the raw movie that run.json names, in the run's
@@ -126,7 +130,7 @@ async function pixelPlan(run: RunFiles, table: ResultTable): Promise<PixelPlan> 
   const frames = facts.frames ?? [...new Set(table.rows.map((r) => r[table.columns.indexOf('frame')]))].filter((f): f is number => typeof f === 'number').sort((a, b) => a - b);
   const slot = new Map(frames.map((f, i) => [f, i]));
   const labelsIndex = (f: number) => slot.get(f) ?? -1;
-  const none = (note: string): PixelPlan => ({ source: 'none', note, channel: 0, labelsIndex, imageIndex: () => -1 });
+  const none = (note: string) => noPixels(note, labelsIndex);
   const labelsFile = run.file('_labels.tif');
   if (!fs.existsSync(labelsFile)) return none(`No ${path.basename(labelsFile)}: rerun with export_labelled_masks: true to see crops`);
   const labels = await openMovie(labelsFile);
@@ -191,7 +195,12 @@ const CORRECTIONS = '_qc_corrections.json';
 function readCorrections(run: RunFiles): QcCorrection[] {
   const file = run.file(CORRECTIONS);
   if (!fs.existsSync(file)) return [];
-  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as { corrections?: QcCorrection[] };
+  let j: { corrections?: QcCorrection[] };
+  try {
+    j = JSON.parse(fs.readFileSync(file, 'utf8')) as { corrections?: QcCorrection[] };
+  } catch (err) {
+    throw new ApiError('BAD_INPUT', `${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { file, fix: 'Fix or remove the file; corrections made since it broke are lost' });
+  }
   return Array.isArray(j.corrections) ? j.corrections : [];
 }
 
@@ -218,7 +227,8 @@ export function createQcApi(): QcApi {
       const table = tableOf(run, '_fl.csv', 'per-cell table');
       const candidates = selectCandidates(table, filter);
       const chosen = candidates.slice(0, Math.max(0, Math.floor(filter.limit ?? DEFAULT_CROP_LIMIT)));
-      const plan = await pixelPlan(run, table);
+      // Nothing to cut (limit 0: a caller that only wants the counts and corrections): no stacks opened.
+      const plan = chosen.length > 0 ? await pixelPlan(run, table) : noPixels('no crops asked for');
       const byLabel = new Map<number, QcCrop>();
       try {
         const byFrame = new Map<number, CropCandidate[]>();

@@ -1,15 +1,182 @@
-import { PlannedView } from '../components/PlannedView';
+import { Alert, Box, Button, LinearProgress, Typography } from '@mui/material';
+import { useCallback, useEffect, useMemo } from 'react';
+import type { QcCropFilter } from '../../src-shared/api/domains/results-qc';
+import { classForKey, currentClass, groupByClass, QC_CLASSES } from '../../src-shared/results/crops';
+import { api } from '../app/api';
+import { useNavigation } from '../stores/navigation';
+import { useQc } from '../stores/qc';
+import { frameBound, useResults } from '../stores/results';
+import { useViewer } from '../stores/viewer';
+import { ClassKeys } from './qc/ClassKeys';
+import { CropTile } from './qc/CropTile';
+import { QcFilters } from './qc/QcFilters';
+import { downloadText } from './results/export';
+import { RunPicker } from './results/RunPicker';
 
+const message = (e: unknown) => (e as { message?: string })?.message ?? String(e);
+
+/** Fetches the crops of the run in the picker with the filter in the store. */
+async function loadCrops(): Promise<void> {
+  const { outputDir, movie } = useResults.getState();
+  const qc = useQc.getState();
+  const f = qc.filter;
+  const filter: QcCropFilter = {
+    className: f.className || undefined,
+    pi: f.pi,
+    frameMin: frameBound(f.frameMin),
+    frameMax: frameBound(f.frameMax),
+    minConfidence: f.confidence[0] > 0 ? f.confidence[0] : undefined,
+    maxConfidence: f.confidence[1] < 1 ? f.confidence[1] : undefined,
+    limit: f.limit,
+  };
+  qc.setBusy(true);
+  try {
+    const run = { outputDir: outputDir.trim(), movie: movie.trim() };
+    qc.setCrops(await api.qc.crops(run.outputDir, run.movie, filter), run);
+    qc.setLastExport(undefined);
+  } catch (e) {
+    qc.setCrops(undefined, undefined);
+    qc.setError(message(e));
+  } finally {
+    qc.setBusy(false);
+  }
+}
+
+/** QC gallery: crops of the classified objects grouped by class, least confident first, relabelled by key or mouse. */
 export function QcView() {
+  const { set, run, corrections, selected, busy, error, lastExport, select } = useQc();
+  const resultsBusy = useResults((s) => s.busy);
+  const classes = set?.classes ?? QC_CLASSES;
+  const groups = useMemo(() => (set ? groupByClass(set.crops, classes) : []), [set, classes]);
+  const order = useMemo(() => groups.flatMap(([, list]) => list), [groups]);
+  const current = order.find((c) => c.label === selected);
+
+  const relabel = useCallback(
+    async (newClass: string) => {
+      const qc = useQc.getState();
+      const crop = order.find((c) => c.label === qc.selected);
+      if (!crop || !qc.run) return;
+      try {
+        const held = await api.qc.relabel(qc.run.outputDir, qc.run.movie, [{ frame: crop.frame, label: crop.label, oldClass: crop.className, newClass }]);
+        qc.setCorrections(held);
+        // The Results view of the same run shows them too.
+        const results = useResults.getState();
+        if (results.loadedKey === `${qc.run.outputDir}\n${qc.run.movie}`) results.setCorrections(held);
+        const next = order[order.indexOf(crop) + 1];
+        if (next) qc.select(next.label);
+      } catch (e) {
+        qc.setError(message(e));
+      }
+    },
+    [order],
+  );
+
+  const exportCsv = useCallback(async () => {
+    const qc = useQc.getState();
+    if (!qc.run) return;
+    try {
+      const r = await api.qc.exportCorrections(qc.run.outputDir, qc.run.movie);
+      qc.setLastExport({ path: r.path, count: r.count, csv: r.csv });
+    } catch (e) {
+      qc.setError(message(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t?.closest('input, textarea, [role="combobox"], [role="listbox"], [contenteditable="true"]')) return;
+      const qc = useQc.getState();
+      const cls = classForKey(e.key, classes);
+      if (cls && qc.selected !== undefined) {
+        e.preventDefault();
+        void relabel(cls);
+      } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        const i = order.findIndex((c) => c.label === qc.selected);
+        const next = order[Math.min(order.length - 1, Math.max(0, i + (e.key === 'ArrowRight' ? 1 : -1)))];
+        if (next) {
+          e.preventDefault();
+          qc.select(next.label);
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [classes, order, relabel]);
+
+  const viewerMovie = useViewer((s) => s.movie);
+  const showInViewer = () => {
+    if (!current) return;
+    useViewer.getState().setFrame(current.frame);
+    useNavigation.getState().setView('viewer');
+  };
+
   return (
-    <PlannedView
-      title="QC gallery"
-      purpose="Check every classified cell before you trust the numbers: crops grouped by class, least confident first."
-      issue="issue #8 (interactive analysis)"
-      planned={[
-        'filter by frame range, class, confidence and PI status; click a crop to see it in the Viewer',
-        'relabel with keys 1–5 for the five classes; corrections saved beside the run and exported as CSV',
-      ]}
-    />
+    <Box sx={{ p: 3 }}>
+      <Typography variant="h5" component="h1" gutterBottom>
+        QC gallery
+      </Typography>
+      <Typography sx={{ mb: 2 }} color="text.secondary">
+        Check every classified cell before you trust the numbers: crops of the restored bright field grouped by class, least confident first. Corrections are saved beside the run in{' '}
+        <code>{'{movie}'}_qc_corrections.json</code>.
+      </Typography>
+      <RunPicker onLoad={() => void loadCrops()} busy={busy || resultsBusy} testId="qc" />
+      <QcFilters onApply={() => void loadCrops()} classes={classes} busy={busy || !run} />
+      {busy && <LinearProgress sx={{ mb: 1 }} />}
+      {error && (
+        <Alert severity="error" sx={{ mb: 1.5 }} onClose={() => useQc.getState().setError(undefined)} data-testid="qc-error">
+          {error}
+        </Alert>
+      )}
+      {set && (
+        <>
+          <Typography variant="body2" sx={{ mb: 1 }} data-testid="qc-facts">
+            {set.crops.length} of {set.matched} matching objects shown ({set.total} in the movie, frames {set.frameRange[0]}–{set.frameRange[1]}) · {set.sourceNote}
+          </Typography>
+          {set.source === 'none' && <Alert severity="warning" sx={{ mb: 1 }}>{set.sourceNote}</Alert>}
+          <ClassKeys
+            classes={classes}
+            corrections={corrections}
+            disabled={!run}
+            onRelabel={(c) => void relabel(c)}
+            onExport={() => void exportCsv()}
+            selectedInfo={current ? `Selected: label ${current.label} in frame ${current.frame}, ${current.className} at ${(current.confidence * 100).toFixed(1)} %${current.piClass ? `, ${current.piClass}` : ''}, box at (${current.y}, ${current.x})` : undefined}
+          />
+          {current && viewerMovie && (
+            <Button size="small" onClick={showInViewer} sx={{ mb: 1 }}>
+              Show frame {current.frame} in the Viewer ({viewerMovie.name})
+            </Button>
+          )}
+          {lastExport && (
+            <Alert
+              severity="success"
+              sx={{ mb: 1.5 }}
+              data-testid="qc-export-result"
+              action={
+                <Button color="inherit" size="small" onClick={() => downloadText(lastExport.csv, `${run?.movie ?? 'movie'}_qc_corrections.csv`)}>
+                  Download
+                </Button>
+              }
+            >
+              Exported {lastExport.count} correction{lastExport.count === 1 ? '' : 's'} to {lastExport.path}
+            </Alert>
+          )}
+          {groups.map(([cls, list]) => (
+            <Box key={cls} sx={{ mb: 2 }} data-testid={`qc-group-${cls}`}>
+              <Typography variant="subtitle2" sx={{ mb: 0.5 }}>
+                {cls} · {list.length} crop{list.length === 1 ? '' : 's'}, lowest confidence {(list[0].confidence * 100).toFixed(1)} %
+              </Typography>
+              <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}>
+                {list.map((c) => (
+                  <CropTile key={c.label} crop={c} shownClass={currentClass(c, corrections)} selected={c.label === selected} onSelect={select} />
+                ))}
+              </Box>
+            </Box>
+          ))}
+          {set.crops.length === 0 && <Typography color="text.secondary">No objects match the filter.</Typography>}
+        </>
+      )}
+    </Box>
   );
 }

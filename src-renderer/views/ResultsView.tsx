@@ -1,15 +1,79 @@
-import { PlannedView } from '../components/PlannedView';
+import { Alert, Box, FormControlLabel, LinearProgress, Switch, Typography } from '@mui/material';
+import { useMemo } from 'react';
+import { applyCorrections, distinctValues, frameExtent } from '../../src-shared/results/table';
+import { api } from '../app/api';
+import { useResults } from '../stores/results';
+import { CellTable } from './results/CellTable';
+import { ResultsPlots } from './results/ResultsPlots';
+import { RunPicker } from './results/RunPicker';
 
+/** Loads `{movie}_fl.csv` and `{movie}_summary.csv` of the run in the picker into the store. */
+export async function loadResults(): Promise<void> {
+  const s = useResults.getState();
+  const outputDir = s.outputDir.trim();
+  const movie = s.movie.trim();
+  s.setBusy(true);
+  s.setError(undefined);
+  try {
+    const [cells, summary, qc] = await Promise.all([
+      api.results.cells(outputDir, movie),
+      api.results.summary(outputDir, movie).catch(() => undefined),
+      // limit 0: only the corrections held beside the run, no pixels.
+      api.qc.crops(outputDir, movie, { limit: 0 }).catch(() => undefined),
+    ]);
+    s.setLoaded(cells, summary, `${outputDir}\n${movie}`);
+    s.setCorrections(qc?.corrections ?? []);
+  } catch (e) {
+    s.setLoaded(undefined, undefined, undefined);
+    s.setError((e as { message?: string })?.message ?? String(e));
+  } finally {
+    s.setBusy(false);
+  }
+}
+
+/** The per-cell table of an analysed movie and the plots microscopists report. */
 export function ResultsView() {
+  const { cells: loaded, summary, loadedKey, busy, error, corrections, applyCorrections: apply, setApplyCorrections } = useResults();
+  const movie = loadedKey?.split('\n')[1] ?? '';
+  const cells = useMemo(() => (loaded && apply ? applyCorrections(loaded, corrections) : loaded), [loaded, apply, corrections]);
+  const facts = useMemo(() => {
+    if (!cells) return undefined;
+    const [f0, f1] = frameExtent(cells);
+    return { frames: `${f0}–${f1}`, classes: distinctValues(cells, 'object_class').length, tracks: distinctValues(cells, 'trackid').filter((v) => Number(v) >= 0).length };
+  }, [cells]);
   return (
-    <PlannedView
-      title="Results"
-      purpose="The per-cell table and the plots microscopists report: counts per class and the PI-positive fraction over time."
-      issue="issue #8 (interactive analysis)"
-      planned={[
-        'sortable, filterable per-cell table',
-        'objects per class over time, kill curve (PI-positive fraction), area distributions — exportable as PNG/CSV',
-      ]}
-    />
+    <Box sx={{ p: 3 }}>
+      <Typography variant="h5" component="h1" gutterBottom>
+        Results
+      </Typography>
+      <Typography sx={{ mb: 2 }} color="text.secondary">
+        Type the folder a run wrote its results to and the movie&apos;s name (the prefix of <code>{'{movie}'}_fl.csv</code>), or paste the path of its <code>_fl.csv</code>.
+      </Typography>
+      <RunPicker onLoad={() => void loadResults()} busy={busy} testId="results" />
+      {busy && <LinearProgress sx={{ mb: 2 }} />}
+      {error && (
+        <Alert severity="error" sx={{ mb: 2 }} data-testid="results-error">
+          {error}
+        </Alert>
+      )}
+      {cells && facts && (
+        <>
+          <Typography variant="body2" sx={{ mb: 1.5 }} data-testid="results-facts">
+            <b>{movie}</b>: {cells.rows.length} objects in frames {facts.frames}, {facts.classes} classes, {facts.tracks} tracks
+            {summary ? ` · summary: ${summary.rows.length} rows` : ''}
+          </Typography>
+          {corrections.length > 0 && (
+            <FormControlLabel
+              sx={{ mb: 1 }}
+              data-testid="apply-corrections"
+              control={<Switch checked={apply} onChange={(e) => setApplyCorrections(e.target.checked)} slotProps={{ input: { 'aria-label': 'apply QC corrections' } }} />}
+              label={`Apply the ${corrections.length} QC correction${corrections.length === 1 ? '' : 's'} saved beside the run to object_class (table and plots)`}
+            />
+          )}
+          <ResultsPlots cells={cells} movie={movie} />
+          <CellTable table={cells} movie={movie} />
+        </>
+      )}
+    </Box>
   );
 }

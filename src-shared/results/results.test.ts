@@ -3,7 +3,7 @@ import type { ResultTable } from '../api/domains/results-qc';
 import { classForKey, classesOf, currentClass, groupByClass, QC_CLASSES, selectCandidates } from './crops';
 import { correctionCounts, correctionsCsv, mergeCorrections, toCsvText } from './csv';
 import { classCountsOverTime, histogramByClass, killCurve, killCurveTable } from './plots';
-import { filterRows, frameExtent, isPiPositive, sortRows, toCell } from './table';
+import { applyCorrections, filterRows, frameExtent, isPiPositive, locationFromPath, sortRows, toCell } from './table';
 
 // A small table in the columns of {movie}_fl.csv.
 const T: ResultTable = {
@@ -35,6 +35,22 @@ describe('table', () => {
     expect(sortRows(T.rows, area, 'desc').map((r) => r[0])).toEqual([5, 4, 3, 2, 1, 6]);
     const cls = T.columns.indexOf('object_class');
     expect(sortRows(T.rows, cls, 'asc').map((r) => r[0])).toEqual([2, 4, 1, 3, 5, 6]);
+  });
+
+  it('reads the folder and movie from a pasted output path', () => {
+    expect(locationFromPath('/data/run1/pos01_fl.csv')).toEqual({ outputDir: '/data/run1', movie: 'pos01' });
+    expect(locationFromPath('C:\\runs\\a_b_labels.tif')).toEqual({ outputDir: 'C:\\runs', movie: 'a_b' });
+    expect(locationFromPath('/pos01_summary.csv')).toEqual({ outputDir: '/', movie: 'pos01' });
+    expect(locationFromPath('/data/run1')).toBeUndefined();
+  });
+
+  it('applies corrections to object_class by label, leaving the input alone', () => {
+    const t = applyCorrections(T, [{ label: 2, newClass: 'single-cell' }]);
+    const ci = T.columns.indexOf('object_class');
+    expect(t.rows[1][ci]).toBe('single-cell');
+    expect(T.rows[1][ci]).toBe('clump');
+    expect(t.rows[0]).toBe(T.rows[0]);
+    expect(classCountsOverTime(t, QC_CLASSES).counts[0]).toEqual([3, 1, 1]);
   });
 
   it('filters by class, PI status and frame range', () => {

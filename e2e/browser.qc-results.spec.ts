@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, ROOT, screenshot, test } from './serve-fixture';
+
+// A real run: the bundled demo through the real CLI, once for this file.
+let out = '';
+const MOVIE = 'demo_movie';
+
+test.beforeAll(() => {
+  test.setTimeout(180_000);
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-results-'));
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'demo', '--output', out], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`hitmic demo failed: ${r.stderr}`);
+});
+
+test.afterAll(() => {
+  if (out) fs.rmSync(out, { recursive: true, force: true });
+});
+
+const rowsOf = (file: string) => fs.readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
+
+test('Results shows the per-cell table and the plots of a real run', async ({ app }) => {
+  const objects = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).length;
+  await app.getByTestId('nav-results').click();
+  // Pasting the path of the _fl.csv fills the folder and the movie.
+  await app.getByTestId('results-dir').fill(path.join(out, `${MOVIE}_fl.csv`));
+  await expect(app.getByTestId('results-movie')).toHaveValue(MOVIE);
+  await expect(app.getByTestId('results-dir')).toHaveValue(out);
+  await app.getByTestId('results-load').click();
+  await expect(app.getByTestId('results-facts')).toContainText(`${objects} objects in frames 0–19`);
+  await expect(app.getByTestId('table-count')).toHaveText(`${objects} of ${objects} rows`);
+  for (const id of ['class-counts', 'kill-curve', 'area-histogram']) {
+    await expect(app.getByTestId(`plot-${id}`).locator('svg polyline, svg rect').first()).toBeAttached();
+  }
+  await expect(app.getByTestId('plot-class-counts')).toContainText('single-cell');
+
+  // Sorting by area (descending) puts the largest object first.
+  const areas = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).map((l) => Number(l.split(',')[9]));
+  await app.getByTestId('sort-area').click();
+  await app.getByTestId('sort-area').click();
+  const areaCol = await app.getByTestId('cell-table').locator('thead th').allInnerTexts();
+  const firstRow = await app.getByTestId('cell-table').locator('tbody tr').first().locator('td').allInnerTexts();
+  expect(Number(firstRow[areaCol.findIndex((t) => t.trim() === 'area')])).toBe(Math.max(...areas));
+
+  // Filtering to one class and a frame range.
+  await app.getByTestId('table-frame-min').fill('3');
+  await app.getByTestId('table-frame-max').fill('4');
+  const inRange = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).filter((l) => ['3', '4'].includes(l.split(',')[1])).length;
+  await expect(app.getByTestId('table-count')).toHaveText(`${inRange} of ${objects} rows`);
+
+  // CSV export of a plot is a real download.
+  const download = app.waitForEvent('download');
+  await app.getByTestId('plot-kill-curve-csv').click();
+  const file = await (await download).path();
+  expect(fs.readFileSync(file, 'utf8').split('\n')[0]).toBe('frame,hours,pi_positive,total,fraction');
+  // PNG export draws the SVG on a canvas: a real PNG of twice the plot's drawn size.
+  const pngDownload = app.waitForEvent('download');
+  await app.getByTestId('plot-class-counts-png').click();
+  const png = fs.readFileSync(await (await pngDownload).path());
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect(png.readUInt32BE(16)).toBeGreaterThan(400); // width from the IHDR chunk
+  await screenshot(app, 'view-results');
+  await app.getByTestId('plot-area-histogram').scrollIntoViewIfNeeded();
+  await screenshot(app, 'view-results-histogram');
+  await app.getByTestId('cell-table').scrollIntoViewIfNeeded();
+  await screenshot(app, 'view-results-table');
+});
+
+test('QC: crops by class, relabel two with keys, export the corrections', async ({ app }) => {
+  await app.getByTestId('nav-qc').click();
+  await app.getByTestId('qc-dir').fill(out);
+  await app.getByTestId('qc-movie').fill(MOVIE);
+  await app.getByTestId('qc-load').click();
+  await expect(app.getByTestId('qc-facts')).toContainText('Restored bright field');
+  await expect(app.getByTestId('qc-group-single-cell')).toBeVisible();
+  await expect(app.getByTestId('qc-keys')).toContainText('single-cell');
+  const first = app.getByTestId('qc-group-single-cell').locator('[data-testid^="crop-"]').first();
+  const firstLabel = (await first.getAttribute('data-testid'))!.slice('crop-'.length);
+  await first.click();
+  await expect(first).toHaveAttribute('data-selected', 'true');
+  await expect(app.getByTestId('qc-selected')).toContainText(`label ${firstLabel}`);
+  await screenshot(app, 'view-qc');
+
+  // Key 2 = clump; the selection moves to the next crop, key 3 = noise.
+  await app.keyboard.press('2');
+  await expect(first).toHaveAttribute('data-class', 'clump');
+  const second = app.locator('[data-selected="true"]');
+  const secondLabel = (await second.getAttribute('data-testid'))!.slice('crop-'.length);
+  expect(secondLabel).not.toBe(firstLabel);
+  await app.keyboard.press('3');
+  await expect(app.getByTestId(`crop-${secondLabel}`)).toHaveAttribute('data-class', 'noise');
+  await expect(app.getByTestId('qc-correction-count')).toHaveText('2 corrections');
+  const saved = JSON.parse(fs.readFileSync(path.join(out, `${MOVIE}_qc_corrections.json`), 'utf8')) as { corrections: { label: number; newClass: string }[] };
+  expect(saved.corrections.map((c) => [c.label, c.newClass]).sort()).toEqual(
+    [
+      [Number(firstLabel), 'clump'],
+      [Number(secondLabel), 'noise'],
+    ].sort(),
+  );
+
+  await app.getByTestId('qc-export').click();
+  await expect(app.getByTestId('qc-export-result')).toContainText('Exported 2 corrections');
+  const csv = fs.readFileSync(path.join(out, `${MOVIE}_qc_corrections.csv`), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('frame,label,old_class,new_class');
+  expect(csv.slice(1).map((l) => l.split(',').slice(1).join(',')).sort()).toEqual([`${firstLabel},single-cell,clump`, `${secondLabel},single-cell,noise`].sort());
+  await screenshot(app, 'view-qc-relabelled');
+
+  // Results of the same run (the folder and movie are shared) count the relabelled objects.
+  const clumps = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).filter((l) => l.split(',')[16] === 'clump').length;
+  const objects = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).length;
+  await app.getByTestId('nav-results').click();
+  await app.getByTestId('results-load').click();
+  await expect(app.getByTestId('apply-corrections')).toContainText('Apply the 2 QC corrections');
+  await app.getByRole('combobox', { name: 'Class' }).click();
+  await app.getByRole('option', { name: 'clump' }).click();
+  await expect(app.getByTestId('table-count')).toHaveText(`${clumps + 1} of ${objects} rows`);
+  await app.getByLabel('apply QC corrections').uncheck();
+  await expect(app.getByTestId('table-count')).toHaveText(`${clumps} of ${objects} rows`);
+});

@@ -1,0 +1,66 @@
+import { create } from 'zustand';
+import type { QcCorrection, ResultTable } from '../../src-shared/api/domains/results-qc';
+
+
+export interface TableView {
+  sortColumn: string | undefined;
+  sortDirection: 'asc' | 'desc';
+  className: string;
+  pi: 'any' | 'positive' | 'negative';
+  frameMin: string;
+  frameMax: string;
+  page: number;
+  rowsPerPage: number;
+}
+
+interface ResultsState {
+  /** The run output folder and movie shown (shared with the QC gallery). */
+  outputDir: string;
+  movie: string;
+  cells: ResultTable | undefined;
+  summary: ResultTable | undefined;
+  loadedKey: string | undefined;
+  /** QC corrections held beside the run, and whether the table and plots show them applied. */
+  corrections: QcCorrection[];
+  applyCorrections: boolean;
+  busy: boolean;
+  error: string | undefined;
+  view: TableView;
+  setLocation(outputDir: string, movie: string): void;
+  setLoaded(cells: ResultTable | undefined, summary: ResultTable | undefined, key: string | undefined): void;
+  setCorrections(corrections: QcCorrection[]): void;
+  setApplyCorrections(on: boolean): void;
+  setBusy(busy: boolean): void;
+  setError(error: string | undefined): void;
+  setView(v: Partial<TableView>): void;
+}
+
+const INITIAL_VIEW: TableView = { sortColumn: undefined, sortDirection: 'asc', className: '', pi: 'any', frameMin: '', frameMax: '', page: 0, rowsPerPage: 25 };
+
+export const useResults = create<ResultsState>((set) => ({
+  outputDir: '',
+  movie: '',
+  cells: undefined,
+  summary: undefined,
+  loadedKey: undefined,
+  corrections: [],
+  applyCorrections: true,
+  busy: false,
+  error: undefined,
+  view: INITIAL_VIEW,
+  setLocation: (outputDir, movie) => set({ outputDir, movie }),
+  setLoaded: (cells, summary, loadedKey) => set({ cells, summary, loadedKey, view: INITIAL_VIEW, error: undefined }),
+  setCorrections: (corrections) => set({ corrections }),
+  setApplyCorrections: (applyCorrections) => set({ applyCorrections }),
+  setBusy: (busy) => set({ busy }),
+  setError: (error) => set({ error }),
+  // Changing a filter or the sort goes back to the first page.
+  setView: (v) => set((s) => ({ view: { ...s.view, ...v, page: v.page ?? (Object.keys(v).some((k) => k !== 'rowsPerPage') ? 0 : s.view.page) } })),
+}));
+
+/** A frame bound typed by the user: a whole number, or undefined when blank or not a number. */
+export function frameBound(text: string): number | undefined {
+  if (text.trim() === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
