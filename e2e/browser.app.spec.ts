@@ -76,6 +76,12 @@ test('a killed worker is reported and the backend keeps serving', async ({ app }
   await expect(app.getByTestId('backend-status')).toHaveText('Backend connected');
 });
 
+test('? lists the keyboard shortcuts', async ({ app }) => {
+  await app.locator('body').press('?');
+  await expect(app.getByTestId('shortcuts-dialog')).toContainText('relabel the selected crop');
+  await screenshot(app, 'shortcuts');
+});
+
 test('the about dialog shows the version', async ({ app }) => {
   await app.getByRole('button', { name: 'About' }).click();
   await expect(app.getByTestId('about-version')).toContainText('Version');

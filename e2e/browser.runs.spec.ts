@@ -44,6 +44,9 @@ tracking:
     await expect(app.getByTestId('run-log')).toContainText('RAM:');
     expect(fs.existsSync(path.join(tmp, 'out', 'demo_movie_fl.csv'))).toBe(true);
     await screenshot(app, 'view-runs-done');
+    // The config is remembered for next time (recent configs survive a reload).
+    await app.reload();
+    await expect(app.getByTestId('recent-configs')).toContainText('demo.yml');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -15,10 +15,12 @@ import {
   useMediaQuery,
 } from '@mui/material';
 import InfoIcon from '@mui/icons-material/InfoOutlined';
+import KeyboardIcon from '@mui/icons-material/Keyboard';
 import { useEffect, useMemo, useState } from 'react';
 import { AboutDialog } from '../components/AboutDialog';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorDialog } from '../components/ErrorDialog';
+import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { StatusBar } from '../components/StatusBar';
 import { useConnection } from '../stores/connection';
 import { useErrors } from '../stores/errors';
@@ -33,9 +35,18 @@ const NAV_WIDTH = 188;
 export function App() {
   const prefersDark = useMediaQuery('(prefers-color-scheme: dark)');
   const theme = useMemo(() => makeTheme(prefersDark ? 'dark' : 'light'), [prefersDark]);
-  const { view, setView, setAboutOpen } = useNavigation();
+  const { view, setView, setAboutOpen, setShortcutsOpen } = useNavigation();
   const status = useConnection((s) => s.status);
   const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      if (e.key === '?' && !typing) setShortcutsOpen(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setShortcutsOpen]);
 
   useEffect(() => {
     if (status !== 'connected') return;
@@ -66,6 +77,11 @@ export function App() {
             <Typography variant="h6" component="div" sx={{ flex: 1, fontSize: 16 }}>
               HiTMic Studio
             </Typography>
+            <Tooltip title="Keyboard shortcuts (?)">
+              <IconButton aria-label="Keyboard shortcuts" onClick={() => setShortcutsOpen(true)} size="small">
+                <KeyboardIcon />
+              </IconButton>
+            </Tooltip>
             <Tooltip title="About HiTMic Studio">
               <IconButton aria-label="About" onClick={() => setAboutOpen(true)} size="small">
                 <InfoIcon />
@@ -114,6 +130,7 @@ export function App() {
         <StatusBar />
       </Box>
       <AboutDialog />
+      <ShortcutsDialog />
       <ErrorDialog />
     </ThemeProvider>
   );

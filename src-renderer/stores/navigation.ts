@@ -10,8 +10,10 @@ export function isViewId(v: string): v is ViewId {
 interface NavigationState {
   view: ViewId;
   aboutOpen: boolean;
+  shortcutsOpen: boolean;
   setView(view: ViewId): void;
   setAboutOpen(open: boolean): void;
+  setShortcutsOpen(open: boolean): void;
 }
 
 function initialView(): ViewId {
@@ -23,10 +25,12 @@ function initialView(): ViewId {
 export const useNavigation = create<NavigationState>((set) => ({
   view: initialView(),
   aboutOpen: false,
+  shortcutsOpen: false,
   setView: (view) => {
     if (!isViewId(view)) throw new Error(`unknown view '${String(view)}'`);
     if (typeof window !== 'undefined') window.history.replaceState(null, '', `#/${view}`);
     set({ view });
   },
   setAboutOpen: (aboutOpen) => set({ aboutOpen }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
 }));

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { useRecent } from './recent';
 import type { InfererOverrides, PreviewResult, PreviewStep } from '../../src-shared/api/domains/previews';
 import type { MovieInfo } from '../../src-shared/api/types';
 import type { OverlayStyle, ViewTransform } from '../../src-shared/viewer';
@@ -73,7 +74,8 @@ export const useViewer = create<ViewerState>((set, get) => ({
   overlayOpacity: 0.8,
   overlayStyle: 'outline',
   overrides: { bf_focus: {}, segmentation: {} },
-  showMovie: (movie) =>
+  showMovie: (movie) => {
+    useRecent.getState().remember('movies', movie.path);
     set({
       movie,
       frame: 0,
@@ -82,7 +84,8 @@ export const useViewer = create<ViewerState>((set, get) => ({
       playing: false,
       transform: undefined,
       preview: undefined,
-    }),
+    });
+  },
   setFrame: (frame) => set({ frame: clampFrame(get().movie, frame) }),
   step: (delta) => {
     const { movie, frame } = get();

@@ -1,7 +1,9 @@
 import { Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { api, bridge } from '../app/api';
+import { RecentPaths } from '../components/RecentPaths';
 import { useConfig } from '../stores/config';
+import { useRecent } from '../stores/recent';
 import { useErrors } from '../stores/errors';
 import { ConfigForm } from './config/ConfigForm';
 import { DiagnosticList } from './config/DiagnosticList';
@@ -42,18 +44,25 @@ export function ConfigView() {
     const t = await api.config.template({ pipeline: 'ASCT_focusrestore' });
     setText(t.text, { path: undefined, dirty: true });
   });
-  const open = guard('Could not open the config', async () => {
-    const p = await choosePath('Open a config', '', false);
-    if (!p) return;
+  const load = async (p: string) => {
     const loaded = await api.config.load(p);
     setText(loaded.text, { path: loaded.path, dirty: false });
+    useRecent.getState().remember('configs', loaded.path);
+  };
+  const open = guard('Could not open the config', async () => {
+    const p = await choosePath('Open a config', '', false);
+    if (p) await load(p);
   });
+  const saved = (p: string) => {
+    markSaved(p);
+    useRecent.getState().remember('configs', p);
+  };
   const saveAs = guard('Could not save the config', async () => {
     const p = await choosePath('Save the config as', path ?? 'config.yml', true);
     if (!p) return;
-    markSaved((await api.config.save(p, text)).path);
+    saved((await api.config.save(p, text)).path);
   });
-  const save = path ? guard('Could not save the config', async () => markSaved((await api.config.save(path, text)).path)) : saveAs;
+  const save = path ? guard('Could not save the config', async () => saved((await api.config.save(path, text)).path)) : saveAs;
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
@@ -74,7 +83,8 @@ export function ConfigView() {
         </Typography>
         <Chip size="small" color={ok ? (warnings ? 'warning' : 'success') : 'error'} label={`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`} data-testid="config-status" />
       </Box>
-      <Box sx={{ display: 'flex', gap: 2, flex: 1, minHeight: 0 }}>
+      <RecentPaths kind="configs" onPick={(p) => void load(p).catch((e: unknown) => show('Could not open the config', e))} />
+      <Box sx={{ display: 'flex', gap: 2, flex: 1, minHeight: 0, mt: 1 }}>
         <Box sx={{ width: 340, overflow: 'auto', pr: 1 }}>
           <ConfigForm text={text} diagnostics={diagnostics} onChange={(t) => setText(t)} />
         </Box>

@@ -1,8 +1,10 @@
 import { Alert, Box, Button, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { api, bridge } from '../app/api';
+import { RecentPaths } from '../components/RecentPaths';
 import { useConfig } from '../stores/config';
 import { useErrors } from '../stores/errors';
+import { useRecent } from '../stores/recent';
 import { useRuns } from '../stores/runs';
 import { RunCard } from './runs/RunCard';
 
@@ -29,6 +31,7 @@ export function RunsView() {
     try {
       const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(frames);
       if (frames.trim() && !m) throw { code: 'BAD_INPUT', message: `Frames must look like A:B (e.g. 0:5), not '${frames}'.` };
+      useRecent.getState().remember('configs', configPath.trim());
       useRuns.getState().applyState(await api.runs.start({ configPath: configPath.trim(), frames: m ? [Number(m[1]), Number(m[2])] : undefined }));
     } catch (e) {
       show('The run could not start', e);
@@ -61,6 +64,9 @@ export function RunsView() {
         <Button variant="contained" onClick={() => void start()} disabled={!configPath.trim()} data-testid="run-start">
           Run
         </Button>
+      </Box>
+      <Box sx={{ mb: 1 }}>
+        <RecentPaths kind="configs" onPick={setConfigPath} />
       </Box>
       {runs.length === 0 && <Alert severity="info">No runs yet. Save a config in the Config view, then run it here.</Alert>}
       {runs.map((r) => (

@@ -1,6 +1,7 @@
 import { Alert, Box, Button, Divider, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { bridge } from '../app/api';
+import { RecentPaths } from '../components/RecentPaths';
 import { useErrors } from '../stores/errors';
 import { displayedChannels, useViewer } from '../stores/viewer';
 import { DisplayControls } from './viewer/DisplayControls';
@@ -75,6 +76,13 @@ export function ViewerView() {
             Open
           </Button>
         </Box>
+        <RecentPaths
+          kind="movies"
+          onPick={(p) => {
+            setPath(p);
+            void open(p);
+          }}
+        />
         {movie ? (
           <>
             <Typography variant="caption" sx={{ px: 1 }} color="text.secondary" data-testid="viewer-movie-info">
