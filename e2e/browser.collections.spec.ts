@@ -1,26 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import yazl from 'yazl';
-import { expect, launchChromium, ROOT, screenshot, startServe, test } from './serve-fixture';
-
-/** Zips the bundled demo collection the way a lab would share it. */
-async function zipDemoCollection(file: string): Promise<void> {
-  const dir = path.join(ROOT, 'models', 'demo-collection');
-  const zip = new yazl.ZipFile();
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = path.posix.join(rel, e.name);
-      if (e.isDirectory()) walk(r);
-      else zip.addFile(path.join(dir, r), r);
-    }
-  };
-  walk('');
-  zip.end();
-  await new Promise<void>((resolve, reject) => {
-    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()).on('error', reject);
-  });
-}
+import { expect, launchChromium, screenshot, startServe, test, zipDemoCollection } from './serve-fixture';
 
 test('dropping a collection ZIP on the window imports it and shows its model cards', async () => {
   test.setTimeout(180_000);

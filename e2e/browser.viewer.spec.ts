@@ -3,27 +3,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import yazl from 'yazl';
-import { expect, launchChromium, ROOT, screenshot, startServe, test } from './serve-fixture';
+import { expect, launchChromium, ROOT, screenshot, startServe, test, zipDemoCollection } from './serve-fixture';
 
 const DEMO_MOVIE = path.join(ROOT, 'resources', 'demo', 'demo_movie.tif');
 
-async function zipDemoCollection(file: string): Promise<void> {
-  const dir = path.join(ROOT, 'models', 'demo-collection');
-  const zip = new yazl.ZipFile();
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const r = path.posix.join(rel, e.name);
-      if (e.isDirectory()) walk(r);
-      else zip.addFile(path.join(dir, r), r);
-    }
-  };
-  walk('');
-  zip.end();
-  await new Promise<void>((resolve, reject) => {
-    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()).on('error', reject);
-  });
-}
 
 /** What is drawn on the canvas: a hash of its pixels, how many are not black, and how many are class-overlay blue. */
 async function canvasStats(page: Page): Promise<{ hash: number; lit: number; blue: number }> {

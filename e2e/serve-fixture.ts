@@ -2,6 +2,7 @@ import { test as base, chromium, type Browser, type Page } from '@playwright/tes
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import yazl from 'yazl';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -53,6 +54,24 @@ export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {
         proc.kill('SIGTERM');
       }),
   };
+}
+
+/** Zips the bundled demo collection the way a lab would share it. */
+export async function zipDemoCollection(file: string): Promise<void> {
+  const dir = path.join(ROOT, 'models', 'demo-collection');
+  const zip = new yazl.ZipFile();
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const r = path.posix.join(rel, e.name);
+      if (e.isDirectory()) walk(r);
+      else zip.addFile(path.join(dir, r), r);
+    }
+  };
+  walk('');
+  zip.end();
+  await new Promise<void>((resolve, reject) => {
+    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()).on('error', reject);
+  });
 }
 
 export async function launchChromium(): Promise<Browser> {
