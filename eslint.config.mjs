@@ -4,7 +4,23 @@ import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'worker_threads', 'zlib', 'stream', 'url', 'util'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'worker_threads',
+  'zlib',
+  'stream',
+  'url',
+  'util',
+];
 
 /** The layers of DESIGN.md, enforced here so that a forbidden import fails `npm test`. */
 const layerRules = [
@@ -12,24 +28,43 @@ const layerRules = [
     // Shared code runs on both sides: no Node, no Electron, no reaching into either side.
     files: ['src-shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports neither side (DESIGN.md import rules).' },
-          { group: ['electron', 'onnxruntime-node', ...NODE_BUILTINS], message: 'src-shared must stay free of Node and Electron (DESIGN.md import rules).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src-main/**', '**/src-renderer/**'],
+              message: 'src-shared imports neither side (DESIGN.md import rules).',
+            },
+            {
+              group: ['electron', 'onnxruntime-node', ...NODE_BUILTINS],
+              message: 'src-shared must stay free of Node and Electron (DESIGN.md import rules).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The renderer talks to the backend only through HitmicApi from src-shared.
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/src-main/**', '**/src-main'], message: 'The renderer imports only src-shared; use the HitmicApi (DESIGN.md import rules).' },
-          { group: ['electron', 'onnxruntime-node', ...NODE_BUILTINS], message: 'The renderer has no Node or Electron access; use the HitmicApi (DESIGN.md import rules).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src-main/**', '**/src-main'],
+              message: 'The renderer imports only src-shared; use the HitmicApi (DESIGN.md import rules).',
+            },
+            {
+              group: ['electron', 'onnxruntime-node', ...NODE_BUILTINS],
+              message:
+                'The renderer has no Node or Electron access; use the HitmicApi (DESIGN.md import rules).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -37,37 +72,75 @@ const layerRules = [
     files: ['src-main/**/*.ts'],
     ignores: ['src-main/electron/**', 'src-main/workers/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'electron', message: "Only src-main/electron/ may import 'electron' (DESIGN.md import rules)." },
-          { name: 'onnxruntime-node', message: 'Only the worker side (src-main/workers/) may import onnxruntime-node: run() blocks the event loop.' },
-        ],
-        patterns: [{ group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: "Only src-main/electron/ may import 'electron' (DESIGN.md import rules).",
+            },
+            {
+              name: 'onnxruntime-node',
+              message:
+                'Only the worker side (src-main/workers/) may import onnxruntime-node: run() blocks the event loop.',
+            },
+          ],
+          patterns: [{ group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' }],
+        },
+      ],
     },
   },
   {
     files: ['src-main/electron/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'onnxruntime-node', message: 'Only the worker side (src-main/workers/) may import onnxruntime-node.' }],
-        patterns: [{ group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'onnxruntime-node',
+              message: 'Only the worker side (src-main/workers/) may import onnxruntime-node.',
+            },
+          ],
+          patterns: [{ group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' }],
+        },
+      ],
     },
   },
   {
     files: ['src-main/workers/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: "Workers run under utilityProcess or fork; they reach the parent through the adapter, never 'electron'." }],
-        patterns: [{ group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                "Workers run under utilityProcess or fork; they reach the parent through the adapter, never 'electron'.",
+            },
+          ],
+          patterns: [{ group: ['**/src-renderer/**'], message: 'src-main never imports the renderer.' }],
+        },
+      ],
     },
   },
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**', 'models/**', 'scripts/**/*.py'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'resources/**',
+      'models/**',
+      'scripts/**/*.py',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -83,7 +156,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['src-renderer/**/*.tsx', 'src-renderer/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['src-renderer/**/*.tsx', 'src-renderer/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { globals: { ...globals.node } } },
   {
     // CommonJS entry points (bin/) load the compiled app with require by design.

@@ -37,7 +37,9 @@ test('the Resources view shows devices, bookings and memory over time', async ({
   await screenshot(app, 'view-resources');
 });
 
-test('backend calls round-trip, and errors arrive with their code and a readable message', async ({ app }) => {
+test('backend calls round-trip, and errors arrive with their code and a readable message', async ({
+  app,
+}) => {
   const echoed = await app.evaluate(async () => {
     const r = (await window.hitmic!.invoke('app', 'echo', ['frame 7'])) as { message: string };
     return r.message;

@@ -1,6 +1,8 @@
 import { expect, screenshot, test } from './serve-fixture';
 
-test('a broken config shows its diagnostic at the right line, in the editor and the form', async ({ app }) => {
+test('a broken config shows its diagnostic at the right line, in the editor and the form', async ({
+  app,
+}) => {
   await app.getByTestId('nav-config').click();
   await app.getByTestId('config-new').click();
   await expect(app.getByTestId('config-status')).toContainText('0 errors');
@@ -14,7 +16,10 @@ test('a broken config shows its diagnostic at the right line, in the editor and 
   await expect(app.getByTestId('config-diagnostics')).toContainText('reference_channel');
   await expect(app.locator('.cm-lintRange-error').first()).toBeVisible();
   // The underline sits on the reference_channel line.
-  const underlinedLine = await app.locator('.cm-line', { has: app.locator('.cm-lintRange-error') }).first().innerText();
+  const underlinedLine = await app
+    .locator('.cm-line', { has: app.locator('.cm-lintRange-error') })
+    .first()
+    .innerText();
   expect(underlinedLine).toContain('reference_channel');
   await screenshot(app, 'view-config-diagnostic');
   // Fixing it in the form clears the error.

@@ -11,7 +11,10 @@ const MOVIE = 'demo_movie';
 test.beforeAll(() => {
   test.setTimeout(180_000);
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-results-'));
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'demo', '--output', out], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'demo', '--output', out], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`hitmic demo failed: ${r.stderr}`);
 });
 
@@ -41,13 +44,20 @@ test('Results shows the per-cell table and the plots of a real run', async ({ ap
   await app.getByTestId('sort-area').click();
   await app.getByTestId('sort-area').click();
   const areaCol = await app.getByTestId('cell-table').locator('thead th').allInnerTexts();
-  const firstRow = await app.getByTestId('cell-table').locator('tbody tr').first().locator('td').allInnerTexts();
+  const firstRow = await app
+    .getByTestId('cell-table')
+    .locator('tbody tr')
+    .first()
+    .locator('td')
+    .allInnerTexts();
   expect(Number(firstRow[areaCol.findIndex((t) => t.trim() === 'area')])).toBe(Math.max(...areas));
 
   // Filtering to one class and a frame range.
   await app.getByTestId('table-frame-min').fill('3');
   await app.getByTestId('table-frame-max').fill('4');
-  const inRange = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).filter((l) => ['3', '4'].includes(l.split(',')[1])).length;
+  const inRange = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).filter((l) =>
+    ['3', '4'].includes(l.split(',')[1]),
+  ).length;
   await expect(app.getByTestId('table-count')).toHaveText(`${inRange} of ${objects} rows`);
 
   // CSV export of a plot is a real download.
@@ -92,7 +102,9 @@ test('QC: crops by class, relabel two with keys, export the corrections', async 
   await app.keyboard.press('3');
   await expect(app.getByTestId(`crop-${secondLabel}`)).toHaveAttribute('data-class', 'noise');
   await expect(app.getByTestId('qc-correction-count')).toHaveText('2 corrections');
-  const saved = JSON.parse(fs.readFileSync(path.join(out, `${MOVIE}_qc_corrections.json`), 'utf8')) as { corrections: { label: number; newClass: string }[] };
+  const saved = JSON.parse(fs.readFileSync(path.join(out, `${MOVIE}_qc_corrections.json`), 'utf8')) as {
+    corrections: { label: number; newClass: string }[];
+  };
   expect(saved.corrections.map((c) => [c.label, c.newClass]).sort()).toEqual(
     [
       [Number(firstLabel), 'clump'],
@@ -102,9 +114,17 @@ test('QC: crops by class, relabel two with keys, export the corrections', async 
 
   await app.getByTestId('qc-export').click();
   await expect(app.getByTestId('qc-export-result')).toContainText('Exported 2 corrections');
-  const csv = fs.readFileSync(path.join(out, `${MOVIE}_qc_corrections.csv`), 'utf8').trim().split('\n');
+  const csv = fs
+    .readFileSync(path.join(out, `${MOVIE}_qc_corrections.csv`), 'utf8')
+    .trim()
+    .split('\n');
   expect(csv[0]).toBe('frame,label,old_class,new_class');
-  expect(csv.slice(1).map((l) => l.split(',').slice(1).join(',')).sort()).toEqual([`${firstLabel},single-cell,clump`, `${secondLabel},single-cell,noise`].sort());
+  expect(
+    csv
+      .slice(1)
+      .map((l) => l.split(',').slice(1).join(','))
+      .sort(),
+  ).toEqual([`${firstLabel},single-cell,clump`, `${secondLabel},single-cell,noise`].sort());
   await screenshot(app, 'view-qc-relabelled');
 
   // Results of the same run (the folder and movie are shared) count the relabelled objects.

@@ -36,7 +36,9 @@ tracking:
     await app.getByTestId('run-config-path').fill(cfg);
     await app.getByTestId('run-frames').fill('0:6');
     await app.getByTestId('run-start').click();
-    await expect(app.getByTestId('run-movie-demo_movie')).toContainText(/frame [1-6]\/6/, { timeout: 60_000 });
+    await expect(app.getByTestId('run-movie-demo_movie')).toContainText(/frame [1-6]\/6/, {
+      timeout: 60_000,
+    });
     await screenshot(app, 'view-runs-progress');
     await expect(app.getByTestId('run-state')).toHaveText('done', { timeout: 120_000 });
     await expect(app.getByTestId('run-movie-demo_movie')).toContainText('frame 6/6');

@@ -3,10 +3,17 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, launchChromium, ROOT, screenshot, startServe, test, zipDemoCollection } from './serve-fixture';
+import {
+  expect,
+  launchChromium,
+  ROOT,
+  screenshot,
+  startServe,
+  test,
+  zipDemoCollection,
+} from './serve-fixture';
 
 const DEMO_MOVIE = path.join(ROOT, 'resources', 'demo', 'demo_movie.tif');
-
 
 /** What is drawn on the canvas: a hash of its pixels, how many are not black, and how many are class-overlay blue. */
 async function canvasStats(page: Page): Promise<{ hash: number; lit: number; blue: number }> {
@@ -48,7 +55,9 @@ test('the Viewer opens the demo movie, scrubs frames and previews segmentation w
     await page.getByTestId('nav-viewer').click();
     await page.getByTestId('viewer-path-input').fill(DEMO_MOVIE);
     await page.getByTestId('viewer-open').click();
-    await expect(page.getByTestId('viewer-movie-info')).toContainText('512×512 · 20 frames · 2 channels · uint16');
+    await expect(page.getByTestId('viewer-movie-info')).toContainText(
+      '512×512 · 20 frames · 2 channels · uint16',
+    );
     await expect(page.getByTestId('viewer-frame-label')).toHaveText('Frame 0 (0–19)');
     await expect(page.getByTestId('viewer-movie-info')).toContainText('frame ready');
     const f0 = await canvasStats(page);
@@ -81,8 +90,13 @@ test('the Viewer opens the demo movie, scrubs frames and previews segmentation w
     const before = await canvasStats(page);
     await expect(page.getByTestId('preview-classify')).toBeEnabled();
     await page.getByTestId('preview-classify').click();
-    await expect(page.getByTestId('preview-status')).toContainText(new RegExp(`cell_classifier on frame ${frame}: \\d+ objects`), { timeout: 60_000 });
-    await expect(page.getByTestId('preview-timing')).toContainText(/took \d+ ms \(bf_focus \d+, segmentation \d+, cell_classifier \d+; cpu\)/);
+    await expect(page.getByTestId('preview-status')).toContainText(
+      new RegExp(`cell_classifier on frame ${frame}: \\d+ objects`),
+      { timeout: 60_000 },
+    );
+    await expect(page.getByTestId('preview-timing')).toContainText(
+      /took \d+ ms \(bf_focus \d+, segmentation \d+, cell_classifier \d+; cpu\)/,
+    );
     await expect.poll(async () => (await canvasStats(page)).blue).toBeGreaterThan(before.blue + 500);
 
     // Hover over objects until one reads out its label, class and confidence.
@@ -109,8 +123,12 @@ test('the Viewer opens the demo movie, scrubs frames and previews segmentation w
 
     // Changing the segmentation patch size re-runs the preview with it.
     await page.getByTestId('override-segmentation-patch').fill('128');
-    await expect(page.getByTestId('preview-settings')).toContainText('segmentation: patch 128', { timeout: 60_000 });
-    await expect(page.getByTestId('preview-settings')).toContainText('bf_focus: patch 128, overlap 0.25, range01 scaling');
+    await expect(page.getByTestId('preview-settings')).toContainText('segmentation: patch 128', {
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('preview-settings')).toContainText(
+      'bf_focus: patch 128, overlap 0.25, range01 scaling',
+    );
     await screenshot(page, 'viewer-compare');
   } finally {
     await browser.close();
@@ -119,16 +137,32 @@ test('the Viewer opens the demo movie, scrubs frames and previews segmentation w
   }
 });
 
-test('a movie dropped on the window opens in the Viewer; zoom, 1:1, Fit and manual contrast redraw it', async ({ app }) => {
+test('a movie dropped on the window opens in the Viewer; zoom, 1:1, Fit and manual contrast redraw it', async ({
+  app,
+}) => {
   // A small 2-channel movie written with HiTMic's own writer (the compiled Node side).
-  const { HyperstackWriter } = createRequire(__filename)(path.join(ROOT, 'dist/node/src-main/io/tiff/writer.js')) as {
-    HyperstackWriter: { create(f: string, o: object): Promise<{ writePlane(d: Uint16Array): Promise<void>; close(): Promise<void> }> };
+  const { HyperstackWriter } = createRequire(__filename)(
+    path.join(ROOT, 'dist/node/src-main/io/tiff/writer.js'),
+  ) as {
+    HyperstackWriter: {
+      create(
+        f: string,
+        o: object,
+      ): Promise<{ writePlane(d: Uint16Array): Promise<void>; close(): Promise<void> }>;
+    };
   };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-drop-'));
   const file = path.join(tmp, 'tiny_movie.tif');
   try {
-    const w = await HyperstackWriter.create(file, { width: 64, height: 48, dtype: 'uint16', frames: 3, channels: 2 });
-    for (let p = 0; p < 6; p++) await w.writePlane(Uint16Array.from({ length: 64 * 48 }, (_, i) => 100 + ((i % 64) * 10 + p * 50)));
+    const w = await HyperstackWriter.create(file, {
+      width: 64,
+      height: 48,
+      dtype: 'uint16',
+      frames: 3,
+      channels: 2,
+    });
+    for (let p = 0; p < 6; p++)
+      await w.writePlane(Uint16Array.from({ length: 64 * 48 }, (_, i) => 100 + ((i % 64) * 10 + p * 50)));
     await w.close();
     await expect(app.getByTestId('backend-status')).toHaveText('Backend connected');
     const b64 = fs.readFileSync(file).toString('base64');
@@ -138,7 +172,10 @@ test('a movie dropped on the window opens in the Viewer; zoom, 1:1, Fit and manu
       dt.items.add(new File([bin], 'tiny_movie.tif', { type: 'image/tiff' }));
       target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, b64);
-    await expect(app.getByTestId('viewer-movie-info')).toContainText('tiny_movie.tif · 64×48 · 3 frames · 2 channels · uint16', { timeout: 20_000 });
+    await expect(app.getByTestId('viewer-movie-info')).toContainText(
+      'tiny_movie.tif · 64×48 · 3 frames · 2 channels · uint16',
+      { timeout: 20_000 },
+    );
     await expect(app.getByTestId('viewer-movie-info')).toContainText('frame ready');
 
     const canvas = app.getByTestId('viewer-canvas');
@@ -152,12 +189,13 @@ test('a movie dropped on the window opens in the Viewer; zoom, 1:1, Fit and manu
     await app.getByTestId('viewer-fit').click();
     await expect(app.getByTestId('viewer-zoom')).toContainText('fit');
 
-    const hash = () => canvas.evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let h = 0;
-      for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i] + d[i + 1] * 7) >>> 0;
-      return h;
-    });
+    const hash = () =>
+      canvas.evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let h = 0;
+        for (let i = 0; i < d.length; i += 4) h = (h * 31 + d[i] + d[i + 1] * 7) >>> 0;
+        return h;
+      });
     const auto = await hash();
     await app.getByTestId('contrast-0-max').fill('5000');
     await app.getByTestId('contrast-0-max').press('Enter');

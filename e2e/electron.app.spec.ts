@@ -9,7 +9,12 @@ const ROOT = path.resolve(__dirname, '..');
 function electronBinary(): string | undefined {
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override) {
-    const exe = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
+    const exe =
+      process.platform === 'win32'
+        ? 'electron.exe'
+        : process.platform === 'darwin'
+          ? 'Electron.app/Contents/MacOS/Electron'
+          : 'electron';
     const p = path.join(override, exe);
     return fs.existsSync(p) ? p : undefined;
   }
@@ -28,14 +33,20 @@ if (!binary) process.stderr.write('electron e2e: skipped: no Electron binary on 
 
 /** Electron needs a display; start Xvfb when there is none (CI runs headless as root). */
 function ensureDisplay(): { env: NodeJS.ProcessEnv; stop(): void } {
-  if (process.env.DISPLAY || process.platform !== 'linux' || !fs.existsSync('/usr/bin/Xvfb')) return { env: process.env, stop: () => undefined };
+  if (process.env.DISPLAY || process.platform !== 'linux' || !fs.existsSync('/usr/bin/Xvfb'))
+    return { env: process.env, stop: () => undefined };
   const display = `:${90 + Math.floor(Math.random() * 9)}`;
-  const xvfb = spawn('/usr/bin/Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  const xvfb = spawn('/usr/bin/Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    stdio: 'ignore',
+  });
   return { env: { ...process.env, DISPLAY: display }, stop: () => xvfb.kill() };
 }
 
 test.describe('desktop app (Electron)', () => {
-  test.skip(!binary, 'skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH or let electron download it)');
+  test.skip(
+    !binary,
+    'skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH or let electron download it)',
+  );
 
   test('opens the window with the app frame and a connected backend', async () => {
     const display = ensureDisplay();
@@ -56,7 +67,12 @@ test.describe('desktop app (Electron)', () => {
       hitmic: typeof window.hitmic,
       invoke: typeof window.hitmic?.invoke,
     }));
-    expect(exposed).toEqual({ require: 'undefined', process: 'undefined', hitmic: 'object', invoke: 'function' });
+    expect(exposed).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      hitmic: 'object',
+      invoke: 'function',
+    });
     fs.mkdirSync(path.join(ROOT, 'test-results', 'screenshots'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', 'electron-app.png') });
     await app.close();

@@ -9,7 +9,9 @@ export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
 /** Chromium from Debian (or CHROMIUM_PATH); Playwright's own download is not available here. */
 export function chromiumPath(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   return candidates.find((p) => fs.existsSync(p));
 }
 
@@ -31,7 +33,10 @@ export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`hitmic serve printed no URL in 20 s; stderr: ${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`hitmic serve printed no URL in 20 s; stderr: ${stderr}`)),
+      20_000,
+    );
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const nl = out.indexOf('\n');
@@ -70,16 +75,29 @@ export async function zipDemoCollection(file: string): Promise<void> {
   walk('');
   zip.end();
   await new Promise<void>((resolve, reject) => {
-    zip.outputStream.pipe(fs.createWriteStream(file)).on('close', () => resolve()).on('error', reject);
+    zip.outputStream
+      .pipe(fs.createWriteStream(file))
+      .on('close', () => resolve())
+      .on('error', reject);
   });
 }
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!executablePath) throw new Error('no Chromium found: install Debian chromium (apt-get install -y chromium) or set CHROMIUM_PATH');
+  if (!executablePath)
+    throw new Error(
+      'no Chromium found: install Debian chromium (apt-get install -y chromium) or set CHROMIUM_PATH',
+    );
   return chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 

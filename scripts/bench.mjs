@@ -7,11 +7,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench');
-const available = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).map((f) => f.replace(/\.mjs$/, '')).sort() : [];
+const available = fs.existsSync(dir)
+  ? fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => f.replace(/\.mjs$/, ''))
+      .sort()
+  : [];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length) {
-  console.error(`bench: unknown benchmark ${unknown.map((u) => `'${u}'`).join(', ')}; available: ${available.join(', ') || 'none'}`);
+  console.error(
+    `bench: unknown benchmark ${unknown.map((u) => `'${u}'`).join(', ')}; available: ${available.join(', ') || 'none'}`,
+  );
   process.exit(2);
 }
 let failed = 0;

@@ -23,6 +23,8 @@ export function appRoot(): string {
 let cached: string | undefined;
 /** The app version from package.json. */
 export function appVersion(): string {
-  cached ??= (JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  cached ??= (
+    JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
   return cached;
 }

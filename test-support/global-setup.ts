@@ -9,12 +9,18 @@ import path from 'node:path';
  */
 export default function setup(): void {
   const root = path.resolve(__dirname, '..');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.main.json'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.main.json'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   if (r.error) throw r.error;
   if (r.status !== 0) {
-    process.stderr.write(`[global-setup] tsc reported problems (tests use what it emitted):\n${r.stdout}${r.stderr}`);
+    process.stderr.write(
+      `[global-setup] tsc reported problems (tests use what it emitted):\n${r.stdout}${r.stderr}`,
+    );
   }
 }

@@ -18,14 +18,19 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const dist = (p) => path.join(root, 'dist/node', p);
-if (!fs.existsSync(dist('src-main/backend/backend.js')) || !fs.existsSync(dist('src-shared/viewer/index.js'))) {
+if (
+  !fs.existsSync(dist('src-main/backend/backend.js')) ||
+  !fs.existsSync(dist('src-shared/viewer/index.js'))
+) {
   console.error('bench/viewer: the compiled Node side is missing; run "npm run build:main" first');
   process.exit(1);
 }
 const { HyperstackWriter } = require(dist('src-main/io/tiff/writer.js'));
 const { createBackend } = require(dist('src-main/backend/backend.js'));
 const { encodeMessage, decodeMessage } = require(dist('src-shared/api/wire.js'));
-const { cachedAutoContrast, toBytes, compositeRgba, PromiseLru } = require(dist('src-shared/viewer/index.js'));
+const { cachedAutoContrast, toBytes, compositeRgba, PromiseLru } = require(
+  dist('src-shared/viewer/index.js'),
+);
 
 const fi = process.argv.indexOf('--frames');
 const FRAMES = fi > 0 ? Number(process.argv[fi + 1]) : 8;
@@ -59,21 +64,42 @@ async function main() {
     const draw = (plane) => compositeRgba(toBytes(plane.data, cachedAutoContrast(plane.data)), undefined);
     const show = async (k) => {
       const t0 = performance.now();
-      const plane = await cache.get(String(k), async () => decodeMessage(encodeMessage(await backend.api.movies.frame({ movieId: info.id, frame: k, channel: 0 }))));
+      const plane = await cache.get(String(k), async () =>
+        decodeMessage(
+          encodeMessage(await backend.api.movies.frame({ movieId: info.id, frame: k, channel: 0 })),
+        ),
+      );
       const t1 = performance.now();
       const rgba = draw(plane);
-      return { total: performance.now() - t0, fetch: t1 - t0, pixels: performance.now() - t1, check: rgba[4 * 12345] };
+      return {
+        total: performance.now() - t0,
+        fetch: t1 - t0,
+        pixels: performance.now() - t1,
+        check: rgba[4 * 12345],
+      };
     };
     const uncached = [];
     for (let k = 0; k < FRAMES; k++) uncached.push(await show(k));
     const cached = [];
     for (let pass = 0; pass < 3; pass++) for (let k = 0; k < FRAMES; k++) cached.push(await show(k));
     const row = (name, rs) =>
-      console.log(`${name.padEnd(10)} total ${median(rs.map((r) => r.total)).toFixed(1).padStart(7)} ms   fetch+wire ${median(rs.map((r) => r.fetch)).toFixed(1).padStart(7)} ms   contrast+RGBA ${median(rs.map((r) => r.pixels)).toFixed(1).padStart(6)} ms`);
-    console.log(`${W}×${H} uint16 frame (${((W * H * 2) / 2 ** 20).toFixed(0)} MiB), ${FRAMES} frames, medians:`);
+      console.log(
+        `${name.padEnd(10)} total ${median(rs.map((r) => r.total))
+          .toFixed(1)
+          .padStart(7)} ms   fetch+wire ${median(rs.map((r) => r.fetch))
+          .toFixed(1)
+          .padStart(7)} ms   contrast+RGBA ${median(rs.map((r) => r.pixels))
+          .toFixed(1)
+          .padStart(6)} ms`,
+      );
+    console.log(
+      `${W}×${H} uint16 frame (${((W * H * 2) / 2 ** 20).toFixed(0)} MiB), ${FRAMES} frames, medians:`,
+    );
     row('uncached', uncached);
     row('cached', cached);
-    console.log(`cached is ${(median(uncached.map((r) => r.total)) / median(cached.map((r) => r.total))).toFixed(2)}× faster to pixels ready`);
+    console.log(
+      `cached is ${(median(uncached.map((r) => r.total)) / median(cached.map((r) => r.total))).toFixed(2)}× faster to pixels ready`,
+    );
   } finally {
     await backend.dispose();
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -10,10 +10,18 @@ const ARCH = { 1: 'x64', 3: 'arm64', 4: 'universal' };
 exports.default = async function afterPack(context) {
   const resources =
     context.electronPlatformName === 'darwin'
-      ? path.join(context.appOutDir, `${context.packager.appInfo.productFilename}.app`, 'Contents', 'Resources')
+      ? path.join(
+          context.appOutDir,
+          `${context.packager.appInfo.productFilename}.app`,
+          'Contents',
+          'Resources',
+        )
       : path.join(context.appOutDir, 'resources');
   const napiRoot = path.join(resources, 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin');
-  if (!fs.existsSync(napiRoot)) throw new Error(`onnxruntime-node binaries were not unpacked to ${napiRoot}: check asarUnpack in electron-builder.yml`);
+  if (!fs.existsSync(napiRoot))
+    throw new Error(
+      `onnxruntime-node binaries were not unpacked to ${napiRoot}: check asarUnpack in electron-builder.yml`,
+    );
   const keepPlatform = PLATFORM[context.packager.platform.name];
   const keepArch = ARCH[context.arch];
   for (const napi of fs.readdirSync(napiRoot)) {

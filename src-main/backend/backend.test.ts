@@ -31,7 +31,9 @@ describe('backend', () => {
   });
 
   it('router refuses methods outside the contract', async () => {
-    await expect(dispatch(backend.api, 'app', 'constructor', [])).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(dispatch(backend.api, 'app', 'constructor', [])).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
     await expect(dispatch(backend.api, '__proto__', 'x', [])).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await expect(dispatch(backend.api, 'app', 'echo', 'nope')).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect(await dispatch(backend.api, 'app', 'echo', ['x'])).toMatchObject({ message: 'x' });

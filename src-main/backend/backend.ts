@@ -39,7 +39,12 @@ export function createBackend(options: BackendOptions): Backend {
     name: 'hitmic-service',
     launcher: options.launcher ?? forkLauncher,
     onLog: (level, message) =>
-      events.emit('log', { level: level as 'info', message, time: new Date().toISOString(), source: 'worker' }),
+      events.emit('log', {
+        level: level as 'info',
+        message,
+        time: new Date().toISOString(),
+        source: 'worker',
+      }),
   });
 
   const libraryDir = () => options.libraryDir ?? defaultLibraryDir();
@@ -47,7 +52,10 @@ export function createBackend(options: BackendOptions): Backend {
   const config = createConfigApi(libraryDir);
   const movies = createMoviesApi();
   const runs = createRunsApi(events, { launcher: options.launcher, libraryDir });
-  const resources = createResourcesApi(events, () => ({ backend: process.pid, 'service worker': worker.pid }));
+  const resources = createResourcesApi(events, () => ({
+    backend: process.pid,
+    'service worker': worker.pid,
+  }));
 
   const info = (): AppInfo => ({
     name: 'HiTMic Studio',

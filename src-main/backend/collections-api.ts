@@ -21,7 +21,10 @@ import type { WorkerClient } from '../jobs/worker-client';
 function asApiError(err: unknown): unknown {
   if (!(err instanceof CollectionError)) return err;
   const notFound = err.code === 'NOT_FOUND' || err.code === 'NOT_IN_LIBRARY';
-  return new ApiError(notFound ? 'NOT_FOUND' : 'BAD_INPUT', err.message, { collectionCode: err.code, ...err.details });
+  return new ApiError(notFound ? 'NOT_FOUND' : 'BAD_INPUT', err.message, {
+    collectionCode: err.code,
+    ...err.details,
+  });
 }
 
 async function summarise(entry: LibraryEntry, verified: Map<string, boolean>): Promise<CollectionSummary> {
@@ -66,10 +69,12 @@ export function createCollectionsApi(libraryDir: () => string, worker: WorkerCli
     }
   };
   return {
-    list: () => guard(async () => Promise.all((await listLibrary(libraryDir())).map((e) => summarise(e, verified)))),
+    list: () =>
+      guard(async () => Promise.all((await listLibrary(libraryDir())).map((e) => summarise(e, verified)))),
     importPath: (p) =>
       guard(async () => {
-        if (typeof p !== 'string' || !p) throw new ApiError('BAD_INPUT', 'importPath needs the path of a collection ZIP');
+        if (typeof p !== 'string' || !p)
+          throw new ApiError('BAD_INPUT', 'importPath needs the path of a collection ZIP');
         const { entry } = await importCollection(p, libraryDir());
         return summarise(entry, verified);
       }),

@@ -61,11 +61,20 @@ export function createConfigApi(libraryDir: () => string): ConfigApi {
     },
     async save(file, text) {
       if (!/\.ya?ml$/i.test(file)) {
-        throw new ApiError('BAD_INPUT', `Config files end in .yml or .yaml; '${path.basename(file)}' does not. Choose a name like config.yml.`, { path: file });
+        throw new ApiError(
+          'BAD_INPUT',
+          `Config files end in .yml or .yaml; '${path.basename(file)}' does not. Choose a name like config.yml.`,
+          { path: file },
+        );
       }
       const abs = path.resolve(file);
       const dir = path.dirname(abs);
-      if (!fs.existsSync(dir)) throw new ApiError('NOT_FOUND', `Folder ${dir} does not exist; create it first or choose another place.`, { path: dir });
+      if (!fs.existsSync(dir))
+        throw new ApiError(
+          'NOT_FOUND',
+          `Folder ${dir} does not exist; create it first or choose another place.`,
+          { path: dir },
+        );
       const partial = `${abs}.partial-${process.pid}`;
       fs.writeFileSync(partial, text, 'utf8');
       fs.renameSync(partial, abs);
@@ -73,7 +82,9 @@ export function createConfigApi(libraryDir: () => string): ConfigApi {
     },
     async template(options = {}) {
       const pipeline = findPipeline(options.pipeline ?? 'ASCT_focusrestore').name;
-      const collection = options.collectionId ? (await findInLibrary(libraryDir(), options.collectionId)).path : './models/model_collection.zip';
+      const collection = options.collectionId
+        ? (await findInLibrary(libraryDir(), options.collectionId)).path
+        : './models/model_collection.zip';
       return { text: configTemplate(pipeline, collection) };
     },
   };

@@ -15,7 +15,11 @@ export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Pro
   const open = new Map<string, Movie>();
   const find = (id: string) => {
     const m = open.get(id);
-    if (!m) throw new ApiError('NOT_FOUND', `movie '${id}' is not open (it was closed, or the backend restarted); open it again`);
+    if (!m)
+      throw new ApiError(
+        'NOT_FOUND',
+        `movie '${id}' is not open (it was closed, or the backend restarted); open it again`,
+      );
     return m;
   };
   return {
@@ -47,8 +51,10 @@ export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Pro
     async frame(req) {
       const m = find(req.movieId);
       const { t, c } = m.info.shape;
-      if (!Number.isInteger(req.frame) || req.frame < 0 || req.frame >= t) throw new ApiError('BAD_INPUT', `frame ${req.frame} is outside 0–${t - 1}`);
-      if (!Number.isInteger(req.channel) || req.channel < 0 || req.channel >= c) throw new ApiError('BAD_INPUT', `channel ${req.channel} is outside 0–${c - 1}`);
+      if (!Number.isInteger(req.frame) || req.frame < 0 || req.frame >= t)
+        throw new ApiError('BAD_INPUT', `frame ${req.frame} is outside 0–${t - 1}`);
+      if (!Number.isInteger(req.channel) || req.channel < 0 || req.channel >= c)
+        throw new ApiError('BAD_INPUT', `channel ${req.channel} is outside 0–${c - 1}`);
       const plane = await m.readPlane({ t: req.frame, c: req.channel });
       return { width: plane.width, height: plane.height, dtype: plane.dtype, data: plane.data };
     },

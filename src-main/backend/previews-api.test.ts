@@ -17,7 +17,12 @@ describe('backend previews', () => {
 
   it('restores, segments and classifies one frame, and overrides change the inferer settings', async () => {
     const movie = await backend.api.movies.open(demoPaths().movie);
-    const r = await backend.api.previews.run({ movieId: movie.id, frame: 2, steps: ['bf_focus', 'segmentation', 'cell_classifier'], collectionPath });
+    const r = await backend.api.previews.run({
+      movieId: movie.id,
+      frame: 2,
+      steps: ['bf_focus', 'segmentation', 'cell_classifier'],
+      collectionPath,
+    });
     expect(r.restored?.data).toBeInstanceOf(Float32Array);
     expect(r.labels?.data).toBeInstanceOf(Uint16Array);
     expect(r.labels?.data.length).toBe(512 * 512);
@@ -45,12 +50,34 @@ describe('backend previews', () => {
 
   it('refuses bad requests with what to do', async () => {
     const movie = await backend.api.movies.open(demoPaths().movie);
-    await expect(backend.api.previews.run({ movieId: movie.id, frame: 0, steps: ['segmentation'] })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/choose one from the library/) });
     await expect(
-      backend.api.previews.run({ movieId: movie.id, frame: 0, steps: ['segmentation'], collectionPath, infererOverrides: { segmentation: { overlap_ratio: 1.5 } } }),
+      backend.api.previews.run({ movieId: movie.id, frame: 0, steps: ['segmentation'] }),
+    ).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/choose one from the library/),
+    });
+    await expect(
+      backend.api.previews.run({
+        movieId: movie.id,
+        frame: 0,
+        steps: ['segmentation'],
+        collectionPath,
+        infererOverrides: { segmentation: { overlap_ratio: 1.5 } },
+      }),
     ).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/overlap/) });
-    await expect(backend.api.previews.run({ movieId: movie.id, frame: 0, steps: [], collectionPath })).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(backend.api.previews.run({ movieId: 'nope', frame: 0, steps: ['bf_focus'], collectionPath })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(backend.api.previews.run({ movieId: movie.id, frame: 0, steps: ['bf_focus'], collectionId: 'no-such-collection' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      backend.api.previews.run({ movieId: movie.id, frame: 0, steps: [], collectionPath }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      backend.api.previews.run({ movieId: 'nope', frame: 0, steps: ['bf_focus'], collectionPath }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      backend.api.previews.run({
+        movieId: movie.id,
+        frame: 0,
+        steps: ['bf_focus'],
+        collectionId: 'no-such-collection',
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

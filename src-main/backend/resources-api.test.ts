@@ -28,14 +28,27 @@ describe('backend resources domain', () => {
   it('shows a holder of the shared booking file and pushes a change event', async () => {
     const changes: BookingsSnapshot[] = [];
     const off = backend.events.on('bookings.changed', (s) => changes.push(s));
-    const r = await acquireReservation({ device: 'cpu', gb: 0.25, capacityGb: 1, description: 'segmentation of demo', stage: 'segmentation' });
+    const r = await acquireReservation({
+      device: 'cpu',
+      gb: 0.25,
+      capacityGb: 1,
+      description: 'segmentation of demo',
+      stage: 'segmentation',
+    });
     try {
       const [snap] = await backend.api.resources.bookings('cpu');
       expect(snap.holders).toHaveLength(1);
-      expect(snap.holders[0]).toMatchObject({ pid: process.pid, memoryGb: 0.25, description: 'segmentation of demo', stage: 'segmentation', app: 'hitmic-studio' });
+      expect(snap.holders[0]).toMatchObject({
+        pid: process.pid,
+        memoryGb: 0.25,
+        description: 'segmentation of demo',
+        stage: 'segmentation',
+        app: 'hitmic-studio',
+      });
       expect(snap.bookedGb).toBeCloseTo(0.25);
       const deadline = Date.now() + 3000;
-      while (!changes.some((c) => c.holders.length === 1) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+      while (!changes.some((c) => c.holders.length === 1) && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 50));
       expect(changes.some((c) => c.holders.length === 1)).toBe(true);
     } finally {
       await r.release();

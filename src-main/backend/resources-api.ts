@@ -50,7 +50,10 @@ function toSnapshot(s: BookingSnapshot): BookingsSnapshot {
  * HiTMicTools'), and memory over time of the backend and its workers. Booking-file changes are
  * pushed as 'bookings.changed' events.
  */
-export function createResourcesApi(events: BackendEvents, processes: () => Record<string, number | undefined>): ResourcesApi & { dispose(): void } {
+export function createResourcesApi(
+  events: BackendEvents,
+  processes: () => Record<string, number | undefined>,
+): ResourcesApi & { dispose(): void } {
   const labels = new Map<number, string>();
   const sampler = new MemorySampler({ capacity: 600 });
   const refreshPids = () => {
@@ -67,7 +70,10 @@ export function createResourcesApi(events: BackendEvents, processes: () => Recor
   const devices = new Set<string>(['cpu', ...listBookedDevices()]);
   const unwatch = [...devices].map((d) =>
     watchBookingFile(bookingFilePath(d, bookingDirectory()), () => {
-      void readBookings(d).then((s) => events.emit('bookings.changed', toSnapshot(s)), () => undefined);
+      void readBookings(d).then(
+        (s) => events.emit('bookings.changed', toSnapshot(s)),
+        () => undefined,
+      );
     }),
   );
 
@@ -78,7 +84,16 @@ export function createResourcesApi(events: BackendEvents, processes: () => Recor
         list.map(async (d) => {
           const snap = await readBookings(d.device);
           const capacityGb = await resolveCapacityGb(d.device).catch(() => null);
-          return { id: d.device, kind: d.kind, name: d.name, totalGb: d.totalGb, usedGb: d.usedGb, freeGb: d.freeGb, capacityGb, bookedGb: snap.bookedGb };
+          return {
+            id: d.device,
+            kind: d.kind,
+            name: d.name,
+            totalGb: d.totalGb,
+            usedGb: d.usedGb,
+            freeGb: d.freeGb,
+            capacityGb,
+            bookedGb: snap.bookedGb,
+          };
         }),
       );
     },
@@ -92,7 +107,10 @@ export function createResourcesApi(events: BackendEvents, processes: () => Recor
         ramUsedGb: s.ram.usedGb,
         ramFreeGb: s.ram.freeGb,
         processesMb: Object.fromEntries(
-          Object.entries(s.rssBytes).map(([pid, bytes]) => [labels.get(Number(pid)) ?? `pid ${pid}`, bytes === null ? null : bytes / MB]),
+          Object.entries(s.rssBytes).map(([pid, bytes]) => [
+            labels.get(Number(pid)) ?? `pid ${pid}`,
+            bytes === null ? null : bytes / MB,
+          ]),
         ),
       }));
     },

@@ -17,7 +17,10 @@ const qc = createQcApi();
 beforeAll(() => {
   // A real run: the bundled demo through the real CLI (compiled by the global setup).
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-results-qc-'));
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'demo', '--output', out], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'demo', '--output', out], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`hitmic demo failed: ${r.stderr}`);
 }, 180_000);
 
@@ -54,7 +57,9 @@ describe('results of a real run', () => {
     expect(err.code).toBe('NOT_FOUND');
     expect(err.details?.moviesHere).toEqual([MOVIE]);
     await expect(results.cells(out, '../etc')).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(results.cells(path.join(out, 'missing'), MOVIE)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(results.cells(path.join(out, 'missing'), MOVIE)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
@@ -69,7 +74,9 @@ describe('QC crops', () => {
     expect(set.classes.slice(0, 5)).toEqual(['single-cell', 'clump', 'noise', 'off-focus', 'joint-cell']);
     const conf = set.crops.map((c) => c.confidence);
     expect(conf).toEqual([...conf].sort((a, b) => a - b));
-    const probs = table.rows.map((r) => r[table.columns.indexOf('class_prob')] as number).sort((a, b) => a - b);
+    const probs = table.rows
+      .map((r) => r[table.columns.indexOf('class_prob')] as number)
+      .sort((a, b) => a - b);
     expect(conf[0]).toBe(probs[0]);
     // Each crop's mask holds exactly the object's pixels: as many as its area in the table.
     const ai = table.columns.indexOf('area');
@@ -91,7 +98,13 @@ describe('QC crops', () => {
   });
 
   it('filters by class, frame range, confidence and PI status', async () => {
-    const set = await qc.crops(out, MOVIE, { className: 'noise', frameMin: 5, frameMax: 9, maxConfidence: 0.99, limit: 1000 });
+    const set = await qc.crops(out, MOVIE, {
+      className: 'noise',
+      frameMin: 5,
+      frameMax: 9,
+      maxConfidence: 0.99,
+      limit: 1000,
+    });
     expect(set.crops.length).toBeGreaterThan(0);
     expect(set.matched).toBe(set.crops.length);
     for (const c of set.crops) {
@@ -111,7 +124,8 @@ describe('QC crops', () => {
   it('falls back to the raw movie named in run.json when there is no restored stack', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-qc-raw-'));
     try {
-      for (const s of ['_fl.csv', '_labels.tif', '_run.json']) fs.copyFileSync(path.join(out, `${MOVIE}${s}`), path.join(dir, `${MOVIE}${s}`));
+      for (const s of ['_fl.csv', '_labels.tif', '_run.json'])
+        fs.copyFileSync(path.join(out, `${MOVIE}${s}`), path.join(dir, `${MOVIE}${s}`));
       const set = await qc.crops(dir, MOVIE, { limit: 3 });
       expect(set.source).toBe('raw');
       expect(set.crops[0].data.length).toBe(set.crops[0].width * set.crops[0].height);
@@ -133,13 +147,18 @@ describe('QC corrections', () => {
       { frame: b.frame, label: b.label, oldClass: 'single-cell', newClass: 'noise' },
     ]);
     expect(held).toHaveLength(2);
-    expect(held.find((c) => c.label === a.label)).toMatchObject({ oldClass: 'single-cell', newClass: 'clump' });
+    expect(held.find((c) => c.label === a.label)).toMatchObject({
+      oldClass: 'single-cell',
+      newClass: 'clump',
+    });
     const file = path.join(out, `${MOVIE}_qc_corrections.json`);
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).corrections).toHaveLength(2);
     expect((await qc.crops(out, MOVIE, { limit: 1 })).corrections).toHaveLength(2);
 
     // Back to the original class removes the correction.
-    const after = await qc.relabel(out, MOVIE, [{ frame: b.frame, label: b.label, oldClass: 'noise', newClass: 'single-cell' }]);
+    const after = await qc.relabel(out, MOVIE, [
+      { frame: b.frame, label: b.label, oldClass: 'noise', newClass: 'single-cell' },
+    ]);
     expect(after.map((c) => c.label)).toEqual([a.label]);
 
     const countsOnly = await qc.crops(out, MOVIE, { limit: 0 });
@@ -156,9 +175,15 @@ describe('QC corrections', () => {
   });
 
   it('refuses corrections for objects or classes that do not exist', async () => {
-    await expect(qc.relabel(out, MOVIE, [{ frame: 0, label: 999_999, oldClass: 'x', newClass: 'clump' }])).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      qc.relabel(out, MOVIE, [{ frame: 0, label: 999_999, oldClass: 'x', newClass: 'clump' }]),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
     const [a] = (await qc.crops(out, MOVIE, { limit: 1 })).crops;
-    await expect(qc.relabel(out, MOVIE, [{ frame: a.frame + 1, label: a.label, oldClass: 'x', newClass: 'clump' }])).rejects.toMatchObject({ code: 'BAD_INPUT' });
-    await expect(qc.relabel(out, MOVIE, [{ frame: a.frame, label: a.label, oldClass: 'x', newClass: 'bacterium' }])).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      qc.relabel(out, MOVIE, [{ frame: a.frame + 1, label: a.label, oldClass: 'x', newClass: 'clump' }]),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(
+      qc.relabel(out, MOVIE, [{ frame: a.frame, label: a.label, oldClass: 'x', newClass: 'bacterium' }]),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
   });
 });

@@ -1,10 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { QcApi, ResultsApi } from '../../src-shared/api/contract';
-import type { QcCorrection, QcCrop, QcCropFilter, QcCropSet, ResultTable } from '../../src-shared/api/domains/results-qc';
+import type {
+  QcCorrection,
+  QcCrop,
+  QcCropFilter,
+  QcCropSet,
+  ResultTable,
+} from '../../src-shared/api/domains/results-qc';
 import { ApiError } from '../../src-shared/api/errors';
 import { CORRECTION_COLUMNS, correctionsCsv, mergeCorrections } from '../../src-shared/results/csv';
-import { classesOf, DEFAULT_CROP_LIMIT, selectCandidates, type CropCandidate } from '../../src-shared/results/crops';
+import {
+  classesOf,
+  DEFAULT_CROP_LIMIT,
+  selectCandidates,
+  type CropCandidate,
+} from '../../src-shared/results/crops';
 import { frameExtent, toCell } from '../../src-shared/results/table';
 import { writeCsvAtomic } from '../analysis';
 import { openMovie, type Movie } from '../io';
@@ -20,18 +31,33 @@ interface RunFiles {
 
 function runFiles(outputDir: unknown, movie: unknown): RunFiles {
   if (typeof outputDir !== 'string' || outputDir.trim() === '') {
-    throw new ApiError('BAD_INPUT', 'outputDir must be the path of a run output folder', { field: 'outputDir' });
-  }
-  if (typeof movie !== 'string' || movie.trim() === '' || /[\\/]/.test(movie) || movie === '.' || movie === '..') {
-    throw new ApiError('BAD_INPUT', 'movie must be a movie name (the prefix of {movie}_fl.csv), without folders', {
-      field: 'movie',
-      actual: movie,
-      fix: 'Type the name only, e.g. demo_movie for demo_movie_fl.csv',
+    throw new ApiError('BAD_INPUT', 'outputDir must be the path of a run output folder', {
+      field: 'outputDir',
     });
+  }
+  if (
+    typeof movie !== 'string' ||
+    movie.trim() === '' ||
+    /[\\/]/.test(movie) ||
+    movie === '.' ||
+    movie === '..'
+  ) {
+    throw new ApiError(
+      'BAD_INPUT',
+      'movie must be a movie name (the prefix of {movie}_fl.csv), without folders',
+      {
+        field: 'movie',
+        actual: movie,
+        fix: 'Type the name only, e.g. demo_movie for demo_movie_fl.csv',
+      },
+    );
   }
   const dir = path.resolve(outputDir);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new ApiError('NOT_FOUND', `No output folder at ${dir}`, { file: dir, fix: 'Type the folder the run wrote its results to' });
+    throw new ApiError('NOT_FOUND', `No output folder at ${dir}`, {
+      file: dir,
+      fix: 'Type the folder the run wrote its results to',
+    });
   }
   return { dir, movie, file: (suffix) => path.join(dir, `${movie}${suffix}`) };
 }
@@ -45,7 +71,9 @@ function missing(run: RunFiles, suffix: string, what: string): ApiError {
   return new ApiError('NOT_FOUND', `No ${what} for movie "${run.movie}": ${file} does not exist`, {
     file,
     moviesHere: found,
-    fix: found.length ? `Movies with results in this folder: ${found.join(', ')}` : 'This folder holds no {movie}_fl.csv; pick the run output folder',
+    fix: found.length
+      ? `Movies with results in this folder: ${found.join(', ')}`
+      : 'This folder holds no {movie}_fl.csv; pick the run output folder',
   });
 }
 
@@ -95,7 +123,10 @@ function runFacts(run: RunFiles): RunFacts {
     };
     const ref = j.config?.pipeline_setup?.reference_channel;
     return {
-      frames: Array.isArray(j.frames) && j.frames.every((f) => typeof f === 'number') ? (j.frames as number[]) : undefined,
+      frames:
+        Array.isArray(j.frames) && j.frames.every((f) => typeof f === 'number')
+          ? (j.frames as number[])
+          : undefined,
       movie: typeof j.movie === 'string' ? j.movie : undefined,
       referenceChannel: typeof ref === 'number' ? ref : 0,
     };
@@ -127,26 +158,53 @@ function noPixels(note: string, labelsIndex: (f: number) => number = () => -1): 
  */
 async function pixelPlan(run: RunFiles, table: ResultTable): Promise<PixelPlan> {
   const facts = runFacts(run);
-  const frames = facts.frames ?? [...new Set(table.rows.map((r) => r[table.columns.indexOf('frame')]))].filter((f): f is number => typeof f === 'number').sort((a, b) => a - b);
+  const frames =
+    facts.frames ??
+    [...new Set(table.rows.map((r) => r[table.columns.indexOf('frame')]))]
+      .filter((f): f is number => typeof f === 'number')
+      .sort((a, b) => a - b);
   const slot = new Map(frames.map((f, i) => [f, i]));
   const labelsIndex = (f: number) => slot.get(f) ?? -1;
   const none = (note: string) => noPixels(note, labelsIndex);
   const labelsFile = run.file('_labels.tif');
-  if (!fs.existsSync(labelsFile)) return none(`No ${path.basename(labelsFile)}: rerun with export_labelled_masks: true to see crops`);
+  if (!fs.existsSync(labelsFile))
+    return none(`No ${path.basename(labelsFile)}: rerun with export_labelled_masks: true to see crops`);
   const labels = await openMovie(labelsFile);
   const restored = run.file('_restored.tif');
   if (fs.existsSync(restored)) {
-    return { source: 'restored', note: `Restored bright field from ${path.basename(restored)}`, labels, image: await openMovie(restored), channel: 0, labelsIndex, imageIndex: labelsIndex };
+    return {
+      source: 'restored',
+      note: `Restored bright field from ${path.basename(restored)}`,
+      labels,
+      image: await openMovie(restored),
+      channel: 0,
+      labelsIndex,
+      imageIndex: labelsIndex,
+    };
   }
   if (facts.movie && fs.existsSync(facts.movie)) {
-    return { source: 'raw', note: `No restored stack; raw channel ${facts.referenceChannel} of ${facts.movie}`, labels, image: await openMovie(facts.movie), channel: facts.referenceChannel, labelsIndex, imageIndex: (f) => f };
+    return {
+      source: 'raw',
+      note: `No restored stack; raw channel ${facts.referenceChannel} of ${facts.movie}`,
+      labels,
+      image: await openMovie(facts.movie),
+      channel: facts.referenceChannel,
+      labelsIndex,
+      imageIndex: (f) => f,
+    };
   }
   await labels.close();
-  return none(`No ${path.basename(restored)} and the raw movie named in run.json is not found: no pixels to show`);
+  return none(
+    `No ${path.basename(restored)} and the raw movie named in run.json is not found: no pixels to show`,
+  );
 }
 
 /** Boxes and masks of the wanted labels in one frame, cut from the image plane. */
-async function cropFrame(plan: PixelPlan, frame: number, wanted: CropCandidate[]): Promise<Map<number, QcCrop>> {
+async function cropFrame(
+  plan: PixelPlan,
+  frame: number,
+  wanted: CropCandidate[],
+): Promise<Map<number, QcCrop>> {
   const out = new Map<number, QcCrop>();
   const li = plan.labelsIndex(frame);
   if (!plan.labels || li < 0 || li >= plan.labels.info.shape.t) return out;
@@ -169,7 +227,10 @@ async function cropFrame(plan: PixelPlan, frame: number, wanted: CropCandidate[]
     }
   }
   const ii = plan.imageIndex(frame);
-  const ip = plan.image && ii >= 0 && ii < plan.image.info.shape.t ? await plan.image.readPlane({ t: ii, c: plan.channel }) : null;
+  const ip =
+    plan.image && ii >= 0 && ii < plan.image.info.shape.t
+      ? await plan.image.readPlane({ t: ii, c: plan.channel })
+      : null;
   for (const w of wanted) {
     const b = box.get(w.label);
     if (!b) continue;
@@ -199,14 +260,19 @@ function readCorrections(run: RunFiles): QcCorrection[] {
   try {
     j = JSON.parse(fs.readFileSync(file, 'utf8')) as { corrections?: QcCorrection[] };
   } catch (err) {
-    throw new ApiError('BAD_INPUT', `${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { file, fix: 'Fix or remove the file; corrections made since it broke are lost' });
+    throw new ApiError(
+      'BAD_INPUT',
+      `${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+      { file, fix: 'Fix or remove the file; corrections made since it broke are lost' },
+    );
   }
   return Array.isArray(j.corrections) ? j.corrections : [];
 }
 
 function checkFilter(filter: unknown): QcCropFilter {
   if (filter === undefined || filter === null) return {};
-  if (typeof filter !== 'object') throw new ApiError('BAD_INPUT', 'filter must be an object', { field: 'filter' });
+  if (typeof filter !== 'object')
+    throw new ApiError('BAD_INPUT', 'filter must be an object', { field: 'filter' });
   const f = filter as Record<string, unknown>;
   for (const k of ['frameMin', 'frameMax', 'minConfidence', 'maxConfidence', 'limit']) {
     if (f[k] !== undefined && (typeof f[k] !== 'number' || !Number.isFinite(f[k]))) {
@@ -214,7 +280,10 @@ function checkFilter(filter: unknown): QcCropFilter {
     }
   }
   if (f.pi !== undefined && !['any', 'positive', 'negative'].includes(f.pi as string)) {
-    throw new ApiError('BAD_INPUT', 'filter.pi must be any, positive or negative', { field: 'filter.pi', actual: f.pi });
+    throw new ApiError('BAD_INPUT', 'filter.pi must be any, positive or negative', {
+      field: 'filter.pi',
+      actual: f.pi,
+    });
   }
   return f as QcCropFilter;
 }
@@ -233,13 +302,16 @@ export function createQcApi(): QcApi {
       try {
         const byFrame = new Map<number, CropCandidate[]>();
         for (const c of chosen) byFrame.set(c.frame, [...(byFrame.get(c.frame) ?? []), c]);
-        for (const [frame, wanted] of byFrame) for (const [label, crop] of await cropFrame(plan, frame, wanted)) byLabel.set(label, crop);
+        for (const [frame, wanted] of byFrame)
+          for (const [label, crop] of await cropFrame(plan, frame, wanted)) byLabel.set(label, crop);
       } finally {
         await plan.labels?.close();
         await plan.image?.close();
       }
       // Objects missing from the labels stack keep their place with an empty crop.
-      const crops = chosen.map((c) => byLabel.get(c.label) ?? { ...c, y: 0, x: 0, width: 0, height: 0, data: new Float32Array(0) });
+      const crops = chosen.map(
+        (c) => byLabel.get(c.label) ?? { ...c, y: 0, x: 0, width: 0, height: 0, data: new Float32Array(0) },
+      );
       return {
         crops,
         matched: candidates.length,
@@ -254,7 +326,8 @@ export function createQcApi(): QcApi {
 
     relabel: async (outputDir, movie, corrections) => {
       const run = runFiles(outputDir, movie);
-      if (!Array.isArray(corrections)) throw new ApiError('BAD_INPUT', 'corrections must be a list', { field: 'corrections' });
+      if (!Array.isArray(corrections))
+        throw new ApiError('BAD_INPUT', 'corrections must be a list', { field: 'corrections' });
       const table = tableOf(run, '_fl.csv', 'per-cell table');
       const classes = classesOf(table);
       const li = table.columns.indexOf('label');
@@ -264,16 +337,28 @@ export function createQcApi(): QcApi {
       const checked = corrections.map((c, i): QcCorrection => {
         const row = c && typeof c === 'object' ? rowOf.get(c.label) : undefined;
         if (!row || row[fi] !== c.frame) {
-          throw new ApiError('BAD_INPUT', `corrections[${i}]: no object with label ${String(c?.label)} in frame ${String(c?.frame)} of ${run.movie}_fl.csv`, { field: `corrections[${i}]` });
+          throw new ApiError(
+            'BAD_INPUT',
+            `corrections[${i}]: no object with label ${String(c?.label)} in frame ${String(c?.frame)} of ${run.movie}_fl.csv`,
+            { field: `corrections[${i}]` },
+          );
         }
         if (typeof c.newClass !== 'string' || !classes.includes(c.newClass)) {
-          throw new ApiError('BAD_INPUT', `corrections[${i}]: unknown class "${String(c.newClass)}"`, { field: `corrections[${i}].newClass`, expected: classes.join(', ') });
+          throw new ApiError('BAD_INPUT', `corrections[${i}]: unknown class "${String(c.newClass)}"`, {
+            field: `corrections[${i}].newClass`,
+            expected: classes.join(', '),
+          });
         }
         // The original class is the table's, whatever the caller says.
         return { frame: c.frame, label: c.label, oldClass: String(row[ci]), newClass: c.newClass };
       });
       const merged = mergeCorrections(readCorrections(run), checked);
-      writeJsonAtomic(run.file(CORRECTIONS), { movie: run.movie, table: `${run.movie}_fl.csv`, updatedAt: new Date().toISOString(), corrections: merged });
+      writeJsonAtomic(run.file(CORRECTIONS), {
+        movie: run.movie,
+        table: `${run.movie}_fl.csv`,
+        updatedAt: new Date().toISOString(),
+        corrections: merged,
+      });
       return merged;
     },
 
@@ -285,7 +370,12 @@ export function createQcApi(): QcApi {
       const file = target ? path.resolve(run.dir, target) : run.file('_qc_corrections.csv');
       const corrections = readCorrections(run);
       const sorted = [...corrections].sort((a, b) => a.frame - b.frame || a.label - b.label);
-      await writeCsvAtomic(file, CORRECTION_COLUMNS, sorted.map((c) => [c.frame, c.label, c.oldClass, c.newClass]), { eol: '\n' });
+      await writeCsvAtomic(
+        file,
+        CORRECTION_COLUMNS,
+        sorted.map((c) => [c.frame, c.label, c.oldClass, c.newClass]),
+        { eol: '\n' },
+      );
       return { path: file, count: corrections.length, csv: correctionsCsv(corrections) };
     },
   };

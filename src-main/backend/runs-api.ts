@@ -16,15 +16,28 @@ interface RunEntry {
  * The Runs domain: `hitmic run` behind the API. A run goes on in the background; its progress
  * and state changes are pushed as 'run.progress' / 'run.state' events, and it can be cancelled.
  */
-export function createRunsApi(events: BackendEvents, options: { launcher?: WorkerLauncher; libraryDir: () => string }): RunsApi & { dispose(): void } {
+export function createRunsApi(
+  events: BackendEvents,
+  options: { launcher?: WorkerLauncher; libraryDir: () => string },
+): RunsApi & { dispose(): void } {
   const runs = new Map<string, RunEntry>();
   const publish = (e: RunEntry) => events.emit('run.state', structuredClone(e.summary));
   return {
     async start(request) {
-      if (!request.configPath) throw new ApiError('BAD_INPUT', 'runs.start needs the path of a saved config (save it first in the Config view)');
+      if (!request.configPath)
+        throw new ApiError(
+          'BAD_INPUT',
+          'runs.start needs the path of a saved config (save it first in the Config view)',
+        );
       const id = crypto.randomBytes(6).toString('hex');
       const entry: RunEntry = {
-        summary: { id, state: 'running', movies: [], startedAt: new Date().toISOString(), outputDir: request.outputDir },
+        summary: {
+          id,
+          state: 'running',
+          movies: [],
+          startedAt: new Date().toISOString(),
+          outputDir: request.outputDir,
+        },
         controller: new AbortController(),
       };
       runs.set(id, entry);
@@ -46,19 +59,46 @@ export function createRunsApi(events: BackendEvents, options: { launcher?: Worke
             m.done = p.done;
             m.total = p.total;
           }
-          events.emit('run.progress', { runId: id, movie: p.movie, stage: p.stage, done: p.done, total: p.total });
+          events.emit('run.progress', {
+            runId: id,
+            movie: p.movie,
+            stage: p.stage,
+            done: p.done,
+            total: p.total,
+          });
         },
-        onLog: (level, message) => events.emit('log', { level: level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info', message, time: new Date().toISOString(), source: `run ${id}` }),
+        onLog: (level, message) =>
+          events.emit('log', {
+            level: level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info',
+            message,
+            time: new Date().toISOString(),
+            source: `run ${id}`,
+          }),
       }).then(
         (report) => {
           entry.summary.outputDir = report.outputDir;
-          entry.summary.movies = report.movies.map((m) => ({ file: path.basename(m.file), state: m.ok ? 'done' : 'failed', done: m.frames ?? 0, total: m.frames ?? 0, stage: m.ok ? 'done' : m.error }));
-          entry.summary.state = entry.controller.signal.aborted ? 'cancelled' : report.movies.every((m) => m.ok) ? 'done' : 'failed';
+          entry.summary.movies = report.movies.map((m) => ({
+            file: path.basename(m.file),
+            state: m.ok ? 'done' : 'failed',
+            done: m.frames ?? 0,
+            total: m.frames ?? 0,
+            stage: m.ok ? 'done' : m.error,
+          }));
+          entry.summary.state = entry.controller.signal.aborted
+            ? 'cancelled'
+            : report.movies.every((m) => m.ok)
+              ? 'done'
+              : 'failed';
           publish(entry);
         },
         (err: unknown) => {
           entry.summary.state = entry.controller.signal.aborted ? 'cancelled' : 'failed';
-          entry.summary.error = err instanceof ConfigInvalidError ? err.lines.join('\n') : err instanceof Error ? err.message : String(err);
+          entry.summary.error =
+            err instanceof ConfigInvalidError
+              ? err.lines.join('\n')
+              : err instanceof Error
+                ? err.message
+                : String(err);
           publish(entry);
         },
       );

@@ -21,9 +21,13 @@ describe('backend runs and movies', () => {
     const f = await backend.api.movies.frame({ movieId: info.id, frame: 3, channel: 1 });
     expect(f.data).toBeInstanceOf(Uint16Array);
     expect(f.data.length).toBe(512 * 512);
-    await expect(backend.api.movies.frame({ movieId: info.id, frame: 20, channel: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(backend.api.movies.frame({ movieId: info.id, frame: 20, channel: 0 })).rejects.toMatchObject(
+      { code: 'BAD_INPUT' },
+    );
     await backend.api.movies.close(info.id);
-    await expect(backend.api.movies.frame({ movieId: info.id, frame: 0, channel: 0 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(backend.api.movies.frame({ movieId: info.id, frame: 0, channel: 0 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('runs a config in the background with progress and state events', async () => {
@@ -44,7 +48,9 @@ describe('backend runs and movies', () => {
     const final = await done;
     offP();
     expect(final.state, final.error).toBe('done');
-    expect(final.movies).toEqual([expect.objectContaining({ file: 'demo_movie.tif', state: 'done', total: 2 })]);
+    expect(final.movies).toEqual([
+      expect.objectContaining({ file: 'demo_movie.tif', state: 'done', total: 2 }),
+    ]);
     expect(progress.some((p) => p.stage === 'frames' && p.done === 2 && p.total === 2)).toBe(true);
     expect(fs.existsSync(path.join(out, 'demo_movie_fl.csv'))).toBe(true);
     expect((await backend.api.runs.list()).map((r) => r.id)).toContain(started.id);

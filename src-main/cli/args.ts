@@ -34,20 +34,23 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, comm
       inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
     } else if (arg.startsWith('-') && arg.length === 2 && arg !== '-') {
       name = byShort.get(arg.slice(1));
-      if (!name) throw new CliError(`unknown option '${arg}' for '${command}' (see 'hitmic ${command} --help')`);
+      if (!name)
+        throw new CliError(`unknown option '${arg}' for '${command}' (see 'hitmic ${command} --help')`);
     } else {
       positionals.push(arg);
       continue;
     }
     const s = spec[name];
-    if (!s) throw new CliError(`unknown option '--${name}' for '${command}' (see 'hitmic ${command} --help')`);
+    if (!s)
+      throw new CliError(`unknown option '--${name}' for '${command}' (see 'hitmic ${command} --help')`);
     if (s.type === 'boolean') {
       if (inline !== undefined) throw new CliError(`option '--${name}' takes no value`);
       options[name] = true;
       continue;
     }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new CliError(`option '--${name}' needs a value (see 'hitmic ${command} --help')`);
+    if (value === undefined)
+      throw new CliError(`option '--${name}' needs a value (see 'hitmic ${command} --help')`);
     if (s.type === 'list') options[name] = [...((options[name] as string[] | undefined) ?? []), value];
     else options[name] = value;
   }
@@ -55,10 +58,18 @@ export function parseArgs(argv: string[], spec: Record<string, OptionSpec>, comm
 }
 
 /** Parses a number option, naming the option and the bad value on failure. */
-export function numberOption(value: unknown, name: string, opts: { min?: number; integer?: boolean } = {}): number | undefined {
+export function numberOption(
+  value: unknown,
+  name: string,
+  opts: { min?: number; integer?: boolean } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
+  if (
+    !Number.isFinite(n) ||
+    (opts.integer && !Number.isInteger(n)) ||
+    (opts.min !== undefined && n < opts.min)
+  ) {
     const kind = opts.integer ? 'an integer' : 'a number';
     const bound = opts.min !== undefined ? ` ≥ ${opts.min}` : '';
     throw new CliError(`option '--${name}' must be ${kind}${bound}, got '${String(value)}'`);

@@ -4,7 +4,17 @@ import { COMMANDS } from './commands';
 import { PLANNED_COMMANDS } from './planned';
 
 /** The order of DESIGN.md's command table. */
-const DESIGN_ORDER = ['demo', 'run', 'infer', 'collection', 'config', 'reserve', 'bookings', 'devices', 'serve'];
+const DESIGN_ORDER = [
+  'demo',
+  'run',
+  'infer',
+  'collection',
+  'config',
+  'reserve',
+  'bookings',
+  'devices',
+  'serve',
+];
 
 function helpText(commands: CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -14,7 +14,8 @@ export function progressReporter(io: CliIo): { update(p: MovieProgress): void; d
     update(p) {
       if (!started.has(p.movie)) started.set(p.movie, Date.now());
       if (!tty) {
-        const key = p.stage === 'frames' ? `${p.stage}:${Math.floor((p.done / Math.max(1, p.total)) * 4)}` : p.stage;
+        const key =
+          p.stage === 'frames' ? `${p.stage}:${Math.floor((p.done / Math.max(1, p.total)) * 4)}` : p.stage;
         if (lastStage.get(p.movie) === key) return;
         lastStage.set(p.movie, key);
         if (['bf_focus', 'fl_focus', 'segmentation', 'classification'].includes(p.stage)) return;
@@ -27,7 +28,9 @@ export function progressReporter(io: CliIo): { update(p: MovieProgress): void; d
       const elapsed = (Date.now() - started.get(p.movie)!) / 1000;
       const eta = frac > 0 ? Math.round((elapsed / frac) * (1 - frac)) : NaN;
       const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
-      io.stderr.write(`\r${p.movie} ${p.stage === 'align' ? 'aligning' : 'frames'} ${bar} ${p.done}/${p.total}${Number.isFinite(eta) ? ` ETA ${eta}s` : ''}   `);
+      io.stderr.write(
+        `\r${p.movie} ${p.stage === 'align' ? 'aligning' : 'frames'} ${bar} ${p.done}/${p.total}${Number.isFinite(eta) ? ` ETA ${eta}s` : ''}   `,
+      );
       drawn = true;
     },
     done() {

@@ -40,18 +40,31 @@ describe('the demo model collection', () => {
         const t = m.inputs.find((i) => i.name === name);
         expect(t?.type, `${m.key} input ${name}`).toBe('float32');
         // Free dims (batch, H, W) are symbolic names; fixed ones must match.
-        expect(t?.shape?.map((d) => (typeof d === 'number' ? d : null)), `${m.key} input ${name}`).toEqual(shape);
+        expect(
+          t?.shape?.map((d) => (typeof d === 'number' ? d : null)),
+          `${m.key} input ${name}`,
+        ).toEqual(shape);
       }
-      expect(m.outputs.map((o) => o.name), m.key).toEqual(want.outputs);
-      expect(m.problems.filter((p) => p.severity === 'error'), m.key).toEqual([]);
+      expect(
+        m.outputs.map((o) => o.name),
+        m.key,
+      ).toEqual(want.outputs);
+      expect(
+        m.problems.filter((p) => p.severity === 'error'),
+        m.key,
+      ).toEqual([]);
     }
     const pi = r.models.find((m) => m.key === 'pi_classification');
-    expect(pi?.onnx?.metadata.feature_names).toBe('mean_intensity,max_intensity,roi_std_dev,area,rel_mean_intensity');
+    expect(pi?.onnx?.metadata.feature_names).toBe(
+      'mean_intensity,max_intensity,roi_std_dev,area,rel_mean_intensity',
+    );
     expect(r.tracking?.maxSearchRadius).toBeGreaterThan(0);
   });
 
   it('matches its manifest and reproduces every test tensor within 1e-4 in onnxruntime-node', async () => {
-    const r = await verifyCollection(new FolderSource(DEMO), { runTestTensor: workerTestTensorRunner(worker) });
+    const r = await verifyCollection(new FolderSource(DEMO), {
+      runTestTensor: workerTestTensorRunner(worker),
+    });
     expect(r.files.filter((f) => !f.ok)).toEqual([]);
     expect(r.files.length).toBeGreaterThanOrEqual(20);
     expect(r.tests.map((t) => t.key).sort()).toEqual(Object.keys(EXPECTED).sort());

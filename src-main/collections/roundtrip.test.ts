@@ -306,7 +306,9 @@ describe('collection verify', () => {
 
   it('checks every sha256 and reproduces the test tensor with onnxruntime in a worker process', async () => {
     const src = await ZipSource.open(zip);
-    const r = await verifyCollection(src, { runTestTensor: workerTestTensorRunner(worker) }).finally(() => src.close());
+    const r = await verifyCollection(src, { runTestTensor: workerTestTensorRunner(worker) }).finally(() =>
+      src.close(),
+    );
     expect(r.ok).toBe(true);
     expect(r.files.length).toBeGreaterThanOrEqual(10);
     expect(r.files.every((f) => f.ok && f.actual === f.expected)).toBe(true);
@@ -325,7 +327,9 @@ describe('collection verify', () => {
     const expected = fs.readFileSync(path.join(copy, 'tests/bf_focus_output.npy'));
     const shifted = writeNpy(new Float32Array(1024).fill(0.5), [1, 1, 32, 32]);
     fs.writeFileSync(path.join(copy, 'tests/bf_focus_output.npy'), shifted);
-    const r = await verifyCollection(new FolderSource(copy), { runTestTensor: workerTestTensorRunner(worker) });
+    const r = await verifyCollection(new FolderSource(copy), {
+      runTestTensor: workerTestTensorRunner(worker),
+    });
     expect(r.ok).toBe(false);
     expect(
       r.files

@@ -40,7 +40,15 @@ export function parseTrackerConfig(
     if (!(err instanceof BtrackConfigError)) throw err;
     return {
       value: null,
-      problems: [{ severity: 'error', code: 'tracker-unreadable', path: file, message: err.message, fix: 'Export the tracker configuration again from btrack (config.json).' }],
+      problems: [
+        {
+          severity: 'error',
+          code: 'tracker-unreadable',
+          path: file,
+          message: err.message,
+          fix: 'Export the tracker configuration again from btrack (config.json).',
+        },
+      ],
     };
   }
 }

@@ -12,7 +12,11 @@ import { unwrapSingleFolder, type CollectionSource } from './source';
 
 /** Runs the model at `modelPath` on the `.npy` input at `inputNpy`; resolves to the first output. */
 /** Runs a model on a test input and returns the named output (default: the first). */
-export type RunTestTensor = (modelPath: string, inputNpy: string, outputName?: string) => Promise<Float32Array>;
+export type RunTestTensor = (
+  modelPath: string,
+  inputNpy: string,
+  outputName?: string,
+) => Promise<Float32Array>;
 
 export interface Tolerance {
   relative: number;

@@ -94,7 +94,8 @@ export async function loadRunConfig(file: string, options: LoadOptions = {}): Pr
       const fromConfig = path.resolve(base, rel);
       const fromCwd = path.resolve(cwd, rel);
       const ok = (x: string): boolean =>
-        fs.existsSync(x) && (kind === 'any' || (kind === 'dir' ? fs.statSync(x).isDirectory() : fs.statSync(x).isFile()));
+        fs.existsSync(x) &&
+        (kind === 'any' || (kind === 'dir' ? fs.statSync(x).isDirectory() : fs.statSync(x).isFile()));
       const a = ok(fromConfig);
       const b = ok(fromCwd);
       if (!a && !b) {

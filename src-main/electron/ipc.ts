@@ -24,29 +24,44 @@ function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolea
  */
 export function bindIpc(backend: Backend, rendererUrl: string): () => void {
   ipcMain.handle(CHANNELS.invoke, async (event, domain: unknown, method: unknown, args: unknown) => {
-    if (!isTrustedSender(event, rendererUrl)) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'caller is not the HiTMic renderer' } };
+    if (!isTrustedSender(event, rendererUrl))
+      return { ok: false, error: { code: 'UNAUTHORIZED', message: 'caller is not the HiTMic renderer' } };
     try {
       return { ok: true, result: await dispatch(backend.api, domain, method, args) };
     } catch (err) {
       return { ok: false, error: ApiError.toPayload(err) };
     }
   });
-  ipcMain.handle(CHANNELS.openDialog, async (event, options: { title?: string; filters?: Electron.FileFilter[]; directory?: boolean }) => {
-    const win = BrowserWindow.fromWebContents(event.sender);
-    const props: ('openFile' | 'openDirectory')[] = options?.directory ? ['openDirectory'] : ['openFile'];
-    const r = win
-      ? await dialog.showOpenDialog(win, { title: options?.title, filters: options?.filters, properties: props })
-      : await dialog.showOpenDialog({ title: options?.title, filters: options?.filters, properties: props });
-    return r.canceled ? null : (r.filePaths[0] ?? null);
-  });
+  ipcMain.handle(
+    CHANNELS.openDialog,
+    async (event, options: { title?: string; filters?: Electron.FileFilter[]; directory?: boolean }) => {
+      const win = BrowserWindow.fromWebContents(event.sender);
+      const props: ('openFile' | 'openDirectory')[] = options?.directory ? ['openDirectory'] : ['openFile'];
+      const r = win
+        ? await dialog.showOpenDialog(win, {
+            title: options?.title,
+            filters: options?.filters,
+            properties: props,
+          })
+        : await dialog.showOpenDialog({
+            title: options?.title,
+            filters: options?.filters,
+            properties: props,
+          });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  );
   ipcMain.handle(CHANNELS.saveDialog, async (event, options: { title?: string; defaultPath?: string }) => {
     const win = BrowserWindow.fromWebContents(event.sender);
-    const r = win ? await dialog.showSaveDialog(win, options ?? {}) : await dialog.showSaveDialog(options ?? {});
+    const r = win
+      ? await dialog.showSaveDialog(win, options ?? {})
+      : await dialog.showSaveDialog(options ?? {});
     return r.canceled ? null : (r.filePath ?? null);
   });
   const unsubscribe = API_EVENTS.map((name) =>
     backend.events.on(name, (payload) => {
-      for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(CHANNELS.event, name, payload);
+      for (const w of BrowserWindow.getAllWindows())
+        if (!w.isDestroyed()) w.webContents.send(CHANNELS.event, name, payload);
     }),
   );
   return () => {

@@ -22,14 +22,25 @@ describe('packaging (electron-builder --linux --dir)', () => {
       fs.writeFileSync(path.join(stub, 'version'), 'v45.5.0');
       const out = path.join(tmp, 'out');
       const builder = path.join(ROOT, 'node_modules', 'electron-builder', 'cli.js');
-      const r = spawnSync(process.execPath, [builder, '--linux', '--dir', `-c.electronDist=${stub}`, `-c.directories.output=${out}`], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 240_000,
-      });
+      const r = spawnSync(
+        process.execPath,
+        [builder, '--linux', '--dir', `-c.electronDist=${stub}`, `-c.directories.output=${out}`],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 240_000,
+        },
+      );
       expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
       const resources = path.join(out, 'linux-unpacked', 'resources');
-      const bin = path.join(resources, 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6');
+      const bin = path.join(
+        resources,
+        'app.asar.unpacked',
+        'node_modules',
+        'onnxruntime-node',
+        'bin',
+        'napi-v6',
+      );
       expect(fs.existsSync(path.join(resources, 'app.asar'))).toBe(true);
       expect(fs.existsSync(path.join(bin, 'linux', 'x64', 'onnxruntime_binding.node'))).toBe(true);
       expect(fs.existsSync(path.join(bin, 'linux', 'x64', 'libonnxruntime.so.1'))).toBe(true);
@@ -38,7 +49,9 @@ describe('packaging (electron-builder --linux --dir)', () => {
       // The archive itself marks the binding as unpacked: require() is redirected to the real file.
       const archive = path.join(resources, 'app.asar');
       const entry = (f: string) => asar.statFile(archive, f) as { unpacked?: boolean };
-      expect(entry('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node').unpacked).toBe(true);
+      expect(
+        entry('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node').unpacked,
+      ).toBe(true);
       expect(entry('dist/node/src-main/electron/main.js').unpacked).toBeFalsy();
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });

@@ -22,6 +22,8 @@ contextBridge.exposeInMainWorld('hitmic', {
     return () => ipcRenderer.removeListener('hitmic:event', listener);
   },
   pathForFile: (file: File) => webUtils.getPathForFile(file),
-  showOpenDialog: (options: unknown) => ipcRenderer.invoke('hitmic:open-dialog', options) as Promise<string | null>,
-  showSaveDialog: (options: unknown) => ipcRenderer.invoke('hitmic:save-dialog', options) as Promise<string | null>,
+  showOpenDialog: (options: unknown) =>
+    ipcRenderer.invoke('hitmic:open-dialog', options) as Promise<string | null>,
+  showSaveDialog: (options: unknown) =>
+    ipcRenderer.invoke('hitmic:save-dialog', options) as Promise<string | null>,
 });

@@ -17,7 +17,10 @@ export interface WorkerChannel {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export type WorkerLauncher = (entry: string, options: { name: string; env?: NodeJS.ProcessEnv }) => WorkerChannel;
+export type WorkerLauncher = (
+  entry: string,
+  options: { name: string; env?: NodeJS.ProcessEnv },
+) => WorkerChannel;
 
 /** Path of the compiled worker entry, whether we run from dist/ or from sources under test. */
 export function workerEntryPath(): string {

@@ -7,7 +7,8 @@
  * needs (an estimate from its size and tile shape when the caller has one, else 90 % of the
  * device) and say so in a warning.
  */
-export type Stage = 'bf_focus' | 'fl_focus' | 'gfp_focus' | 'segmentation' | 'sc_segmenter' | 'classification' | 'oof_detector';
+export type Stage =
+  'bf_focus' | 'fl_focus' | 'gfp_focus' | 'segmentation' | 'sc_segmenter' | 'classification' | 'oof_detector';
 
 interface StageDefault {
   gb: number;
@@ -17,8 +18,18 @@ interface StageDefault {
 const FOCUS: StageDefault = { gb: 4, timeoutS: 120 };
 
 const DEFAULTS: Record<string, Partial<Record<Stage, StageDefault>>> = {
-  ASCT_focusrestore: { bf_focus: FOCUS, fl_focus: FOCUS, segmentation: FOCUS, classification: { gb: 10, timeoutS: 240 } },
-  ASCT_ImageProcessing: { bf_focus: FOCUS, fl_focus: FOCUS, segmentation: FOCUS, classification: { gb: 10, timeoutS: 240 } },
+  ASCT_focusrestore: {
+    bf_focus: FOCUS,
+    fl_focus: FOCUS,
+    segmentation: FOCUS,
+    classification: { gb: 10, timeoutS: 240 },
+  },
+  ASCT_ImageProcessing: {
+    bf_focus: FOCUS,
+    fl_focus: FOCUS,
+    segmentation: FOCUS,
+    classification: { gb: 10, timeoutS: 240 },
+  },
   ASCT_scsegm: { bf_focus: FOCUS, fl_focus: FOCUS, sc_segmenter: FOCUS },
   ASCT_cellasic: { bf_focus: FOCUS, fl_focus: FOCUS, sc_segmenter: FOCUS },
   ASCT_zaslavier: {
@@ -30,7 +41,12 @@ const DEFAULTS: Record<string, Partial<Record<Stage, StageDefault>>> = {
     classification: { gb: 12, timeoutS: 240 },
   },
   // HiTMicTools does not reserve for the OOF detector; we do, with the focus figure.
-  oof_detection: { bf_focus: FOCUS, segmentation: FOCUS, classification: { gb: 6, timeoutS: 180 }, oof_detector: FOCUS },
+  oof_detection: {
+    bf_focus: FOCUS,
+    segmentation: FOCUS,
+    classification: { gb: 6, timeoutS: 180 },
+    oof_detector: FOCUS,
+  },
 };
 
 export interface StageReservation {

@@ -69,12 +69,16 @@ export class WorkerClient {
         }
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const err = (method: string) =>
-          new ApiError('WORKER_CRASHED', `worker process ${channel.pid ?? '?'} ${how} while running '${method}'; the job failed, the app is still running`, {
-            pid: channel.pid,
-            code,
-            signal,
-            method,
-          });
+          new ApiError(
+            'WORKER_CRASHED',
+            `worker process ${channel.pid ?? '?'} ${how} while running '${method}'; the job failed, the app is still running`,
+            {
+              pid: channel.pid,
+              code,
+              signal,
+              method,
+            },
+          );
         reject(err('startup'));
         for (const [id, p] of this.pending) {
           this.pending.delete(id);
@@ -105,17 +109,33 @@ export class WorkerClient {
   async call<T>(
     method: string,
     params?: unknown,
-    options: { signal?: AbortSignal; onProgress?: (p: unknown) => void; reservation?: ReservationRequest } = {},
+    options: {
+      signal?: AbortSignal;
+      onProgress?: (p: unknown) => void;
+      reservation?: ReservationRequest;
+    } = {},
   ): Promise<T> {
     if (this.disposed) throw new ApiError('CANCELLED', 'worker pool is shut down');
     await this.start();
     const channel = this.channel;
-    if (!channel) throw new ApiError('WORKER_CRASHED', `worker process exited before '${method}' could start`);
+    if (!channel)
+      throw new ApiError('WORKER_CRASHED', `worker process exited before '${method}' could start`);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress, method });
+      this.pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        onProgress: options.onProgress,
+        method,
+      });
       options.signal?.addEventListener('abort', () => channel.post({ type: 'cancel', id }));
-      channel.post({ type: 'request', id, method, params, ...(options.reservation ? { reservation: options.reservation } : {}) });
+      channel.post({
+        type: 'request',
+        id,
+        method,
+        params,
+        ...(options.reservation ? { reservation: options.reservation } : {}),
+      });
     });
   }
 

@@ -24,7 +24,9 @@ describe('WorkerPool', () => {
 
   it('runs jobs on num_workers processes in parallel', async () => {
     const t0 = Date.now();
-    const results = await Promise.all([1, 2, 3, 4].map(() => pool.submit<WorkerProbe>({ method: 'sleep', params: { ms: 400 } })));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => pool.submit<WorkerProbe>({ method: 'sleep', params: { ms: 400 } })),
+    );
     const elapsed = Date.now() - t0;
     expect(new Set(results.map((r) => r.pid)).size).toBe(2);
     expect(elapsed).toBeGreaterThanOrEqual(800); // two rounds of two
@@ -65,7 +67,11 @@ describe('WorkerPool', () => {
     expect((err as ApiError).code).toBe('WORKER_CRASHED');
     // The dead worker still has 0.9 GB in the file; the next acquirer reclaims it at once.
     const t0 = Date.now();
-    const next = await pool.submit<WorkerProbe>({ method: 'sleep', params: { ms: 10 }, reservation: { device: 'cpu', gb: 0.9, capacityGb: 1, timeoutMs: 5000 } });
+    const next = await pool.submit<WorkerProbe>({
+      method: 'sleep',
+      params: { ms: 10 },
+      reservation: { device: 'cpu', gb: 0.9, capacityGb: 1, timeoutMs: 5000 },
+    });
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(next.pid).not.toBe(pid);
   });
@@ -81,8 +87,16 @@ describe('WorkerPool', () => {
 
   it('cancels queued and running jobs', async () => {
     const controller = new AbortController();
-    const busy = [pool.submit({ method: 'sleep', params: { ms: 600 } }), pool.submit({ method: 'sleep', params: { ms: 600 } })];
-    const queued = pool.submit({ method: 'sleep', params: { ms: 600 }, signal: controller.signal, label: 'queued job' });
+    const busy = [
+      pool.submit({ method: 'sleep', params: { ms: 600 } }),
+      pool.submit({ method: 'sleep', params: { ms: 600 } }),
+    ];
+    const queued = pool.submit({
+      method: 'sleep',
+      params: { ms: 600 },
+      signal: controller.signal,
+      label: 'queued job',
+    });
     controller.abort();
     await expect(queued).rejects.toMatchObject({ code: 'CANCELLED' });
     await Promise.all(busy);

@@ -44,18 +44,27 @@ export class WorkerPool {
 
   constructor(
     readonly size: number,
-    private readonly options: { launcher?: WorkerLauncher; onLog?: (level: string, message: string) => void; cancelGraceMs?: number } = {},
+    private readonly options: {
+      launcher?: WorkerLauncher;
+      onLog?: (level: string, message: string) => void;
+      cancelGraceMs?: number;
+    } = {},
   ) {
-    if (!Number.isInteger(size) || size < 1) throw new ApiError('BAD_INPUT', `num_workers must be an integer ≥ 1, got ${String(size)}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new ApiError('BAD_INPUT', `num_workers must be an integer ≥ 1, got ${String(size)}`);
     this.slots = Array.from(
       { length: size },
-      (_, i) => new WorkerClient({ name: `hitmic-worker-${i}`, launcher: options.launcher, onLog: options.onLog }),
+      (_, i) =>
+        new WorkerClient({ name: `hitmic-worker-${i}`, launcher: options.launcher, onLog: options.onLog }),
     );
   }
 
   submit<T>(job: PoolJob): Promise<T> {
     if (this.closed) return Promise.reject(new ApiError('CANCELLED', 'the worker pool is shut down'));
-    if (job.signal?.aborted) return Promise.reject(new ApiError('CANCELLED', `${job.label ?? job.method} was cancelled before it started`));
+    if (job.signal?.aborted)
+      return Promise.reject(
+        new ApiError('CANCELLED', `${job.label ?? job.method} was cancelled before it started`),
+      );
     return new Promise<T>((resolve, reject) => {
       const entry: Queued<T> = { job, attemptsLeft: 1 + (job.retries ?? 0), resolve, reject };
       this.queue.push(entry as Queued<unknown>);
@@ -98,7 +107,11 @@ export class WorkerPool {
     job.signal?.addEventListener('abort', onAbort);
     try {
       entry.attemptsLeft--;
-      const result = await client.call(job.method, job.params, { signal: job.signal, onProgress: job.onProgress, reservation: job.reservation });
+      const result = await client.call(job.method, job.params, {
+        signal: job.signal,
+        onProgress: job.onProgress,
+        reservation: job.reservation,
+      });
       entry.resolve(result);
     } catch (err) {
       const crashed = err instanceof ApiError && err.code === 'WORKER_CRASHED';
@@ -117,7 +130,8 @@ export class WorkerPool {
 
   async dispose(): Promise<void> {
     this.closed = true;
-    for (const q of this.queue.splice(0)) q.reject(new ApiError('CANCELLED', 'the worker pool is shutting down'));
+    for (const q of this.queue.splice(0))
+      q.reject(new ApiError('CANCELLED', 'the worker pool is shutting down'));
     await Promise.all(this.slots.map((s) => s.dispose()));
   }
 }

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { openMovie } from '../io';
 import { appRoot } from '../version';
 import { csvObjects } from './csv-read';
-import { evaluate, matchFrame, type Evaluation, type ObjectMatch, type PredictedObject, type TruthObject } from './evaluate';
+import {
+  evaluate,
+  matchFrame,
+  type Evaluation,
+  type ObjectMatch,
+  type PredictedObject,
+  type TruthObject,
+} from './evaluate';
 import { linePlot } from './previews/plot';
 import { encodePng } from './previews/png';
 import { drawOutlines, grayImage } from './previews/render';
@@ -14,8 +21,13 @@ import { runConfig, type RunOptions, type RunReport } from './run-config';
 export function demoPaths(): { movie: string; collection: string; truthCsv: string; truthLabels: string } {
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
   const roots = [
-    { demo: path.join(appRoot(), 'resources', 'demo'), collection: path.join(appRoot(), 'models', 'demo-collection') },
-    ...(resourcesPath ? [{ demo: path.join(resourcesPath, 'demo'), collection: path.join(resourcesPath, 'demo-collection') }] : []),
+    {
+      demo: path.join(appRoot(), 'resources', 'demo'),
+      collection: path.join(appRoot(), 'models', 'demo-collection'),
+    },
+    ...(resourcesPath
+      ? [{ demo: path.join(resourcesPath, 'demo'), collection: path.join(resourcesPath, 'demo-collection') }]
+      : []),
   ];
   const root = roots.find((r) => fs.existsSync(path.join(r.demo, 'demo_movie.tif'))) ?? roots[0];
   return {
@@ -65,24 +77,46 @@ export interface DemoReport {
 }
 
 /** Runs the demo and writes preview PNGs (raw, restored, outlines by class, kill curve). */
-export async function runDemo(opts: { outputDir: string; evaluate?: boolean } & Pick<RunOptions, 'onProgress' | 'onLog' | 'signal' | 'libraryDir'>): Promise<DemoReport> {
+export async function runDemo(
+  opts: { outputDir: string; evaluate?: boolean } & Pick<
+    RunOptions,
+    'onProgress' | 'onLog' | 'signal' | 'libraryDir'
+  >,
+): Promise<DemoReport> {
   const paths = demoPaths();
   for (const [what, p] of Object.entries(paths)) {
-    if (!fs.existsSync(p)) throw new Error(`the demo's ${what} is missing at ${p}; reinstall HiTMic Studio or run 'bash scripts/make-demo-world.sh'`);
+    if (!fs.existsSync(p))
+      throw new Error(
+        `the demo's ${what} is missing at ${p}; reinstall HiTMic Studio or run 'bash scripts/make-demo-world.sh'`,
+      );
   }
   fs.mkdirSync(opts.outputDir, { recursive: true });
   const configPath = path.join(opts.outputDir, 'demo_config.yml');
   fs.writeFileSync(configPath, demoConfig(paths, opts.outputDir));
-  const run = await runConfig({ ...opts, configPath, inputs: [paths.movie], force: true, exportRestored: true });
+  const run = await runConfig({
+    ...opts,
+    configPath,
+    inputs: [paths.movie],
+    force: true,
+    exportRestored: true,
+  });
   const movie = run.movies[0];
   if (!movie?.ok || !movie.outputs) throw new Error(`the demo run failed: ${movie?.error ?? 'no result'}`);
   const previews = await writePreviews(paths.movie, movie.outputs, opts.outputDir);
   const evaluation = opts.evaluate ? await evaluateRun(paths, movie.outputs) : undefined;
-  if (evaluation) fs.writeFileSync(path.join(opts.outputDir, 'demo_evaluation.json'), `${JSON.stringify(evaluation, null, 2)}\n`);
+  if (evaluation)
+    fs.writeFileSync(
+      path.join(opts.outputDir, 'demo_evaluation.json'),
+      `${JSON.stringify(evaluation, null, 2)}\n`,
+    );
   return { run, previews, evaluation };
 }
 
-async function writePreviews(moviePath: string, outputs: Record<string, string>, dir: string): Promise<Record<string, string>> {
+async function writePreviews(
+  moviePath: string,
+  outputs: Record<string, string>,
+  dir: string,
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const movie = await openMovie(moviePath);
   const restored = await openMovie(outputs.restored);
@@ -100,7 +134,8 @@ async function writePreviews(moviePath: string, outputs: Record<string, string>,
     save('restored_brightfield', encodePng(grayImage(bf, restored.info.shape.x, restored.info.shape.y)));
     const lab = (await labels.readPlane({ t, c: 0 })).data as Uint16Array;
     const classOf = new Map<number, string>();
-    for (const r of csvObjects(fs.readFileSync(outputs.cells, 'utf8'))) if (Number(r.frame) === t) classOf.set(Number(r.label), r.object_class);
+    for (const r of csvObjects(fs.readFileSync(outputs.cells, 'utf8')))
+      if (Number(r.frame) === t) classOf.set(Number(r.label), r.object_class);
     const seg = grayImage(bf, labels.info.shape.x, labels.info.shape.y);
     drawOutlines(seg, lab, (l) => classOf.get(l));
     save('segmentation', encodePng(seg));
@@ -116,7 +151,22 @@ async function writePreviews(moviePath: string, outputs: Record<string, string>,
     const pts = [...byFrame.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
     save(
       'kill_curve',
-      encodePng(linePlot({ title: 'KILL CURVE: PI-POSITIVE FRACTION', xLabel: 'TIME (H)', yLabel: 'PI+ FRACTION', yMax: 1, series: [{ label: 'PI+', colour: [200, 30, 30], x: pts.map((p) => p.t), y: pts.map((p) => (p.all ? p.pos / p.all : 0)) }] })),
+      encodePng(
+        linePlot({
+          title: 'KILL CURVE: PI-POSITIVE FRACTION',
+          xLabel: 'TIME (H)',
+          yLabel: 'PI+ FRACTION',
+          yMax: 1,
+          series: [
+            {
+              label: 'PI+',
+              colour: [200, 30, 30],
+              x: pts.map((p) => p.t),
+              y: pts.map((p) => (p.all ? p.pos / p.all : 0)),
+            },
+          ],
+        }),
+      ),
     );
   } finally {
     await Promise.all([movie.close(), restored.close(), labels.close()]);
@@ -125,7 +175,10 @@ async function writePreviews(moviePath: string, outputs: Record<string, string>,
 }
 
 /** Segmentation F1, class and PI accuracy, links and divisions of the demo run against its truth. */
-export async function evaluateRun(paths: ReturnType<typeof demoPaths>, outputs: Record<string, string>): Promise<Evaluation> {
+export async function evaluateRun(
+  paths: ReturnType<typeof demoPaths>,
+  outputs: Record<string, string>,
+): Promise<Evaluation> {
   const truthMovie = await openMovie(paths.truthLabels);
   const predMovie = await openMovie(outputs.labels);
   const matches: ObjectMatch[] = [];
@@ -134,7 +187,11 @@ export async function evaluateRun(paths: ReturnType<typeof demoPaths>, outputs: 
   try {
     const T = Math.min(truthMovie.info.shape.t, predMovie.info.shape.t);
     for (let t = 0; t < T; t++) {
-      const r = matchFrame(t, (await predMovie.readPlane({ t, c: 0 })).data, (await truthMovie.readPlane({ t, c: 0 })).data);
+      const r = matchFrame(
+        t,
+        (await predMovie.readPlane({ t, c: 0 })).data,
+        (await truthMovie.readPlane({ t, c: 0 })).data,
+      );
       matches.push(...r.matches);
       predicted += r.predictedCount;
       truthCount += r.truthCount;

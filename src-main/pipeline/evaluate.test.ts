@@ -13,8 +13,22 @@ describe('evaluation against ground truth', () => {
   });
 
   it('scores classes, PI, links and divisions', () => {
-    const T = (frame: number, label: number, trackId: number, parentTrackId = -1, className = 'single-cell', piClass = 'piNEG'): TruthObject => ({ frame, label, className, piClass, trackId, parentTrackId });
-    const P = (frame: number, label: number, trackId: number, parentTrackId = -1, className = 'single-cell', piClass = 'piNEG'): PredictedObject => ({ frame, label, className, piClass, trackId, parentTrackId });
+    const T = (
+      frame: number,
+      label: number,
+      trackId: number,
+      parentTrackId = -1,
+      className = 'single-cell',
+      piClass = 'piNEG',
+    ): TruthObject => ({ frame, label, className, piClass, trackId, parentTrackId });
+    const P = (
+      frame: number,
+      label: number,
+      trackId: number,
+      parentTrackId = -1,
+      className = 'single-cell',
+      piClass = 'piNEG',
+    ): PredictedObject => ({ frame, label, className, piClass, trackId, parentTrackId });
     const truth = [T(0, 1, 10), T(1, 1, 10), T(2, 1, 10), T(2, 2, 11, 10), T(1, 3, 20, -1, 'clump', 'piPOS')];
     const predicted = [P(0, 1, 0), P(1, 4, 0), P(2, 7, 3), P(2, 8, 5, 3), P(1, 5, 9, -1, 'clump', 'piNEG')];
     const matches = [

@@ -15,7 +15,11 @@ export interface ObjectMatch {
  * Matches predicted to true objects in one frame by IoU > 0.5 (such a match is unique on both
  * sides, so no assignment step is needed). One pass over the pixels.
  */
-export function matchFrame(frame: number, predicted: ArrayLike<number>, truth: ArrayLike<number>): { matches: ObjectMatch[]; predictedCount: number; truthCount: number } {
+export function matchFrame(
+  frame: number,
+  predicted: ArrayLike<number>,
+  truth: ArrayLike<number>,
+): { matches: ObjectMatch[]; predictedCount: number; truthCount: number } {
   const overlap = new Map<number, number>();
   const predArea = new Map<number, number>();
   const truthArea = new Map<number, number>();
@@ -101,7 +105,8 @@ export function evaluate(
   }
   // Links: consecutive appearances of one true track.
   const byTrack = new Map<number, TruthObject[]>();
-  for (const t of truth) if (t.trackId >= 0) (byTrack.get(t.trackId) ?? byTrack.set(t.trackId, []).get(t.trackId)!).push(t);
+  for (const t of truth)
+    if (t.trackId >= 0) (byTrack.get(t.trackId) ?? byTrack.set(t.trackId, []).get(t.trackId)!).push(t);
   let linksTotal = 0;
   let linksCorrect = 0;
   let divisionsTrue = 0;
@@ -128,7 +133,8 @@ export function evaluate(
     divisionsTrue++;
     const d = predOfTruth.get(key(first.frame, first.label));
     const m = predOfTruth.get(key(mother.frame, mother.label));
-    if (d && m && m.trackId >= 0 && (d.parentTrackId === m.trackId || d.trackId === m.trackId)) divisionsFound++;
+    if (d && m && m.trackId >= 0 && (d.parentTrackId === m.trackId || d.trackId === m.trackId))
+      divisionsFound++;
   }
   const precision = ratio(paired, counts.predicted);
   const recall = ratio(paired, counts.truth);

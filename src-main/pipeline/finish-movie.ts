@@ -32,13 +32,18 @@ export function writeJsonAtomic(file: string, value: unknown): void {
  * restored stacks are closed (renamed) first and `_fl.csv` / `_summary.csv` last, because their
  * presence is what marks a movie as done (HiTMicTools' skip rule).
  */
-export async function finishMovie(p: MovieJobParams, table: MovieTable, ctx: FinishContext): Promise<Omit<MovieJobResult, 'timings_ms' | 'warnings' | 'provider'>> {
+export async function finishMovie(
+  p: MovieJobParams,
+  table: MovieTable,
+  ctx: FinishContext,
+): Promise<Omit<MovieJobResult, 'timings_ms' | 'warnings' | 'provider'>> {
   const n = table.rows;
   const { deps, name } = ctx;
   deps.progress({ movie: name, stage: 'tracking', done: 0, total: 1 });
   // Timestamps: seconds of each analysed frame since the movie's first frame.
   const times = ctx.frameTimesS ? ctx.frames.map((t) => ctx.frameTimesS![t]) : null;
-  if (!times) ctx.warn('no frame interval or timestamps in the file: date_time, timestep and abslag_in_s are empty');
+  if (!times)
+    ctx.warn('no frame interval or timestamps in the file: date_time, timestep and abslag_in_s are empty');
   const ts = times ? frameTimestamps(times) : null;
   const frameIndex = new Map(ctx.frames.map((t, i) => [t, i]));
 
@@ -46,7 +51,10 @@ export async function finishMovie(p: MovieJobParams, table: MovieTable, ctx: Fin
   let parent: Int32Array = new Int32Array(n).fill(-1);
   let tracks = 0;
   if (p.setup.tracking && p.tracking && n > 0) {
-    const bundle = p.tracking.trackerConfig && fs.existsSync(p.tracking.trackerConfig) ? { text: fs.readFileSync(p.tracking.trackerConfig, 'utf8'), file: p.tracking.trackerConfig } : undefined;
+    const bundle =
+      p.tracking.trackerConfig && fs.existsSync(p.tracking.trackerConfig)
+        ? { text: fs.readFileSync(p.tracking.trackerConfig, 'utf8'), file: p.tracking.trackerConfig }
+        : undefined;
     const selection = selectTracker(p.tracking.section ?? {}, { bundleTrackerConfig: bundle });
     deps.log('info', `${name}: ${selection.message}`);
     selection.log.forEach((l) => deps.log('info', `${name}: ${l}`));
@@ -69,14 +77,23 @@ export async function finishMovie(p: MovieJobParams, table: MovieTable, ctx: Fin
   }
 
   deps.progress({ movie: name, stage: 'pi_classification', done: 0, total: 1 });
-  const features: Record<string, ArrayLike<number>> = { ...table.num, label: table.label, frame: table.frame };
+  const features: Record<string, ArrayLike<number>> = {
+    ...table.num,
+    label: table.label,
+    frame: table.frame,
+  };
   const pi: { piClass: string[]; probability: Float32Array } =
-    n > 0 ? await classifyPi(features, ctx.piRunner, piFeatureList(p.models.pi_classification!)) : { piClass: [], probability: new Float32Array(0) };
+    n > 0
+      ? await classifyPi(features, ctx.piRunner, piFeatureList(p.models.pi_classification!))
+      : { piClass: [], probability: new Float32Array(0) };
   if (p.pipeline === 'ASCT_scsegm' && p.setup.tracking && n > 0) {
     // HiTMicTools' sc pipelines: once a tracked cell is PI-positive it stays so (dead cells stay dead).
     const locked = applyPiposLockin(trackid, table.frame, pi.piClass);
     pi.piClass = locked.pi_class.map((c) => c ?? '');
-    deps.log('info', `${name}: piPOS lock-in: ${locked.summary.overrides} rows set to piPOS in ${locked.summary.tracksAffected} tracks`);
+    deps.log(
+      'info',
+      `${name}: piPOS lock-in: ${locked.summary.overrides} rows set to piPOS in ${locked.summary.tracksAffected} tracks`,
+    );
   }
 
   const rows = Array.from({ length: n }, (_, i) => {
@@ -123,7 +140,15 @@ export async function finishMovie(p: MovieJobParams, table: MovieTable, ctx: Fin
   }
   const summary = summarise(rows);
   const runJson = path.join(p.outputDir, `${name}_run.json`);
-  writeJsonAtomic(runJson, { ...p.provenance, movie: p.movie, frames: ctx.frames, objects: n, tracks, ...ctx.runFacts(), written_at: new Date().toISOString() });
+  writeJsonAtomic(runJson, {
+    ...p.provenance,
+    movie: p.movie,
+    frames: ctx.frames,
+    objects: n,
+    tracks,
+    ...ctx.runFacts(),
+    written_at: new Date().toISOString(),
+  });
   outputs.run = runJson;
   outputs.cells = path.join(p.outputDir, `${name}_fl.csv`);
   await writeCsvAtomic(outputs.cells, FL_COLUMNS, rows);

@@ -1,4 +1,14 @@
-import { applyShift, commonCrop, correctBackgroundStandard, cropFrame, DriftEstimator, GaussianBlur, backgroundKernelSize, type CropBox, type Shift } from '../analysis';
+import {
+  applyShift,
+  commonCrop,
+  correctBackgroundStandard,
+  cropFrame,
+  DriftEstimator,
+  GaussianBlur,
+  backgroundKernelSize,
+  type CropBox,
+  type Shift,
+} from '../analysis';
 import type { Movie, PixelArray } from '../io';
 
 /** A plane as float32 (a copy; the movie's LRU keeps its own). */
@@ -10,7 +20,12 @@ export function toFloat32(data: PixelArray): Float32Array {
  * Drift of every frame against the first, from the reference channel (HiTMicTools aligns on
  * channel 0; we use the configured reference channel), and the crop valid in all frames.
  */
-export async function estimateMovieDrift(movie: Movie, channel: number, frames: number[], signal: AbortSignal): Promise<{ shifts: Shift[]; crop: CropBox }> {
+export async function estimateMovieDrift(
+  movie: Movie,
+  channel: number,
+  frames: number[],
+  signal: AbortSignal,
+): Promise<{ shifts: Shift[]; crop: CropBox }> {
   const { x: W, y: H } = movie.info.shape;
   const est = new DriftEstimator(W, H);
   const shifts: Shift[] = [];
@@ -55,11 +70,20 @@ export class FramePrep {
     return this.crop?.height ?? this.height;
   }
 
-  prepare(raw: Float32Array, frameIndex: number, kind: 'brightfield' | 'fluorescence', background: boolean): Float32Array {
+  prepare(
+    raw: Float32Array,
+    frameIndex: number,
+    kind: 'brightfield' | 'fluorescence',
+    background: boolean,
+  ): Float32Array {
     let img = raw;
     if (this.shifts && this.crop) {
       const s = this.shifts[frameIndex];
-      img = cropFrame(applyShift(raw, this.width, this.height, s.dx, s.dy, this.shifted), this.width, this.crop);
+      img = cropFrame(
+        applyShift(raw, this.width, this.height, s.dx, s.dy, this.shifted),
+        this.width,
+        this.crop,
+      );
     }
     if (!background) return img;
     const W = this.outWidth;

@@ -11,7 +11,10 @@ function num(v: unknown, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
-function scaler(args: Record<string, unknown>, fallback: ScaleMethod): { scaleMethod: ScaleMethod; scalerArgs: ScalerArgs } {
+function scaler(
+  args: Record<string, unknown>,
+  fallback: ScaleMethod,
+): { scaleMethod: ScaleMethod; scalerArgs: ScalerArgs } {
   const s = (args.scaler_args ?? {}) as Record<string, unknown>;
   return {
     scaleMethod: (typeof args.scale_method === 'string' ? args.scale_method : fallback) as ScaleMethod,
@@ -29,12 +32,26 @@ const WINDOW_BATCH = 4;
 
 export function restoreOptions(plan: ModelPlan, rescale: boolean, signal?: AbortSignal): RestoreOptions {
   const a = plan.infererArgs;
-  return { patchSize: num(a.patch_size, 256), overlap: num(a.overlap_ratio, 0.25), ...scaler(a, 'range01'), rescale, batchSize: WINDOW_BATCH, signal };
+  return {
+    patchSize: num(a.patch_size, 256),
+    overlap: num(a.overlap_ratio, 0.25),
+    ...scaler(a, 'range01'),
+    rescale,
+    batchSize: WINDOW_BATCH,
+    signal,
+  };
 }
 
 export function segmentOptions(plan: ModelPlan, minSize: number, signal?: AbortSignal): SegmentOptions {
   const a = plan.infererArgs;
-  return { patchSize: num(a.patch_size, 512), overlap: num(a.overlap_ratio, 0.25), ...scaler(a, 'none'), minSize, batchSize: WINDOW_BATCH, signal };
+  return {
+    patchSize: num(a.patch_size, 512),
+    overlap: num(a.overlap_ratio, 0.25),
+    ...scaler(a, 'none'),
+    minSize,
+    batchSize: WINDOW_BATCH,
+    signal,
+  };
 }
 
 export function classifierOptions(plan: ModelPlan): ClassifyCellsOptions {
@@ -50,7 +67,9 @@ export function classifierOptions(plan: ModelPlan): ClassifyCellsOptions {
 /** Class names by index from the classifier's `model_args.classes` (HiTMicTools' five by default). */
 export function classNames(plan: ModelPlan | undefined): string[] {
   const classes = (plan?.modelArgs.classes ?? {}) as Record<string, string>;
-  const entries = Object.entries(classes).map(([k, v]) => [Number(k), v] as const).filter(([k]) => Number.isInteger(k));
+  const entries = Object.entries(classes)
+    .map(([k, v]) => [Number(k), v] as const)
+    .filter(([k]) => Number.isInteger(k));
   if (entries.length === 0) return ['single-cell', 'clump', 'noise', 'off-focus', 'joint-cell'];
   const out: string[] = [];
   for (const [k, v] of entries) out[k] = v;

@@ -34,14 +34,26 @@ describe('movie selection', () => {
   it('selects by pattern, sorts, and skips movies already analysed unless forced', () => {
     const input = tmp();
     const output = tmp();
-    for (const f of ['exp_b.tif', 'exp_a.tif', 'other.tif', 'exp_c.nd2']) fs.writeFileSync(path.join(input, f), '');
+    for (const f of ['exp_b.tif', 'exp_a.tif', 'other.tif', 'exp_c.nd2'])
+      fs.writeFileSync(path.join(input, f), '');
     fs.writeFileSync(path.join(output, 'exp_a_summary.csv'), '');
     fs.writeFileSync(path.join(output, 'exp_a_fl.csv'), '');
     fs.writeFileSync(path.join(output, 'exp_b_fl.csv'), ''); // only one of the two: not done
-    const sel = selectMovies({ inputFolder: input, fileType: '.tif', filePattern: 'exp', outputFolder: output });
+    const sel = selectMovies({
+      inputFolder: input,
+      fileType: '.tif',
+      filePattern: 'exp',
+      outputFolder: output,
+    });
     expect(sel.files.map((f) => path.basename(f))).toEqual(['exp_b.tif']);
     expect(sel.skipped.map((f) => path.basename(f))).toEqual(['exp_a.tif']);
-    const forced = selectMovies({ inputFolder: input, fileType: '.tif', filePattern: null, outputFolder: output, force: true });
+    const forced = selectMovies({
+      inputFolder: input,
+      fileType: '.tif',
+      filePattern: null,
+      outputFolder: output,
+      force: true,
+    });
     expect(forced.files.map((f) => path.basename(f))).toEqual(['exp_a.tif', 'exp_b.tif', 'other.tif']);
   });
 
@@ -50,8 +62,12 @@ describe('movie selection', () => {
     fs.writeFileSync(path.join(input, 'm1.tif'), '');
     const list = path.join(input, 'list.txt');
     fs.writeFileSync(list, `${path.join(input, 'm1.tif')}\n\nmissing.tif\n`);
-    expect(selectMovies({ inputFolder: input, fileType: '.tif', outputFolder: input, worklist: list }).files).toHaveLength(1);
-    expect(() => selectMovies({ inputFolder: path.join(input, 'nope'), fileType: '.tif', outputFolder: input })).toThrow(/is not a folder/);
+    expect(
+      selectMovies({ inputFolder: input, fileType: '.tif', outputFolder: input, worklist: list }).files,
+    ).toHaveLength(1);
+    expect(() =>
+      selectMovies({ inputFolder: path.join(input, 'nope'), fileType: '.tif', outputFolder: input }),
+    ).toThrow(/is not a folder/);
   });
 });
 
@@ -60,6 +76,8 @@ describe('pipeline registry', () => {
     expect(findPipeline('ASCT_focusrestore').requiredModels).toContain('cell_classifier');
     expect(findPipeline('asct_scsegm').name).toBe('ASCT_scsegm');
     expect(() => findPipeline('nope')).toThrow(UnknownPipelineError);
-    expect(() => findPipeline('nope')).toThrow(/Available pipelines: ASCT_focusrestore, ASCT_ImageProcessing/);
+    expect(() => findPipeline('nope')).toThrow(
+      /Available pipelines: ASCT_focusrestore, ASCT_ImageProcessing/,
+    );
   });
 });

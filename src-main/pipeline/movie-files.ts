@@ -9,7 +9,17 @@ import path from 'node:path';
 export function movieName(file: string): string {
   const base = path.basename(file);
   const lower = base.toLowerCase();
-  for (const ext of ['.ome.p.tiff', '.ome.p.tif', '.ome.tiff', '.ome.tif', '.p.tiff', '.p.tif', '.tiff', '.tif', '.nd2']) {
+  for (const ext of [
+    '.ome.p.tiff',
+    '.ome.p.tif',
+    '.ome.tiff',
+    '.ome.tif',
+    '.p.tiff',
+    '.p.tif',
+    '.tiff',
+    '.tif',
+    '.nd2',
+  ]) {
     if (lower.endsWith(ext) && base.length > ext.length) return base.slice(0, -ext.length);
   }
   return base.replace(/\.[^.]+$/, '');
@@ -71,7 +81,8 @@ export function selectMovies(options: {
   const matcher = globToRegExp(pattern);
   let candidates: string[];
   if (options.worklist) {
-    if (!fs.existsSync(options.worklist)) throw new MovieSelectionError(`Worklist file not found: ${options.worklist}`, options.inputFolder);
+    if (!fs.existsSync(options.worklist))
+      throw new MovieSelectionError(`Worklist file not found: ${options.worklist}`, options.inputFolder);
     candidates = fs
       .readFileSync(options.worklist, 'utf8')
       .split(/\r?\n/)
@@ -96,7 +107,9 @@ export function selectMovies(options: {
   const skipped: string[] = [];
   for (const f of candidates) {
     const name = movieName(f);
-    const done = ['_summary.csv', '_fl.csv'].every((s) => fs.existsSync(path.join(options.outputFolder, `${name}${s}`)));
+    const done = ['_summary.csv', '_fl.csv'].every((s) =>
+      fs.existsSync(path.join(options.outputFolder, `${name}${s}`)),
+    );
     if (done && !options.force) skipped.push(f);
     else files.push(f);
   }

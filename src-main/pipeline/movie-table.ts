@@ -41,12 +41,23 @@ export interface MovieTable {
 }
 
 /** Measurement columns carried as numbers (label and frame have their own arrays). */
-const NUMERIC = MEASUREMENT_COLUMNS.filter((c): c is Exclude<(typeof MEASUREMENT_COLUMNS)[number], 'label' | 'frame'> => c !== 'label' && c !== 'frame');
+const NUMERIC = MEASUREMENT_COLUMNS.filter(
+  (c): c is Exclude<(typeof MEASUREMENT_COLUMNS)[number], 'label' | 'frame'> =>
+    c !== 'label' && c !== 'frame',
+);
 
 export function joinFrames(records: FrameRecord[]): MovieTable {
   const rows = records.reduce((n, r) => n + r.measurements.label.length, 0);
   const num: Record<string, Float64Array> = {};
-  for (const c of [...NUMERIC, 'background', 'rel_max_intensity', 'rel_min_intensity', 'rel_mean_intensity', 'class_prob']) num[c] = new Float64Array(rows);
+  for (const c of [
+    ...NUMERIC,
+    'background',
+    'rel_max_intensity',
+    'rel_min_intensity',
+    'rel_mean_intensity',
+    'class_prob',
+  ])
+    num[c] = new Float64Array(rows);
   const frame = new Int32Array(rows);
   const label = new Int32Array(rows);
   const objectClass: string[] = new Array(rows);

@@ -16,7 +16,12 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-run-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function hitmic(args: string[], cwd = tmp) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, TMPDIR: tmp } });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, TMPDIR: tmp },
+  });
 }
 
 function config(input: string, output: string, extra = ''): string {
@@ -66,17 +71,36 @@ describe('hitmic demo', () => {
     expect(report.evaluation.linkAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(report.evaluation.piAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(report.evaluation.classAccuracy).toBeGreaterThanOrEqual(0.8);
-    for (const png of Object.values(report.previews)) expect(fs.readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    for (const png of Object.values(report.previews))
+      expect(fs.readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
     const cells = parseCsv(fs.readFileSync(movie.outputs.cells, 'utf8'));
     expect(cells.columns).toEqual([...FL_COLUMNS]);
     expect(cells.rows).toHaveLength(movie.objects);
-    expect(new Set(cells.rows.map((row) => row[cells.columns.indexOf('pi_class')]))).toEqual(new Set(['piNEG', 'piPOS']));
+    expect(new Set(cells.rows.map((row) => row[cells.columns.indexOf('pi_class')]))).toEqual(
+      new Set(['piNEG', 'piPOS']),
+    );
     const summary = parseCsv(fs.readFileSync(movie.outputs.summary, 'utf8'));
-    expect(summary.columns).toEqual(['file', 'frame', 'channel', 'date_time', 'timestep', 'abslag_in_s', 'object_class', 'total_count', 'pi_class_neg', 'pi_class_pos', 'area_pineg', 'area_pipos', 'area_total']);
+    expect(summary.columns).toEqual([
+      'file',
+      'frame',
+      'channel',
+      'date_time',
+      'timestep',
+      'abslag_in_s',
+      'object_class',
+      'total_count',
+      'pi_class_neg',
+      'pi_class_pos',
+      'area_pineg',
+      'area_pipos',
+      'area_total',
+    ]);
     const run = JSON.parse(fs.readFileSync(movie.outputs.run, 'utf8')) as Record<string, unknown>;
     expect(run.app).toBe('hitmic-studio');
     expect(run.execution_provider).toBe('cpu');
-    expect(Object.keys(run.timings_ms as object)).toEqual(expect.arrayContaining(['bf_focus', 'segmentation', 'classification']));
+    expect(Object.keys(run.timings_ms as object)).toEqual(
+      expect.arrayContaining(['bf_focus', 'segmentation', 'classification']),
+    );
   }, 240_000);
 
   it('writes instance labels that match the table', async () => {
@@ -108,7 +132,9 @@ describe('hitmic run', () => {
     const cfg = config(input, out);
     const r = hitmic(['run', cfg, '--frames', '0:3', '--json']);
     expect(r.status, r.stderr).toBe(1);
-    const report = JSON.parse(r.stdout) as { movies: { file: string; ok: boolean; error?: string; frames?: number }[] };
+    const report = JSON.parse(r.stdout) as {
+      movies: { file: string; ok: boolean; error?: string; frames?: number }[];
+    };
     const byName = Object.fromEntries(report.movies.map((m) => [path.basename(m.file), m]));
     expect(byName['well_A.tif'].ok).toBe(true);
     expect(byName['well_A.tif'].frames).toBe(3);
@@ -125,8 +151,14 @@ describe('hitmic run', () => {
   it('leaves nothing that looks complete when cancelled midway', async () => {
     const out = path.join(tmp, 'out-cancel');
     const cfg = config(path.dirname(DEMO), out).replace(/\.yml$/, '.yml');
-    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('file_pattern: ""', 'file_pattern: demo_movie'));
-    const child = spawn(process.execPath, [BIN, 'run', cfg, '--force'], { cwd: tmp, env: { ...process.env, TMPDIR: tmp } });
+    fs.writeFileSync(
+      cfg,
+      fs.readFileSync(cfg, 'utf8').replace('file_pattern: ""', 'file_pattern: demo_movie'),
+    );
+    const child = spawn(process.execPath, [BIN, 'run', cfg, '--force'], {
+      cwd: tmp,
+      env: { ...process.env, TMPDIR: tmp },
+    });
     let stderr = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no progress in 120 s: ${stderr}`)), 120_000);
@@ -149,7 +181,13 @@ describe('hitmic run', () => {
   it('runs oof_detection on the first frame: detections near the out-of-focus cells', () => {
     const out = path.join(tmp, 'out-oof');
     const cfg = config(path.dirname(DEMO), out).replace(/\.yml$/, '.yml');
-    fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('name: ASCT_focusrestore', 'name: oof_detection').replace('file_pattern: ""', 'file_pattern: demo_movie'));
+    fs.writeFileSync(
+      cfg,
+      fs
+        .readFileSync(cfg, 'utf8')
+        .replace('name: ASCT_focusrestore', 'name: oof_detection')
+        .replace('file_pattern: ""', 'file_pattern: demo_movie'),
+    );
     const r = hitmic(['run', cfg, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const table = parseCsv(fs.readFileSync(path.join(out, 'demo_movie_oof_summary.csv'), 'utf8'));
@@ -158,9 +196,13 @@ describe('hitmic run', () => {
     expect(detections.length).toBeGreaterThan(0);
     expect(table.rows.filter((row) => row[3] === 'standard').length).toBeGreaterThan(20);
     const truth = parseCsv(fs.readFileSync(path.join(path.dirname(DEMO), 'demo_truth.csv'), 'utf8'));
-    const offFocus = truth.rows.filter((row) => row[0] === '0' && row[3] === 'off-focus').map((row) => [Number(row[8]), Number(row[7])]);
+    const offFocus = truth.rows
+      .filter((row) => row[0] === '0' && row[3] === 'off-focus')
+      .map((row) => [Number(row[8]), Number(row[7])]);
     // Every detection box is a 16 px grid cell; at least one must hold a true out-of-focus cell.
-    const hits = detections.filter(([, x, y]) => offFocus.some(([tx, ty]) => Math.abs(tx - Number(x)) <= 12 && Math.abs(ty - Number(y)) <= 12));
+    const hits = detections.filter(([, x, y]) =>
+      offFocus.some(([tx, ty]) => Math.abs(tx - Number(x)) <= 12 && Math.abs(ty - Number(y)) <= 12),
+    );
     expect(hits.length).toBeGreaterThan(0);
   }, 120_000);
 
@@ -171,23 +213,43 @@ describe('hitmic run', () => {
     for (const d of ['models', 'metadata']) fs.mkdirSync(path.join(coll, d), { recursive: true });
     const keep = ['NAFNet-bf_focus_restoration', 'NAFNet-fl_focus_restoration', 'PIClassifier'];
     for (const stem of keep) {
-      fs.copyFileSync(path.join(COLLECTION, 'models', `${stem}.onnx`), path.join(coll, 'models', `${stem}.onnx`));
-      fs.copyFileSync(path.join(COLLECTION, 'metadata', `${stem}.json`), path.join(coll, 'metadata', `${stem}.json`));
+      fs.copyFileSync(
+        path.join(COLLECTION, 'models', `${stem}.onnx`),
+        path.join(coll, 'models', `${stem}.onnx`),
+      );
+      fs.copyFileSync(
+        path.join(COLLECTION, 'metadata', `${stem}.json`),
+        path.join(coll, 'metadata', `${stem}.json`),
+      );
     }
-    fs.copyFileSync(path.join(ROOT, 'test-support', 'models', 'detr_tiny.onnx'), path.join(coll, 'models', 'RFDETRSegm-sc_segmenter.onnx'));
-    fs.writeFileSync(path.join(coll, 'metadata', 'RFDETRSegm-sc_segmenter.json'), JSON.stringify({ model_type: 'rfdetrsegpreview' }));
+    fs.copyFileSync(
+      path.join(ROOT, 'test-support', 'models', 'detr_tiny.onnx'),
+      path.join(coll, 'models', 'RFDETRSegm-sc_segmenter.onnx'),
+    );
+    fs.writeFileSync(
+      path.join(coll, 'metadata', 'RFDETRSegm-sc_segmenter.json'),
+      JSON.stringify({ model_type: 'rfdetrsegpreview' }),
+    );
     const demoConfig = fs.readFileSync(path.join(COLLECTION, 'config.yml'), 'utf8');
     const section = (key: string) => demoConfig.slice(demoConfig.indexOf(`${key}:`)).split(/\n(?=\S)/)[0];
     fs.writeFileSync(
       path.join(coll, 'config.yml'),
-      [section('bf_focus'), section('fl_focus'), section('pi_classification'),
-        'sc_segmenter:\n  model_path: models/RFDETRSegm-sc_segmenter.onnx\n  model_metadata: metadata/RFDETRSegm-sc_segmenter.json\n  inferer_args:\n    patch_size: 32\n    overlap_ratio: 0.25\n    score_threshold: 0.4\n    batch_size: 16\n    class_dict: {0: single-cell, 1: clump, 2: debris}\n'].join('\n'),
+      [
+        section('bf_focus'),
+        section('fl_focus'),
+        section('pi_classification'),
+        'sc_segmenter:\n  model_path: models/RFDETRSegm-sc_segmenter.onnx\n  model_metadata: metadata/RFDETRSegm-sc_segmenter.json\n  inferer_args:\n    patch_size: 32\n    overlap_ratio: 0.25\n    score_threshold: 0.4\n    batch_size: 16\n    class_dict: {0: single-cell, 1: clump, 2: debris}\n',
+      ].join('\n'),
     );
     const out = path.join(tmp, 'out-sc');
     const cfg = config(path.dirname(DEMO), out).replace(/\.yml$/, '.yml');
     fs.writeFileSync(
       cfg,
-      fs.readFileSync(cfg, 'utf8').replace('name: ASCT_focusrestore', 'name: ASCT_scsegm').replace('file_pattern: ""', 'file_pattern: demo_movie').replace(JSON.stringify(COLLECTION), JSON.stringify(coll)),
+      fs
+        .readFileSync(cfg, 'utf8')
+        .replace('name: ASCT_focusrestore', 'name: ASCT_scsegm')
+        .replace('file_pattern: ""', 'file_pattern: demo_movie')
+        .replace(JSON.stringify(COLLECTION), JSON.stringify(coll)),
     );
     const r = hitmic(['run', cfg, '--frames', '0:3', '--json']);
     expect(r.status, r.stderr).toBe(0);
@@ -197,19 +259,30 @@ describe('hitmic run', () => {
     expect(cells.rows.length).toBeGreaterThan(10);
     for (const c of col('object_class')) expect(['single-cell', 'clump', 'debris']).toContain(c);
     // Labels restart at 1 in every frame, as HiTMicTools' sc pipelines number them.
-    for (const f of ['0', '1', '2']) expect(Math.min(...cells.rows.filter((row) => row[1] === f).map((row) => Number(row[0])))).toBe(1);
+    for (const f of ['0', '1', '2'])
+      expect(Math.min(...cells.rows.filter((row) => row[1] === f).map((row) => Number(row[0])))).toBe(1);
     // piPOS lock-in: along each track, nothing is piNEG after a piPOS.
     const byTrack = new Map<string, string[]>();
     cells.rows
-      .map((row) => ({ track: row[cells.columns.indexOf('trackid')], frame: Number(row[1]), pi: row[cells.columns.indexOf('pi_class')] }))
+      .map((row) => ({
+        track: row[cells.columns.indexOf('trackid')],
+        frame: Number(row[1]),
+        pi: row[cells.columns.indexOf('pi_class')],
+      }))
       .sort((a, b) => a.frame - b.frame)
       .forEach((o) => byTrack.set(o.track, [...(byTrack.get(o.track) ?? []), o.pi]));
-    for (const seq of byTrack.values()) expect(seq.slice(seq.indexOf('piPOS') < 0 ? seq.length : seq.indexOf('piPOS'))).not.toContain('piNEG');
+    for (const seq of byTrack.values())
+      expect(seq.slice(seq.indexOf('piPOS') < 0 ? seq.length : seq.indexOf('piPOS'))).not.toContain('piNEG');
   }, 180_000);
 
   it('refuses a config with errors, naming file:line:column', () => {
     const bad = path.join(tmp, 'bad.yml');
-    fs.writeFileSync(bad, fs.readFileSync(config(tmp, path.join(tmp, 'never')), 'utf8').replace('reference_channel: 0', 'reference_channel: zero'));
+    fs.writeFileSync(
+      bad,
+      fs
+        .readFileSync(config(tmp, path.join(tmp, 'never')), 'utf8')
+        .replace('reference_channel: 0', 'reference_channel: zero'),
+    );
     const r = hitmic(['run', bad]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/bad\.yml:\d+:\d+: error: .*reference_channel/);

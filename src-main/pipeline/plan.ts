@@ -40,15 +40,21 @@ function readJson(file: string | null): Record<string, unknown> | null {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (err) {
-    throw new PlanError(`Cannot read model metadata ${file}: ${err instanceof Error ? err.message : String(err)}. Fix or remove the file.`);
+    throw new PlanError(
+      `Cannot read model metadata ${file}: ${err instanceof Error ? err.message : String(err)}. Fix or remove the file.`,
+    );
   }
 }
 
 function checkRunnable(key: ModelKey, weights: string, metadata: string | null): void {
-  if (!fs.existsSync(weights)) throw new PlanError(`Model file for '${key}' not found: ${weights}. Check model_path.`, key);
+  if (!fs.existsSync(weights))
+    throw new PlanError(`Model file for '${key}' not found: ${weights}. Check model_path.`, key);
   const format = formatOf(weights);
   if (format !== 'onnx') {
-    throw new PlanError(`Model '${key}' (${path.basename(weights)}) is ${format}, which HiTMic Studio cannot run; it needs conversion to ONNX:\n${conversionRecipe(key, format, weights, metadata)}`, key);
+    throw new PlanError(
+      `Model '${key}' (${path.basename(weights)}) is ${format}, which HiTMic Studio cannot run; it needs conversion to ONNX:\n${conversionRecipe(key, format, weights, metadata)}`,
+      key,
+    );
   }
 }
 
@@ -60,7 +66,11 @@ function checkRunnable(key: ModelKey, weights: string, metadata: string | null):
 export async function planModels(
   config: RunConfig,
   resolved: { modelCollection: string | null; trackerConfig: string | null },
-  options: { libraryDir?: string; pipeline: string; /** Folder relative model paths are read from (the config's). */ baseDir?: string },
+  options: {
+    libraryDir?: string;
+    pipeline: string;
+    /** Folder relative model paths are read from (the config's). */ baseDir?: string;
+  },
 ): Promise<ModelsPlan> {
   const required = PIPELINE_REQUIRED_MODELS[options.pipeline] ?? [];
   const warnings: string[] = [];
@@ -69,26 +79,45 @@ export async function planModels(
   let trackerConfig = resolved.trackerConfig;
   if (resolved.modelCollection) {
     const src = resolved.modelCollection;
-    if (!fs.existsSync(src)) throw new PlanError(`Model collection not found: ${src}. Check models.model_collection.`);
+    if (!fs.existsSync(src))
+      throw new PlanError(`Model collection not found: ${src}. Check models.model_collection.`);
     collectionDir = fs.statSync(src).isDirectory()
       ? src
       : (await importCollection(src, options.libraryDir ?? defaultLibraryDir())).entry.path;
     const collection = await resolveCollection(new FolderSource(collectionDir));
     for (const key of required) {
       const m = collection.models.find((x) => x.key === key);
-      if (!m || !m.weights) throw new PlanError(`The model collection ${src} has no '${key}' model, which ${options.pipeline} needs.`, key);
+      if (!m || !m.weights)
+        throw new PlanError(
+          `The model collection ${src} has no '${key}' model, which ${options.pipeline} needs.`,
+          key,
+        );
       const weights = path.join(collectionDir, m.weights);
       const metaPath = m.metadataPath ? path.join(collectionDir, m.metadataPath) : null;
       checkRunnable(key, weights, metaPath);
-      models[key] = { key, weights, metadata: readJson(metaPath), infererArgs: m.infererArgs ?? {}, modelArgs: m.modelArgs ?? {} };
+      models[key] = {
+        key,
+        weights,
+        metadata: readJson(metaPath),
+        infererArgs: m.infererArgs ?? {},
+        modelArgs: m.modelArgs ?? {},
+      };
     }
-    if (!trackerConfig && collection.trackingPath) trackerConfig = path.join(collectionDir, collection.trackingPath);
+    if (!trackerConfig && collection.trackingPath)
+      trackerConfig = path.join(collectionDir, collection.trackingPath);
     const individual = Object.keys(config.models);
-    if (individual.length > 0) warnings.push(`models.model_collection is set, so the individual model sections (${individual.join(', ')}) are ignored, as HiTMicTools does.`);
+    if (individual.length > 0)
+      warnings.push(
+        `models.model_collection is set, so the individual model sections (${individual.join(', ')}) are ignored, as HiTMicTools does.`,
+      );
   } else {
     for (const key of required) {
       const section = config.models[key];
-      if (!section?.model_path) throw new PlanError(`No model for '${key}': set models.model_collection or a top-level '${key}' section with model_path.`, key);
+      if (!section?.model_path)
+        throw new PlanError(
+          `No model for '${key}': set models.model_collection or a top-level '${key}' section with model_path.`,
+          key,
+        );
       const base = options.baseDir ?? process.cwd();
       const weights = path.resolve(base, section.model_path);
       const metaPath = section.model_metadata ? path.resolve(base, section.model_metadata) : null;
@@ -106,9 +135,15 @@ export async function planModels(
 }
 
 /** Every ONNX model of a collection (ZIP imported into the library first), for `hitmic infer` and previews. */
-export async function planCollection(collection: string, libraryDir?: string): Promise<{ dir: string; models: Partial<Record<ModelKey, ModelPlan>>; skipped: string[] }> {
-  if (!fs.existsSync(collection)) throw new PlanError(`Model collection not found: ${collection}. Give a collection ZIP or folder.`);
-  const dir = fs.statSync(collection).isDirectory() ? collection : (await importCollection(collection, libraryDir ?? defaultLibraryDir())).entry.path;
+export async function planCollection(
+  collection: string,
+  libraryDir?: string,
+): Promise<{ dir: string; models: Partial<Record<ModelKey, ModelPlan>>; skipped: string[] }> {
+  if (!fs.existsSync(collection))
+    throw new PlanError(`Model collection not found: ${collection}. Give a collection ZIP or folder.`);
+  const dir = fs.statSync(collection).isDirectory()
+    ? collection
+    : (await importCollection(collection, libraryDir ?? defaultLibraryDir())).entry.path;
   const resolved = await resolveCollection(new FolderSource(dir));
   const models: Partial<Record<ModelKey, ModelPlan>> = {};
   const skipped: string[] = [];
@@ -120,7 +155,13 @@ export async function planCollection(collection: string, libraryDir?: string): P
       continue;
     }
     const metaPath = m.metadataPath ? path.join(dir, m.metadataPath) : null;
-    models[m.key] = { key: m.key, weights, metadata: readJson(metaPath), infererArgs: m.infererArgs ?? {}, modelArgs: m.modelArgs ?? {} };
+    models[m.key] = {
+      key: m.key,
+      weights,
+      metadata: readJson(metaPath),
+      infererArgs: m.infererArgs ?? {},
+      modelArgs: m.modelArgs ?? {},
+    };
   }
   return { dir, models, skipped };
 }

@@ -1,4 +1,8 @@
-import { findPipeline as findPipelineName, PIPELINE_REQUIRED_MODELS, type ModelKey } from '../../src-shared/collections/model-keys';
+import {
+  findPipeline as findPipelineName,
+  PIPELINE_REQUIRED_MODELS,
+  type ModelKey,
+} from '../../src-shared/collections/model-keys';
 
 /**
  * The pipelines HiTMicTools registers (names and required models live in
@@ -15,7 +19,9 @@ const IMPLEMENTED = new Set(['ASCT_focusrestore', 'ASCT_scsegm', 'oof_detection'
 
 export class UnknownPipelineError extends Error {
   constructor(readonly requested: string) {
-    super(`Invalid pipeline name: '${requested}'. Available pipelines: ${Object.keys(PIPELINE_REQUIRED_MODELS).join(', ')}`);
+    super(
+      `Invalid pipeline name: '${requested}'. Available pipelines: ${Object.keys(PIPELINE_REQUIRED_MODELS).join(', ')}`,
+    );
     this.name = 'UnknownPipelineError';
   }
 }
@@ -24,5 +30,9 @@ export class UnknownPipelineError extends Error {
 export function findPipeline(name: string): PipelineSpec {
   const canonical = findPipelineName(name);
   if (!canonical) throw new UnknownPipelineError(name);
-  return { name: canonical, requiredModels: PIPELINE_REQUIRED_MODELS[canonical], implemented: IMPLEMENTED.has(canonical) };
+  return {
+    name: canonical,
+    requiredModels: PIPELINE_REQUIRED_MODELS[canonical],
+    implemented: IMPLEMENTED.has(canonical),
+  };
 }

@@ -67,17 +67,30 @@ export class ConfigInvalidError extends Error {
 export async function runConfig(opts: RunOptions): Promise<RunReport> {
   const loaded = await loadRunConfig(opts.configPath);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (!loaded.ok || !loaded.config) throw new ConfigInvalidError(loaded.file, errors.map((d) => formatDiagnostic(loaded.file, d)));
+  if (!loaded.ok || !loaded.config)
+    throw new ConfigInvalidError(
+      loaded.file,
+      errors.map((d) => formatDiagnostic(loaded.file, d)),
+    );
   const cfg = loaded.config;
-  const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostic(loaded.file, d));
+  const warnings = loaded.diagnostics
+    .filter((d) => d.severity === 'warning')
+    .map((d) => formatDiagnostic(loaded.file, d));
   const pipeline = findPipeline(cfg.pipeline ?? String(cfg.pipeline_setup.name));
   if (!pipeline.implemented) {
-    throw new ApiError('NOT_AVAILABLE', `Pipeline ${pipeline.name} is recognised but not available in HiTMic Studio yet (ASCT_focusrestore, ASCT_scsegm and oof_detection are); run it with HiTMicTools meanwhile.`);
+    throw new ApiError(
+      'NOT_AVAILABLE',
+      `Pipeline ${pipeline.name} is recognised but not available in HiTMic Studio yet (ASCT_focusrestore, ASCT_scsegm and oof_detection are); run it with HiTMicTools meanwhile.`,
+    );
   }
   const configDir = path.dirname(loaded.file);
   const inputData = cfg.input_data;
   const outputDir = path.resolve(configDir, opts.outputDir ?? String(inputData.output_folder));
-  const plan = await planModels(cfg, loaded.resolved, { libraryDir: opts.libraryDir, pipeline: pipeline.name, baseDir: configDir });
+  const plan = await planModels(cfg, loaded.resolved, {
+    libraryDir: opts.libraryDir,
+    pipeline: pipeline.name,
+    baseDir: configDir,
+  });
   warnings.push(...plan.warnings);
   const selection = opts.inputs?.length
     ? { files: opts.inputs.map((f) => path.resolve(f)), skipped: [] as string[] }
@@ -89,9 +102,16 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         worklist: opts.worklist,
         force: opts.force,
       });
-  for (const s of selection.skipped) opts.onLog?.('info', `File ${path.basename(s)} already analysed. Skipping (use --force to redo it).`);
+  for (const s of selection.skipped)
+    opts.onLog?.('info', `File ${path.basename(s)} already analysed. Skipping (use --force to redo it).`);
   const setup = cfg.pipeline_setup;
-  const workers = Math.max(1, opts.numWorkers ?? (setup.parallel_processing ? Number(setup.num_workers) || Math.max(1, Math.floor(os.cpus().length / 2)) : 1));
+  const workers = Math.max(
+    1,
+    opts.numWorkers ??
+      (setup.parallel_processing
+        ? Number(setup.num_workers) || Math.max(1, Math.floor(os.cpus().length / 2))
+        : 1),
+  );
   const size = Math.min(workers, Math.max(1, selection.files.length));
   const threads = Math.max(1, Math.floor(os.cpus().length / size));
   const pool = new WorkerPool(size, { launcher: opts.launcher, onLog: opts.onLog });
@@ -101,7 +121,12 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
     config_file: loaded.file,
     config: cfg,
     collection: plan.collectionDir,
-    models: Object.fromEntries(Object.entries(plan.models).map(([k, m]) => [k, { weights: m.weights, infererArgs: m.infererArgs, modelArgs: m.modelArgs }])),
+    models: Object.fromEntries(
+      Object.entries(plan.models).map(([k, m]) => [
+        k,
+        { weights: m.weights, infererArgs: m.infererArgs, modelArgs: m.modelArgs },
+      ]),
+    ),
     config_warnings: warnings,
   };
   try {
@@ -120,21 +145,32 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
             tracking: Boolean(setup.tracking),
             exportLabelledMasks: Boolean(inputData.export_labelled_masks),
             exportRestored: Boolean(opts.exportRestored),
-            scBatchSize: typeof setup.sc_segmenter_batch_size === 'number' ? setup.sc_segmenter_batch_size : undefined,
+            scBatchSize:
+              typeof setup.sc_segmenter_batch_size === 'number' ? setup.sc_segmenter_batch_size : undefined,
           },
           models: plan.models,
           tracking: setup.tracking ? { section: cfg.tracking, trackerConfig: plan.trackerConfig } : null,
           frames: opts.frames,
           device: opts.device ?? (typeof setup.device === 'string' ? setup.device : 'cpu'),
-          capacityGb: opts.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
+          capacityGb:
+            opts.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
           threads,
           provenance,
         };
         const t0 = Date.now();
         try {
-          const r = await pool.submit<MovieJobResult>({ method: 'analyse-movie', params, signal: opts.signal, label: path.basename(movie), onProgress: (p) => opts.onProgress?.(p as MovieProgress) });
+          const r = await pool.submit<MovieJobResult>({
+            method: 'analyse-movie',
+            params,
+            signal: opts.signal,
+            label: path.basename(movie),
+            onProgress: (p) => opts.onProgress?.(p as MovieProgress),
+          });
           // HiTMicTools' line, with its MemoryLogger suffix (RAM used / free after the movie).
-          opts.onLog?.('info', `Job ${path.basename(movie)} has finished in time ${((Date.now() - t0) / 1000).toFixed(2)} seconds.${formatMemorySuffix(currentRamFigures())}`);
+          opts.onLog?.(
+            'info',
+            `Job ${path.basename(movie)} has finished in time ${((Date.now() - t0) / 1000).toFixed(2)} seconds.${formatMemorySuffix(currentRamFigures())}`,
+          );
           return { ...r, ok: true };
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
@@ -143,7 +179,14 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         }
       }),
     );
-    return { config: loaded.file, pipeline: pipeline.name, outputDir, movies: outcomes, skipped: selection.skipped, warnings };
+    return {
+      config: loaded.file,
+      pipeline: pipeline.name,
+      outputDir,
+      movies: outcomes,
+      skipped: selection.skipped,
+      warnings,
+    };
   } finally {
     await pool.dispose();
   }

@@ -1,4 +1,10 @@
-import { classifyCells, predictorFromRunner, scSegmentFrame, segmentFrame, type ModelRunner } from '../inference';
+import {
+  classifyCells,
+  predictorFromRunner,
+  scSegmentFrame,
+  segmentFrame,
+  type ModelRunner,
+} from '../inference';
 import type { Stage } from '../jobs/stage-memory';
 import type { MovieJobParams } from './job-types';
 import { classifierOptions, segmentOptions } from './model-settings';
@@ -14,7 +20,14 @@ export interface FrameObjects {
 /** Runs a model stage under its memory reservation (see analyse-movie.ts). */
 export type Reserve = <R>(stage: Stage, t: number, fn: () => Promise<R>) => Promise<R>;
 
-export type FrameSegmenter = (bf: Float32Array, width: number, height: number, t: number, reserve: Reserve, signal: AbortSignal) => Promise<FrameObjects>;
+export type FrameSegmenter = (
+  bf: Float32Array,
+  width: number,
+  height: number,
+  t: number,
+  reserve: Reserve,
+  signal: AbortSignal,
+) => Promise<FrameObjects>;
 
 /** HiTMicTools drops UNet objects under 20 px (clean_binmask(min_pixel_size=20)). */
 const MIN_OBJECT_PX = 20;
@@ -23,11 +36,23 @@ const MIN_OBJECT_PX = 20;
  * ASCT_focusrestore's two steps: MONAI UNet → sigmoid → > 0.5 → 4-connected objects ≥ 20 px,
  * then FlexResNet on masked crops of the restored bright field.
  */
-export function unetAndClassifier(p: MovieJobParams, seg: ModelRunner, classifier: ModelRunner): FrameSegmenter {
+export function unetAndClassifier(
+  p: MovieJobParams,
+  seg: ModelRunner,
+  classifier: ModelRunner,
+): FrameSegmenter {
   const predictor = predictorFromRunner(seg);
   return async (bf, W, H, t, reserve, signal) => {
-    const s = await reserve('segmentation', t, () => segmentFrame({ data: bf, height: H, width: W }, predictor, segmentOptions(p.models.segmentation!, MIN_OBJECT_PX, signal)));
-    const cls = await reserve('classification', t, () => classifyCells(s.labels, bf, H, W, classifier, classifierOptions(p.models.cell_classifier!)));
+    const s = await reserve('segmentation', t, () =>
+      segmentFrame(
+        { data: bf, height: H, width: W },
+        predictor,
+        segmentOptions(p.models.segmentation!, MIN_OBJECT_PX, signal),
+      ),
+    );
+    const cls = await reserve('classification', t, () =>
+      classifyCells(s.labels, bf, H, W, classifier, classifierOptions(p.models.cell_classifier!)),
+    );
     const byLabel = new Map<number, number>();
     cls.labels.forEach((l, i) => byLabel.set(l, i));
     return {
@@ -35,7 +60,9 @@ export function unetAndClassifier(p: MovieJobParams, seg: ModelRunner, classifie
       count: s.count,
       classOf: (l) => {
         const i = byLabel.get(l);
-        return i === undefined ? { name: 'unknown', confidence: NaN } : { name: cls.className[i], confidence: cls.confidence[i] };
+        return i === undefined
+          ? { name: 'unknown', confidence: NaN }
+          : { name: cls.className[i], confidence: cls.confidence[i] };
       },
     };
   };
@@ -65,7 +92,9 @@ export function scSegmenter(p: MovieJobParams, runner: ModelRunner): FrameSegmen
   const plan = p.models.sc_segmenter!;
   const a = plan.infererArgs;
   const nameOf = scClassNames(plan);
-  const imagenetInside = /normali[sz]ation is applied inside the graph/i.test(JSON.stringify(plan.metadata ?? {}));
+  const imagenetInside = /normali[sz]ation is applied inside the graph/i.test(
+    JSON.stringify(plan.metadata ?? {}),
+  );
   return async (bf, W, H, t, reserve) => {
     const clipped = Float32Array.from(bf, (v) => (v < 0 ? 0 : v > 1 ? 1 : v));
     const r = await reserve('sc_segmenter', t, () =>
@@ -86,7 +115,10 @@ export function scSegmenter(p: MovieJobParams, runner: ModelRunner): FrameSegmen
     return {
       labels: r.labels,
       count: r.count,
-      classOf: (l) => (l >= 1 && l <= r.count ? { name: nameOf(r.classIds[l - 1]), confidence: r.scores[l - 1] } : { name: 'unknown', confidence: 0 }),
+      classOf: (l) =>
+        l >= 1 && l <= r.count
+          ? { name: nameOf(r.classIds[l - 1]), confidence: r.scores[l - 1] }
+          : { name: 'unknown', confidence: 0 },
     };
   };
 }

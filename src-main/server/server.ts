@@ -62,7 +62,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     if (url.pathname === '/api/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, version: appVersion() }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: true, version: appVersion() }));
       return;
     }
     if (url.pathname === '/api/upload') {
@@ -83,7 +85,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // A page from another site must not drive the backend through the user's browser.
     const sameOrigin = !origin || new URL(origin).host === req.headers.host;
     if (url.pathname !== '/api/ws' || !authorized(req) || !sameOrigin) {
-      socket.write(`HTTP/1.1 ${!sameOrigin ? '403 Forbidden' : url.pathname !== '/api/ws' ? '404 Not Found' : '401 Unauthorized'}\r\n\r\n`);
+      socket.write(
+        `HTTP/1.1 ${!sameOrigin ? '403 Forbidden' : url.pathname !== '/api/ws' ? '404 Not Found' : '401 Unauthorized'}\r\n\r\n`,
+      );
       socket.destroy();
       return;
     }
@@ -120,7 +124,9 @@ function attachClient(ws: WebSocket, backend: Backend): void {
   const send = (value: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeMessage(value));
   };
-  const unsubscribe = API_EVENTS.map((event) => backend.events.on(event, (payload) => send({ event, payload })));
+  const unsubscribe = API_EVENTS.map((event) =>
+    backend.events.on(event, (payload) => send({ event, payload })),
+  );
   ws.on('close', () => unsubscribe.forEach((u) => u()));
   ws.on('message', async (data, isBinary) => {
     let id: unknown;
@@ -142,7 +148,13 @@ function attachClient(ws: WebSocket, backend: Backend): void {
   });
 }
 
-function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, uploadDir: string, maxBytes: number): void {
+function handleUpload(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+  uploadDir: string,
+  maxBytes: number,
+): void {
   const reply = (status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
@@ -152,7 +164,11 @@ function handleUpload(req: http.IncomingMessage, res: http.ServerResponse, url: 
     return reply(400, { code: 'BAD_INPUT', message: 'upload needs ?name=<file name>' });
   }
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > maxBytes) return reply(413, { code: 'BAD_INPUT', message: `file too large: ${declared} bytes > limit ${maxBytes}` });
+  if (declared > maxBytes)
+    return reply(413, {
+      code: 'BAD_INPUT',
+      message: `file too large: ${declared} bytes > limit ${maxBytes}`,
+    });
   const dir = path.join(uploadDir, crypto.randomBytes(8).toString('hex'));
   fs.mkdirSync(dir, { recursive: true });
   const final = path.join(dir, name);

@@ -21,7 +21,11 @@ export function registerWorkerMethod(name: string, handler: WorkerHandler): void
 
 export function findWorkerMethod(name: string): WorkerHandler {
   const handler = registry.get(name);
-  if (!handler) throw new ApiError('BAD_INPUT', `worker has no method '${name}'`, { method: name, known: [...registry.keys()] });
+  if (!handler)
+    throw new ApiError('BAD_INPUT', `worker has no method '${name}'`, {
+      method: name,
+      known: [...registry.keys()],
+    });
   return handler;
 }
 

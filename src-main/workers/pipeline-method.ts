@@ -13,7 +13,8 @@ import { loadModel } from './ort';
 
 registerWorkerMethod('infer-frame', async (params, ctx) => {
   const p = params as InferFrameParams;
-  if (!p || typeof p.movie !== 'string' || typeof p.key !== 'string') throw new ApiError('BAD_INPUT', 'infer-frame needs {key, models, movie, frame}');
+  if (!p || typeof p.movie !== 'string' || typeof p.key !== 'string')
+    throw new ApiError('BAD_INPUT', 'infer-frame needs {key, models, movie, frame}');
   return inferFrame(
     p,
     async (plan) => {
@@ -26,14 +27,20 @@ registerWorkerMethod('infer-frame', async (params, ctx) => {
 
 registerWorkerMethod('analyse-movie', async (params, ctx) => {
   const p = params as MovieJobParams;
-  if (!p || typeof p.movie !== 'string' || typeof p.outputDir !== 'string') throw new ApiError('BAD_INPUT', 'analyse-movie needs {movie, outputDir, ...}');
+  if (!p || typeof p.movie !== 'string' || typeof p.outputDir !== 'string')
+    throw new ApiError('BAD_INPUT', 'analyse-movie needs {movie, outputDir, ...}');
   const run = p.pipeline === 'oof_detection' ? oofDetection : analyseMovie;
   return run(p, {
     signal: ctx.signal,
     progress: (progress) => ctx.progress(progress),
     log: (level, message) => ctx.log(level, message),
     loadRunner: async (plan) => {
-      const hosted = await loadModel(plan.weights, { key: plan.key, threads: p.threads, allowSpinning: false, onWarning: (m) => ctx.log('warn', m) });
+      const hosted = await loadModel(plan.weights, {
+        key: plan.key,
+        threads: p.threads,
+        allowSpinning: false,
+        onWarning: (m) => ctx.log('warn', m),
+      });
       return { runner: hosted.runner, provider: hosted.provider, warnings: hosted.warnings };
     },
   });

@@ -16,7 +16,8 @@ export interface ProviderProbe {
 
 registerWorkerMethod('execution-providers', async (params) => {
   const model = (params as { modelPath?: unknown } | undefined)?.modelPath;
-  if (typeof model !== 'string') throw new ApiError('BAD_INPUT', 'execution-providers needs {modelPath} of a small ONNX model');
+  if (typeof model !== 'string')
+    throw new ApiError('BAD_INPUT', 'execution-providers needs {modelPath} of a small ONNX model');
   const probes: ProviderProbe[] = [];
   for (const provider of providerOrder('auto')) {
     try {
@@ -24,7 +25,11 @@ registerWorkerMethod('execution-providers', async (params) => {
       await session.release();
       probes.push({ provider, ok: true });
     } catch (err) {
-      probes.push({ provider, ok: false, error: (err instanceof Error ? err.message : String(err)).split('\n')[0] });
+      probes.push({
+        provider,
+        ok: false,
+        error: (err instanceof Error ? err.message : String(err)).split('\n')[0],
+      });
     }
   }
   return probes;

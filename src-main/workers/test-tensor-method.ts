@@ -23,15 +23,26 @@ registerWorkerMethod('run-test-tensor', async (params) => {
     throw new ApiError('BAD_INPUT', 'run-test-tensor needs {modelPath, inputNpy}');
   }
   const arr = readNpy(fs.readFileSync(inputNpy), inputNpy);
-  const session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  const session = await ort.InferenceSession.create(modelPath, {
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+  });
   try {
     const name = outputName ?? session.outputNames[0];
     if (!session.outputNames.includes(name)) {
-      throw new ApiError('BAD_INPUT', `${modelPath} has no output '${name}'; it has ${session.outputNames.join(', ')}`);
+      throw new ApiError(
+        'BAD_INPUT',
+        `${modelPath} has no output '${name}'; it has ${session.outputNames.join(', ')}`,
+      );
     }
-    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', arr.data, arr.shape) }, [name]);
+    const result = await session.run(
+      { [session.inputNames[0]]: new ort.Tensor('float32', arr.data, arr.shape) },
+      [name],
+    );
     const out = result[name];
-    return out.data instanceof Float32Array ? out.data : Float32Array.from(out.data as ArrayLike<number>, Number);
+    return out.data instanceof Float32Array
+      ? out.data
+      : Float32Array.from(out.data as ArrayLike<number>, Number);
   } finally {
     await session.release();
   }

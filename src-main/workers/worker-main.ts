@@ -55,7 +55,8 @@ port.onMessage((message) => {
         host: port.host,
         startedAt,
         progress: (progress: unknown) => port.post({ type: 'progress', id: message.id, progress }),
-        log: (level: 'debug' | 'info' | 'warn' | 'error', text: string) => port.post({ type: 'log', level, message: text }),
+        log: (level: 'debug' | 'info' | 'warn' | 'error', text: string) =>
+          port.post({ type: 'log', level, message: text }),
       };
       runWithReservation(message, controller.signal, ctx.progress)
         .then(() => findWorkerMethod(message.method)(message.params, ctx))
@@ -83,7 +84,11 @@ port.onMessage((message) => {
 });
 
 process.on('uncaughtException', (err) => {
-  port.post({ type: 'log', level: 'error', message: `worker ${process.pid} crashed: ${err.stack ?? err.message}` });
+  port.post({
+    type: 'log',
+    level: 'error',
+    message: `worker ${process.pid} crashed: ${err.stack ?? err.message}`,
+  });
   process.exit(70);
 });
 

@@ -41,7 +41,9 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      const typing =
+        e.target instanceof HTMLElement &&
+        (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
       if (e.key === '?' && !typing) setShortcutsOpen(true);
     };
     window.addEventListener('keydown', onKey);
@@ -50,7 +52,11 @@ export function App() {
 
   useEffect(() => {
     if (status !== 'connected') return;
-    api.app.info().then(useConnection.getState().setInfo, (e: unknown) => useErrors.getState().show('The backend did not answer', e));
+    api.app
+      .info()
+      .then(useConnection.getState().setInfo, (e: unknown) =>
+        useErrors.getState().show('The backend did not answer', e),
+      );
   }, [status]);
 
   const entry = VIEW_ENTRIES.find((v) => v.id === view) ?? VIEW_ENTRIES[0];
@@ -72,7 +78,12 @@ export function App() {
           void handleDroppedFiles(e.dataTransfer.files);
         }}
       >
-        <AppBar position="static" elevation={0} color="default" sx={{ borderBottom: 1, borderColor: 'divider' }}>
+        <AppBar
+          position="static"
+          elevation={0}
+          color="default"
+          sx={{ borderBottom: 1, borderColor: 'divider' }}
+        >
           <Toolbar variant="dense">
             <Typography variant="h6" component="div" sx={{ flex: 1, fontSize: 16 }}>
               HiTMic Studio
@@ -92,18 +103,31 @@ export function App() {
         <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
           <Drawer
             variant="permanent"
-            sx={{ width: NAV_WIDTH, flexShrink: 0, '& .MuiDrawer-paper': { width: NAV_WIDTH, position: 'relative' } }}
+            sx={{
+              width: NAV_WIDTH,
+              flexShrink: 0,
+              '& .MuiDrawer-paper': { width: NAV_WIDTH, position: 'relative' },
+            }}
           >
             <List component="nav" aria-label="Views" dense>
               {VIEW_ENTRIES.map((v) => (
-                <ListItemButton key={v.id} selected={v.id === view} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`}>
+                <ListItemButton
+                  key={v.id}
+                  selected={v.id === view}
+                  onClick={() => setView(v.id)}
+                  data-testid={`nav-${v.id}`}
+                >
                   <ListItemIcon sx={{ minWidth: 36 }}>{v.icon}</ListItemIcon>
                   <ListItemText primary={v.label} />
                 </ListItemButton>
               ))}
             </List>
           </Drawer>
-          <Box component="main" sx={{ flex: 1, overflow: 'auto', position: 'relative' }} data-testid={`view-${entry.id}`}>
+          <Box
+            component="main"
+            sx={{ flex: 1, overflow: 'auto', position: 'relative' }}
+            data-testid={`view-${entry.id}`}
+          >
             <ErrorBoundary key={entry.id} label={entry.label}>
               <View />
             </ErrorBoundary>

@@ -10,12 +10,18 @@ export async function runMenuCommand(command: MenuCommand): Promise<void> {
     if (command === 'about') nav.setAboutOpen(true);
     if (command === 'import-collection') {
       nav.setView('collections');
-      const path = await bridge.showOpenDialog?.({ title: 'Import a model collection', filters: [{ name: 'Model collection', extensions: ['zip'] }] });
+      const path = await bridge.showOpenDialog?.({
+        title: 'Import a model collection',
+        filters: [{ name: 'Model collection', extensions: ['zip'] }],
+      });
       if (path) await api.collections.importPath(path);
     }
     if (command === 'open-movie') {
       nav.setView('viewer');
-      const path = await bridge.showOpenDialog?.({ title: 'Open a movie', filters: [{ name: 'Movies', extensions: ['tif', 'tiff', 'nd2'] }] });
+      const path = await bridge.showOpenDialog?.({
+        title: 'Open a movie',
+        filters: [{ name: 'Movies', extensions: ['tif', 'tiff', 'nd2'] }],
+      });
       if (path) await api.movies.open(path);
     }
   } catch (err) {

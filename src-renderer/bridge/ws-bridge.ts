@@ -34,7 +34,13 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
         resolve(ws);
       };
       ws.onmessage = (e: MessageEvent<ArrayBuffer>) => {
-        const msg = decodeMessage(new Uint8Array(e.data)) as { id?: number; result?: unknown; error?: unknown; event?: string; payload?: unknown };
+        const msg = decodeMessage(new Uint8Array(e.data)) as {
+          id?: number;
+          result?: unknown;
+          error?: unknown;
+          event?: string;
+          payload?: unknown;
+        };
         if (msg.event) {
           for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
           return;
@@ -51,7 +57,10 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
         onStatus('disconnected');
         for (const [id, p] of pending) {
           pending.delete(id);
-          p.reject({ code: 'INTERNAL', message: 'lost the connection to the HiTMic backend (is `hitmic serve` still running?)' });
+          p.reject({
+            code: 'INTERNAL',
+            message: 'lost the connection to the HiTMic backend (is `hitmic serve` still running?)',
+          });
         }
         setTimeout(() => void connect(), retryMs);
         retryMs = Math.min(retryMs * 2, 5000);
@@ -84,7 +93,8 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
       if (token) target.searchParams.set('token', token);
       const res = await fetch(target, { method: 'POST', body: file });
       const body = (await res.json()) as { path?: string; message?: string };
-      if (!res.ok || !body.path) throw { code: 'BAD_INPUT', message: body.message ?? `upload failed (${res.status})` };
+      if (!res.ok || !body.path)
+        throw { code: 'BAD_INPUT', message: body.message ?? `upload failed (${res.status})` };
       return body.path;
     },
   };

@@ -27,7 +27,12 @@ export class ErrorBoundary extends Component<{ children: ReactNode; label: strin
           <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontSize: 12, m: 0 }}>
             {error.message}
           </Box>
-          <Button sx={{ mt: 1 }} variant="outlined" color="inherit" onClick={() => this.setState({ error: undefined })}>
+          <Button
+            sx={{ mt: 1 }}
+            variant="outlined"
+            color="inherit"
+            onClick={() => this.setState({ error: undefined })}
+          >
             Try again
           </Button>
         </Alert>

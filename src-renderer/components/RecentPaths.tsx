@@ -6,12 +6,22 @@ export function RecentPaths({ kind, onPick }: { kind: RecentKind; onPick(path: s
   const list = useRecent((s) => s[kind]);
   if (list.length === 0) return null;
   return (
-    <Box sx={{ display: 'flex', gap: 0.5, alignItems: 'center', flexWrap: 'wrap', px: 1 }} data-testid={`recent-${kind}`}>
+    <Box
+      sx={{ display: 'flex', gap: 0.5, alignItems: 'center', flexWrap: 'wrap', px: 1 }}
+      data-testid={`recent-${kind}`}
+    >
       <Typography variant="caption" color="text.secondary">
         Recent:
       </Typography>
       {list.map((p) => (
-        <Chip key={p} size="small" label={p.split(/[\\/]/).pop()} title={p} onClick={() => onPick(p)} onDelete={() => useRecent.getState().forget(kind, p)} />
+        <Chip
+          key={p}
+          size="small"
+          label={p.split(/[\\/]/).pop()}
+          title={p}
+          onClick={() => onPick(p)}
+          onDelete={() => useRecent.getState().forget(kind, p)}
+        />
       ))}
     </Box>
   );

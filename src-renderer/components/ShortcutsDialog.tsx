@@ -1,4 +1,14 @@
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle, Table, TableBody, TableCell, TableRow } from '@mui/material';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+} from '@mui/material';
 import { useNavigation } from '../stores/navigation';
 
 const SHORTCUTS: [string, string, string][] = [
@@ -15,7 +25,12 @@ const SHORTCUTS: [string, string, string][] = [
 export function ShortcutsDialog() {
   const { shortcutsOpen, setShortcutsOpen } = useNavigation();
   return (
-    <Dialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} aria-labelledby="shortcuts-title" data-testid="shortcuts-dialog">
+    <Dialog
+      open={shortcutsOpen}
+      onClose={() => setShortcutsOpen(false)}
+      aria-labelledby="shortcuts-title"
+      data-testid="shortcuts-dialog"
+    >
       <DialogTitle id="shortcuts-title">Keyboard shortcuts</DialogTitle>
       <DialogContent>
         <Table size="small">

@@ -45,7 +45,8 @@ export const useQc = create<QcState>((set) => ({
   busy: false,
   error: undefined,
   lastExport: undefined,
-  setCrops: (s, run) => set({ set: s, run, corrections: s?.corrections ?? [], selected: s?.crops[0]?.label, error: undefined }),
+  setCrops: (s, run) =>
+    set({ set: s, run, corrections: s?.corrections ?? [], selected: s?.crops[0]?.label, error: undefined }),
   setCorrections: (corrections) => set({ corrections }),
   select: (selected) => set({ selected }),
   setFilter: (f) => set((s) => ({ filter: { ...s.filter, ...f } })),

@@ -24,7 +24,8 @@ function storage(): Storage | undefined {
 function load(): Pick<RecentState, 'movies' | 'configs'> {
   try {
     const v = JSON.parse(storage()?.getItem(KEY) ?? '{}') as Partial<Record<RecentKind, unknown>>;
-    const list = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string').slice(0, MAX) : []);
+    const list = (x: unknown) =>
+      Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string').slice(0, MAX) : [];
     return { movies: list(v.movies), configs: list(v.configs) };
   } catch {
     return { movies: [], configs: [] };
@@ -38,7 +39,8 @@ export function pushRecent(list: readonly string[], path: string): string[] {
 
 /** Recently opened movies and configs, remembered across sessions (per browser profile or app). */
 export const useRecent = create<RecentState>((set, get) => {
-  const save = () => storage()?.setItem(KEY, JSON.stringify({ movies: get().movies, configs: get().configs }));
+  const save = () =>
+    storage()?.setItem(KEY, JSON.stringify({ movies: get().movies, configs: get().configs }));
   return {
     ...load(),
     remember: (kind, path) => {

@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 import type { QcCorrection, ResultTable } from '../../src-shared/api/domains/results-qc';
 
-
 export interface TableView {
   sortColumn: string | undefined;
   sortDirection: 'asc' | 'desc';
@@ -35,7 +34,16 @@ interface ResultsState {
   setView(v: Partial<TableView>): void;
 }
 
-const INITIAL_VIEW: TableView = { sortColumn: undefined, sortDirection: 'asc', className: '', pi: 'any', frameMin: '', frameMax: '', page: 0, rowsPerPage: 25 };
+const INITIAL_VIEW: TableView = {
+  sortColumn: undefined,
+  sortDirection: 'asc',
+  className: '',
+  pi: 'any',
+  frameMin: '',
+  frameMax: '',
+  page: 0,
+  rowsPerPage: 25,
+};
 
 export const useResults = create<ResultsState>((set) => ({
   outputDir: '',
@@ -49,13 +57,21 @@ export const useResults = create<ResultsState>((set) => ({
   error: undefined,
   view: INITIAL_VIEW,
   setLocation: (outputDir, movie) => set({ outputDir, movie }),
-  setLoaded: (cells, summary, loadedKey) => set({ cells, summary, loadedKey, view: INITIAL_VIEW, error: undefined }),
+  setLoaded: (cells, summary, loadedKey) =>
+    set({ cells, summary, loadedKey, view: INITIAL_VIEW, error: undefined }),
   setCorrections: (corrections) => set({ corrections }),
   setApplyCorrections: (applyCorrections) => set({ applyCorrections }),
   setBusy: (busy) => set({ busy }),
   setError: (error) => set({ error }),
   // Changing a filter or the sort goes back to the first page.
-  setView: (v) => set((s) => ({ view: { ...s.view, ...v, page: v.page ?? (Object.keys(v).some((k) => k !== 'rowsPerPage') ? 0 : s.view.page) } })),
+  setView: (v) =>
+    set((s) => ({
+      view: {
+        ...s.view,
+        ...v,
+        page: v.page ?? (Object.keys(v).some((k) => k !== 'rowsPerPage') ? 0 : s.view.page),
+      },
+    })),
 }));
 
 /** A frame bound typed by the user: a whole number, or undefined when blank or not a number. */

@@ -35,7 +35,11 @@ export const useRuns = create<RunsState>((set) => ({
   log: [],
   setRuns: (runs) => set({ runs }),
   applyState: (run) =>
-    set((s) => ({ runs: s.runs.some((r) => r.id === run.id) ? s.runs.map((r) => (r.id === run.id ? run : r)) : [run, ...s.runs] })),
+    set((s) => ({
+      runs: s.runs.some((r) => r.id === run.id)
+        ? s.runs.map((r) => (r.id === run.id ? run : r))
+        : [run, ...s.runs],
+    })),
   applyProgress: (p, nowMs = Date.now()) =>
     set((s) => {
       const forRun = { ...(s.progress[p.runId] ?? {}) };

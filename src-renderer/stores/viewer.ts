@@ -5,7 +5,8 @@ import type { MovieInfo } from '../../src-shared/api/types';
 import type { OverlayStyle, ViewTransform } from '../../src-shared/viewer';
 
 /** A channel on its own, or bright field in grey with fluorescence (PI) in red. */
-export type DisplayMode = { kind: 'channel'; channel: number } | { kind: 'overlay'; grey: number; red: number };
+export type DisplayMode =
+  { kind: 'channel'; channel: number } | { kind: 'overlay'; grey: number; red: number };
 
 export interface ChannelContrast {
   auto: boolean;
@@ -55,7 +56,8 @@ interface ViewerState {
   setOverride(model: OverrideModel, o: InfererOverrides): void;
 }
 
-const clampFrame = (movie: MovieInfo | undefined, f: number) => (movie ? Math.min(movie.frames - 1, Math.max(0, Math.round(f))) : 0);
+const clampFrame = (movie: MovieInfo | undefined, f: number) =>
+  movie ? Math.min(movie.frames - 1, Math.max(0, Math.round(f))) : 0;
 
 /** The Viewer: which movie and frame, how it is shown, and the preview of the models on it. */
 export const useViewer = create<ViewerState>((set, get) => ({
@@ -92,7 +94,13 @@ export const useViewer = create<ViewerState>((set, get) => ({
     if (movie) set({ frame: (frame + delta + movie.frames) % movie.frames });
   },
   setDisplay: (display) => set({ display }),
-  setContrast: (channel, c) => set((s) => ({ contrast: { ...s.contrast, [channel]: { ...(s.contrast[channel] ?? { auto: true, min: 0, max: 1 }), ...c } } })),
+  setContrast: (channel, c) =>
+    set((s) => ({
+      contrast: {
+        ...s.contrast,
+        [channel]: { ...(s.contrast[channel] ?? { auto: true, min: 0, max: 1 }), ...c },
+      },
+    })),
   setPlaying: (playing) => set({ playing }),
   setTransform: (transform) => set({ transform }),
   setCollection: (collectionId) => set({ collectionId }),

@@ -1,4 +1,14 @@
-import { Alert, Box, Button, Chip, LinearProgress, List, ListItemButton, ListItemText, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  LinearProgress,
+  List,
+  ListItemButton,
+  ListItemText,
+  Typography,
+} from '@mui/material';
 import { useCallback, useEffect, useRef } from 'react';
 import { api, bridge } from '../app/api';
 import { setYamlValue } from './config/yaml-edit';
@@ -55,7 +65,10 @@ export function CollectionsView() {
 
   const chooseAndImport = async () => {
     if (bridge.showOpenDialog) {
-      const p = await bridge.showOpenDialog({ title: 'Import a model collection', filters: [{ name: 'Model collection', extensions: ['zip'] }] });
+      const p = await bridge.showOpenDialog({
+        title: 'Import a model collection',
+        filters: [{ name: 'Model collection', extensions: ['zip'] }],
+      });
       if (p) await importPath(p, p);
     } else fileInput.current?.click();
   };
@@ -110,7 +123,11 @@ export function CollectionsView() {
           onChange={(e) => {
             const f = e.target.files?.[0];
             e.target.value = '';
-            if (f && bridge.uploadFile) void bridge.uploadFile(f).then((p) => importPath(p, f.name), (err: unknown) => show(`Could not upload ${f.name}`, err));
+            if (f && bridge.uploadFile)
+              void bridge.uploadFile(f).then(
+                (p) => importPath(p, f.name),
+                (err: unknown) => show(`Could not upload ${f.name}`, err),
+              );
           }}
         />
         {s.busy && (
@@ -120,14 +137,24 @@ export function CollectionsView() {
           </Box>
         )}
         <List dense data-testid="collection-list" sx={{ overflow: 'auto' }}>
-          {s.library.length === 0 && <Typography variant="body2" sx={{ p: 1 }}>The library is empty.</Typography>}
+          {s.library.length === 0 && (
+            <Typography variant="body2" sx={{ p: 1 }}>
+              The library is empty.
+            </Typography>
+          )}
           {s.library.map((c) => (
             <ListItemButton key={c.id} selected={c.id === s.selectedId} onClick={() => s.select(c.id)}>
               <ListItemText
                 primary={`${c.name}${c.version ? ` ${c.version}` : ''}`}
                 secondary={`${c.modelKeys.length} models · ${formatBytes(c.sizeBytes)} · ${c.layout === 'hitmictools-bundle' ? 'HiTMicTools bundle' : 'per-model folders'}${c.created ? ` · ${c.created.slice(0, 10)}` : ''}`}
               />
-              {c.verified !== undefined && <Chip size="small" color={c.verified ? 'success' : 'error'} label={c.verified ? 'verified' : 'failed'} />}
+              {c.verified !== undefined && (
+                <Chip
+                  size="small"
+                  color={c.verified ? 'success' : 'error'}
+                  label={c.verified ? 'verified' : 'failed'}
+                />
+              )}
             </ListItemButton>
           ))}
         </List>
@@ -139,11 +166,21 @@ export function CollectionsView() {
             <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mb: 1 }}>
               <Typography variant="h6">{selected.name}</Typography>
               <Box sx={{ flex: 1 }} />
-              <Button onClick={() => void verify()} data-testid="verify-collection">Verify</Button>
-              <Button onClick={useInConfig} data-testid="use-in-config">Use in config</Button>
-              <Button color="error" onClick={() => void remove()}>Remove</Button>
+              <Button onClick={() => void verify()} data-testid="verify-collection">
+                Verify
+              </Button>
+              <Button onClick={useInConfig} data-testid="use-in-config">
+                Use in config
+              </Button>
+              <Button color="error" onClick={() => void remove()}>
+                Remove
+              </Button>
             </Box>
-            <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mb: 1, fontFamily: 'monospace' }}>
+            <Typography
+              variant="caption"
+              color="text.secondary"
+              sx={{ display: 'block', mb: 1, fontFamily: 'monospace' }}
+            >
               {selected.path}
             </Typography>
             {s.verify && (
@@ -151,7 +188,12 @@ export function CollectionsView() {
                 {s.verify.ok ? 'Verified: ' : 'Verification failed: '}
                 {s.verify.files.filter((f) => f.ok).length}/{s.verify.files.length} checksums match;{' '}
                 {s.verify.tests.filter((t) => t.ok).length}/{s.verify.tests.length} test tensors reproduce
-                {s.verify.tests.map((t) => ` · ${t.key} ${t.ok ? 'ok' : 'FAILED'}${t.max_abs_err !== null ? ` (max err ${t.max_abs_err.toExponential(1)})` : ''}`).join('')}
+                {s.verify.tests
+                  .map(
+                    (t) =>
+                      ` · ${t.key} ${t.ok ? 'ok' : 'FAILED'}${t.max_abs_err !== null ? ` (max err ${t.max_abs_err.toExponential(1)})` : ''}`,
+                  )
+                  .join('')}
               </Alert>
             )}
             {s.inspection ? (
@@ -162,7 +204,13 @@ export function CollectionsView() {
                     {p.fix ? ` — ${p.fix}` : ''}
                   </Alert>
                 ))}
-                <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(420px, 1fr))', gap: 1.5 }}>
+                <Box
+                  sx={{
+                    display: 'grid',
+                    gridTemplateColumns: 'repeat(auto-fill, minmax(420px, 1fr))',
+                    gap: 1.5,
+                  }}
+                >
                   {s.inspection.models.map((m) => (
                     <ModelCard key={m.key} model={m} />
                   ))}

@@ -1,4 +1,14 @@
-import { Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, TextField, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useState } from 'react';
 import { api, bridge } from '../app/api';
 import { RecentPaths } from '../components/RecentPaths';
@@ -10,13 +20,29 @@ import { DiagnosticList } from './config/DiagnosticList';
 import { YamlEditor } from './config/YamlEditor';
 
 /** Asks for a path on the backend's machine where the shell has no native dialog (browser). */
-function PathDialog({ title, initial, onClose }: { title: string; initial: string; onClose(path: string | null): void }) {
+function PathDialog({
+  title,
+  initial,
+  onClose,
+}: {
+  title: string;
+  initial: string;
+  onClose(path: string | null): void;
+}) {
   const [path, setPath] = useState(initial);
   return (
     <Dialog open onClose={() => onClose(null)} fullWidth maxWidth="sm">
       <DialogTitle>{title}</DialogTitle>
       <DialogContent>
-        <TextField autoFocus fullWidth label="Path on the computer running HiTMic Studio" value={path} onChange={(e) => setPath(e.target.value)} sx={{ mt: 1 }} slotProps={{ htmlInput: { 'data-testid': 'path-input' } }} />
+        <TextField
+          autoFocus
+          fullWidth
+          label="Path on the computer running HiTMic Studio"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          sx={{ mt: 1 }}
+          slotProps={{ htmlInput: { 'data-testid': 'path-input' } }}
+        />
       </DialogContent>
       <DialogActions>
         <Button onClick={() => onClose(null)}>Cancel</Button>
@@ -31,14 +57,21 @@ function PathDialog({ title, initial, onClose }: { title: string; initial: strin
 export function ConfigView() {
   const { text, path, dirty, diagnostics, ok, setText, markSaved } = useConfig();
   const show = useErrors((s) => s.show);
-  const [ask, setAsk] = useState<{ title: string; initial: string; then(p: string): Promise<void> } | null>(null);
+  const [ask, setAsk] = useState<{ title: string; initial: string; then(p: string): Promise<void> } | null>(
+    null,
+  );
 
   const choosePath = async (title: string, initial: string, save: boolean): Promise<string | null> => {
     if (save && bridge.showSaveDialog) return bridge.showSaveDialog({ title, defaultPath: initial });
-    if (!save && bridge.showOpenDialog) return bridge.showOpenDialog({ title, filters: [{ name: 'YAML config', extensions: ['yml', 'yaml'] }] });
+    if (!save && bridge.showOpenDialog)
+      return bridge.showOpenDialog({
+        title,
+        filters: [{ name: 'YAML config', extensions: ['yml', 'yaml'] }],
+      });
     return new Promise((resolve) => setAsk({ title, initial, then: async (p) => resolve(p) }));
   };
-  const guard = (what: string, fn: () => Promise<void>) => () => void fn().catch((e: unknown) => show(what, e));
+  const guard = (what: string, fn: () => Promise<void>) => () =>
+    void fn().catch((e: unknown) => show(what, e));
 
   const newConfig = guard('Could not make a new config', async () => {
     const t = await api.config.template({ pipeline: 'ASCT_focusrestore' });
@@ -62,7 +95,9 @@ export function ConfigView() {
     if (!p) return;
     saved((await api.config.save(p, text)).path);
   });
-  const save = path ? guard('Could not save the config', async () => saved((await api.config.save(path, text)).path)) : saveAs;
+  const save = path
+    ? guard('Could not save the config', async () => saved((await api.config.save(path, text)).path))
+    : saveAs;
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
@@ -72,18 +107,30 @@ export function ConfigView() {
         <Typography variant="h6" component="h1" sx={{ mr: 1 }}>
           Config
         </Typography>
-        <Button onClick={newConfig} data-testid="config-new">New from template</Button>
+        <Button onClick={newConfig} data-testid="config-new">
+          New from template
+        </Button>
         <Button onClick={open}>Open…</Button>
-        <Button onClick={save} disabled={!dirty && Boolean(path)}>Save</Button>
+        <Button onClick={save} disabled={!dirty && Boolean(path)}>
+          Save
+        </Button>
         <Button onClick={saveAs}>Save as…</Button>
         <Box sx={{ flex: 1 }} />
         <Typography variant="caption" color="text.secondary" noWrap sx={{ maxWidth: 320 }}>
           {path ?? 'unsaved config'}
           {dirty ? ' •' : ''}
         </Typography>
-        <Chip size="small" color={ok ? (warnings ? 'warning' : 'success') : 'error'} label={`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`} data-testid="config-status" />
+        <Chip
+          size="small"
+          color={ok ? (warnings ? 'warning' : 'success') : 'error'}
+          label={`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}
+          data-testid="config-status"
+        />
       </Box>
-      <RecentPaths kind="configs" onPick={(p) => void load(p).catch((e: unknown) => show('Could not open the config', e))} />
+      <RecentPaths
+        kind="configs"
+        onPick={(p) => void load(p).catch((e: unknown) => show('Could not open the config', e))}
+      />
       <Box sx={{ display: 'flex', gap: 2, flex: 1, minHeight: 0, mt: 1 }}>
         <Box sx={{ width: 340, overflow: 'auto', pr: 1 }}>
           <ConfigForm text={text} diagnostics={diagnostics} onChange={(t) => setText(t)} />

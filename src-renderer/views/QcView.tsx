@@ -57,7 +57,9 @@ export function QcView() {
       const crop = order.find((c) => c.label === qc.selected);
       if (!crop || !qc.run) return;
       try {
-        const held = await api.qc.relabel(qc.run.outputDir, qc.run.movie, [{ frame: crop.frame, label: crop.label, oldClass: crop.className, newClass }]);
+        const held = await api.qc.relabel(qc.run.outputDir, qc.run.movie, [
+          { frame: crop.frame, label: crop.label, oldClass: crop.className, newClass },
+        ]);
         qc.setCorrections(held);
         // The Results view of the same run shows them too.
         const results = useResults.getState();
@@ -86,7 +88,8 @@ export function QcView() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const t = e.target as HTMLElement | null;
-      if (t?.closest('input, textarea, [role="combobox"], [role="listbox"], [contenteditable="true"]')) return;
+      if (t?.closest('input, textarea, [role="combobox"], [role="listbox"], [contenteditable="true"]'))
+        return;
       const qc = useQc.getState();
       const cls = classForKey(e.key, classes);
       if (cls && qc.selected !== undefined) {
@@ -118,30 +121,45 @@ export function QcView() {
         QC gallery
       </Typography>
       <Typography sx={{ mb: 2 }} color="text.secondary">
-        Check every classified cell before you trust the numbers: crops of the restored bright field grouped by class, least confident first. Corrections are saved beside the run in{' '}
+        Check every classified cell before you trust the numbers: crops of the restored bright field grouped
+        by class, least confident first. Corrections are saved beside the run in{' '}
         <code>{'{movie}'}_qc_corrections.json</code>.
       </Typography>
       <RunPicker onLoad={() => void loadCrops()} busy={busy || resultsBusy} testId="qc" />
       <QcFilters onApply={() => void loadCrops()} classes={classes} busy={busy || !run} />
       {busy && <LinearProgress sx={{ mb: 1 }} />}
       {error && (
-        <Alert severity="error" sx={{ mb: 1.5 }} onClose={() => useQc.getState().setError(undefined)} data-testid="qc-error">
+        <Alert
+          severity="error"
+          sx={{ mb: 1.5 }}
+          onClose={() => useQc.getState().setError(undefined)}
+          data-testid="qc-error"
+        >
           {error}
         </Alert>
       )}
       {set && (
         <>
           <Typography variant="body2" sx={{ mb: 1 }} data-testid="qc-facts">
-            {set.crops.length} of {set.matched} matching objects shown ({set.total} in the movie, frames {set.frameRange[0]}–{set.frameRange[1]}) · {set.sourceNote}
+            {set.crops.length} of {set.matched} matching objects shown ({set.total} in the movie, frames{' '}
+            {set.frameRange[0]}–{set.frameRange[1]}) · {set.sourceNote}
           </Typography>
-          {set.source === 'none' && <Alert severity="warning" sx={{ mb: 1 }}>{set.sourceNote}</Alert>}
+          {set.source === 'none' && (
+            <Alert severity="warning" sx={{ mb: 1 }}>
+              {set.sourceNote}
+            </Alert>
+          )}
           <ClassKeys
             classes={classes}
             corrections={corrections}
             disabled={!run}
             onRelabel={(c) => void relabel(c)}
             onExport={() => void exportCsv()}
-            selectedInfo={current ? `Selected: label ${current.label} in frame ${current.frame}, ${current.className} at ${(current.confidence * 100).toFixed(1)} %${current.piClass ? `, ${current.piClass}` : ''}, box at (${current.y}, ${current.x})` : undefined}
+            selectedInfo={
+              current
+                ? `Selected: label ${current.label} in frame ${current.frame}, ${current.className} at ${(current.confidence * 100).toFixed(1)} %${current.piClass ? `, ${current.piClass}` : ''}, box at (${current.y}, ${current.x})`
+                : undefined
+            }
           />
           {current && viewerMovie && (
             <Button size="small" onClick={showInViewer} sx={{ mb: 1 }}>
@@ -154,7 +172,11 @@ export function QcView() {
               sx={{ mb: 1.5 }}
               data-testid="qc-export-result"
               action={
-                <Button color="inherit" size="small" onClick={() => downloadText(lastExport.csv, `${run?.movie ?? 'movie'}_qc_corrections.csv`)}>
+                <Button
+                  color="inherit"
+                  size="small"
+                  onClick={() => downloadText(lastExport.csv, `${run?.movie ?? 'movie'}_qc_corrections.csv`)}
+                >
                   Download
                 </Button>
               }
@@ -165,16 +187,25 @@ export function QcView() {
           {groups.map(([cls, list]) => (
             <Box key={cls} sx={{ mb: 2 }} data-testid={`qc-group-${cls}`}>
               <Typography variant="subtitle2" sx={{ mb: 0.5 }}>
-                {cls} · {list.length} crop{list.length === 1 ? '' : 's'}, lowest confidence {(list[0].confidence * 100).toFixed(1)} %
+                {cls} · {list.length} crop{list.length === 1 ? '' : 's'}, lowest confidence{' '}
+                {(list[0].confidence * 100).toFixed(1)} %
               </Typography>
               <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }}>
                 {list.map((c) => (
-                  <CropTile key={c.label} crop={c} shownClass={currentClass(c, corrections)} selected={c.label === selected} onSelect={select} />
+                  <CropTile
+                    key={c.label}
+                    crop={c}
+                    shownClass={currentClass(c, corrections)}
+                    selected={c.label === selected}
+                    onSelect={select}
+                  />
                 ))}
               </Box>
             </Box>
           ))}
-          {set.crops.length === 0 && <Typography color="text.secondary">No objects match the filter.</Typography>}
+          {set.crops.length === 0 && (
+            <Typography color="text.secondary">No objects match the filter.</Typography>
+          )}
         </>
       )}
     </Box>

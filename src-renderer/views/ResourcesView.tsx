@@ -17,7 +17,12 @@ export function ResourcesView() {
     const store = useResources.getState();
     let live = true;
     const refresh = () =>
-      Promise.all([api.resources.devices(), api.resources.bookings(), api.resources.memory(), api.runs.list()]).then(
+      Promise.all([
+        api.resources.devices(),
+        api.resources.bookings(),
+        api.resources.memory(),
+        api.runs.list(),
+      ]).then(
         ([d, b, m, r]) => {
           if (!live) return;
           store.set({ devices: d, bookings: b, memory: m, error: undefined });
@@ -41,8 +46,9 @@ export function ResourcesView() {
         Resources
       </Typography>
       <Typography sx={{ mb: 2 }} color="text.secondary">
-        Memory is booked in the shared files <code>memory_bookings_&lt;device&gt;.json</code> in the temp folder, so HiTMic
-        Studio and HiTMicTools see each other&apos;s reservations. Waiters are served first come, first served.
+        Memory is booked in the shared files <code>memory_bookings_&lt;device&gt;.json</code> in the temp
+        folder, so HiTMic Studio and HiTMicTools see each other&apos;s reservations. Waiters are served first
+        come, first served.
       </Typography>
       {error && <Alert severity="error">Could not read resources: {error}</Alert>}
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>

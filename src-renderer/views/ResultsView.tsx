@@ -33,13 +33,29 @@ export async function loadResults(): Promise<void> {
 
 /** The per-cell table of an analysed movie and the plots microscopists report. */
 export function ResultsView() {
-  const { cells: loaded, summary, loadedKey, busy, error, corrections, applyCorrections: apply, setApplyCorrections } = useResults();
+  const {
+    cells: loaded,
+    summary,
+    loadedKey,
+    busy,
+    error,
+    corrections,
+    applyCorrections: apply,
+    setApplyCorrections,
+  } = useResults();
   const movie = loadedKey?.split('\n')[1] ?? '';
-  const cells = useMemo(() => (loaded && apply ? applyCorrections(loaded, corrections) : loaded), [loaded, apply, corrections]);
+  const cells = useMemo(
+    () => (loaded && apply ? applyCorrections(loaded, corrections) : loaded),
+    [loaded, apply, corrections],
+  );
   const facts = useMemo(() => {
     if (!cells) return undefined;
     const [f0, f1] = frameExtent(cells);
-    return { frames: `${f0}–${f1}`, classes: distinctValues(cells, 'object_class').length, tracks: distinctValues(cells, 'trackid').filter((v) => Number(v) >= 0).length };
+    return {
+      frames: `${f0}–${f1}`,
+      classes: distinctValues(cells, 'object_class').length,
+      tracks: distinctValues(cells, 'trackid').filter((v) => Number(v) >= 0).length,
+    };
   }, [cells]);
   return (
     <Box sx={{ p: 3 }}>
@@ -47,7 +63,8 @@ export function ResultsView() {
         Results
       </Typography>
       <Typography sx={{ mb: 2 }} color="text.secondary">
-        Type the folder a run wrote its results to and the movie&apos;s name (the prefix of <code>{'{movie}'}_fl.csv</code>), or paste the path of its <code>_fl.csv</code>.
+        Type the folder a run wrote its results to and the movie&apos;s name (the prefix of{' '}
+        <code>{'{movie}'}_fl.csv</code>), or paste the path of its <code>_fl.csv</code>.
       </Typography>
       <RunPicker onLoad={() => void loadResults()} busy={busy} testId="results" />
       {busy && <LinearProgress sx={{ mb: 2 }} />}
@@ -59,14 +76,21 @@ export function ResultsView() {
       {cells && facts && (
         <>
           <Typography variant="body2" sx={{ mb: 1.5 }} data-testid="results-facts">
-            <b>{movie}</b>: {cells.rows.length} objects in frames {facts.frames}, {facts.classes} classes, {facts.tracks} tracks
+            <b>{movie}</b>: {cells.rows.length} objects in frames {facts.frames}, {facts.classes} classes,{' '}
+            {facts.tracks} tracks
             {summary ? ` · summary: ${summary.rows.length} rows` : ''}
           </Typography>
           {corrections.length > 0 && (
             <FormControlLabel
               sx={{ mb: 1 }}
               data-testid="apply-corrections"
-              control={<Switch checked={apply} onChange={(e) => setApplyCorrections(e.target.checked)} slotProps={{ input: { 'aria-label': 'apply QC corrections' } }} />}
+              control={
+                <Switch
+                  checked={apply}
+                  onChange={(e) => setApplyCorrections(e.target.checked)}
+                  slotProps={{ input: { 'aria-label': 'apply QC corrections' } }}
+                />
+              }
               label={`Apply the ${corrections.length} QC correction${corrections.length === 1 ? '' : 's'} saved beside the run to object_class (table and plots)`}
             />
           )}

@@ -30,15 +30,26 @@ export function RunsView() {
   const start = async () => {
     try {
       const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(frames);
-      if (frames.trim() && !m) throw { code: 'BAD_INPUT', message: `Frames must look like A:B (e.g. 0:5), not '${frames}'.` };
+      if (frames.trim() && !m)
+        throw { code: 'BAD_INPUT', message: `Frames must look like A:B (e.g. 0:5), not '${frames}'.` };
       useRecent.getState().remember('configs', configPath.trim());
-      useRuns.getState().applyState(await api.runs.start({ configPath: configPath.trim(), frames: m ? [Number(m[1]), Number(m[2])] : undefined }));
+      useRuns
+        .getState()
+        .applyState(
+          await api.runs.start({
+            configPath: configPath.trim(),
+            frames: m ? [Number(m[1]), Number(m[2])] : undefined,
+          }),
+        );
     } catch (e) {
       show('The run could not start', e);
     }
   };
   const choose = async () => {
-    const p = await bridge.showOpenDialog?.({ title: 'Choose a run config', filters: [{ name: 'YAML config', extensions: ['yml', 'yaml'] }] });
+    const p = await bridge.showOpenDialog?.({
+      title: 'Choose a run config',
+      filters: [{ name: 'YAML config', extensions: ['yml', 'yaml'] }],
+    });
     if (p) setConfigPath(p);
   };
 
@@ -48,8 +59,8 @@ export function RunsView() {
         Runs
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 2 }}>
-        Runs a HiTMicTools config (ASCT_focusrestore) over its movies, one worker process per movie; each stage books its memory.
-        Movies already analysed are skipped.
+        Runs a HiTMicTools config (ASCT_focusrestore) over its movies, one worker process per movie; each
+        stage books its memory. Movies already analysed are skipped.
       </Typography>
       <Box sx={{ display: 'flex', gap: 1, mb: 2 }}>
         <TextField
@@ -59,18 +70,35 @@ export function RunsView() {
           fullWidth
           slotProps={{ htmlInput: { 'data-testid': 'run-config-path' } }}
         />
-        <TextField label="Frames A:B" value={frames} onChange={(e) => setFrames(e.target.value)} sx={{ width: 130 }} slotProps={{ htmlInput: { 'data-testid': 'run-frames' } }} />
+        <TextField
+          label="Frames A:B"
+          value={frames}
+          onChange={(e) => setFrames(e.target.value)}
+          sx={{ width: 130 }}
+          slotProps={{ htmlInput: { 'data-testid': 'run-frames' } }}
+        />
         {bridge.showOpenDialog && <Button onClick={() => void choose()}>Choose…</Button>}
-        <Button variant="contained" onClick={() => void start()} disabled={!configPath.trim()} data-testid="run-start">
+        <Button
+          variant="contained"
+          onClick={() => void start()}
+          disabled={!configPath.trim()}
+          data-testid="run-start"
+        >
           Run
         </Button>
       </Box>
       <Box sx={{ mb: 1 }}>
         <RecentPaths kind="configs" onPick={setConfigPath} />
       </Box>
-      {runs.length === 0 && <Alert severity="info">No runs yet. Save a config in the Config view, then run it here.</Alert>}
+      {runs.length === 0 && (
+        <Alert severity="info">No runs yet. Save a config in the Config view, then run it here.</Alert>
+      )}
       {runs.map((r) => (
-        <RunCard key={r.id} run={r} onCancel={() => void api.runs.cancel(r.id).catch((e: unknown) => show('Could not cancel', e))} />
+        <RunCard
+          key={r.id}
+          run={r}
+          onCancel={() => void api.runs.cancel(r.id).catch((e: unknown) => show('Could not cancel', e))}
+        />
       ))}
       <Typography variant="subtitle2" sx={{ mt: 2 }}>
         Log
@@ -78,9 +106,19 @@ export function RunsView() {
       <Box
         component="pre"
         data-testid="run-log"
-        sx={{ fontSize: 12, maxHeight: 220, overflow: 'auto', bgcolor: 'action.hover', p: 1, m: 0, whiteSpace: 'pre-wrap' }}
+        sx={{
+          fontSize: 12,
+          maxHeight: 220,
+          overflow: 'auto',
+          bgcolor: 'action.hover',
+          p: 1,
+          m: 0,
+          whiteSpace: 'pre-wrap',
+        }}
       >
-        {log.length === 0 ? 'Nothing logged yet.' : log.map((e) => `${e.time.slice(11, 19)} ${e.level.padEnd(5)} ${e.message}`).join('\n')}
+        {log.length === 0
+          ? 'Nothing logged yet.'
+          : log.map((e) => `${e.time.slice(11, 19)} ${e.level.padEnd(5)} ${e.message}`).join('\n')}
       </Box>
     </Box>
   );

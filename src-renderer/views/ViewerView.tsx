@@ -47,7 +47,10 @@ export function ViewerView() {
     }
   };
   const choose = async () => {
-    const p = await bridge.showOpenDialog?.({ title: 'Open a movie', filters: [{ name: 'Movies', extensions: MOVIE_EXTENSIONS }] });
+    const p = await bridge.showOpenDialog?.({
+      title: 'Open a movie',
+      filters: [{ name: 'Movies', extensions: MOVIE_EXTENSIONS }],
+    });
     if (p) {
       setPath(p);
       await open(p);
@@ -57,7 +60,11 @@ export function ViewerView() {
   return (
     <Box sx={{ display: 'flex', height: '100%', minHeight: 0 }} data-testid="viewer">
       <Box sx={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
-        <Box component="form" sx={{ display: 'flex', gap: 1, p: 1, alignItems: 'center' }} onSubmit={(e) => (e.preventDefault(), void open(path))}>
+        <Box
+          component="form"
+          sx={{ display: 'flex', gap: 1, p: 1, alignItems: 'center' }}
+          onSubmit={(e) => (e.preventDefault(), void open(path))}
+        >
           {bridge.showOpenDialog && (
             <Button variant="contained" onClick={() => void choose()} data-testid="viewer-open-dialog">
               Open movie…
@@ -72,7 +79,12 @@ export function ViewerView() {
             onChange={(e) => setPath(e.target.value)}
             slotProps={{ htmlInput: { 'data-testid': 'viewer-path-input' } }}
           />
-          <Button type="submit" variant="outlined" disabled={opening || !path.trim()} data-testid="viewer-open">
+          <Button
+            type="submit"
+            variant="outlined"
+            disabled={opening || !path.trim()}
+            data-testid="viewer-open"
+          >
             Open
           </Button>
         </Box>
@@ -85,26 +97,51 @@ export function ViewerView() {
         />
         {movie ? (
           <>
-            <Typography variant="caption" sx={{ px: 1 }} color="text.secondary" data-testid="viewer-movie-info">
-              {movie.name} · {movie.width}×{movie.height} · {movie.frames} frames · {movie.channels} channels · {movie.dtype}
+            <Typography
+              variant="caption"
+              sx={{ px: 1 }}
+              color="text.secondary"
+              data-testid="viewer-movie-info"
+            >
+              {movie.name} · {movie.width}×{movie.height} · {movie.frames} frames · {movie.channels} channels
+              · {movie.dtype}
               {movie.pixelSizeUm ? ` · ${Number(movie.pixelSizeUm.toPrecision(4))} µm/px` : ''}
               {movie.frameIntervalS ? ` · ${Number(movie.frameIntervalS.toPrecision(4))} s/frame` : ''}
-              {loaded ? ` · frame ready in ${loaded.cached ? 'cache' : `${Math.round(loaded.loadMs)} ms`}` : ''}
+              {loaded
+                ? ` · frame ready in ${loaded.cached ? 'cache' : `${Math.round(loaded.loadMs)} ms`}`
+                : ''}
             </Typography>
             <ViewerCanvas layers={layers} onHover={setHover} />
             <FrameControls />
             <Box sx={{ px: 1, pb: 0.5, minHeight: 22 }}>
-              <HoverReadout pixel={hover} loaded={loaded} preview={preview} previewShown={layers.previewShown} />
+              <HoverReadout
+                pixel={hover}
+                loaded={loaded}
+                preview={preview}
+                previewShown={layers.previewShown}
+              />
             </Box>
           </>
         ) : (
           <Alert severity="info" sx={{ m: 1 }}>
-            Open a movie (TIFF, ImageJ hyperstack, OME-TIFF) by its path{bridge.showOpenDialog ? ', with Open movie…' : ''}, or drop it anywhere on the window.
+            Open a movie (TIFF, ImageJ hyperstack, OME-TIFF) by its path
+            {bridge.showOpenDialog ? ', with Open movie…' : ''}, or drop it anywhere on the window.
           </Alert>
         )}
       </Box>
       {movie && (
-        <Box sx={{ width: 330, p: 1.5, borderLeft: 1, borderColor: 'divider', overflow: 'auto', display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+        <Box
+          sx={{
+            width: 330,
+            p: 1.5,
+            borderLeft: 1,
+            borderColor: 'divider',
+            overflow: 'auto',
+            display: 'flex',
+            flexDirection: 'column',
+            gap: 1.5,
+          }}
+        >
           <DisplayControls ranges={layers.ranges} />
           <Divider />
           <PreviewPanel />

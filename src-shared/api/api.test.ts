@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { API_METHODS, createHitmicClient, decodeMessage, encodeMessage, ApiError, type HitmicTransport } from './index';
+import {
+  API_METHODS,
+  createHitmicClient,
+  decodeMessage,
+  encodeMessage,
+  ApiError,
+  type HitmicTransport,
+} from './index';
 
 describe('wire codec', () => {
   it('round-trips nested values with typed arrays of every kind', () => {
@@ -45,7 +52,10 @@ describe('createHitmicClient', () => {
       },
       subscribe: () => () => undefined,
     };
-    const api = createHitmicClient(transport) as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
+    const api = createHitmicClient(transport) as unknown as Record<
+      string,
+      Record<string, (...a: unknown[]) => Promise<unknown>>
+    >;
     for (const [domain, methods] of Object.entries(API_METHODS)) {
       for (const method of methods) expect(await api[domain][method]('x')).toBe(`${domain}.${method}`);
     }
@@ -54,7 +64,8 @@ describe('createHitmicClient', () => {
 
   it('turns error payloads into ApiError instances', async () => {
     const transport: HitmicTransport = {
-      invoke: async () => Promise.reject({ code: 'NOT_AVAILABLE', message: 'later', details: { issue: '#7' } }),
+      invoke: async () =>
+        Promise.reject({ code: 'NOT_AVAILABLE', message: 'later', details: { issue: '#7' } }),
       subscribe: () => () => undefined,
     };
     const api = createHitmicClient(transport);

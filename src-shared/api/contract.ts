@@ -122,7 +122,13 @@ export const API_METHODS = {
   resources: ['devices', 'bookings', 'memory'],
 } as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };
 
-export const API_EVENTS: readonly HitmicEventName[] = ['run.progress', 'run.state', 'log', 'bookings.changed', 'menu.command'];
+export const API_EVENTS: readonly HitmicEventName[] = [
+  'run.progress',
+  'run.state',
+  'log',
+  'bookings.changed',
+  'menu.command',
+];
 
 export function isApiMethod(domain: string, method: string): domain is HitmicDomain {
   if (!Object.prototype.hasOwnProperty.call(API_METHODS, domain)) return false;

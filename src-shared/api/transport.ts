@@ -20,6 +20,10 @@ export interface HitmicBridge extends HitmicTransport {
   /** Browser: uploads a dropped File to the backend and returns the path it was stored at. */
   uploadFile?(file: File): Promise<string>;
   /** Native open/save dialogs where the shell has them (Electron). */
-  showOpenDialog?(options: { title?: string; filters?: { name: string; extensions: string[] }[]; directory?: boolean }): Promise<string | null>;
+  showOpenDialog?(options: {
+    title?: string;
+    filters?: { name: string; extensions: string[] }[];
+    directory?: boolean;
+  }): Promise<string | null>;
   showSaveDialog?(options: { title?: string; defaultPath?: string }): Promise<string | null>;
 }

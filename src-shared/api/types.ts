@@ -44,7 +44,13 @@ export interface CollectionSummary {
 }
 
 /** What `hitmic collection inspect` reports; one shape for the CLI and the Collections view. */
-export type { InspectReport as CollectionInspection, ModelReport, VerifyReport, CollectionProblem, TensorInfo } from '../collections/types';
+export type {
+  InspectReport as CollectionInspection,
+  ModelReport,
+  VerifyReport,
+  CollectionProblem,
+  TensorInfo,
+} from '../collections/types';
 
 /* ---------- config ---------- */
 export interface Diagnostic {

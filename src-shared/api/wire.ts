@@ -68,11 +68,16 @@ export function encodeMessage(value: unknown): Uint8Array {
 }
 
 export function decodeMessage(bytes: Uint8Array): unknown {
-  if (bytes.byteLength < 8) throw new Error(`wire message too short: ${bytes.byteLength} bytes (expected at least 8)`);
+  if (bytes.byteLength < 8)
+    throw new Error(`wire message too short: ${bytes.byteLength} bytes (expected at least 8)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== MAGIC) throw new Error('wire message has no HMW1 header: not a HiTMic Studio message');
+  if (view.getUint32(0, true) !== MAGIC)
+    throw new Error('wire message has no HMW1 header: not a HiTMic Studio message');
   const jsonLength = view.getUint32(4, true);
-  if (8 + jsonLength > bytes.byteLength) throw new Error(`wire message truncated: JSON claims ${jsonLength} bytes, only ${bytes.byteLength - 8} present`);
+  if (8 + jsonLength > bytes.byteLength)
+    throw new Error(
+      `wire message truncated: JSON claims ${jsonLength} bytes, only ${bytes.byteLength - 8} present`,
+    );
   const json = new TextDecoder().decode(bytes.subarray(8, 8 + jsonLength));
   const binaryStart = align8(8 + jsonLength);
   // Copy the binary section into a fresh, aligned buffer so typed views are always legal.
@@ -83,7 +88,8 @@ export function decodeMessage(bytes: Uint8Array): unknown {
       const Ctor = TYPED[ref.$typed];
       if (!Ctor) throw new Error(`wire message names unknown array type '${String(ref.$typed)}'`);
       const end = ref.offset + ref.length * Ctor.BYTES_PER_ELEMENT;
-      if (end > binary.byteLength) throw new Error(`wire message truncated: array needs ${end} bytes, section has ${binary.byteLength}`);
+      if (end > binary.byteLength)
+        throw new Error(`wire message truncated: array needs ${end} bytes, section has ${binary.byteLength}`);
       return new Ctor(binary.buffer, binary.byteOffset + ref.offset, ref.length);
     }
     return v;

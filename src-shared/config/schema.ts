@@ -79,8 +79,19 @@ export const PIPELINE_SETUP_SPEC: SectionSpec = {
   },
   debug_provenance: { type: 'bool', default: false, doc: 'log source path and Python executable' },
   // HiTMic Studio's own keys; HiTMicTools attaches unknown pipeline_setup keys and ignores them.
-  capacity_gb: { type: 'number', nullable: true, min: 0, default: null, doc: 'HiTMic Studio: cap on the memory (GB) this run may book per device' },
-  device: { type: 'string', nullable: true, default: null, doc: "HiTMic Studio: booking device ('cpu', 'cuda_0', 'mps'); default cpu" },
+  capacity_gb: {
+    type: 'number',
+    nullable: true,
+    min: 0,
+    default: null,
+    doc: 'HiTMic Studio: cap on the memory (GB) this run may book per device',
+  },
+  device: {
+    type: 'string',
+    nullable: true,
+    default: null,
+    doc: "HiTMic Studio: booking device ('cpu', 'cuda_0', 'mps'); default cpu",
+  },
   sc_segmenter_temporal_buffer_size: {
     type: 'int',
     nullable: true,

@@ -55,13 +55,22 @@ export function selectCandidates(table: ResultTable, filter: QcCropFilter = {}):
     if (filter.pi && filter.pi !== 'any') {
       if (piValue === null || isPiPositive(piValue) !== (filter.pi === 'positive')) continue;
     }
-    out.push({ frame, label, className, confidence, ...(piValue !== null ? { piClass: String(piValue) } : {}) });
+    out.push({
+      frame,
+      label,
+      className,
+      confidence,
+      ...(piValue !== null ? { piClass: String(piValue) } : {}),
+    });
   }
   return out.sort((a, b) => a.confidence - b.confidence || a.frame - b.frame || a.label - b.label);
 }
 
 /** Crops grouped by class in `classes` order (others after); each group keeps its order. */
-export function groupByClass<T extends { className: string }>(items: readonly T[], classes: readonly string[]): [string, T[]][] {
+export function groupByClass<T extends { className: string }>(
+  items: readonly T[],
+  classes: readonly string[],
+): [string, T[]][] {
   const groups = new Map<string, T[]>(classes.map((c) => [c, []]));
   for (const it of items) {
     if (!groups.has(it.className)) groups.set(it.className, []);
@@ -71,7 +80,10 @@ export function groupByClass<T extends { className: string }>(items: readonly T[
 }
 
 /** The class a crop shows now: its correction if one is held, else its classified class. */
-export function currentClass(crop: Pick<QcCrop, 'label' | 'className'>, corrections: readonly QcCorrection[]): string {
+export function currentClass(
+  crop: Pick<QcCrop, 'label' | 'className'>,
+  corrections: readonly QcCorrection[],
+): string {
   return corrections.find((c) => c.label === crop.label)?.newClass ?? crop.className;
 }
 

@@ -24,7 +24,10 @@ export function correctionsCsv(corrections: readonly QcCorrection[]): string {
 }
 
 /** Counts of corrections per new class, in the order of `classes` (others after). */
-export function correctionCounts(corrections: readonly QcCorrection[], classes: readonly string[]): [string, number][] {
+export function correctionCounts(
+  corrections: readonly QcCorrection[],
+  classes: readonly string[],
+): [string, number][] {
   const counts = new Map<string, number>(classes.map((c) => [c, 0]));
   for (const c of corrections) counts.set(c.newClass, (counts.get(c.newClass) ?? 0) + 1);
   return [...counts];
@@ -34,7 +37,10 @@ export function correctionCounts(corrections: readonly QcCorrection[], classes: 
  * Merges new corrections into held ones, keyed by label (unique in a movie); a correction back to
  * the original class removes the entry. The original class is kept from the first correction.
  */
-export function mergeCorrections(held: readonly QcCorrection[], incoming: readonly QcCorrection[]): QcCorrection[] {
+export function mergeCorrections(
+  held: readonly QcCorrection[],
+  incoming: readonly QcCorrection[],
+): QcCorrection[] {
   const byLabel = new Map(held.map((c) => [c.label, c]));
   for (const c of incoming) {
     const prev = byLabel.get(c.label);

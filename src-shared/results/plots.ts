@@ -90,7 +90,12 @@ export interface Histogram {
 }
 
 /** Distribution of a numeric column (default `area`) per class, in `bins` equal-width bins. */
-export function histogramByClass(table: ResultTable, column = 'area', bins = 30, order: readonly string[] = []): Histogram {
+export function histogramByClass(
+  table: ResultTable,
+  column = 'area',
+  bins = 30,
+  order: readonly string[] = [],
+): Histogram {
   const vi = columnIndex(table, column);
   const ci = columnIndex(table, 'object_class');
   const values: [string, number][] = [];

@@ -3,7 +3,15 @@ import type { ResultTable } from '../api/domains/results-qc';
 import { classForKey, classesOf, currentClass, groupByClass, QC_CLASSES, selectCandidates } from './crops';
 import { correctionCounts, correctionsCsv, mergeCorrections, toCsvText } from './csv';
 import { classCountsOverTime, histogramByClass, killCurve, killCurveTable } from './plots';
-import { applyCorrections, filterRows, frameExtent, isPiPositive, locationFromPath, sortRows, toCell } from './table';
+import {
+  applyCorrections,
+  filterRows,
+  frameExtent,
+  isPiPositive,
+  locationFromPath,
+  sortRows,
+  toCell,
+} from './table';
 
 // A small table in the columns of {movie}_fl.csv.
 const T: ResultTable = {
@@ -104,7 +112,9 @@ describe('plots', () => {
 describe('crops and corrections', () => {
   it('orders candidates lowest confidence first and filters them', () => {
     expect(selectCandidates(T).map((c) => c.label)).toEqual([6, 2, 4, 3, 1, 5]);
-    expect(selectCandidates(T, { className: 'single-cell', minConfidence: 0.8 }).map((c) => c.label)).toEqual([1, 5]);
+    expect(selectCandidates(T, { className: 'single-cell', minConfidence: 0.8 }).map((c) => c.label)).toEqual(
+      [1, 5],
+    );
     expect(selectCandidates(T, { pi: 'positive', frameMin: 1 }).map((c) => c.label)).toEqual([5]);
     expect(selectCandidates(T, { pi: 'negative' }).map((c) => c.label)).toEqual([4, 1]);
   });
@@ -138,7 +148,9 @@ describe('crops and corrections', () => {
       ['off-focus', 1],
       ['joint-cell', 0],
     ]);
-    expect(correctionsCsv(held)).toBe('frame,label,old_class,new_class\n0,2,clump,single-cell\n1,4,noise,off-focus\n');
+    expect(correctionsCsv(held)).toBe(
+      'frame,label,old_class,new_class\n0,2,clump,single-cell\n1,4,noise,off-focus\n',
+    );
     held = mergeCorrections(held, [{ frame: 1, label: 4, oldClass: 'off-focus', newClass: 'noise' }]);
     expect(held.map((c) => c.label)).toEqual([2]);
     expect(toCsvText(['a', 'b'], [['x,y', null]])).toBe('a,b\n"x,y",\n');

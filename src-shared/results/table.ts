@@ -42,7 +42,8 @@ export function filterRows(table: ResultTable, f: RowFilter): ResultCell[][] {
   const fi = columnIndex(table, 'frame');
   return table.rows.filter((r) => {
     if (f.className && textAt(r, ci) !== f.className) return false;
-    if (f.pi && f.pi !== 'any' && isPiPositive(pi >= 0 ? r[pi] : null) !== (f.pi === 'positive')) return false;
+    if (f.pi && f.pi !== 'any' && isPiPositive(pi >= 0 ? r[pi] : null) !== (f.pi === 'positive'))
+      return false;
     const frame = numAt(r, fi);
     if (f.frameMin !== undefined && !(frame >= f.frameMin)) return false;
     if (f.frameMax !== undefined && !(frame <= f.frameMax)) return false;
@@ -62,7 +63,11 @@ export function compareCells(a: ResultCell, b: ResultCell): number {
 }
 
 /** A sorted copy (stable); nulls stay last in both directions. */
-export function sortRows(rows: readonly ResultCell[][], index: number, direction: 'asc' | 'desc'): ResultCell[][] {
+export function sortRows(
+  rows: readonly ResultCell[][],
+  index: number,
+  direction: 'asc' | 'desc',
+): ResultCell[][] {
   const sign = direction === 'asc' ? 1 : -1;
   return rows
     .map((r, i) => [r, i] as const)
@@ -102,7 +107,10 @@ export function locationFromPath(p: string): { outputDir: string; movie: string 
 }
 
 /** The table with QC corrections applied to `object_class` (matched by `label`); other rows unchanged. */
-export function applyCorrections(table: ResultTable, corrections: readonly { label: number; newClass: string }[]): ResultTable {
+export function applyCorrections(
+  table: ResultTable,
+  corrections: readonly { label: number; newClass: string }[],
+): ResultTable {
   const li = columnIndex(table, 'label');
   const ci = columnIndex(table, 'object_class');
   if (li < 0 || ci < 0 || corrections.length === 0) return table;

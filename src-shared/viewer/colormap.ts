@@ -29,7 +29,7 @@ export function classColor(className: string | undefined): Rgb {
 
 /** A stable, well-spread colour per label id (golden-ratio hues). */
 export function labelColor(label: number): Rgb {
-  return hslToRgb(((label * 0.618033988749895) % 1 + 1) % 1, 0.85, 0.55);
+  return hslToRgb((((label * 0.618033988749895) % 1) + 1) % 1, 0.85, 0.55);
 }
 
 export function hslToRgb(h: number, s: number, l: number): Rgb {
@@ -47,9 +47,14 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * RGBA pixels of one or two display channels: `grey` as grey, `red` (optional) added in red
  * (bright field + propidium iodide). Both are contrast-mapped bytes of the same length.
  */
-export function compositeRgba(grey: Uint8ClampedArray | undefined, red: Uint8ClampedArray | undefined, out?: Uint8ClampedArray): Uint8ClampedArray {
+export function compositeRgba(
+  grey: Uint8ClampedArray | undefined,
+  red: Uint8ClampedArray | undefined,
+  out?: Uint8ClampedArray,
+): Uint8ClampedArray {
   const n = (grey ?? red)?.length ?? 0;
-  if (grey && red && grey.length !== red.length) throw new RangeError(`channels differ in size: ${grey.length} and ${red.length} pixels`);
+  if (grey && red && grey.length !== red.length)
+    throw new RangeError(`channels differ in size: ${grey.length} and ${red.length} pixels`);
   const rgba = out ?? new Uint8ClampedArray(n * 4);
   if (LITTLE_ENDIAN && rgba.byteOffset % 4 === 0) {
     // One 32-bit store per pixel (bytes R, G, B, A in memory order).

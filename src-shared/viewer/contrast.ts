@@ -103,8 +103,13 @@ export function cachedAutoContrast(data: NumericArray & object): ContrastRange {
 }
 
 /** Maps the data linearly so that `min` → 0 and `max` → 255, clipped, into `out` (one byte per pixel). */
-export function toBytes(data: NumericArray, range: ContrastRange, out: Uint8ClampedArray = new Uint8ClampedArray(data.length)): Uint8ClampedArray {
-  if (out.length !== data.length) throw new RangeError(`output has ${out.length} pixels, data ${data.length}`);
+export function toBytes(
+  data: NumericArray,
+  range: ContrastRange,
+  out: Uint8ClampedArray = new Uint8ClampedArray(data.length),
+): Uint8ClampedArray {
+  if (out.length !== data.length)
+    throw new RangeError(`output has ${out.length} pixels, data ${data.length}`);
   const scale = range.max > range.min ? 255 / (range.max - range.min) : 0;
   const min = range.min;
   if (data instanceof Uint16Array || data instanceof Uint8Array) {

@@ -6,7 +6,8 @@ import type { Rgb } from './colormap';
 
 /** 1 where a labelled pixel touches another label (or the image edge) in 4-connectivity, else 0. */
 export function outlineMask(labels: ArrayLike<number>, width: number, height: number): Uint8Array {
-  if (labels.length !== width * height) throw new RangeError(`labels have ${labels.length} pixels, expected ${width}×${height}`);
+  if (labels.length !== width * height)
+    throw new RangeError(`labels have ${labels.length} pixels, expected ${width}×${height}`);
   const out = new Uint8Array(labels.length);
   for (let y = 0; y < height; y++) {
     const row = y * width;
@@ -14,7 +15,17 @@ export function outlineMask(labels: ArrayLike<number>, width: number, height: nu
       const i = row + x;
       const l = labels[i];
       if (l === 0) continue;
-      if (x === 0 || x === width - 1 || y === 0 || y === height - 1 || labels[i - 1] !== l || labels[i + 1] !== l || labels[i - width] !== l || labels[i + width] !== l) out[i] = 1;
+      if (
+        x === 0 ||
+        x === width - 1 ||
+        y === 0 ||
+        y === height - 1 ||
+        labels[i - 1] !== l ||
+        labels[i + 1] !== l ||
+        labels[i - width] !== l ||
+        labels[i + width] !== l
+      )
+        out[i] = 1;
     }
   }
   return out;

@@ -23,7 +23,13 @@ export function screenToImage(t: ViewTransform, sx: number, sy: number): { x: nu
 }
 
 /** The pixel under a screen point, or `undefined` outside the image. */
-export function pixelAt(t: ViewTransform, sx: number, sy: number, width: number, height: number): { x: number; y: number } | undefined {
+export function pixelAt(
+  t: ViewTransform,
+  sx: number,
+  sy: number,
+  width: number,
+  height: number,
+): { x: number; y: number } | undefined {
   const p = screenToImage(t, sx, sy);
   const x = Math.floor(p.x);
   const y = Math.floor(p.y);

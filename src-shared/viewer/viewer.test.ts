@@ -3,7 +3,16 @@ import { classColor, CLASS_COLORS, compositeRgba, labelColor, UNCLASSIFIED } fro
 import { autoContrast, percentiles, toBytes } from './contrast';
 import { LatestOnly, PromiseLru } from './frame-cache';
 import { labelAreas, labelOverlayRgba, outlineMask } from './outline';
-import { fitTransform, imageToScreen, oneToOne, panBy, pixelAt, screenToImage, wheelFactor, zoomAt } from './transform';
+import {
+  fitTransform,
+  imageToScreen,
+  oneToOne,
+  panBy,
+  pixelAt,
+  screenToImage,
+  wheelFactor,
+  zoomAt,
+} from './transform';
 
 /** numpy.percentile (linear) by sorting, the reference the histogram method must match. */
 function refPercentile(values: number[], p: number): number {
@@ -16,7 +25,7 @@ function refPercentile(values: number[], p: number): number {
 describe('percentile contrast', () => {
   it('is exact for uint16 data, like numpy.percentile', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const data = Uint16Array.from({ length: 10_001 }, () => Math.floor(rnd() * rnd() * 60_000));
     const ps = [0, 1, 50, 99.8, 100];
     const got = percentiles(data, ps);
@@ -109,11 +118,7 @@ describe('outlines', () => {
   const W = 6;
   const H = 5;
   const labels = Uint16Array.from([
-    0, 0, 0, 0, 0, 3,
-    0, 1, 1, 1, 0, 0,
-    0, 1, 1, 1, 2, 0,
-    0, 1, 1, 1, 2, 0,
-    0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 3, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 2, 0, 0, 1, 1, 1, 2, 0, 0, 0, 0, 0, 0, 0,
   ]);
 
   it('marks boundary pixels of each object, not the inside or background', () => {
@@ -136,7 +141,13 @@ describe('outlines', () => {
     expect(o[3]).toBe(0);
     const f = labelOverlayRgba(labels, W, H, red, 'filled', 100);
     expect(f[(2 * W + 2) * 4 + 3]).toBe(100);
-    expect(labelAreas(labels)).toEqual(new Map([[3, 1], [1, 9], [2, 2]]));
+    expect(labelAreas(labels)).toEqual(
+      new Map([
+        [3, 1],
+        [1, 9],
+        [2, 2],
+      ]),
+    );
   });
 });
 

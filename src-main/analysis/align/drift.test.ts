@@ -5,7 +5,6 @@ import { nccAt, nccMapFft, prepareTemplate } from './ncc';
 import { applyShift, commonCrop, cropFrame } from './shift';
 import { mulberry32 as rng } from '../../../test-support/random';
 
-
 /** A smooth random texture (blurred noise), like cells and debris in bright field. */
 function texture(w: number, h: number, seed: number): Float32Array {
   const rand = rng(seed);

@@ -10,7 +10,6 @@ import { backgroundLevel, quantileLinear } from './percentile';
 import { relativeIntensities } from './relative';
 import { mulberry32 as rng } from '../../../test-support/random';
 
-
 /** numpy linear quantile by full sort (reference, different algorithm from quickselect). */
 function sortQuantile(values: number[], q: number): number {
   const v = [...values].sort((a, b) => a - b);

@@ -14,7 +14,6 @@ function paint(
   for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) if (inside(r, c)) labels[r * w + c] = label;
 }
 
-
 /** Brute-force convex area: Jarvis march over all diamond points of all pixels, then test every bbox centre. */
 function bruteConvexArea(px: Array<[number, number]>): number {
   const pts: Array<[number, number]> = [];

@@ -122,7 +122,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         const src = await openTarget(positionals[0], o, io, 'verify');
         try {
           const worker = new WorkerClient({ name: 'hitmic-verify' });
-          const report = await verifyCollection(src, { runTestTensor: workerTestTensorRunner(worker) }).finally(() => worker.dispose());
+          const report = await verifyCollection(src, {
+            runTestTensor: workerTestTensorRunner(worker),
+          }).finally(() => worker.dispose());
           write(io, json, report, renderVerify(report));
           if (!report.ok) {
             const badFiles = report.files.filter((f) => !f.ok).length;

@@ -25,7 +25,11 @@ export const demoCommand: CliCommand = {
   summary: 'run the full pipeline on the bundled demo movie and collection',
   usage: USAGE,
   async run(argv, io) {
-    const { options } = parseArgs(argv, { output: { type: 'string' }, evaluate: { type: 'boolean' }, json: { type: 'boolean' } }, 'demo');
+    const { options } = parseArgs(
+      argv,
+      { output: { type: 'string' }, evaluate: { type: 'boolean' }, json: { type: 'boolean' } },
+      'demo',
+    );
     const outputDir = path.resolve(io.cwd, (options.output as string | undefined) ?? 'hitmic-demo-output');
     const progress = progressReporter(io);
     const t0 = Date.now();
@@ -38,11 +42,17 @@ export const demoCommand: CliCommand = {
       },
     }).finally(() => progress.done());
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ outputDir, seconds: (Date.now() - t0) / 1000, movies: report.run.movies, previews: report.previews, evaluation: report.evaluation ?? null }, null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ outputDir, seconds: (Date.now() - t0) / 1000, movies: report.run.movies, previews: report.previews, evaluation: report.evaluation ?? null }, null, 2)}\n`,
+      );
       return report.run.movies.every((m) => m.ok) ? 0 : 1;
     }
     const code = printRunReport(report.run, io, false);
-    io.stdout.write(`\nPreviews:\n${Object.values(report.previews).map((p) => `    ${p}`).join('\n')}\n`);
+    io.stdout.write(
+      `\nPreviews:\n${Object.values(report.previews)
+        .map((p) => `    ${p}`)
+        .join('\n')}\n`,
+    );
     const e = report.evaluation;
     if (e) {
       const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -55,7 +65,9 @@ export const demoCommand: CliCommand = {
           `    divisions found             ${e.divisionsFound}/${e.divisionsTrue}\n`,
       );
     }
-    io.stdout.write(`\nDone in ${((Date.now() - t0) / 1000).toFixed(1)} s. Open ${outputDir} to see everything.\n`);
+    io.stdout.write(
+      `\nDone in ${((Date.now() - t0) / 1000).toFixed(1)} s. Open ${outputDir} to see everything.\n`,
+    );
     return code;
   },
 };

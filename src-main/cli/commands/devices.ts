@@ -78,7 +78,9 @@ export const devicesCommand: CliCommand = {
         capacityGb: cap === undefined ? d.totalGb : Math.min(cap, d.totalGb),
         bookedGb: snap.bookedGb,
         bookingFile: snap.bookingFile,
-        executionProviders: probes ? probes.filter((p) => (PROVIDERS_BY_KIND[d.kind] ?? []).includes(p.provider)) : null,
+        executionProviders: probes
+          ? probes.filter((p) => (PROVIDERS_BY_KIND[d.kind] ?? []).includes(p.provider))
+          : null,
       });
     }
     if (options.json) {
@@ -104,10 +106,12 @@ export const devicesCommand: CliCommand = {
           .join('  ')
           .trimEnd()}\n`,
       );
-    if (!probes) io.stdout.write('(execution providers: not measured — the demo model used for the check is missing)\n');
+    if (!probes)
+      io.stdout.write('(execution providers: not measured — the demo model used for the check is missing)\n');
     else {
       io.stdout.write('\nExecution providers (tried with a real session):\n');
-      for (const p of probes) io.stdout.write(`  ${p.provider.padEnd(7)} ${p.ok ? 'works' : `does not work: ${p.error}`}\n`);
+      for (const p of probes)
+        io.stdout.write(`  ${p.provider.padEnd(7)} ${p.ok ? 'works' : `does not work: ${p.error}`}\n`);
     }
     return 0;
   },

@@ -39,8 +39,17 @@ function withSuffix(file: string, suffix: string, ext: string): string {
   return path.join(path.dirname(file), `${path.basename(file).replace(/\.[^.]+$/, '')}${suffix}${ext}`);
 }
 
-async function writeImage(file: string, r: InferFrameResult, img: InferFrameResult['images'][number]): Promise<void> {
-  const w = await HyperstackWriter.create(file, { width: r.width, height: r.height, dtype: img.dtype, frames: 1 });
+async function writeImage(
+  file: string,
+  r: InferFrameResult,
+  img: InferFrameResult['images'][number],
+): Promise<void> {
+  const w = await HyperstackWriter.create(file, {
+    width: r.width,
+    height: r.height,
+    dtype: img.dtype,
+    frames: 1,
+  });
   try {
     await w.writePlane(img.data);
     await w.close();
@@ -57,19 +66,43 @@ export const inferCommand: CliCommand = {
   async run(argv, io) {
     const { options } = parseArgs(
       argv,
-      { collection: { type: 'string' }, model: { type: 'string' }, input: { type: 'string' }, frame: { type: 'string' }, channel: { type: 'string' }, output: { type: 'string' }, json: { type: 'boolean' }, library: { type: 'string' } },
+      {
+        collection: { type: 'string' },
+        model: { type: 'string' },
+        input: { type: 'string' },
+        frame: { type: 'string' },
+        channel: { type: 'string' },
+        output: { type: 'string' },
+        json: { type: 'boolean' },
+        library: { type: 'string' },
+      },
       'infer',
     );
-    for (const req of ['collection', 'model', 'input', 'output']) if (!options[req]) throw new CliError(`'infer' needs --${req} (see 'hitmic infer --help')`);
+    for (const req of ['collection', 'model', 'input', 'output'])
+      if (!options[req]) throw new CliError(`'infer' needs --${req} (see 'hitmic infer --help')`);
     const key = String(options.model) as ModelKey;
-    if (!MODEL_KEYS.includes(key)) throw new CliError(`unknown model '${key}'; use one of ${MODEL_KEYS.join(', ')}`);
+    if (!MODEL_KEYS.includes(key))
+      throw new CliError(`unknown model '${key}'; use one of ${MODEL_KEYS.join(', ')}`);
     const output = path.resolve(io.cwd, String(options.output));
     const isTable = ['cell_classifier', 'pi_classification', 'oof_detector'].includes(key);
-    if (isTable !== output.toLowerCase().endsWith('.csv')) throw new CliError(`--output for ${key} must end in ${isTable ? '.csv' : '.tif'}, got '${path.basename(output)}'`);
-    if (!fs.existsSync(path.dirname(output))) throw new CliError(`output folder ${path.dirname(output)} does not exist`);
-    const plan = await planCollection(path.resolve(io.cwd, String(options.collection)), options.library as string | undefined);
-    if (!plan.models[key]) throw new CliError(`the collection has no runnable '${key}' model${plan.skipped.length ? ` (not ONNX: ${plan.skipped.join(', ')})` : ''}`);
-    const worker = new WorkerClient({ name: 'hitmic-infer', onLog: (level, m) => io.stderr.write(`${level}: ${m}\n`) });
+    if (isTable !== output.toLowerCase().endsWith('.csv'))
+      throw new CliError(
+        `--output for ${key} must end in ${isTable ? '.csv' : '.tif'}, got '${path.basename(output)}'`,
+      );
+    if (!fs.existsSync(path.dirname(output)))
+      throw new CliError(`output folder ${path.dirname(output)} does not exist`);
+    const plan = await planCollection(
+      path.resolve(io.cwd, String(options.collection)),
+      options.library as string | undefined,
+    );
+    if (!plan.models[key])
+      throw new CliError(
+        `the collection has no runnable '${key}' model${plan.skipped.length ? ` (not ONNX: ${plan.skipped.join(', ')})` : ''}`,
+      );
+    const worker = new WorkerClient({
+      name: 'hitmic-infer',
+      onLog: (level, m) => io.stderr.write(`${level}: ${m}\n`),
+    });
     const t0 = Date.now();
     try {
       const r = await worker.call<InferFrameResult>('infer-frame', {
@@ -81,7 +114,10 @@ export const inferCommand: CliCommand = {
       });
       const outputs: Record<string, string> = {};
       for (const img of r.images) {
-        const file = isTable || (key === 'segmentation' && img.name === 'probability') ? withSuffix(output, `_${img.name}`, '.tif') : output;
+        const file =
+          isTable || (key === 'segmentation' && img.name === 'probability')
+            ? withSuffix(output, `_${img.name}`, '.tif')
+            : output;
         if (isTable && img.name !== 'labels') continue;
         await writeImage(file, r, img);
         outputs[img.name] = file;
@@ -89,14 +125,27 @@ export const inferCommand: CliCommand = {
       if (r.table) {
         const cols = Object.keys(r.table);
         const n = r.table[cols[0]]?.length ?? 0;
-        await writeCsvAtomic(output, cols, Array.from({ length: n }, (_, i) => Object.fromEntries(cols.map((c) => [c, (r.table![c] as ArrayLike<string | number>)[i]]))));
+        await writeCsvAtomic(
+          output,
+          cols,
+          Array.from({ length: n }, (_, i) =>
+            Object.fromEntries(cols.map((c) => [c, (r.table![c] as ArrayLike<string | number>)[i]])),
+          ),
+        );
         outputs.table = output;
       }
       const total = Date.now() - t0;
-      if (options.json) io.stdout.write(`${JSON.stringify({ model: key, outputs, timings_ms: { ...r.timingsMs, total }, provider: r.provider }, null, 2)}\n`);
+      if (options.json)
+        io.stdout.write(
+          `${JSON.stringify({ model: key, outputs, timings_ms: { ...r.timingsMs, total }, provider: r.provider }, null, 2)}\n`,
+        );
       else {
         for (const [k, v] of Object.entries(outputs)) io.stdout.write(`${k.padEnd(12)} ${v}\n`);
-        io.stdout.write(`${Object.entries(r.timingsMs).map(([k, v]) => `${k} ${v} ms`).join(', ')} (total ${total} ms, ${r.provider})\n`);
+        io.stdout.write(
+          `${Object.entries(r.timingsMs)
+            .map(([k, v]) => `${k} ${v} ms`)
+            .join(', ')} (total ${total} ms, ${r.provider})\n`,
+        );
       }
       return 0;
     } finally {

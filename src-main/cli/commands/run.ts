@@ -31,14 +31,17 @@ Options:
 export function parseFrames(v: unknown): [number, number] | undefined {
   if (v === undefined) return undefined;
   const m = /^(\d+):(\d+)$/.exec(String(v));
-  if (!m || Number(m[2]) <= Number(m[1])) throw new CliError(`--frames must look like A:B with A < B (e.g. 0:5), got '${String(v)}'`);
+  if (!m || Number(m[2]) <= Number(m[1]))
+    throw new CliError(`--frames must look like A:B with A < B (e.g. 0:5), got '${String(v)}'`);
   return [Number(m[1]), Number(m[2])];
 }
 
 export function printRunReport(report: RunReport, io: CliIo, json: boolean): number {
   const failed = report.movies.filter((m) => !m.ok);
   if (json) {
-    io.stdout.write(`${JSON.stringify({ pipeline: report.pipeline, outputDir: report.outputDir, skipped: report.skipped, warnings: report.warnings, movies: report.movies }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ pipeline: report.pipeline, outputDir: report.outputDir, skipped: report.skipped, warnings: report.warnings, movies: report.movies }, null, 2)}\n`,
+    );
   } else {
     for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
     for (const m of report.movies) {
@@ -46,12 +49,19 @@ export function printRunReport(report: RunReport, io: CliIo, json: boolean): num
         io.stdout.write(`✗ ${path.basename(m.file)}: ${m.error}\n`);
         continue;
       }
-      io.stdout.write(`✓ ${path.basename(m.file)}: ${m.frames} frames, ${m.objects} objects, ${m.tracks} tracks (${Math.round(Object.values(m.timings_ms ?? {}).reduce((a, b) => a + b, 0) / 1000)} s, ${m.provider})\n`);
+      io.stdout.write(
+        `✓ ${path.basename(m.file)}: ${m.frames} frames, ${m.objects} objects, ${m.tracks} tracks (${Math.round(Object.values(m.timings_ms ?? {}).reduce((a, b) => a + b, 0) / 1000)} s, ${m.provider})\n`,
+      );
       for (const [k, v] of Object.entries(m.outputs ?? {})) io.stdout.write(`    ${k.padEnd(9)} ${v}\n`);
       for (const w of m.warnings ?? []) io.stdout.write(`    note: ${w}\n`);
     }
-    if (report.skipped.length) io.stdout.write(`${report.skipped.length} movie(s) already analysed were skipped (use --force to redo them).\n`);
-    io.stdout.write(`${report.movies.length - failed.length} of ${report.movies.length} movie(s) analysed; results in ${report.outputDir}\n`);
+    if (report.skipped.length)
+      io.stdout.write(
+        `${report.skipped.length} movie(s) already analysed were skipped (use --force to redo them).\n`,
+      );
+    io.stdout.write(
+      `${report.movies.length - failed.length} of ${report.movies.length} movie(s) analysed; results in ${report.outputDir}\n`,
+    );
   }
   return failed.length ? 1 : 0;
 }
@@ -77,7 +87,8 @@ export const runCommand: CliCommand = {
       },
       'run',
     );
-    if (positionals.length !== 1) throw new CliError("'run' needs exactly one CONFIG.yml (see 'hitmic run --help')");
+    if (positionals.length !== 1)
+      throw new CliError("'run' needs exactly one CONFIG.yml (see 'hitmic run --help')");
     const progress = progressReporter(io);
     const controller = new AbortController();
     const stop = () => controller.abort();
@@ -98,7 +109,8 @@ export const runCommand: CliCommand = {
         signal: controller.signal,
         onProgress: (p) => progress.update(p),
         onLog: (level, message) => {
-          if (level !== 'info' || !options.json) io.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`);
+          if (level !== 'info' || !options.json)
+            io.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`);
         },
       });
       progress.done();
@@ -107,7 +119,10 @@ export const runCommand: CliCommand = {
       progress.done();
       if (err instanceof ConfigInvalidError) {
         io.stderr.write(`${err.lines.join('\n')}\n`);
-        throw new CliError(`the config ${err.file} has ${err.lines.length} error(s); fix them and run again (see 'hitmic config validate')`, 1);
+        throw new CliError(
+          `the config ${err.file} has ${err.lines.length} error(s); fix them and run again (see 'hitmic config validate')`,
+          1,
+        );
       }
       throw err;
     } finally {

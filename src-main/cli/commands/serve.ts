@@ -25,11 +25,20 @@ export const serveCommand: CliCommand = {
   summary: 'serve the app in a browser (loopback only unless a token is used)',
   usage: USAGE,
   async run(argv, io) {
-    const { options } = parseArgs(argv, { host: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } }, 'serve');
+    const { options } = parseArgs(
+      argv,
+      { host: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } },
+      'serve',
+    );
     const host = (options.host as string | undefined) ?? '127.0.0.1';
     const port = numberOption(options.port, 'port', { integer: true, min: 0 }) ?? 0;
     const backend = createBackend({ shell: 'serve' });
-    const server = await startServer({ backend, host, port, rendererDir: path.join(appRoot(), 'dist', 'renderer') });
+    const server = await startServer({
+      backend,
+      host,
+      port,
+      rendererDir: path.join(appRoot(), 'dist', 'renderer'),
+    });
     if (options.json) {
       io.stdout.write(`${JSON.stringify({ url: server.openUrl, token: server.token ?? null })}\n`);
     } else {

@@ -47,7 +47,14 @@ const GLYPHS: Record<string, string[]> = {
 };
 
 /** Draws `text` (upper-cased) at (x, y) with the given pixel scale and colour. Returns the width drawn. */
-export function drawText(img: RgbaImage, text: string, xPos: number, yPos: number, colour: [number, number, number], scale = 2): number {
+export function drawText(
+  img: RgbaImage,
+  text: string,
+  xPos: number,
+  yPos: number,
+  colour: [number, number, number],
+  scale = 2,
+): number {
   // Pixel indices must be integers: a fractional index into a typed array writes nothing.
   const x = Math.round(xPos);
   const y = Math.round(yPos);

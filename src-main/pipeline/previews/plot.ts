@@ -13,7 +13,15 @@ function setPx(img: RgbaImage, x: number, y: number, c: [number, number, number]
 }
 
 /** Bresenham line, `thick` pixels wide. */
-function line(img: RgbaImage, x0: number, y0: number, x1: number, y1: number, c: [number, number, number], thick = 1): void {
+function line(
+  img: RgbaImage,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  c: [number, number, number],
+  thick = 1,
+): void {
   const steps = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0), 1);
   for (let s = 0; s <= steps; s++) {
     const x = x0 + ((x1 - x0) * s) / steps;
@@ -36,7 +44,15 @@ export interface Series {
  * A line plot as a PNG-ready image: axes, grid, ticks labelled with the bitmap font, one or more
  * series, a title. Used for the kill curve (PI-positive fraction over time).
  */
-export function linePlot(options: { title: string; xLabel: string; yLabel: string; series: Series[]; yMax?: number; width?: number; height?: number }): RgbaImage {
+export function linePlot(options: {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: Series[];
+  yMax?: number;
+  width?: number;
+  height?: number;
+}): RgbaImage {
   const W = options.width ?? 720;
   const H = options.height ?? 420;
   const img = createImage(W, H, [255, 255, 255, 255]);
@@ -65,8 +81,11 @@ export function linePlot(options: { title: string; xLabel: string; yLabel: strin
   drawText(img, options.yLabel, left + 8, top - 2 + 8, [110, 110, 110], 1);
   let legendX = right - 200;
   for (const s of options.series) {
-    for (let i = 1; i < s.x.length; i++) line(img, px(s.x[i - 1]), py(s.y[i - 1]), px(s.x[i]), py(s.y[i]), s.colour, 3);
-    for (let i = 0; i < s.x.length; i++) for (let d = -2; d <= 2; d++) line(img, px(s.x[i]) - 2, py(s.y[i]) + d, px(s.x[i]) + 2, py(s.y[i]) + d, s.colour);
+    for (let i = 1; i < s.x.length; i++)
+      line(img, px(s.x[i - 1]), py(s.y[i - 1]), px(s.x[i]), py(s.y[i]), s.colour, 3);
+    for (let i = 0; i < s.x.length; i++)
+      for (let d = -2; d <= 2; d++)
+        line(img, px(s.x[i]) - 2, py(s.y[i]) + d, px(s.x[i]) + 2, py(s.y[i]) + d, s.colour);
     line(img, legendX, top + 6, legendX + 20, top + 6, s.colour, 3);
     legendX += 28 + drawText(img, s.label, legendX + 26, top, INK, 1);
   }

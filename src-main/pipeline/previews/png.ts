@@ -32,7 +32,11 @@ export interface RgbaImage {
   data: Uint8ClampedArray;
 }
 
-export function createImage(width: number, height: number, fill: [number, number, number, number] = [0, 0, 0, 255]): RgbaImage {
+export function createImage(
+  width: number,
+  height: number,
+  fill: [number, number, number, number] = [0, 0, 0, 255],
+): RgbaImage {
   const data = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < data.length; i += 4) data.set(fill, i);
   return { width, height, data };

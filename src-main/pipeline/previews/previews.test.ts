@@ -25,7 +25,8 @@ function decodePng(buf: Buffer): { width: number; height: number; rgba: Uint8Arr
   }
   const raw = zlib.inflateSync(Buffer.concat(idat));
   const rgba = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) rgba.set(raw.subarray(y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1)), y * width * 4);
+  for (let y = 0; y < height; y++)
+    rgba.set(raw.subarray(y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1)), y * width * 4);
   return { width, height, rgba };
 }
 
@@ -64,9 +65,17 @@ describe('preview images', () => {
     // Fractional positions are rounded: the top-left pixel of '1' (row 0 of its glyph is 00100) is set.
     expect(img.data[(1 * 40 + 2) * 4]).toBe(0);
     expect(img.data.some((v, i) => i % 4 === 0 && v === 0)).toBe(true);
-    const plot = linePlot({ title: 'KILL CURVE', xLabel: 'TIME (H)', yLabel: 'PI+', yMax: 1, series: [{ label: 'PI+', colour: [200, 0, 0], x: [0, 1, 2], y: [0, 0.5, 1] }] });
+    const plot = linePlot({
+      title: 'KILL CURVE',
+      xLabel: 'TIME (H)',
+      yLabel: 'PI+',
+      yMax: 1,
+      series: [{ label: 'PI+', colour: [200, 0, 0], x: [0, 1, 2], y: [0, 0.5, 1] }],
+    });
     const red = plot.data.filter((_, i) => i % 4 === 0).length;
     expect(red).toBe(720 * 420);
-    expect(Array.from(plot.data).some((_, i) => i % 4 === 0 && plot.data[i] === 200 && plot.data[i + 1] === 0)).toBe(true);
+    expect(
+      Array.from(plot.data).some((_, i) => i % 4 === 0 && plot.data[i] === 200 && plot.data[i + 1] === 0),
+    ).toBe(true);
   });
 });

@@ -4,14 +4,20 @@ import { createImage, type RgbaImage } from './png';
 export function percentileLimits(data: Float32Array, lowPct = 1, highPct = 99.8): [number, number] {
   const finite = data.filter((v) => Number.isFinite(v)).sort();
   if (finite.length === 0) return [0, 1];
-  const at = (p: number) => finite[Math.min(finite.length - 1, Math.max(0, Math.round((p / 100) * (finite.length - 1))))];
+  const at = (p: number) =>
+    finite[Math.min(finite.length - 1, Math.max(0, Math.round((p / 100) * (finite.length - 1))))];
   const lo = at(lowPct);
   const hi = at(highPct);
   return hi > lo ? [lo, hi] : [lo, lo + 1];
 }
 
 /** A grayscale rendering of a float frame with auto-contrast (percentile limits). */
-export function grayImage(data: Float32Array, width: number, height: number, limits = percentileLimits(data)): RgbaImage {
+export function grayImage(
+  data: Float32Array,
+  width: number,
+  height: number,
+  limits = percentileLimits(data),
+): RgbaImage {
   const img = createImage(width, height);
   const [lo, hi] = limits;
   const scale = 255 / (hi - lo);
@@ -39,7 +45,11 @@ const UNKNOWN_COLOUR: [number, number, number] = [255, 220, 0];
  * Draws the outline of every labelled object (pixels with a 4-neighbour of another label) in its
  * class colour, onto `img` in place. `classOf` maps a label to its class name.
  */
-export function drawOutlines(img: RgbaImage, labels: Uint16Array | Uint32Array, classOf: (label: number) => string | undefined): void {
+export function drawOutlines(
+  img: RgbaImage,
+  labels: Uint16Array | Uint32Array,
+  classOf: (label: number) => string | undefined,
+): void {
   const { width: w, height: h } = img;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -47,7 +57,14 @@ export function drawOutlines(img: RgbaImage, labels: Uint16Array | Uint32Array, 
       const l = labels[i];
       if (l === 0) continue;
       const edge =
-        x === 0 || y === 0 || x === w - 1 || y === h - 1 || labels[i - 1] !== l || labels[i + 1] !== l || labels[i - w] !== l || labels[i + w] !== l;
+        x === 0 ||
+        y === 0 ||
+        x === w - 1 ||
+        y === h - 1 ||
+        labels[i - 1] !== l ||
+        labels[i + 1] !== l ||
+        labels[i - w] !== l ||
+        labels[i + w] !== l;
       if (!edge) continue;
       const c = CLASS_COLOURS[classOf(l) ?? ''] ?? UNKNOWN_COLOUR;
       img.data[i * 4] = c[0];

@@ -86,9 +86,7 @@ export function spawnHitmic(args: string[], dir: string, extraEnv: NodeJS.Proces
 }
 
 /** Parsed booking file, or null if absent/unreadable at this instant. */
-export function readJson(
-  file: string,
-): {
+export function readJson(file: string): {
   bookings: Record<string, { memory_gb: number; pid: number; [k: string]: unknown }>;
   hitmic?: { queue: { ticket: number; pid: number }[] };
 } | null {

@@ -24,7 +24,11 @@ export function FileTree({ inspection }: { inspection: CollectionInspection }) {
   }
   return (
     <Box component="pre" data-testid="file-tree" sx={{ m: 0, fontSize: 12, fontFamily: 'monospace' }}>
-      {lines.length === 0 ? <Typography variant="caption">No model files.</Typography> : lines.map((l) => `${'  '.repeat(l.depth)}${l.dir ? '▸ ' : '· '}${l.name}`).join('\n')}
+      {lines.length === 0 ? (
+        <Typography variant="caption">No model files.</Typography>
+      ) : (
+        lines.map((l) => `${'  '.repeat(l.depth)}${l.dir ? '▸ ' : '· '}${l.name}`).join('\n')
+      )}
     </Box>
   );
 }

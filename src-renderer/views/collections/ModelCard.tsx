@@ -1,8 +1,20 @@
-import { Alert, Box, Card, CardContent, Chip, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Card,
+  CardContent,
+  Chip,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import type { ModelReport, TensorInfo } from '../../../src-shared/api/types';
 import { formatBytes } from '../../stores/collections';
 
-const shape = (t: TensorInfo) => `${t.name} [${t.shape ? t.shape.map((d) => d ?? '?').join('×') : '?'}] ${t.type}`;
+const shape = (t: TensorInfo) =>
+  `${t.name} [${t.shape ? t.shape.map((d) => d ?? '?').join('×') : '?'}] ${t.type}`;
 
 /** One model of a collection: what it is, what goes in and out, whether it can run and why not. */
 export function ModelCard({ model }: { model: ModelReport }) {
@@ -15,7 +27,11 @@ export function ModelCard({ model }: { model: ModelReport }) {
           </Typography>
           {model.architecture && <Chip size="small" label={model.architecture} />}
           <Chip size="small" variant="outlined" label={model.format} />
-          <Chip size="small" color={model.runnable ? 'success' : 'warning'} label={model.runnable ? 'runnable' : 'not runnable'} />
+          <Chip
+            size="small"
+            color={model.runnable ? 'success' : 'warning'}
+            label={model.runnable ? 'runnable' : 'not runnable'}
+          />
         </Box>
         <Table size="small" sx={{ tableLayout: 'fixed', width: '100%', '& td': { wordBreak: 'break-word' } }}>
           <TableBody>
@@ -59,7 +75,11 @@ export function ModelCard({ model }: { model: ModelReport }) {
           </Alert>
         )}
         {model.problems.map((p) => (
-          <Alert key={`${p.code}-${p.path ?? ''}-${p.message}`} severity={p.severity} sx={{ mt: 1, whiteSpace: 'pre-wrap' }}>
+          <Alert
+            key={`${p.code}-${p.path ?? ''}-${p.message}`}
+            severity={p.severity}
+            sx={{ mt: 1, whiteSpace: 'pre-wrap' }}
+          >
             {p.message}
             {p.fix ? ` — ${p.fix}` : ''}
           </Alert>

@@ -1,21 +1,49 @@
 import { Box, FormControlLabel, MenuItem, Switch, TextField, Typography } from '@mui/material';
 import type { Diagnostic } from '../../../src-shared/config/diagnostics';
-import { INPUT_DATA_SPEC, MODELS_SPEC, PIPELINE_SETUP_SPEC, type FieldSpec, type SectionSpec } from '../../../src-shared/config/schema';
+import {
+  INPUT_DATA_SPEC,
+  MODELS_SPEC,
+  PIPELINE_SETUP_SPEC,
+  type FieldSpec,
+  type SectionSpec,
+} from '../../../src-shared/config/schema';
 import { getYamlValue, setYamlValue } from './yaml-edit';
 
 /** The fields shown in the form, per section; the rest stays editable in the YAML. */
 const FORM: { section: string; title: string; spec: SectionSpec; keys: string[] }[] = [
-  { section: 'input_data', title: 'Input', spec: INPUT_DATA_SPEC, keys: ['input_folder', 'output_folder', 'file_type', 'file_pattern', 'export_labelled_masks'] },
+  {
+    section: 'input_data',
+    title: 'Input',
+    spec: INPUT_DATA_SPEC,
+    keys: ['input_folder', 'output_folder', 'file_type', 'file_pattern', 'export_labelled_masks'],
+  },
   {
     section: 'pipeline_setup',
     title: 'Pipeline',
     spec: PIPELINE_SETUP_SPEC,
-    keys: ['name', 'reference_channel', 'pi_channel', 'align_frames', 'method', 'focus_correction', 'tracking', 'parallel_processing', 'num_workers'],
+    keys: [
+      'name',
+      'reference_channel',
+      'pi_channel',
+      'align_frames',
+      'method',
+      'focus_correction',
+      'tracking',
+      'parallel_processing',
+      'num_workers',
+    ],
   },
   { section: 'models', title: 'Models', spec: MODELS_SPEC, keys: ['model_collection'] },
 ];
 
-const PIPELINES = ['ASCT_focusrestore', 'ASCT_scsegm', 'ASCT_ImageProcessing', 'ASCT_cellasic', 'ASCT_zaslavier', 'oof_detection'];
+const PIPELINES = [
+  'ASCT_focusrestore',
+  'ASCT_scsegm',
+  'ASCT_ImageProcessing',
+  'ASCT_cellasic',
+  'ASCT_zaslavier',
+  'oof_detection',
+];
 
 function parseInput(spec: FieldSpec, raw: string): unknown {
   if (raw === '' && spec.nullable) return null;
@@ -26,7 +54,21 @@ function parseInput(spec: FieldSpec, raw: string): unknown {
   return raw;
 }
 
-function Field({ section, name, spec, text, diagnostics, onChange }: { section: string; name: string; spec: FieldSpec; text: string; diagnostics: Diagnostic[]; onChange(t: string): void }) {
+function Field({
+  section,
+  name,
+  spec,
+  text,
+  diagnostics,
+  onChange,
+}: {
+  section: string;
+  name: string;
+  spec: FieldSpec;
+  text: string;
+  diagnostics: Diagnostic[];
+  onChange(t: string): void;
+}) {
   const path = [section, name];
   const value = getYamlValue(text, path);
   const problem = diagnostics.find((d) => d.path === `${section}.${name}` && d.severity !== 'info');
@@ -36,9 +78,23 @@ function Field({ section, name, spec, text, diagnostics, onChange }: { section: 
   if (spec.type === 'bool') {
     return (
       <Box>
-        <FormControlLabel control={<Switch size="small" checked={value === true} onChange={(e) => set(e.target.checked)} slotProps={{ input: { id } }} />} label={label} />
+        <FormControlLabel
+          control={
+            <Switch
+              size="small"
+              checked={value === true}
+              onChange={(e) => set(e.target.checked)}
+              slotProps={{ input: { id } }}
+            />
+          }
+          label={label}
+        />
         {problem && (
-          <Typography variant="caption" color={problem.severity === 'error' ? 'error' : 'warning.main'} sx={{ display: 'block' }}>
+          <Typography
+            variant="caption"
+            color={problem.severity === 'error' ? 'error' : 'warning.main'}
+            sx={{ display: 'block' }}
+          >
             {problem.message}
           </Typography>
         )}
@@ -69,16 +125,35 @@ function Field({ section, name, spec, text, diagnostics, onChange }: { section: 
 }
 
 /** A form over the most used settings, writing into the same YAML text the editor shows. */
-export function ConfigForm({ text, diagnostics, onChange }: { text: string; diagnostics: Diagnostic[]; onChange(t: string): void }) {
+export function ConfigForm({
+  text,
+  diagnostics,
+  onChange,
+}: {
+  text: string;
+  diagnostics: Diagnostic[];
+  onChange(t: string): void;
+}) {
   return (
     <Box data-testid="config-form">
       {FORM.map((group) => (
         <Box key={group.section} sx={{ mb: 2 }}>
           <Typography variant="subtitle2" sx={{ mb: 1 }}>
-            {group.title} <Typography component="span" variant="caption" color="text.secondary">({group.section})</Typography>
+            {group.title}{' '}
+            <Typography component="span" variant="caption" color="text.secondary">
+              ({group.section})
+            </Typography>
           </Typography>
           {group.keys.map((k) => (
-            <Field key={k} section={group.section} name={k} spec={group.spec[k]} text={text} diagnostics={diagnostics} onChange={onChange} />
+            <Field
+              key={k}
+              section={group.section}
+              name={k}
+              spec={group.spec[k]}
+              text={text}
+              diagnostics={diagnostics}
+              onChange={onChange}
+            />
           ))}
         </Box>
       ))}

@@ -3,7 +3,12 @@ import type { Diagnostic } from '../../../src-shared/config/diagnostics';
 
 /** Every finding with its line:column, what is wrong and how to fix it. */
 export function DiagnosticList({ diagnostics }: { diagnostics: Diagnostic[] }) {
-  if (diagnostics.length === 0) return <Alert severity="success" data-testid="config-ok">No problems found.</Alert>;
+  if (diagnostics.length === 0)
+    return (
+      <Alert severity="success" data-testid="config-ok">
+        No problems found.
+      </Alert>
+    );
   return (
     <List dense data-testid="config-diagnostics" sx={{ maxHeight: 180, overflow: 'auto' }}>
       {diagnostics.map((d, i) => (
@@ -11,7 +16,17 @@ export function DiagnosticList({ diagnostics }: { diagnostics: Diagnostic[] }) {
           <ListItemText
             primary={`${d.line}:${d.column} ${d.severity}: ${d.message}`}
             secondary={d.fix ? `Fix: ${d.fix}` : d.path}
-            slotProps={{ primary: { color: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning.main' : 'text.primary', sx: { fontSize: 13 } } }}
+            slotProps={{
+              primary: {
+                color:
+                  d.severity === 'error'
+                    ? 'error'
+                    : d.severity === 'warning'
+                      ? 'warning.main'
+                      : 'text.primary',
+                sx: { fontSize: 13 },
+              },
+            }}
           />
         </ListItem>
       ))}

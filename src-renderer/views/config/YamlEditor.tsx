@@ -31,7 +31,15 @@ function toCm(doc: Text, ds: Diagnostic[]): CmDiagnostic[] {
  * CodeMirror 6 YAML editor. The text lives in the config store; diagnostics come from the
  * shared validator and are underlined at their line:column.
  */
-export function YamlEditor({ value, diagnostics, onChange }: { value: string; diagnostics: Diagnostic[]; onChange(text: string): void }) {
+export function YamlEditor({
+  value,
+  diagnostics,
+  onChange,
+}: {
+  value: string;
+  diagnostics: Diagnostic[];
+  onChange(text: string): void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
@@ -52,7 +60,10 @@ export function YamlEditor({ value, diagnostics, onChange }: { value: string; di
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChangeRef.current(u.state.doc.toString());
           }),
-          EditorView.theme({ '&': { height: '100%', fontSize: '13px' }, '.cm-scroller': { fontFamily: 'monospace' } }),
+          EditorView.theme({
+            '&': { height: '100%', fontSize: '13px' },
+            '.cm-scroller': { fontFamily: 'monospace' },
+          }),
         ],
       }),
     });
@@ -64,9 +75,16 @@ export function YamlEditor({ value, diagnostics, onChange }: { value: string; di
   useEffect(() => {
     const v = view.current;
     if (!v) return;
-    if (v.state.doc.toString() !== value) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    if (v.state.doc.toString() !== value)
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
     v.dispatch(setDiagnostics(v.state, toCm(v.state.doc, diagnostics)));
   }, [value, diagnostics]);
 
-  return <Box ref={host} data-testid="yaml-editor" sx={{ height: '100%', border: 1, borderColor: 'divider', overflow: 'hidden' }} />;
+  return (
+    <Box
+      ref={host}
+      data-testid="yaml-editor"
+      sx={{ height: '100%', border: 1, borderColor: 'divider', overflow: 'hidden' }}
+    />
+  );
 }

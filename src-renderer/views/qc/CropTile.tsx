@@ -11,7 +11,9 @@ function draw(canvas: HTMLCanvasElement, crop: QcCrop): void {
   canvas.height = Math.max(1, crop.height);
   const ctx = canvas.getContext('2d');
   if (!ctx || crop.data.length === 0) return;
-  const inside = Array.from(crop.data).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const inside = Array.from(crop.data)
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
   const lo = inside[Math.floor(inside.length * 0.01)] ?? 0;
   const hi = inside[Math.min(inside.length - 1, Math.floor(inside.length * 0.99))] ?? 1;
   const img = ctx.createImageData(crop.width, crop.height);
@@ -28,7 +30,17 @@ function draw(canvas: HTMLCanvasElement, crop: QcCrop): void {
   ctx.putImageData(img, 0, 0);
 }
 
-export const CropTile = memo(function CropTile({ crop, shownClass, selected, onSelect }: { crop: QcCrop; shownClass: string; selected: boolean; onSelect: (label: number) => void }) {
+export const CropTile = memo(function CropTile({
+  crop,
+  shownClass,
+  selected,
+  onSelect,
+}: {
+  crop: QcCrop;
+  shownClass: string;
+  selected: boolean;
+  onSelect: (label: number) => void;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (ref.current) draw(ref.current, crop);
@@ -58,21 +70,41 @@ export const CropTile = memo(function CropTile({ crop, shownClass, selected, onS
         bgcolor: selected ? 'action.selected' : 'background.paper',
       }}
     >
-      <Box sx={{ width: SIZE, height: SIZE, display: 'flex', alignItems: 'center', justifyContent: 'center', bgcolor: '#181c24' }}>
+      <Box
+        sx={{
+          width: SIZE,
+          height: SIZE,
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'center',
+          bgcolor: '#181c24',
+        }}
+      >
         {crop.data.length > 0 ? (
-          <canvas ref={ref} style={{ width: crop.width * scale, height: crop.height * scale, imageRendering: 'pixelated' }} />
+          <canvas
+            ref={ref}
+            style={{ width: crop.width * scale, height: crop.height * scale, imageRendering: 'pixelated' }}
+          />
         ) : (
           <Typography variant="caption" sx={{ color: '#aaa' }}>
             no pixels
           </Typography>
         )}
       </Box>
-      <Typography variant="caption" component="div" sx={{ lineHeight: 1.2, mt: 0.25, fontVariantNumeric: 'tabular-nums' }}>
+      <Typography
+        variant="caption"
+        component="div"
+        sx={{ lineHeight: 1.2, mt: 0.25, fontVariantNumeric: 'tabular-nums' }}
+      >
         {(crop.confidence * 100).toFixed(0)} % · f{crop.frame}
         {crop.piClass && /pos/i.test(crop.piClass) ? ' · PI+' : ''}
       </Typography>
       {corrected && (
-        <Typography variant="caption" component="div" sx={{ lineHeight: 1.2, fontWeight: 600, color: classColour(shownClass) }}>
+        <Typography
+          variant="caption"
+          component="div"
+          sx={{ lineHeight: 1.2, fontWeight: 600, color: classColour(shownClass) }}
+        >
           → {shownClass}
         </Typography>
       )}

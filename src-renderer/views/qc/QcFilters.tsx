@@ -5,7 +5,15 @@ import { QC_CLASSES } from '../../../src-shared/results/crops';
 import { useQc } from '../../stores/qc';
 
 /** Frame range, class, confidence and PI status of the crops to fetch. */
-export function QcFilters({ onApply, classes, busy }: { onApply: () => void; classes: readonly string[]; busy: boolean }) {
+export function QcFilters({
+  onApply,
+  classes,
+  busy,
+}: {
+  onApply: () => void;
+  classes: readonly string[];
+  busy: boolean;
+}) {
   const { filter, setFilter } = useQc();
   const names = classes.length ? classes : QC_CLASSES;
   return (
@@ -17,7 +25,19 @@ export function QcFilters({ onApply, classes, busy }: { onApply: () => void; cla
       }}
       sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', alignItems: 'center', mb: 1.5 }}
     >
-      <TextField select size="small" label="Class" value={filter.className} onChange={(e) => setFilter({ className: e.target.value })} sx={{ minWidth: 150 }} slotProps={{ htmlInput: { 'data-testid': 'qc-class' }, select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
+      <TextField
+        select
+        size="small"
+        label="Class"
+        value={filter.className}
+        onChange={(e) => setFilter({ className: e.target.value })}
+        sx={{ minWidth: 150 }}
+        slotProps={{
+          htmlInput: { 'data-testid': 'qc-class' },
+          select: { displayEmpty: true },
+          inputLabel: { shrink: true },
+        }}
+      >
         <MenuItem value="">all classes</MenuItem>
         {names.map((c) => (
           <MenuItem key={c} value={c}>
@@ -25,13 +45,34 @@ export function QcFilters({ onApply, classes, busy }: { onApply: () => void; cla
           </MenuItem>
         ))}
       </TextField>
-      <TextField select size="small" label="PI" value={filter.pi} onChange={(e) => setFilter({ pi: e.target.value as PiStatus })} sx={{ minWidth: 130 }}>
+      <TextField
+        select
+        size="small"
+        label="PI"
+        value={filter.pi}
+        onChange={(e) => setFilter({ pi: e.target.value as PiStatus })}
+        sx={{ minWidth: 130 }}
+      >
         <MenuItem value="any">any</MenuItem>
         <MenuItem value="positive">PI-positive</MenuItem>
         <MenuItem value="negative">PI-negative</MenuItem>
       </TextField>
-      <TextField size="small" label="Frame from" value={filter.frameMin} onChange={(e) => setFilter({ frameMin: e.target.value })} sx={{ width: 100 }} slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'qc-frame-min' } }} />
-      <TextField size="small" label="to" value={filter.frameMax} onChange={(e) => setFilter({ frameMax: e.target.value })} sx={{ width: 80 }} slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'qc-frame-max' } }} />
+      <TextField
+        size="small"
+        label="Frame from"
+        value={filter.frameMin}
+        onChange={(e) => setFilter({ frameMin: e.target.value })}
+        sx={{ width: 100 }}
+        slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'qc-frame-min' } }}
+      />
+      <TextField
+        size="small"
+        label="to"
+        value={filter.frameMax}
+        onChange={(e) => setFilter({ frameMax: e.target.value })}
+        sx={{ width: 80 }}
+        slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'qc-frame-max' } }}
+      />
       <Box sx={{ width: 220, px: 1 }}>
         <Typography variant="caption" color="text.secondary">
           Confidence {(filter.confidence[0] * 100).toFixed(0)}–{(filter.confidence[1] * 100).toFixed(0)} %
@@ -46,14 +87,27 @@ export function QcFilters({ onApply, classes, busy }: { onApply: () => void; cla
           getAriaLabel={(i) => (i === 0 ? 'lowest confidence' : 'highest confidence')}
         />
       </Box>
-      <TextField select size="small" label="Show" value={filter.limit} onChange={(e) => setFilter({ limit: Number(e.target.value) })} sx={{ width: 110 }}>
+      <TextField
+        select
+        size="small"
+        label="Show"
+        value={filter.limit}
+        onChange={(e) => setFilter({ limit: Number(e.target.value) })}
+        sx={{ width: 110 }}
+      >
         {[100, 200, 400, 1000].map((n) => (
           <MenuItem key={n} value={n}>
             {n} crops
           </MenuItem>
         ))}
       </TextField>
-      <Button type="submit" variant="outlined" startIcon={<FilterAltIcon />} disabled={busy} data-testid="qc-apply">
+      <Button
+        type="submit"
+        variant="outlined"
+        startIcon={<FilterAltIcon />}
+        disabled={busy}
+        data-testid="qc-apply"
+      >
         Apply
       </Button>
     </Box>

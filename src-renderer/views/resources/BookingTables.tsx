@@ -8,9 +8,14 @@ export function BookingTables({ snapshot }: { snapshot: BookingsSnapshot }) {
   return (
     <>
       <Typography variant="subtitle2" sx={{ mt: 2 }}>
-        {snapshot.device}: {snapshot.bookedGb.toFixed(2)} GB booked of {snapshot.capacityGb?.toFixed(1) ?? '?'} GB
+        {snapshot.device}: {snapshot.bookedGb.toFixed(2)} GB booked of{' '}
+        {snapshot.capacityGb?.toFixed(1) ?? '?'} GB
       </Typography>
-      <Table size="small" aria-label={`holders on ${snapshot.device}`} data-testid={`holders-${snapshot.device}`}>
+      <Table
+        size="small"
+        aria-label={`holders on ${snapshot.device}`}
+        data-testid={`holders-${snapshot.device}`}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Holder</TableCell>
@@ -30,7 +35,8 @@ export function BookingTables({ snapshot }: { snapshot: BookingsSnapshot }) {
             <TableRow key={h.key}>
               <TableCell>
                 pid {h.pid}
-                {h.host ? ` @ ${h.host}` : ''} {h.gone && <Chip size="small" label="process gone" color="warning" />}
+                {h.host ? ` @ ${h.host}` : ''}{' '}
+                {h.gone && <Chip size="small" label="process gone" color="warning" />}
               </TableCell>
               <TableCell>{h.app}</TableCell>
               <TableCell align="right">{h.memoryGb.toFixed(2)}</TableCell>
@@ -41,7 +47,11 @@ export function BookingTables({ snapshot }: { snapshot: BookingsSnapshot }) {
         </TableBody>
       </Table>
       {snapshot.waiters.length > 0 && (
-        <Table size="small" aria-label={`waiters on ${snapshot.device}`} data-testid={`waiters-${snapshot.device}`}>
+        <Table
+          size="small"
+          aria-label={`waiters on ${snapshot.device}`}
+          data-testid={`waiters-${snapshot.device}`}
+        >
           <TableHead>
             <TableRow>
               <TableCell>#</TableCell>

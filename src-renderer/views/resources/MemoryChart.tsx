@@ -12,7 +12,10 @@ export function MemoryChart({ points }: { points: MemoryPoint[] }) {
   const labels = [...new Set(points.flatMap((p) => Object.keys(p.processesMb)))];
   const t0 = points[0].atMs;
   const t1 = points.at(-1)!.atMs;
-  const maxMb = Math.max(1, ...points.flatMap((p) => Object.values(p.processesMb).filter((v): v is number => v !== null)));
+  const maxMb = Math.max(
+    1,
+    ...points.flatMap((p) => Object.values(p.processesMb).filter((v): v is number => v !== null)),
+  );
   const x = (t: number) => ((t - t0) / Math.max(1, t1 - t0)) * W;
   const y = (mb: number) => H - (mb / maxMb) * (H - 10);
   return (
@@ -24,7 +27,15 @@ export function MemoryChart({ points }: { points: MemoryPoint[] }) {
             .filter((p) => p.processesMb[label] != null)
             .map((p) => `${x(p.atMs).toFixed(1)},${y(p.processesMb[label]!).toFixed(1)}`)
             .join(' ');
-          return <polyline key={label} points={pts} fill="none" stroke={PALETTE[i % PALETTE.length]} strokeWidth={2} />;
+          return (
+            <polyline
+              key={label}
+              points={pts}
+              fill="none"
+              stroke={PALETTE[i % PALETTE.length]}
+              strokeWidth={2}
+            />
+          );
         })}
       </svg>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>

@@ -1,25 +1,50 @@
 import DownloadIcon from '@mui/icons-material/Download';
-import { Box, Button, MenuItem, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, TableSortLabel, TextField, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  MenuItem,
+  Paper,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TableSortLabel,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useMemo } from 'react';
 import type { ResultCell, ResultTable } from '../../../src-shared/api/domains/results-qc';
 import { distinctValues, filterRows, sortRows } from '../../../src-shared/results/table';
 import { frameBound, useResults } from '../../stores/results';
 import { downloadCsv } from './export';
 
-const show = (v: ResultCell) => (v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v);
+const show = (v: ResultCell) =>
+  v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v;
 
 /** The per-cell table: sortable by any column, filtered by class, PI status and frame range, paged. */
 export function CellTable({ table, movie }: { table: ResultTable; movie: string }) {
   const { view, setView } = useResults();
   const classes = useMemo(() => distinctValues(table, 'object_class'), [table]);
   const rows = useMemo(() => {
-    const filtered = filterRows(table, { className: view.className || undefined, pi: view.pi, frameMin: frameBound(view.frameMin), frameMax: frameBound(view.frameMax) });
+    const filtered = filterRows(table, {
+      className: view.className || undefined,
+      pi: view.pi,
+      frameMin: frameBound(view.frameMin),
+      frameMax: frameBound(view.frameMax),
+    });
     const si = view.sortColumn ? table.columns.indexOf(view.sortColumn) : -1;
     return si >= 0 ? sortRows(filtered, si, view.sortDirection) : filtered;
   }, [table, view.className, view.pi, view.frameMin, view.frameMax, view.sortColumn, view.sortDirection]);
   const page = Math.min(view.page, Math.max(0, Math.ceil(rows.length / view.rowsPerPage) - 1));
   const shown = rows.slice(page * view.rowsPerPage, (page + 1) * view.rowsPerPage);
-  const sortBy = (c: string) => setView({ sortColumn: c, sortDirection: view.sortColumn === c && view.sortDirection === 'asc' ? 'desc' : 'asc' });
+  const sortBy = (c: string) =>
+    setView({
+      sortColumn: c,
+      sortDirection: view.sortColumn === c && view.sortDirection === 'asc' ? 'desc' : 'asc',
+    });
 
   return (
     <Paper variant="outlined" sx={{ p: 1.5 }} data-testid="cell-table">
@@ -27,7 +52,19 @@ export function CellTable({ table, movie }: { table: ResultTable; movie: string 
         <Typography variant="subtitle2" sx={{ mr: 1 }}>
           Cells
         </Typography>
-        <TextField select size="small" label="Class" value={view.className} onChange={(e) => setView({ className: e.target.value })} sx={{ minWidth: 150 }} slotProps={{ htmlInput: { 'data-testid': 'table-class' }, select: { displayEmpty: true }, inputLabel: { shrink: true } }}>
+        <TextField
+          select
+          size="small"
+          label="Class"
+          value={view.className}
+          onChange={(e) => setView({ className: e.target.value })}
+          sx={{ minWidth: 150 }}
+          slotProps={{
+            htmlInput: { 'data-testid': 'table-class' },
+            select: { displayEmpty: true },
+            inputLabel: { shrink: true },
+          }}
+        >
           <MenuItem value="">all classes</MenuItem>
           {classes.map((c) => (
             <MenuItem key={c} value={c}>
@@ -35,17 +72,42 @@ export function CellTable({ table, movie }: { table: ResultTable; movie: string 
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label="PI" value={view.pi} onChange={(e) => setView({ pi: e.target.value as typeof view.pi })} sx={{ minWidth: 130 }}>
+        <TextField
+          select
+          size="small"
+          label="PI"
+          value={view.pi}
+          onChange={(e) => setView({ pi: e.target.value as typeof view.pi })}
+          sx={{ minWidth: 130 }}
+        >
           <MenuItem value="any">any</MenuItem>
           <MenuItem value="positive">PI-positive</MenuItem>
           <MenuItem value="negative">PI-negative</MenuItem>
         </TextField>
-        <TextField size="small" label="Frame from" value={view.frameMin} onChange={(e) => setView({ frameMin: e.target.value })} sx={{ width: 110 }} slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'table-frame-min' } }} />
-        <TextField size="small" label="to" value={view.frameMax} onChange={(e) => setView({ frameMax: e.target.value })} sx={{ width: 90 }} slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'table-frame-max' } }} />
+        <TextField
+          size="small"
+          label="Frame from"
+          value={view.frameMin}
+          onChange={(e) => setView({ frameMin: e.target.value })}
+          sx={{ width: 110 }}
+          slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'table-frame-min' } }}
+        />
+        <TextField
+          size="small"
+          label="to"
+          value={view.frameMax}
+          onChange={(e) => setView({ frameMax: e.target.value })}
+          sx={{ width: 90 }}
+          slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'table-frame-max' } }}
+        />
         <Typography variant="body2" color="text.secondary" data-testid="table-count" sx={{ flex: 1 }}>
           {rows.length} of {table.rows.length} rows
         </Typography>
-        <Button size="small" startIcon={<DownloadIcon />} onClick={() => downloadCsv(table.columns, rows, `${movie}_cells_filtered.csv`)}>
+        <Button
+          size="small"
+          startIcon={<DownloadIcon />}
+          onClick={() => downloadCsv(table.columns, rows, `${movie}_cells_filtered.csv`)}
+        >
           CSV (filtered)
         </Button>
       </Box>
@@ -54,8 +116,17 @@ export function CellTable({ table, movie }: { table: ResultTable; movie: string 
           <TableHead>
             <TableRow>
               {table.columns.map((c) => (
-                <TableCell key={c} sortDirection={view.sortColumn === c ? view.sortDirection : false} sx={{ whiteSpace: 'nowrap', fontWeight: 600 }}>
-                  <TableSortLabel active={view.sortColumn === c} direction={view.sortColumn === c ? view.sortDirection : 'asc'} onClick={() => sortBy(c)} data-testid={`sort-${c}`}>
+                <TableCell
+                  key={c}
+                  sortDirection={view.sortColumn === c ? view.sortDirection : false}
+                  sx={{ whiteSpace: 'nowrap', fontWeight: 600 }}
+                >
+                  <TableSortLabel
+                    active={view.sortColumn === c}
+                    direction={view.sortColumn === c ? view.sortDirection : 'asc'}
+                    onClick={() => sortBy(c)}
+                    data-testid={`sort-${c}`}
+                  >
                     {c}
                   </TableSortLabel>
                 </TableCell>

@@ -15,10 +15,14 @@ export function RunPicker({ onLoad, busy, testId }: { onLoad: () => void; busy: 
     else setLocation(v, movie);
   };
   return (
-    <Box component="form" sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', alignItems: 'center', mb: 2 }} onSubmit={(e) => {
+    <Box
+      component="form"
+      sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', alignItems: 'center', mb: 2 }}
+      onSubmit={(e) => {
         e.preventDefault();
         onLoad();
-      }}>
+      }}
+    >
       <TextField
         size="small"
         label="Run output folder (or a …_fl.csv path)"
@@ -27,8 +31,21 @@ export function RunPicker({ onLoad, busy, testId }: { onLoad: () => void; busy: 
         sx={{ flex: '1 1 380px' }}
         slotProps={{ htmlInput: { 'data-testid': `${testId}-dir`, spellCheck: false } }}
       />
-      <TextField size="small" label="Movie" value={movie} onChange={(e) => setLocation(outputDir, e.target.value)} sx={{ width: 220 }} slotProps={{ htmlInput: { 'data-testid': `${testId}-movie`, spellCheck: false } }} />
-      <Button type="submit" variant="contained" startIcon={<FolderOpenIcon />} disabled={busy || !outputDir.trim() || !movie.trim()} data-testid={`${testId}-load`}>
+      <TextField
+        size="small"
+        label="Movie"
+        value={movie}
+        onChange={(e) => setLocation(outputDir, e.target.value)}
+        sx={{ width: 220 }}
+        slotProps={{ htmlInput: { 'data-testid': `${testId}-movie`, spellCheck: false } }}
+      />
+      <Button
+        type="submit"
+        variant="contained"
+        startIcon={<FolderOpenIcon />}
+        disabled={busy || !outputDir.trim() || !movie.trim()}
+        data-testid={`${testId}-load`}
+      >
         Load
       </Button>
     </Box>

@@ -30,7 +30,11 @@ export function downloadText(text: string, fileName: string, type = 'text/csv'):
   download(new Blob([text], { type }), fileName);
 }
 
-export function downloadCsv(columns: readonly string[], rows: readonly (readonly ResultCell[])[], fileName: string): void {
+export function downloadCsv(
+  columns: readonly string[],
+  rows: readonly (readonly ResultCell[])[],
+  fileName: string,
+): void {
   downloadText(toCsvText(columns, rows), fileName);
 }
 
@@ -43,7 +47,9 @@ export async function downloadSvgAsPng(svg: SVGSVGElement, fileName: string): Pr
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
-  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }));
+  const url = URL.createObjectURL(
+    new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }),
+  );
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,13 @@ import { Box, Button, Card, CardContent, Chip, LinearProgress, Typography } from
 import type { RunSummary } from '../../../src-shared/api/types';
 import { useRuns } from '../../stores/runs';
 
-const COLOURS = { queued: 'default', running: 'info', done: 'success', failed: 'error', cancelled: 'warning' } as const;
+const COLOURS = {
+  queued: 'default',
+  running: 'info',
+  done: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+} as const;
 
 /** One run: state, per-movie stage and frame progress with ETA, the output folder, cancel. */
 export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }) {
@@ -28,14 +34,18 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
           const final = run.movies.find((m) => m.file.replace(/\.[^.]+$/, '') === name);
           const done = p?.done ?? final?.done ?? 0;
           const total = p?.total ?? final?.total ?? 0;
-          const state = final && run.state !== 'running' ? final.state : p?.stage ?? 'queued';
+          const state = final && run.state !== 'running' ? final.state : (p?.stage ?? 'queued');
           return (
             <Box key={name} sx={{ mb: 1 }} data-testid={`run-movie-${name}`}>
               <Typography variant="body2">
                 {name} — {state} {total ? `· frame ${done}/${total}` : ''}
                 {p?.etaS !== undefined && run.state === 'running' ? ` · about ${p.etaS} s left` : ''}
               </Typography>
-              <LinearProgress variant="determinate" value={total ? (100 * done) / total : 0} sx={{ height: 8, borderRadius: 1 }} />
+              <LinearProgress
+                variant="determinate"
+                value={total ? (100 * done) / total : 0}
+                sx={{ height: 8, borderRadius: 1 }}
+              />
               {final?.state === 'failed' && final.stage && (
                 <Typography variant="caption" color="error">
                   {final.stage}
@@ -50,7 +60,13 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
           </Typography>
         )}
         {run.error && (
-          <Typography variant="caption" color="error" component="pre" sx={{ whiteSpace: 'pre-wrap', m: 0 }} data-testid="run-error">
+          <Typography
+            variant="caption"
+            color="error"
+            component="pre"
+            sx={{ whiteSpace: 'pre-wrap', m: 0 }}
+            data-testid="run-error"
+          >
             {run.error}
           </Typography>
         )}

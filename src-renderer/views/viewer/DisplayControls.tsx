@@ -1,4 +1,13 @@
-import { Box, Button, ButtonGroup, FormControlLabel, MenuItem, Switch, TextField, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  ButtonGroup,
+  FormControlLabel,
+  MenuItem,
+  Switch,
+  TextField,
+  Typography,
+} from '@mui/material';
 import type { ContrastRange } from '../../../src-shared/viewer';
 import { displayedChannels, useViewer, type DisplayMode } from '../../stores/viewer';
 import { oneToOneView } from './ViewerCanvas';
@@ -23,7 +32,13 @@ export function DisplayControls({ ranges }: { ranges: Map<number, ContrastRange>
         size="small"
         label="Channels"
         value={modeValue(display)}
-        onChange={(e) => setDisplay(e.target.value === 'overlay' ? { kind: 'overlay', grey: 0, red: 1 } : { kind: 'channel', channel: Number(e.target.value) })}
+        onChange={(e) =>
+          setDisplay(
+            e.target.value === 'overlay'
+              ? { kind: 'overlay', grey: 0, red: 1 }
+              : { kind: 'channel', channel: Number(e.target.value) },
+          )
+        }
         slotProps={{ htmlInput: { 'data-testid': 'viewer-channel-select' } }}
       >
         {Array.from({ length: movie.channels }, (_, c) => (
@@ -42,7 +57,13 @@ export function DisplayControls({ ranges }: { ranges: Map<number, ContrastRange>
         const edit = (field: 'min' | 'max', v: string) => {
           const n = Number(v);
           if (v.trim() === '' || !Number.isFinite(n)) return;
-          setContrast(c, { auto: false, min: r?.min ?? 0, max: r?.max ?? 1, ...(cc && !cc.auto ? { min: cc.min, max: cc.max } : {}), [field]: n });
+          setContrast(c, {
+            auto: false,
+            min: r?.min ?? 0,
+            max: r?.max ?? 1,
+            ...(cc && !cc.auto ? { min: cc.min, max: cc.max } : {}),
+            [field]: n,
+          });
         };
         return (
           <Box key={c} data-testid={`contrast-${c}`}>
@@ -52,7 +73,20 @@ export function DisplayControls({ ranges }: { ranges: Map<number, ContrastRange>
               </Typography>
               <FormControlLabel
                 sx={{ mr: 0 }}
-                control={<Switch size="small" checked={auto} onChange={(e) => setContrast(c, e.target.checked ? { auto: true } : { auto: false, min: r?.min ?? 0, max: r?.max ?? 1 })} />}
+                control={
+                  <Switch
+                    size="small"
+                    checked={auto}
+                    onChange={(e) =>
+                      setContrast(
+                        c,
+                        e.target.checked
+                          ? { auto: true }
+                          : { auto: false, min: r?.min ?? 0, max: r?.max ?? 1 },
+                      )
+                    }
+                  />
+                }
                 label={<Typography variant="caption">auto 1–99.8 %</Typography>}
               />
             </Box>
@@ -75,8 +109,15 @@ export function DisplayControls({ ranges }: { ranges: Map<number, ContrastRange>
       })}
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
         <ButtonGroup size="small">
-          <Button onClick={() => setTransform(undefined)} data-testid="viewer-fit">Fit</Button>
-          <Button onClick={() => setTransform(oneToOneView(movie.width, movie.height))} data-testid="viewer-1to1">1:1</Button>
+          <Button onClick={() => setTransform(undefined)} data-testid="viewer-fit">
+            Fit
+          </Button>
+          <Button
+            onClick={() => setTransform(oneToOneView(movie.width, movie.height))}
+            data-testid="viewer-1to1"
+          >
+            1:1
+          </Button>
         </ButtonGroup>
         <Typography variant="caption" color="text.secondary" data-testid="viewer-zoom">
           {transform ? `${Math.round(transform.scale * 100)} %` : 'fit'} · wheel zooms, drag pans

@@ -8,7 +8,10 @@ import { useViewer } from '../../stores/viewer';
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    !!el &&
+    (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+  );
 }
 
 /** Frame slider, play/pause and stepping; ← / → step a frame and Space plays, anywhere in the Viewer but text fields. */
@@ -46,12 +49,22 @@ export function FrameControls() {
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1 }}>
       <Tooltip title="Previous frame (←)">
-        <IconButton size="small" aria-label="Previous frame" onClick={() => step(-1)} data-testid="viewer-prev">
+        <IconButton
+          size="small"
+          aria-label="Previous frame"
+          onClick={() => step(-1)}
+          data-testid="viewer-prev"
+        >
           <PrevIcon />
         </IconButton>
       </Tooltip>
       <Tooltip title={playing ? 'Pause (Space)' : 'Play (Space)'}>
-        <IconButton size="small" aria-label={playing ? 'Pause' : 'Play'} onClick={() => setPlaying(!playing)} data-testid="viewer-play">
+        <IconButton
+          size="small"
+          aria-label={playing ? 'Pause' : 'Play'}
+          onClick={() => setPlaying(!playing)}
+          data-testid="viewer-play"
+        >
           {playing ? <PauseIcon /> : <PlayIcon />}
         </IconButton>
       </Tooltip>
@@ -75,7 +88,11 @@ export function FrameControls() {
         data-testid="viewer-frame-slider"
         sx={{ flex: 1, mx: 1 }}
       />
-      <Typography variant="body2" sx={{ minWidth: 110, fontVariantNumeric: 'tabular-nums' }} data-testid="viewer-frame-label">
+      <Typography
+        variant="body2"
+        sx={{ minWidth: 110, fontVariantNumeric: 'tabular-nums' }}
+        data-testid="viewer-frame-label"
+      >
         Frame {frame} (0–{last})
       </Typography>
     </Box>

@@ -5,7 +5,17 @@ import type { LoadedFrame } from './use-frames';
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
 
 /** Pixel coordinates and values under the cursor; over a segmented object its label, class and confidence. */
-export function HoverReadout({ pixel, loaded, preview, previewShown }: { pixel: { x: number; y: number } | undefined; loaded: LoadedFrame | undefined; preview: PreviewState | undefined; previewShown: boolean }) {
+export function HoverReadout({
+  pixel,
+  loaded,
+  preview,
+  previewShown,
+}: {
+  pixel: { x: number; y: number } | undefined;
+  loaded: LoadedFrame | undefined;
+  preview: PreviewState | undefined;
+  previewShown: boolean;
+}) {
   if (!pixel || !loaded) {
     return (
       <Typography variant="caption" color="text.secondary" data-testid="viewer-hover">

@@ -1,4 +1,15 @@
-import { Alert, Box, Button, FormControlLabel, LinearProgress, MenuItem, Slider, Switch, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  FormControlLabel,
+  LinearProgress,
+  MenuItem,
+  Slider,
+  Switch,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useCallback, useEffect, useRef } from 'react';
 import type { InfererOverrides, PreviewStep } from '../../../src-shared/api/domains/previews';
 import { CLASS_COLORS, UNCLASSIFIED } from '../../../src-shared/viewer';
@@ -22,7 +33,14 @@ export async function runPreview(steps: PreviewStep[]): Promise<void> {
   const s = useViewer.getState();
   if (!s.movie) return;
   if (!s.collectionId) {
-    useErrors.getState().show('Choose a model collection first', new Error('Pick a collection from the library list above (import a collection ZIP in Collections if the list is empty).'));
+    useErrors
+      .getState()
+      .show(
+        'Choose a model collection first',
+        new Error(
+          'Pick a collection from the library list above (import a collection ZIP in Collections if the list is empty).',
+        ),
+      );
     return;
   }
   const seq = ++requestSeq;
@@ -38,7 +56,10 @@ export async function runPreview(steps: PreviewStep[]): Promise<void> {
       collectionId: s.collectionId,
       infererOverrides: { bf_focus: s.overrides.bf_focus, segmentation: s.overrides.segmentation },
     });
-    if (seq === requestSeq) useViewer.getState().setPreview({ ...r, frame, steps, roundTripMs: Math.round(performance.now() - t0) });
+    if (seq === requestSeq)
+      useViewer
+        .getState()
+        .setPreview({ ...r, frame, steps, roundTripMs: Math.round(performance.now() - t0) });
   } catch (e) {
     if (seq === requestSeq) useErrors.getState().show('The preview could not run', e);
   } finally {
@@ -50,7 +71,8 @@ function OverrideFields({ model, title }: { model: OverrideModel; title: string 
   const o = useViewer((s) => s.overrides[model]);
   const used = useViewer((s) => s.preview?.settings[model]);
   const set = (patch: InfererOverrides) => useViewer.getState().setOverride(model, { ...o, ...patch });
-  const numberOrUndefined = (v: string) => (v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
+  const numberOrUndefined = (v: string) =>
+    v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
   return (
     <Box>
       <Typography variant="caption" color="text.secondary">
@@ -65,7 +87,10 @@ function OverrideFields({ model, title }: { model: OverrideModel; title: string 
           placeholder={used?.patchSize !== undefined ? String(used.patchSize) : '–'}
           onChange={(e) => set({ patch_size: numberOrUndefined(e.target.value) })}
           sx={{ width: 84 }}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 16, min: 16, 'data-testid': `override-${model}-patch` } }}
+          slotProps={{
+            inputLabel: { shrink: true },
+            htmlInput: { step: 16, min: 16, 'data-testid': `override-${model}-patch` },
+          }}
         />
         <TextField
           size="small"
@@ -75,14 +100,19 @@ function OverrideFields({ model, title }: { model: OverrideModel; title: string 
           placeholder={used?.overlapRatio !== undefined ? String(used.overlapRatio) : '–'}
           onChange={(e) => set({ overlap_ratio: numberOrUndefined(e.target.value) })}
           sx={{ width: 84 }}
-          slotProps={{ inputLabel: { shrink: true }, htmlInput: { step: 0.05, min: 0, max: 0.95, 'data-testid': `override-${model}-overlap` } }}
+          slotProps={{
+            inputLabel: { shrink: true },
+            htmlInput: { step: 0.05, min: 0, max: 0.95, 'data-testid': `override-${model}-overlap` },
+          }}
         />
         <TextField
           select
           size="small"
           label="scaling"
           value={o.scale_method ?? ''}
-          onChange={(e) => set({ scale_method: (e.target.value || undefined) as InfererOverrides['scale_method'] })}
+          onChange={(e) =>
+            set({ scale_method: (e.target.value || undefined) as InfererOverrides['scale_method'] })
+          }
           sx={{ flex: 1, minWidth: 0 }}
           slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
         >
@@ -116,7 +146,8 @@ export function PreviewPanel() {
       const lib = await api.collections.list();
       useCollections.getState().setLibrary(lib);
       const v = useViewer.getState();
-      if (!v.collectionId || !lib.some((c) => c.id === v.collectionId)) v.setCollection(lib.find((c) => c.modelKeys.includes('segmentation'))?.id ?? lib[0]?.id);
+      if (!v.collectionId || !lib.some((c) => c.id === v.collectionId))
+        v.setCollection(lib.find((c) => c.modelKeys.includes('segmentation'))?.id ?? lib[0]?.id);
     } catch (e) {
       show('Could not read the collection library', e);
     }
@@ -138,7 +169,11 @@ export function PreviewPanel() {
 
   if (!movie) return null;
   const stale = preview && preview.frame !== frame;
-  const timing = preview && `${preview.roundTripMs} ms (${Object.entries(preview.timingsMs).map(([k, v]) => `${k} ${v}`).join(', ')}; ${preview.provider})`;
+  const timing =
+    preview &&
+    `${preview.roundTripMs} ms (${Object.entries(preview.timingsMs)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; ${preview.provider})`;
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }} data-testid="preview-panel">
       <Typography variant="subtitle2">Preview models on this frame</Typography>
@@ -150,7 +185,9 @@ export function PreviewPanel() {
         onChange={(e) => useViewer.getState().setCollection(e.target.value || undefined)}
         onFocus={() => void refresh()}
         slotProps={{ htmlInput: { 'data-testid': 'viewer-collection-select' } }}
-        helperText={library.length === 0 ? 'The library is empty: import a collection ZIP in Collections.' : undefined}
+        helperText={
+          library.length === 0 ? 'The library is empty: import a collection ZIP in Collections.' : undefined
+        }
       >
         {library.map((c) => (
           <MenuItem key={c.id} value={c.id}>
@@ -161,7 +198,14 @@ export function PreviewPanel() {
       </TextField>
       <Box sx={{ display: 'flex', gap: 1 }}>
         {ACTIONS.map((a) => (
-          <Button key={a.label} variant="outlined" size="small" disabled={!collectionId} onClick={() => void runPreview(a.steps)} data-testid={a.testId}>
+          <Button
+            key={a.label}
+            variant="outlined"
+            size="small"
+            disabled={!collectionId}
+            onClick={() => void runPreview(a.steps)}
+            data-testid={a.testId}
+          >
             {a.label}
           </Button>
         ))}
@@ -174,26 +218,55 @@ export function PreviewPanel() {
       )}
       {preview && (
         <Alert severity={stale ? 'warning' : 'success'} sx={{ py: 0 }} data-testid="preview-status">
-          {stale ? `This preview is of frame ${preview.frame}; run it again for frame ${frame}.` : `${preview.steps[preview.steps.length - 1]} on frame ${preview.frame}: ${preview.objects.length} objects`}
+          {stale
+            ? `This preview is of frame ${preview.frame}; run it again for frame ${frame}.`
+            : `${preview.steps[preview.steps.length - 1]} on frame ${preview.frame}: ${preview.objects.length} objects`}
           <Typography variant="caption" component="div" data-testid="preview-timing">
             took {timing}
           </Typography>
           <Typography variant="caption" component="div" data-testid="preview-settings">
             {Object.entries(preview.settings)
-              .map(([k, v]) => `${k}: patch ${v.patchSize ?? '–'}, overlap ${v.overlapRatio ?? '–'}, ${v.scaleMethod ?? 'default'} scaling`)
+              .map(
+                ([k, v]) =>
+                  `${k}: patch ${v.patchSize ?? '–'}, overlap ${v.overlapRatio ?? '–'}, ${v.scaleMethod ?? 'default'} scaling`,
+              )
               .join(' · ')}
           </Typography>
         </Alert>
       )}
-      <FormControlLabel control={<Switch size="small" checked={compare} onChange={(e) => useViewer.getState().setCompare(e.target.checked)} />} label={<Typography variant="body2">Raw | restored compare line</Typography>} />
+      <FormControlLabel
+        control={
+          <Switch
+            size="small"
+            checked={compare}
+            onChange={(e) => useViewer.getState().setCompare(e.target.checked)}
+          />
+        }
+        label={<Typography variant="body2">Raw | restored compare line</Typography>}
+      />
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
         <Typography variant="body2" sx={{ minWidth: 60 }}>
           Overlay
         </Typography>
-        <Slider size="small" min={0} max={1} step={0.05} value={opacity} onChange={(_e, v) => useViewer.getState().setOverlayOpacity(v as number)} aria-label="Overlay opacity" data-testid="overlay-opacity" />
+        <Slider
+          size="small"
+          min={0}
+          max={1}
+          step={0.05}
+          value={opacity}
+          onChange={(_e, v) => useViewer.getState().setOverlayOpacity(v as number)}
+          aria-label="Overlay opacity"
+          data-testid="overlay-opacity"
+        />
       </Box>
       <FormControlLabel
-        control={<Switch size="small" checked={style === 'filled'} onChange={(e) => useViewer.getState().setOverlayStyle(e.target.checked ? 'filled' : 'outline')} />}
+        control={
+          <Switch
+            size="small"
+            checked={style === 'filled'}
+            onChange={(e) => useViewer.getState().setOverlayStyle(e.target.checked ? 'filled' : 'outline')}
+          />
+        }
         label={<Typography variant="body2">Filled labels (else outlines)</Typography>}
       />
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} data-testid="class-legend">

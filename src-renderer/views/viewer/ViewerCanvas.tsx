@@ -1,6 +1,14 @@
 import { Box } from '@mui/material';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fitTransform, oneToOne, panBy, pixelAt, wheelFactor, zoomAt, type ViewTransform } from '../../../src-shared/viewer';
+import {
+  fitTransform,
+  oneToOne,
+  panBy,
+  pixelAt,
+  wheelFactor,
+  zoomAt,
+  type ViewTransform,
+} from '../../../src-shared/viewer';
 import { useViewer } from '../../stores/viewer';
 
 export interface CanvasLayers {
@@ -24,7 +32,13 @@ function toCanvas(img: ImageData | undefined): HTMLCanvasElement | undefined {
 }
 
 /** Zoom (wheel, Fit, 1:1) and pan (drag) of the frame, a draggable raw|restored compare line, and the pixel under the cursor. */
-export function ViewerCanvas({ layers, onHover }: { layers: CanvasLayers; onHover(p: { x: number; y: number } | undefined): void }) {
+export function ViewerCanvas({
+  layers,
+  onHover,
+}: {
+  layers: CanvasLayers;
+  onHover(p: { x: number; y: number } | undefined): void;
+}) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ w: 0, h: 0 });
@@ -86,7 +100,21 @@ export function ViewerCanvas({ layers, onHover }: { layers: CanvasLayers; onHove
       g.restore();
     }
     if (labels) draw(labels, opacity);
-  }, [base, restored, labels, t.scale, t.offsetX, t.offsetY, size.w, size.h, split, showCompare, opacity, layers.width, layers.height]);
+  }, [
+    base,
+    restored,
+    labels,
+    t.scale,
+    t.offsetX,
+    t.offsetY,
+    size.w,
+    size.h,
+    split,
+    showCompare,
+    opacity,
+    layers.width,
+    layers.height,
+  ]);
 
   const local = (e: { clientX: number; clientY: number }) => {
     const r = canvas.current!.getBoundingClientRect();
@@ -98,7 +126,9 @@ export function ViewerCanvas({ layers, onHover }: { layers: CanvasLayers; onHove
       e.preventDefault();
       const r = canvas.current!.getBoundingClientRect();
       const cur = useViewer.getState().transform ?? fitTransform(size.w, size.h, layers.width, layers.height);
-      useViewer.getState().setTransform(zoomAt(cur, e.clientX - r.left, e.clientY - r.top, wheelFactor(e.deltaY)));
+      useViewer
+        .getState()
+        .setTransform(zoomAt(cur, e.clientX - r.left, e.clientY - r.top, wheelFactor(e.deltaY)));
     },
     [size.w, size.h, layers.width, layers.height],
   );
@@ -113,7 +143,12 @@ export function ViewerCanvas({ layers, onHover }: { layers: CanvasLayers; onHove
       <canvas
         ref={canvas}
         data-testid="viewer-canvas"
-        style={{ width: '100%', height: '100%', display: 'block', cursor: drag.current?.kind === 'pan' ? 'grabbing' : 'crosshair' }}
+        style={{
+          width: '100%',
+          height: '100%',
+          display: 'block',
+          cursor: drag.current?.kind === 'pan' ? 'grabbing' : 'crosshair',
+        }}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
           drag.current = { kind: 'pan', ...local(e) };
@@ -145,10 +180,31 @@ export function ViewerCanvas({ layers, onHover }: { layers: CanvasLayers; onHove
             if (drag.current?.kind === 'split') useViewer.getState().setCompareSplit(local(e).x / size.w);
           }}
           onPointerUp={() => (drag.current = undefined)}
-          sx={{ position: 'absolute', top: 0, bottom: 0, left: `calc(${split * 100}% - 6px)`, width: 12, cursor: 'ew-resize', display: 'flex', justifyContent: 'center' }}
+          sx={{
+            position: 'absolute',
+            top: 0,
+            bottom: 0,
+            left: `calc(${split * 100}% - 6px)`,
+            width: 12,
+            cursor: 'ew-resize',
+            display: 'flex',
+            justifyContent: 'center',
+          }}
         >
           <Box sx={{ width: 2, bgcolor: 'warning.main', height: '100%' }} />
-          <Box sx={{ position: 'absolute', top: 4, left: -44, color: '#fff', fontSize: 11, whiteSpace: 'nowrap', textShadow: '0 0 3px #000' }}>raw | restored</Box>
+          <Box
+            sx={{
+              position: 'absolute',
+              top: 4,
+              left: -44,
+              color: '#fff',
+              fontSize: 11,
+              whiteSpace: 'nowrap',
+              textShadow: '0 0 3px #000',
+            }}
+          >
+            raw | restored
+          </Box>
         </Box>
       )}
     </Box>

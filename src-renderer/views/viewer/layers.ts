@@ -1,6 +1,19 @@
 import { useMemo } from 'react';
-import { autoContrast, cachedAutoContrast, classColor, compositeRgba, labelOverlayRgba, toBytes, type ContrastRange } from '../../../src-shared/viewer';
-import { displayedChannels, type ChannelContrast, type DisplayMode, type PreviewState } from '../../stores/viewer';
+import {
+  autoContrast,
+  cachedAutoContrast,
+  classColor,
+  compositeRgba,
+  labelOverlayRgba,
+  toBytes,
+  type ContrastRange,
+} from '../../../src-shared/viewer';
+import {
+  displayedChannels,
+  type ChannelContrast,
+  type DisplayMode,
+  type PreviewState,
+} from '../../stores/viewer';
 import type { CanvasLayers } from './ViewerCanvas';
 import type { LoadedFrame } from './use-frames';
 
@@ -31,7 +44,10 @@ export function useLayers(
       const plane = loaded.planes.get(c);
       if (!plane) continue;
       const manual = contrast[c];
-      m.set(c, manual && !manual.auto ? { min: manual.min, max: manual.max } : cachedAutoContrast(plane.data));
+      m.set(
+        c,
+        manual && !manual.auto ? { min: manual.min, max: manual.max } : cachedAutoContrast(plane.data),
+      );
     }
     return m;
   }, [loaded, channelKey, contrast]);
@@ -64,7 +80,17 @@ export function useLayers(
   const labels = useMemo(() => {
     if (!previewShown || !preview?.labels) return undefined;
     const byLabel = new Map(preview.objects.map((o) => [o.label, o.className]));
-    return imageData(labelOverlayRgba(preview.labels.data, preview.width, preview.height, (l) => classColor(byLabel.get(l)), overlayStyle), preview.width, preview.height);
+    return imageData(
+      labelOverlayRgba(
+        preview.labels.data,
+        preview.width,
+        preview.height,
+        (l) => classColor(byLabel.get(l)),
+        overlayStyle,
+      ),
+      preview.width,
+      preview.height,
+    );
   }, [previewShown, preview, overlayStyle]);
 
   return { width, height, base, restored, labels, ranges, previewShown };

@@ -28,7 +28,11 @@ function capacityFor(movie: MovieInfo): number {
  * The planes of the current frame for the displayed channels: from a small LRU cache, one request
  * at a time, only the latest requested frame delivered; neighbours (next 2, previous 1) prefetched.
  */
-export function useFrames(movie: MovieInfo | undefined, frame: number, channels: number[]): LoadedFrame | undefined {
+export function useFrames(
+  movie: MovieInfo | undefined,
+  frame: number,
+  channels: number[],
+): LoadedFrame | undefined {
   const [loaded, setLoaded] = useState<LoadedFrame>();
   const cache = useMemo(() => (movie ? new PromiseLru<FrameData>(capacityFor(movie)) : undefined), [movie]);
   const channelKey = channels.join(',');
@@ -41,7 +45,8 @@ export function useFrames(movie: MovieInfo | undefined, frame: number, channels:
       return;
     }
     let live = true;
-    const plane = (f: number, c: number) => cache.get(`${f}:${c}`, () => api.movies.frame({ movieId: movie.id, frame: f, channel: c }));
+    const plane = (f: number, c: number) =>
+      cache.get(`${f}:${c}`, () => api.movies.frame({ movieId: movie.id, frame: f, channel: c }));
     const prefetch = (f: number, chans: number[]) => {
       for (const d of [1, 2, -1]) {
         const n = f + d;
@@ -53,7 +58,13 @@ export function useFrames(movie: MovieInfo | undefined, frame: number, channels:
         const t0 = performance.now();
         const cached = k.channels.every((c) => cache.has(`${k.frame}:${c}`));
         const planes = await Promise.all(k.channels.map((c) => plane(k.frame, c)));
-        return { movieId: movie.id, frame: k.frame, planes: new Map(k.channels.map((c, i) => [c, planes[i]])), loadMs: performance.now() - t0, cached };
+        return {
+          movieId: movie.id,
+          frame: k.frame,
+          planes: new Map(k.channels.map((c, i) => [c, planes[i]])),
+          loadMs: performance.now() - t0,
+          cached,
+        };
       },
       (k, v) => {
         if (!live) return;

@@ -27,7 +27,11 @@ export interface QcApi {
    * Writes the corrections as CSV (`frame,label,old_class,new_class`) to `path`, by default
    * `{outputDir}/{movie}_qc_corrections.csv`, and returns the file, the count and the CSV text.
    */
-  exportCorrections(outputDir: string, movie: string, path?: string): Promise<{ path: string; count: number; csv: string }>;
+  exportCorrections(
+    outputDir: string,
+    movie: string,
+    path?: string,
+  ): Promise<{ path: string; count: number; csv: string }>;
 }
 
 export type ResultCell = string | number | null;
