@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench [-- name ...]`: runs the benchmark scripts in scripts/bench/ one after another
-// (all of them, or those named) and prints their reports. Benchmarks never run as tests.
+// `npm run bench -- NAME... | all`: runs benchmark scripts of scripts/bench/ one after another and
+// prints their reports. Benchmarks never run as tests and never fail on timing.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,12 @@ const available = fs.existsSync(dir)
       .map((f) => f.replace(/\.mjs$/, ''))
       .sort()
   : [];
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+let wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+if (wanted.length === 0) {
+  console.log(`usage: npm run bench -- NAME [NAME...] | all\navailable: ${available.join(', ')}`);
+  process.exit(0);
+}
+if (wanted.includes('all')) wanted = available;
 const unknown = wanted.filter((w) => !available.includes(w));
 if (unknown.length) {
   console.error(
@@ -23,7 +28,7 @@ if (unknown.length) {
   process.exit(2);
 }
 let failed = 0;
-for (const name of wanted.length ? wanted : available) {
+for (const name of wanted) {
   console.log(`\n=== bench: ${name} ===`);
   const r = spawnSync(process.execPath, [path.join(dir, `${name}.mjs`)], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
