@@ -15,6 +15,8 @@ const available = fs.existsSync(dir)
       .sort()
   : [];
 let wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Options (e.g. --frames-long 30) go to every benchmark that runs.
+const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
 if (wanted.length === 0) {
   console.log(`usage: npm run bench -- NAME [NAME...] | all\navailable: ${available.join(', ')}`);
   process.exit(0);
@@ -30,7 +32,7 @@ if (unknown.length) {
 let failed = 0;
 for (const name of wanted) {
   console.log(`\n=== bench: ${name} ===`);
-  const r = spawnSync(process.execPath, [path.join(dir, `${name}.mjs`)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(dir, `${name}.mjs`), ...flags], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
