@@ -46,6 +46,11 @@ tracking:
     await expect(app.getByTestId('run-log')).toContainText('RAM:');
     expect(fs.existsSync(path.join(tmp, 'out', 'demo_movie_fl.csv'))).toBe(true);
     await screenshot(app, 'view-runs-done');
+    // From the finished run straight to its results.
+    await app.getByTestId('open-results-demo_movie').click();
+    await expect(app.getByTestId('results-dir')).toHaveValue(path.join(tmp, 'out'));
+    await expect(app.getByTestId('results-movie')).toHaveValue('demo_movie');
+    await app.getByTestId('nav-runs').click();
     // The config is remembered for next time (recent configs survive a reload).
     await app.reload();
     await expect(app.getByTestId('recent-configs')).toContainText('demo.yml');

@@ -1,4 +1,5 @@
-import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import fs from 'node:fs';
+import { BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import { API_EVENTS } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { Backend } from '../backend/backend';
@@ -10,6 +11,7 @@ export const CHANNELS = {
   event: 'hitmic:event',
   openDialog: 'hitmic:open-dialog',
   saveDialog: 'hitmic:save-dialog',
+  openFolder: 'hitmic:open-folder',
 } as const;
 
 /** Only our own renderer, loaded from the app folder, may call the backend. */
@@ -58,6 +60,17 @@ export function bindIpc(backend: Backend, rendererUrl: string): () => void {
       : await dialog.showSaveDialog(options ?? {});
     return r.canceled ? null : (r.filePath ?? null);
   });
+  ipcMain.handle(CHANNELS.openFolder, async (event, folder: unknown) => {
+    // Only existing folders, and only for our own renderer: never a file to execute.
+    if (
+      !isTrustedSender(event, rendererUrl) ||
+      typeof folder !== 'string' ||
+      !fs.existsSync(folder) ||
+      !fs.statSync(folder).isDirectory()
+    )
+      return;
+    await shell.openPath(folder);
+  });
   const unsubscribe = API_EVENTS.map((name) =>
     backend.events.on(name, (payload) => {
       for (const w of BrowserWindow.getAllWindows())
@@ -66,6 +79,7 @@ export function bindIpc(backend: Backend, rendererUrl: string): () => void {
   );
   return () => {
     unsubscribe.forEach((u) => u());
-    for (const c of [CHANNELS.invoke, CHANNELS.openDialog, CHANNELS.saveDialog]) ipcMain.removeHandler(c);
+    for (const c of [CHANNELS.invoke, CHANNELS.openDialog, CHANNELS.saveDialog, CHANNELS.openFolder])
+      ipcMain.removeHandler(c);
   };
 }

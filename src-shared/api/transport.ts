@@ -26,4 +26,6 @@ export interface HitmicBridge extends HitmicTransport {
     directory?: boolean;
   }): Promise<string | null>;
   showSaveDialog?(options: { title?: string; defaultPath?: string }): Promise<string | null>;
+  /** Desktop app: opens a folder in the system's file manager. */
+  openFolder?(path: string): Promise<void>;
 }

@@ -110,7 +110,15 @@ export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export interface RunSummary {
   id: string;
   state: RunState;
-  movies: { file: string; state: RunState; stage?: string; done: number; total: number; etaS?: number }[];
+  movies: {
+    file: string;
+    /** Full path of the movie, once known. */ path?: string;
+    state: RunState;
+    stage?: string;
+    done: number;
+    total: number;
+    etaS?: number;
+  }[];
   outputDir?: string;
   startedAt?: string;
   error?: string;

@@ -1,6 +1,17 @@
 import { Box, Button, Card, CardContent, Chip, LinearProgress, Typography } from '@mui/material';
 import type { RunSummary } from '../../../src-shared/api/types';
+import { bridge } from '../../app/api';
+import { useNavigation, type ViewId } from '../../stores/navigation';
+import { useResults } from '../../stores/results';
 import { useRuns } from '../../stores/runs';
+import { openMovieInViewer } from '../viewer/open-movie';
+
+/** Points the Results/QC views at this movie's outputs (or the Viewer at the movie) and goes there. */
+function openIn(view: ViewId, outputDir: string, movie: string, moviePath?: string): void {
+  if (view === 'viewer' && moviePath) void openMovieInViewer(moviePath);
+  else useResults.getState().setLocation(outputDir, movie);
+  useNavigation.getState().setView(view);
+}
 
 const COLOURS = {
   queued: 'default',
@@ -46,6 +57,29 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
                 value={total ? (100 * done) / total : 0}
                 sx={{ height: 8, borderRadius: 1 }}
               />
+              {final?.state === 'done' && run.outputDir && (
+                <Box sx={{ display: 'flex', gap: 1 }}>
+                  {final.path && (
+                    <Button size="small" onClick={() => openIn('viewer', run.outputDir!, name, final.path)}>
+                      Viewer
+                    </Button>
+                  )}
+                  <Button
+                    size="small"
+                    onClick={() => openIn('qc', run.outputDir!, name)}
+                    data-testid={`open-qc-${name}`}
+                  >
+                    QC
+                  </Button>
+                  <Button
+                    size="small"
+                    onClick={() => openIn('results', run.outputDir!, name)}
+                    data-testid={`open-results-${name}`}
+                  >
+                    Results
+                  </Button>
+                </Box>
+              )}
               {final?.state === 'failed' && final.stage && (
                 <Typography variant="caption" color="error">
                   {final.stage}
@@ -56,7 +90,12 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
         })}
         {run.outputDir && (
           <Typography variant="caption" sx={{ fontFamily: 'monospace', display: 'block' }}>
-            Outputs: {run.outputDir}
+            Outputs: {run.outputDir}{' '}
+            {bridge.openFolder && (
+              <Button size="small" onClick={() => void bridge.openFolder!(run.outputDir!)}>
+                Open folder
+              </Button>
+            )}
           </Typography>
         )}
         {run.error && (
