@@ -14,9 +14,11 @@ const available = fs.existsSync(dir)
       .map((f) => f.replace(/\.mjs$/, ''))
       .sort()
   : [];
-let wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-// Options (e.g. --frames-long 30) go to every benchmark that runs.
-const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
+// Names first, then options (e.g. `pipeline-memory --frames-long 30`), which go to every benchmark run.
+const args = process.argv.slice(2);
+const firstFlag = args.findIndex((a) => a.startsWith('-'));
+let wanted = firstFlag < 0 ? args : args.slice(0, firstFlag);
+const flags = firstFlag < 0 ? [] : args.slice(firstFlag);
 if (wanted.length === 0) {
   console.log(`usage: npm run bench -- NAME [NAME...] | all\navailable: ${available.join(', ')}`);
   process.exit(0);

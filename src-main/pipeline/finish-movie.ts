@@ -96,7 +96,9 @@ export async function finishMovie(
     );
   }
 
-  const rows = Array.from({ length: n }, (_, i) => {
+  // One row object at a time (summary and CSV each walk the table): a whole array of row objects
+  // costs about 1 KB per cell at the end of a long movie.
+  const rowAt = (i: number) => {
     const f = frameIndex.get(table.frame[i]) ?? 0;
     return {
       label: table.label[i],
@@ -130,7 +132,10 @@ export async function finishMovie(
       class_prob: table.num.class_prob[i],
       pi_prob: pi.probability[i],
     };
-  });
+  };
+  function* rows() {
+    for (let i = 0; i < n; i++) yield rowAt(i);
+  }
 
   deps.progress({ movie: name, stage: 'writing', done: 0, total: 1 });
   const outputs: Record<string, string> = {};
@@ -138,7 +143,7 @@ export async function finishMovie(
     await w.close();
     outputs[w.path.endsWith('_labels.tif') ? 'labels' : 'restored'] = w.path;
   }
-  const summary = summarise(rows);
+  const summary = summarise(rows());
   const runJson = path.join(p.outputDir, `${name}_run.json`);
   writeJsonAtomic(runJson, {
     ...p.provenance,
@@ -151,7 +156,7 @@ export async function finishMovie(
   });
   outputs.run = runJson;
   outputs.cells = path.join(p.outputDir, `${name}_fl.csv`);
-  await writeCsvAtomic(outputs.cells, FL_COLUMNS, rows);
+  await writeCsvAtomic(outputs.cells, FL_COLUMNS, rows());
   outputs.summary = path.join(p.outputDir, `${name}_summary.csv`);
   await writeCsvAtomic(outputs.summary, [...SUMMARY_KEYS, ...SUMMARY_AGGREGATES], summary);
   deps.progress({ movie: name, stage: 'done', done: 1, total: 1 });
