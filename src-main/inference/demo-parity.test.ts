@@ -156,7 +156,7 @@ describe.skipIf(!present).each(['t00', 't10'])('demo collection parity, frame %s
         scaleMethod: 'none',
       },
     );
-    expect(maxAbsDiff(res.probability.data, refProb.data)).toBeLessThanOrEqual(1e-3);
+    expect(maxAbsDiff(res.probability!.data, refProb.data)).toBeLessThanOrEqual(1e-3);
     const identical = res.labels.every((v, i) => v === refLabels[i]);
     if (!identical) {
       const ious = objectIous(res.labels, refLabels);

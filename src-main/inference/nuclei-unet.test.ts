@@ -38,7 +38,7 @@ describe.skipIf(!present)('nuclei U-Net fixture (real model)', () => {
     });
     let maxErr = 0;
     for (let i = 0; i < y.data.length; i++)
-      maxErr = Math.max(maxErr, Math.abs(res.probability.data[i] - y.data[i]));
+      maxErr = Math.max(maxErr, Math.abs(res.probability!.data[i] - y.data[i]));
     expect(maxErr).toBeLessThan(1e-4);
     expect(res.count).toBeGreaterThan(5); // nuclei found
   });

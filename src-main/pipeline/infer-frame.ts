@@ -118,7 +118,7 @@ export async function inferFrame(
         ),
       );
       out.images.push(
-        { name: 'probability', dtype: 'float32', data: seg.probability.data },
+        { name: 'probability', dtype: 'float32', data: seg.probability!.data },
         { name: 'labels', dtype: 'uint16', data: Uint16Array.from(seg.labels) },
       );
       if (p.returnRestored && p.models.bf_focus)

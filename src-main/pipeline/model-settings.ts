@@ -42,7 +42,13 @@ export function restoreOptions(plan: ModelPlan, rescale: boolean, signal?: Abort
   };
 }
 
-export function segmentOptions(plan: ModelPlan, minSize: number, signal?: AbortSignal): SegmentOptions {
+/** `probability: false` when only the objects are needed (the pipeline): the sigmoid is skipped. */
+export function segmentOptions(
+  plan: ModelPlan,
+  minSize: number,
+  signal?: AbortSignal,
+  probability = true,
+): SegmentOptions {
   const a = plan.infererArgs;
   return {
     patchSize: num(a.patch_size, 512),
@@ -51,6 +57,7 @@ export function segmentOptions(plan: ModelPlan, minSize: number, signal?: AbortS
     minSize,
     batchSize: WINDOW_BATCH,
     signal,
+    probability,
   };
 }
 

@@ -89,7 +89,7 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
     const seg = await segmentFrame(
       { data: bf, height: H, width: W },
       predictorFromRunner(await load('segmentation')),
-      segmentOptions(need('segmentation'), 20, deps.signal),
+      segmentOptions(need('segmentation'), 20, deps.signal, false),
     );
     const cls = await classifyCells(
       seg.labels,

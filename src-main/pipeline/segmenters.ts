@@ -47,7 +47,7 @@ export function unetAndClassifier(
       segmentFrame(
         { data: bf, height: H, width: W },
         predictor,
-        segmentOptions(p.models.segmentation!, MIN_OBJECT_PX, signal),
+        segmentOptions(p.models.segmentation!, MIN_OBJECT_PX, signal, false),
       ),
     );
     const cls = await reserve('classification', t, () =>

@@ -127,7 +127,25 @@ describe('segmentFrame (U-Net adapter) with an identity model', () => {
     expect(res.labels[15 * W + 10]).toBe(2);
     expect(res.labels[20 * W + 15]).toBe(3);
     expect(Array.from(res.areas)).toEqual([0, 25, 25, 25]);
-    expect(res.probability.data[0]).toBeCloseTo(1 / (1 + Math.exp(5)), 6);
+    expect(res.probability!.data[0]).toBeCloseTo(1 / (1 + Math.exp(5)), 6);
+    // Without the probability map the mask comes from the logits: identical objects, even for logits
+    // so close to 0 that float32(sigmoid) rounds to exactly 0.5 (not > 0.5).
+    const edge = Float32Array.from(data);
+    for (let i = 0; i < edge.length; i += 7) edge[i] = [1e-9, -1e-9, 5e-8, 2e-7, 0][i % 5];
+    const withProb = await segmentFrame({ data: edge, height: H, width: W }, predictorFromRunner(identity), {
+      patchSize: 16,
+      overlap: 0.25,
+      minSize: 1,
+    });
+    const noProb = await segmentFrame({ data: edge, height: H, width: W }, predictorFromRunner(identity), {
+      patchSize: 16,
+      overlap: 0.25,
+      minSize: 1,
+      probability: false,
+    });
+    expect(noProb.probability).toBeUndefined();
+    expect(noProb.count).toBe(withProb.count);
+    expect(Array.from(noProb.labels)).toEqual(Array.from(withProb.labels));
     const eight = await segmentFrame({ data, height: H, width: W }, predictorFromRunner(identity), {
       patchSize: 16,
       overlap: 0.25,

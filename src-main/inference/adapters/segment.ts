@@ -22,6 +22,11 @@ export interface SegmentOptions {
   scalerArgs?: ScalerArgs;
   /** Apply sigmoid to the blended output; default true. */
   sigmoid?: boolean;
+  /**
+   * Also return the probability map (default true). The pipeline only needs the objects: then the
+   * sigmoid is skipped and the mask is taken from the logits with the same float32 decision.
+   */
+  probability?: boolean;
   threshold?: number;
   minSize?: number;
   connectivity?: 4 | 8;
@@ -30,7 +35,8 @@ export interface SegmentOptions {
 }
 
 export interface SegmentResult {
-  probability: Frame;
+  /** Sigmoid probabilities; absent when `probability: false` was asked. */
+  probability?: Frame;
   labels: Uint16Array | Uint32Array;
   count: number;
   /** Pixel area per label (index 0 unused). */
@@ -74,10 +80,19 @@ export async function segmentFrame(
   }
   const t2 = performance.now();
   const prob = output.data;
-  if (opts.sigmoid !== false) for (let i = 0; i < prob.length; i++) prob[i] = 1 / (1 + Math.exp(-prob[i]));
   const threshold = opts.threshold ?? 0.5;
   const mask = new Uint8Array(H * W);
-  for (let i = 0; i < mask.length; i++) mask[i] = prob[i] > threshold ? 1 : 0;
+  const sigmoid = opts.sigmoid !== false;
+  if (sigmoid && opts.probability === false && threshold === 0.5) {
+    // float32(sigmoid(x)) > 0.5 ⇔ x > 0, except for x so small that the sigmoid rounds to 0.5.
+    for (let i = 0; i < mask.length; i++) {
+      const x = prob[i];
+      mask[i] = x > 1e-6 || (x > 0 && Math.fround(1 / (1 + Math.exp(-x))) > 0.5) ? 1 : 0;
+    }
+  } else {
+    if (sigmoid) for (let i = 0; i < prob.length; i++) prob[i] = 1 / (1 + Math.exp(-prob[i]));
+    for (let i = 0; i < mask.length; i++) mask[i] = prob[i] > threshold ? 1 : 0;
+  }
   const t3 = performance.now();
   const lab = labelComponents(mask, H, W, {
     connectivity: opts.connectivity ?? 4,
@@ -85,7 +100,7 @@ export async function segmentFrame(
   });
   const t4 = performance.now();
   return {
-    probability: { data: prob, height: H, width: W },
+    ...(opts.probability === false && sigmoid ? {} : { probability: { data: prob, height: H, width: W } }),
     labels: lab.labels,
     count: lab.count,
     areas: lab.areas,
