@@ -51,6 +51,23 @@ tracking:
     await expect(app.getByTestId('results-dir')).toHaveValue(path.join(tmp, 'out'));
     await expect(app.getByTestId('results-movie')).toHaveValue('demo_movie');
     await app.getByTestId('nav-runs').click();
+    // …and to the movie in the Viewer with the run's objects over it: hover shows PI status and track.
+    await app.getByTestId('open-viewer-demo_movie').click();
+    await expect(app.getByTestId('viewer-run-overlay')).toContainText('Showing demo_movie', {
+      timeout: 30_000,
+    });
+    const box = (await app.getByTestId('viewer-canvas').boundingBox())!;
+    let found = '';
+    for (let gy = 0.15; gy < 0.85 && !found; gy += 0.035) {
+      for (let gx = 0.15; gx < 0.85 && !found; gx += 0.035) {
+        await app.mouse.move(box.x + box.width * gx, box.y + box.height * gy);
+        const o = app.getByTestId('viewer-hover-object');
+        if (await o.count()) found = (await o.textContent()) ?? '';
+      }
+    }
+    expect(found).toMatch(/label \d+ · [a-z-]+ \d+\.\d % · \d+ px · pi(POS|NEG) · track \d+/);
+    await screenshot(app, 'viewer-run-overlay');
+    await app.getByTestId('nav-runs').click();
     // The config is remembered for next time (recent configs survive a reload).
     await app.reload();
     await expect(app.getByTestId('recent-configs')).toContainText('demo.yml');

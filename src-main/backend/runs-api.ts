@@ -79,6 +79,7 @@ export function createRunsApi(
           entry.summary.outputDir = report.outputDir;
           entry.summary.movies = report.movies.map((m) => ({
             file: path.basename(m.file),
+            path: m.file,
             state: m.ok ? 'done' : 'failed',
             done: m.frames ?? 0,
             total: m.frames ?? 0,

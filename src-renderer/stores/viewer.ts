@@ -1,6 +1,11 @@
 import { create } from 'zustand';
 import { useRecent } from './recent';
-import type { InfererOverrides, PreviewResult, PreviewStep } from '../../src-shared/api/domains/previews';
+import type {
+  InfererOverrides,
+  PreviewObject,
+  PreviewResult,
+  PreviewStep,
+} from '../../src-shared/api/domains/previews';
 import type { MovieInfo } from '../../src-shared/api/types';
 import type { OverlayStyle, ViewTransform } from '../../src-shared/viewer';
 
@@ -23,6 +28,14 @@ export interface PreviewState extends PreviewResult {
 
 export type OverrideModel = 'bf_focus' | 'segmentation';
 
+/** A finished run shown over the movie: its labels stack (opened as a movie) and its objects per frame. */
+export interface RunOverlay {
+  outputDir: string;
+  movie: string;
+  labelsMovieId: string;
+  objects: Map<number, PreviewObject[]>;
+}
+
 interface ViewerState {
   movie: MovieInfo | undefined;
   frame: number;
@@ -33,6 +46,9 @@ interface ViewerState {
   transform: ViewTransform | undefined;
   collectionId: string | undefined;
   preview: PreviewState | undefined;
+  runOverlay: RunOverlay | undefined;
+  /** The run overlay for the frame shown (labels + objects), like a preview. */
+  runFrame: PreviewState | undefined;
   previewBusy: string | undefined;
   compare: boolean;
   compareSplit: number;
@@ -48,6 +64,8 @@ interface ViewerState {
   setTransform(t: ViewTransform | undefined): void;
   setCollection(id: string | undefined): void;
   setPreview(p: PreviewState | undefined): void;
+  setRunOverlay(o: RunOverlay | undefined): void;
+  setRunFrame(f: PreviewState | undefined): void;
   setPreviewBusy(what: string | undefined): void;
   setCompare(on: boolean): void;
   setCompareSplit(f: number): void;
@@ -70,6 +88,8 @@ export const useViewer = create<ViewerState>((set, get) => ({
   transform: undefined,
   collectionId: undefined,
   preview: undefined,
+  runOverlay: undefined,
+  runFrame: undefined,
   previewBusy: undefined,
   compare: true,
   compareSplit: 0.5,
@@ -86,6 +106,10 @@ export const useViewer = create<ViewerState>((set, get) => ({
       playing: false,
       transform: undefined,
       preview: undefined,
+      // A run overlay belongs to one movie; a different movie drops it.
+      ...(get().runOverlay && get().movie?.path !== movie.path
+        ? { runOverlay: undefined, runFrame: undefined }
+        : {}),
     });
   },
   setFrame: (frame) => set({ frame: clampFrame(get().movie, frame) }),
@@ -105,6 +129,8 @@ export const useViewer = create<ViewerState>((set, get) => ({
   setTransform: (transform) => set({ transform }),
   setCollection: (collectionId) => set({ collectionId }),
   setPreview: (preview) => set({ preview }),
+  setRunOverlay: (runOverlay) => set({ runOverlay, runFrame: undefined }),
+  setRunFrame: (runFrame) => set({ runFrame }),
   setPreviewBusy: (previewBusy) => set({ previewBusy }),
   setCompare: (compare) => set({ compare }),
   setCompareSplit: (f) => set({ compareSplit: Math.min(1, Math.max(0, f)) }),

@@ -10,6 +10,8 @@ import { HoverReadout } from './viewer/HoverReadout';
 import { useLayers } from './viewer/layers';
 import { openMovieInViewer } from './viewer/open-movie';
 import { PreviewPanel } from './viewer/PreviewPanel';
+import { useRunOverlayFrame } from './viewer/run-overlay';
+import { RunOverlayPanel } from './viewer/RunOverlayPanel';
 import { useFrames } from './viewer/use-frames';
 import { ViewerCanvas } from './viewer/ViewerCanvas';
 
@@ -27,8 +29,13 @@ export function ViewerView() {
   const [path, setPath] = useState('');
   const [opening, setOpening] = useState(false);
   const [hover, setHover] = useState<{ x: number; y: number }>();
+  const runFrame = useViewer((s) => s.runFrame);
   const loaded = useFrames(movie, frame, displayedChannels(display));
-  const layers = useLayers(loaded, display, contrast, preview, overlayStyle);
+  useRunOverlayFrame(movie ? loaded?.frame : undefined);
+  // A preview of this frame wins; otherwise a finished run's objects of this frame, if shown.
+  const onFrame = (p: typeof preview) => !!p && !!loaded && p.frame === loaded.frame;
+  const shown = onFrame(preview) ? preview : onFrame(runFrame) ? runFrame : preview;
+  const layers = useLayers(loaded, display, contrast, shown, overlayStyle);
 
   useEffect(() => {
     setHover(undefined);
@@ -117,7 +124,7 @@ export function ViewerView() {
               <HoverReadout
                 pixel={hover}
                 loaded={loaded}
-                preview={preview}
+                preview={shown}
                 previewShown={layers.previewShown}
               />
             </Box>
@@ -145,6 +152,8 @@ export function ViewerView() {
           <DisplayControls ranges={layers.ranges} />
           <Divider />
           <PreviewPanel />
+          <Divider />
+          <RunOverlayPanel />
         </Box>
       )}
     </Box>

@@ -5,11 +5,13 @@ import { useNavigation, type ViewId } from '../../stores/navigation';
 import { useResults } from '../../stores/results';
 import { useRuns } from '../../stores/runs';
 import { openMovieInViewer } from '../viewer/open-movie';
+import { loadRunOverlay } from '../viewer/run-overlay';
 
 /** Points the Results/QC views at this movie's outputs (or the Viewer at the movie) and goes there. */
 function openIn(view: ViewId, outputDir: string, movie: string, moviePath?: string): void {
-  if (view === 'viewer' && moviePath) void openMovieInViewer(moviePath);
-  else useResults.getState().setLocation(outputDir, movie);
+  useResults.getState().setLocation(outputDir, movie);
+  if (view === 'viewer' && moviePath)
+    void openMovieInViewer(moviePath).then(() => loadRunOverlay(outputDir, movie));
   useNavigation.getState().setView(view);
 }
 
@@ -60,7 +62,11 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
               {final?.state === 'done' && run.outputDir && (
                 <Box sx={{ display: 'flex', gap: 1 }}>
                   {final.path && (
-                    <Button size="small" onClick={() => openIn('viewer', run.outputDir!, name, final.path)}>
+                    <Button
+                      size="small"
+                      onClick={() => openIn('viewer', run.outputDir!, name, final.path)}
+                      data-testid={`open-viewer-${name}`}
+                    >
                       Viewer
                     </Button>
                   )}

@@ -4,7 +4,7 @@ import type { LoadedFrame } from './use-frames';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
 
-/** Pixel coordinates and values under the cursor; over a segmented object its label, class and confidence. */
+/** Pixel coordinates and values under the cursor; over an object its label, class, confidence (and, from a run, PI status and track). */
 export function HoverReadout({
   pixel,
   loaded,
@@ -38,6 +38,8 @@ export function HoverReadout({
         <Box component="span" data-testid="viewer-hover-object" sx={{ ml: 1, fontWeight: 600 }}>
           · label {obj.label} · {obj.className ?? 'unclassified'}
           {obj.confidence !== undefined ? ` ${(obj.confidence * 100).toFixed(1)} %` : ''} · {obj.area} px
+          {obj.piClass ? ` · ${obj.piClass}` : ''}
+          {obj.trackId !== undefined && obj.trackId >= 0 ? ` · track ${obj.trackId}` : ''}
         </Box>
       )}
     </Box>

@@ -43,6 +43,9 @@ export interface PreviewObject {
   area: number;
   className?: string;
   confidence?: number;
+  /** From a finished run's table (the Viewer's run overlay); previews have none. */
+  piClass?: string;
+  trackId?: number;
 }
 
 /** Inferer settings a preview used, per model (after overrides). */

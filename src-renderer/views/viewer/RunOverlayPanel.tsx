@@ -1,0 +1,67 @@
+import { Box, Button, TextField, Typography } from '@mui/material';
+import { useState } from 'react';
+import { useErrors } from '../../stores/errors';
+import { useResults } from '../../stores/results';
+import { useViewer } from '../../stores/viewer';
+import { loadRunOverlay } from './run-overlay';
+
+/** Shows a finished run's objects over the movie: outlines by class; hover adds PI status and track. */
+export function RunOverlayPanel() {
+  const overlay = useViewer((s) => s.runOverlay);
+  const movie = useViewer((s) => s.movie);
+  const results = useResults();
+  const [dir, setDir] = useState(overlay?.outputDir ?? results.outputDir);
+  const [name, setName] = useState(
+    overlay?.movie ?? (results.movie || movie?.name.replace(/\.(ome\.)?tiff?$/i, '') || ''),
+  );
+  const [busy, setBusy] = useState(false);
+  const show = async () => {
+    setBusy(true);
+    try {
+      await loadRunOverlay(dir.trim(), name.trim());
+    } catch (e) {
+      useErrors.getState().show('Could not show the run', e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Box data-testid="viewer-run-overlay">
+      <Typography variant="subtitle2">Results of a run</Typography>
+      <Typography variant="caption" color="text.secondary">
+        {overlay
+          ? `Showing ${overlay.movie} from ${overlay.outputDir}`
+          : 'Outlines, PI status and tracks of an analysed movie.'}
+      </Typography>
+      <TextField
+        size="small"
+        fullWidth
+        label="Output folder"
+        value={dir}
+        onChange={(e) => setDir(e.target.value)}
+        sx={{ mt: 1 }}
+        slotProps={{ htmlInput: { 'data-testid': 'viewer-run-dir' } }}
+      />
+      <TextField
+        size="small"
+        fullWidth
+        label="Movie"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        sx={{ mt: 1 }}
+        slotProps={{ htmlInput: { 'data-testid': 'viewer-run-movie' } }}
+      />
+      <Box sx={{ display: 'flex', gap: 1, mt: 1 }}>
+        <Button
+          variant="outlined"
+          onClick={() => void show()}
+          disabled={busy || !dir.trim() || !name.trim()}
+          data-testid="viewer-run-show"
+        >
+          Show run
+        </Button>
+        {overlay && <Button onClick={() => useViewer.getState().setRunOverlay(undefined)}>Hide</Button>}
+      </Box>
+    </Box>
+  );
+}
