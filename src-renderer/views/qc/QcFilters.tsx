@@ -1,6 +1,6 @@
 import FilterAltIcon from '@mui/icons-material/FilterAlt';
+import { ObjectFilterFields } from '../../components/ObjectFilterFields';
 import { Box, Button, MenuItem, Slider, TextField, Typography } from '@mui/material';
-import type { PiStatus } from '../../../src-shared/api/domains/results-qc';
 import { QC_CLASSES } from '../../../src-shared/results/crops';
 import { useQc } from '../../stores/qc';
 
@@ -25,54 +25,7 @@ export function QcFilters({
       }}
       sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap', alignItems: 'center', mb: 1.5 }}
     >
-      <TextField
-        select
-        size="small"
-        label="Class"
-        value={filter.className}
-        onChange={(e) => setFilter({ className: e.target.value })}
-        sx={{ minWidth: 150 }}
-        slotProps={{
-          htmlInput: { 'data-testid': 'qc-class' },
-          select: { displayEmpty: true },
-          inputLabel: { shrink: true },
-        }}
-      >
-        <MenuItem value="">all classes</MenuItem>
-        {names.map((c) => (
-          <MenuItem key={c} value={c}>
-            {c}
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextField
-        select
-        size="small"
-        label="PI"
-        value={filter.pi}
-        onChange={(e) => setFilter({ pi: e.target.value as PiStatus })}
-        sx={{ minWidth: 130 }}
-      >
-        <MenuItem value="any">any</MenuItem>
-        <MenuItem value="positive">PI-positive</MenuItem>
-        <MenuItem value="negative">PI-negative</MenuItem>
-      </TextField>
-      <TextField
-        size="small"
-        label="Frame from"
-        value={filter.frameMin}
-        onChange={(e) => setFilter({ frameMin: e.target.value })}
-        sx={{ width: 100 }}
-        slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'qc-frame-min' } }}
-      />
-      <TextField
-        size="small"
-        label="to"
-        value={filter.frameMax}
-        onChange={(e) => setFilter({ frameMax: e.target.value })}
-        sx={{ width: 80 }}
-        slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'qc-frame-max' } }}
-      />
+      <ObjectFilterFields values={filter} classes={names} onChange={setFilter} testId="qc" />
       <Box sx={{ width: 220, px: 1 }}>
         <Typography variant="caption" color="text.secondary">
           Confidence {(filter.confidence[0] * 100).toFixed(0)}–{(filter.confidence[1] * 100).toFixed(0)} %

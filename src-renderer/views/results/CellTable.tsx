@@ -1,8 +1,8 @@
 import DownloadIcon from '@mui/icons-material/Download';
+import { ObjectFilterFields } from '../../components/ObjectFilterFields';
 import {
   Box,
   Button,
-  MenuItem,
   Paper,
   Table,
   TableBody,
@@ -12,7 +12,6 @@ import {
   TablePagination,
   TableRow,
   TableSortLabel,
-  TextField,
   Typography,
 } from '@mui/material';
 import { useMemo } from 'react';
@@ -52,54 +51,7 @@ export function CellTable({ table, movie }: { table: ResultTable; movie: string 
         <Typography variant="subtitle2" sx={{ mr: 1 }}>
           Cells
         </Typography>
-        <TextField
-          select
-          size="small"
-          label="Class"
-          value={view.className}
-          onChange={(e) => setView({ className: e.target.value })}
-          sx={{ minWidth: 150 }}
-          slotProps={{
-            htmlInput: { 'data-testid': 'table-class' },
-            select: { displayEmpty: true },
-            inputLabel: { shrink: true },
-          }}
-        >
-          <MenuItem value="">all classes</MenuItem>
-          {classes.map((c) => (
-            <MenuItem key={c} value={c}>
-              {c}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          size="small"
-          label="PI"
-          value={view.pi}
-          onChange={(e) => setView({ pi: e.target.value as typeof view.pi })}
-          sx={{ minWidth: 130 }}
-        >
-          <MenuItem value="any">any</MenuItem>
-          <MenuItem value="positive">PI-positive</MenuItem>
-          <MenuItem value="negative">PI-negative</MenuItem>
-        </TextField>
-        <TextField
-          size="small"
-          label="Frame from"
-          value={view.frameMin}
-          onChange={(e) => setView({ frameMin: e.target.value })}
-          sx={{ width: 110 }}
-          slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'table-frame-min' } }}
-        />
-        <TextField
-          size="small"
-          label="to"
-          value={view.frameMax}
-          onChange={(e) => setView({ frameMax: e.target.value })}
-          sx={{ width: 90 }}
-          slotProps={{ htmlInput: { inputMode: 'numeric', 'data-testid': 'table-frame-max' } }}
-        />
+        <ObjectFilterFields values={view} classes={classes} onChange={setView} testId="table" />
         <Typography variant="body2" color="text.secondary" data-testid="table-count" sx={{ flex: 1 }}>
           {rows.length} of {table.rows.length} rows
         </Typography>
