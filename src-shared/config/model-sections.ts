@@ -125,55 +125,34 @@ export function checkModelSection(
       );
     }
   }
-  if ('scaler_args' in value) {
-    const p = [...path, 'scaler_args'];
-    if (section.inferer_args && 'scaler_args' in section.inferer_args) {
+  // The guide's variants: `scaler_args` beside inferer_args, `classes` beside model_args.
+  for (const [variant, args, hint] of [
+    ['scaler_args', 'inferer_args', ' (indent it one level under inferer_args)'],
+    ['classes', 'model_args', ''],
+  ] as const) {
+    if (!(variant in value)) continue;
+    const p = [...path, variant];
+    const inner = section[args];
+    if (inner && variant in inner) {
       out.push(
         diag(
           src,
           'warning',
           p,
-          `'${where}.scaler_args' beside inferer_args is ignored; inferer_args.scaler_args is also given and wins`,
-          `Remove the outer 'scaler_args'.`,
+          `'${where}.${variant}' beside ${args} is ignored; ${args}.${variant} is also given and wins`,
+          `Remove the outer '${variant}'.`,
           'key',
         ),
       );
-    } else if (isMapping(value.scaler_args)) {
-      section.inferer_args = { ...(section.inferer_args ?? {}), scaler_args: { ...value.scaler_args } };
+    } else if (isMapping(value[variant])) {
+      section[args] = { ...(inner ?? {}), [variant]: { ...value[variant] } };
       out.push(
         diag(
           src,
           'warning',
           p,
-          `'scaler_args' beside 'inferer_args' is ignored by HiTMicTools (it reads inferer_args.scaler_args); HiTMic Studio uses it as inferer_args.scaler_args`,
-          `Move 'scaler_args' inside 'inferer_args' (indent it one level under inferer_args).`,
-          'key',
-        ),
-      );
-    }
-  }
-  if ('classes' in value) {
-    const p = [...path, 'classes'];
-    if (section.model_args && 'classes' in section.model_args) {
-      out.push(
-        diag(
-          src,
-          'warning',
-          p,
-          `'${where}.classes' beside model_args is ignored; model_args.classes is also given and wins`,
-          `Remove the outer 'classes'.`,
-          'key',
-        ),
-      );
-    } else if (isMapping(value.classes)) {
-      section.model_args = { ...(section.model_args ?? {}), classes: { ...value.classes } };
-      out.push(
-        diag(
-          src,
-          'warning',
-          p,
-          `'classes' beside 'model_args' is ignored by HiTMicTools (it reads model_args.classes); HiTMic Studio uses it as model_args.classes`,
-          `Move 'classes' inside 'model_args'.`,
+          `'${variant}' beside '${args}' is ignored by HiTMicTools (it reads ${args}.${variant}); HiTMic Studio uses it as ${args}.${variant}`,
+          `Move '${variant}' inside '${args}'${hint}.`,
           'key',
         ),
       );
