@@ -3,37 +3,14 @@
 // Runs over the compiled output: first `npx tsc -p tsconfig.main.json`, then
 //   nice -n 10 node scripts/bench/analysis.mjs [--size 2048] [--objects 500] [--repeat 5] [--full-fft]
 // Prints the median wall time per frame of each stage. Timing only: it never fails on speed.
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { loadCompiled, mulberry32 as rng, numberArg } from '../bench-support.mjs';
 import { cpus, loadavg } from 'node:os';
 
-const require = createRequire(import.meta.url);
-const entry = resolve('dist/node/src-main/analysis/index.js');
-if (!existsSync(entry)) {
-  console.error(`bench: ${entry} not found; compile first with: npx tsc -p tsconfig.main.json`);
-  process.exit(1);
-}
-const a = require(entry);
+const a = loadCompiled('src-main/analysis/index.js');
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const N = arg('size', 2048);
-const OBJECTS = arg('objects', 500);
-const REPEAT = arg('repeat', 5);
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const N = numberArg('size', 2048);
+const OBJECTS = numberArg('objects', 500);
+const REPEAT = numberArg('repeat', 5);
 
 function median(xs) {
   const s = [...xs].sort((p, q) => p - q);

@@ -5,36 +5,13 @@
 //   nice -n 10 node scripts/bench/tracking.mjs [--frames 100] [--cells 500] [--repeat 3]
 // Prints the median wall time of each tracker (and of one 1000×1000 assignment) and the track
 // counts, so a speed-up that breaks linking is visible. Timing only: it never fails on speed.
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { loadCompiled, mulberry32 as rng, numberArg } from '../bench-support.mjs';
 
-const require = createRequire(import.meta.url);
-const entry = resolve('dist/node/src-main/tracking/index.js');
-if (!existsSync(entry)) {
-  console.error(`bench: ${entry} not found; compile first with: npx tsc -p tsconfig.main.json`);
-  process.exit(1);
-}
-const t = require(entry);
+const t = loadCompiled('src-main/tracking/index.js');
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-};
-const FRAMES = arg('frames', 100);
-const CELLS = arg('cells', 500);
-const REPEAT = arg('repeat', 3);
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const FRAMES = numberArg('frames', 100);
+const CELLS = numberArg('cells', 500);
+const REPEAT = numberArg('repeat', 3);
 
 function movie() {
   const r = rng(2024);
