@@ -43,6 +43,7 @@ const { openMovie } = require(path.join(dist, 'io/index.js'));
 const SIZE = Number(process.env.BENCH_SIZE ?? 2048);
 const REPEAT = Math.max(1, Math.min(3, Number(process.env.BENCH_REPEAT ?? 2)));
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
+const SPIN = process.env.BENCH_SPIN !== '0';
 const MIN_OBJECT_PX = 20; // as analyse-movie.ts
 const TARGET = 0.5;
 const collectionDir = path.join(root, 'models/demo-collection');
@@ -84,16 +85,18 @@ const models = {};
 for (const key of ['bf_focus', 'fl_focus', 'segmentation']) {
   const p = plan.models[key];
   if (!p) throw new Error(`the demo collection has no ONNX '${key}' model`);
-  // As the pipeline's worker (pipeline-method.ts) loads them, with 2 threads.
-  const hosted = await ortHost.loadModel(p.weights, { key, threads: THREADS, allowSpinning: false });
+  // As the pipeline's worker (pipeline-method.ts) loads them for a run with one worker: 2 threads,
+  // spinning on (run-config.ts turns it off when several workers share the cores; BENCH_SPIN=0 to compare).
+  const hosted = await ortHost.loadModel(p.weights, { key, threads: THREADS, allowSpinning: SPIN });
   models[key] = { plan: p, predictor: inf.predictorFromRunner(hosted.runner), provider: hosted.provider };
 }
 const provider = models.bf_focus.provider;
 const bfOpts = settings.restoreOptions(models.bf_focus.plan, false);
 const flOpts = settings.restoreOptions(models.fl_focus.plan, true);
-const segOpts = settings.segmentOptions(models.segmentation.plan, MIN_OBJECT_PX);
+// The pipeline needs only the objects, not the probability map (PyTorch still computes its sigmoid).
+const segOpts = settings.segmentOptions(models.segmentation.plan, MIN_OBJECT_PX, undefined, false);
 console.log(
-  `frame ${SIZE}×${SIZE} (demo frame 0 tiled), onnxruntime-node on ${provider}, ${THREADS} threads (no spinning, as the pipeline), ` +
+  `frame ${SIZE}×${SIZE} (demo frame 0 tiled), onnxruntime-node on ${provider}, ${THREADS} threads (spinning ${SPIN ? 'on' : 'off'}, as the pipeline with ${SPIN ? 'one worker' : 'several workers'}), ` +
     `restorers patch ${bfOpts.patchSize} overlap ${bfOpts.overlap} batch ${bfOpts.batchSize}, segmentation patch ${segOpts.patchSize} ` +
     `overlap ${segOpts.overlap} batch ${segOpts.batchSize}; ${REPEAT} rep(s), fastest kept; load average at start ${loadStart}`,
 );

@@ -155,6 +155,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
           capacityGb:
             opts.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
           threads,
+          spinning: size === 1,
           provenance,
         };
         const t0 = Date.now();

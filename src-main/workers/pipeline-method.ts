@@ -38,7 +38,7 @@ registerWorkerMethod('analyse-movie', async (params, ctx) => {
       const hosted = await loadModel(plan.weights, {
         key: plan.key,
         threads: p.threads,
-        allowSpinning: false,
+        allowSpinning: p.spinning ?? false,
         onWarning: (m) => ctx.log('warn', m),
       });
       return { runner: hosted.runner, provider: hosted.provider, warnings: hosted.warnings };
