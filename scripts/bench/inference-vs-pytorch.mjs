@@ -266,7 +266,7 @@ console.log(
 );
 console.log(
   `'(run())' = time inside session.run; PyTorch sw1 = sw_batch_size 1 (HiTMicTools' default, the target's baseline), ` +
-    `sw${bs} = the same MONAI windows ${bs} per call (as ours). Segmentation includes sigmoid, threshold and labelling on both sides ` +
+    `sw${bs} = the same MONAI windows ${bs} per call (as ours). Segmentation goes from frame to labelled objects on both sides (PyTorch: sigmoid, > 0.5, labelling; ours: logits > 0 with the same float32 decision, labelling) ` +
     `(ours found ${objects} objects${py?._meta?.segmentation_objects != null ? `, PyTorch ${py._meta.segmentation_objects}` : ''}).`,
 );
 const pyCpu = py?._meta?.cpu_ms ?? {};
