@@ -1,4 +1,3 @@
-import { ModelOutputError } from '../errors';
 import { assertFrame, type Frame } from '../frame';
 import {
   rescaleFrame,
@@ -8,8 +7,12 @@ import {
   type ScalerArgs,
 } from '../scaling/scalers';
 import type { WindowPredictor } from '../tiling/predictor';
-import { slidingWindowInference } from '../tiling/sliding-window';
-import { checkPatchAndOverlap, type StageTimings } from './options';
+import {
+  checkPatchAndOverlap,
+  tileOneChannelFrame,
+  type FrameTilingOptions,
+  type StageTimings,
+} from './options';
 
 /**
  * Focus restoration (`bf_focus`, `fl_focus`; NAFNet) as HiTMicTools FocusRestorer.predict, one frame:
@@ -19,16 +22,11 @@ import { checkPatchAndOverlap, type StageTimings } from './options';
  * segmentation and classification expect) and FL with rescale = true (original intensity units).
  * Input and output: H×W float32; the model must map [B,1,P,P] → [B,1,P,P].
  */
-export interface RestoreOptions {
-  patchSize: number;
-  overlap: number;
+export interface RestoreOptions extends FrameTilingOptions {
   /** Default 'range01'. HiTMicTools refuses 'none' for restorers; this port allows it. */
   scaleMethod?: ScaleMethod;
   scalerArgs?: ScalerArgs;
   rescale: boolean;
-  /** Windows per model call (fixed; the last call is padded). Default 4. */
-  batchSize?: number;
-  signal?: AbortSignal;
 }
 
 export interface RestoreResult {
@@ -55,35 +53,27 @@ export async function restoreFrame(
     opts.scalerArgs,
   );
   const t1 = performance.now();
-  const { output, stats } = await slidingWindowInference(
-    { data: scaled.data, channels: 1, height: frame.height, width: frame.width },
+  const tiled = await tileOneChannelFrame(
+    scaled.data,
+    frame.height,
+    frame.width,
     predictor,
+    opts,
+    'gaussian',
     {
-      roiSize: opts.patchSize,
-      overlap: opts.overlap,
-      mode: 'gaussian',
-      paddingMode: 'reflect',
-      batchSize: opts.batchSize,
-      signal: opts.signal,
+      what: 'restored image',
+      expected: '1 channel (NAFNet img_channel = 1)',
+      fix: 'Export the focus restorer with a single-channel output.',
     },
   );
-  if (output.channels !== 1) {
-    throw new ModelOutputError(
-      predictor.key,
-      'restored image',
-      '1 channel (NAFNet img_channel = 1)',
-      `${output.channels} channels`,
-      'Export the focus restorer with a single-channel output.',
-    );
-  }
   const t2 = performance.now();
-  const data = output.data;
+  const data = tiled.data;
   if (opts.rescale) rescaleFrame(data, scaled.stats, data);
   const t3 = performance.now();
   return {
     restored: { data, height: frame.height, width: frame.width },
     scale: scaled.stats,
     timings: { scale: t1 - t0, tiles: t2 - t1, rescale: t3 - t2 },
-    modelMs: stats.modelMs,
+    modelMs: tiled.modelMs,
   };
 }

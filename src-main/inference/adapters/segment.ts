@@ -1,10 +1,13 @@
-import { ModelOutputError } from '../errors';
 import { assertFrame, type Frame } from '../frame';
 import { labelComponents } from '../labelling/connected-components';
 import { scaleFrame, type ScaleMethod, type ScaleStats, type ScalerArgs } from '../scaling/scalers';
 import type { WindowPredictor } from '../tiling/predictor';
-import { slidingWindowInference } from '../tiling/sliding-window';
-import { checkPatchAndOverlap, type StageTimings } from './options';
+import {
+  checkPatchAndOverlap,
+  tileOneChannelFrame,
+  type FrameTilingOptions,
+  type StageTimings,
+} from './options';
 
 /**
  * Semantic segmentation (`segmentation`; MONAI UNet) as HiTMicTools Segmentator.predict plus its
@@ -15,9 +18,7 @@ import { checkPatchAndOverlap, type StageTimings } from './options';
  * raster order of their first pixel. The model must have one output channel.
  * Labels are per frame: offsetting them across frames is the caller's job.
  */
-export interface SegmentOptions {
-  patchSize: number;
-  overlap: number;
+export interface SegmentOptions extends FrameTilingOptions {
   scaleMethod?: ScaleMethod;
   scalerArgs?: ScalerArgs;
   /** Apply sigmoid to the blended output; default true. */
@@ -30,8 +31,6 @@ export interface SegmentOptions {
   threshold?: number;
   minSize?: number;
   connectivity?: 4 | 8;
-  batchSize?: number;
-  signal?: AbortSignal;
 }
 
 export interface SegmentResult {
@@ -57,29 +56,13 @@ export async function segmentFrame(
   const t0 = performance.now();
   const scaled = scaleFrame(frame.data, H, W, opts.scaleMethod ?? 'none', opts.scalerArgs);
   const t1 = performance.now();
-  const { output, stats } = await slidingWindowInference(
-    { data: scaled.data, channels: 1, height: H, width: W },
-    predictor,
-    {
-      roiSize: opts.patchSize,
-      overlap: opts.overlap,
-      mode: 'constant',
-      paddingMode: 'reflect',
-      batchSize: opts.batchSize,
-      signal: opts.signal,
-    },
-  );
-  if (output.channels !== 1) {
-    throw new ModelOutputError(
-      predictor.key,
-      'segmentation output',
-      '1 channel (out_channels = 1)',
-      `${output.channels} channels`,
-      'Export the segmentation model with a single foreground logit channel.',
-    );
-  }
+  const tiled = await tileOneChannelFrame(scaled.data, H, W, predictor, opts, 'constant', {
+    what: 'segmentation output',
+    expected: '1 channel (out_channels = 1)',
+    fix: 'Export the segmentation model with a single foreground logit channel.',
+  });
   const t2 = performance.now();
-  const prob = output.data;
+  const prob = tiled.data;
   const threshold = opts.threshold ?? 0.5;
   const mask = new Uint8Array(H * W);
   const sigmoid = opts.sigmoid !== false;
@@ -106,6 +89,6 @@ export async function segmentFrame(
     areas: lab.areas,
     scale: scaled.stats,
     timings: { scale: t1 - t0, tiles: t2 - t1, threshold: t3 - t2, label: t4 - t3 },
-    modelMs: stats.modelMs,
+    modelMs: tiled.modelMs,
   };
 }
