@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, launchChromium, screenshot, startServe, test, zipDemoCollection } from './serve-fixture';
+import {
+  dropFile,
+  expect,
+  launchChromium,
+  screenshot,
+  startServe,
+  test,
+  zipDemoCollection,
+} from './serve-fixture';
 
 test('dropping a collection ZIP on the window imports it and shows its model cards', async () => {
   test.setTimeout(180_000);
@@ -14,14 +22,7 @@ test('dropping a collection ZIP on the window imports it and shows its model car
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await page.goto(serve.url);
     await expect(page.getByTestId('backend-status')).toHaveText('Backend connected');
-    // A real drop: a DataTransfer holding the ZIP's bytes, dropped on the main area.
-    const bytes = fs.readFileSync(zipFile).toString('base64');
-    await page.getByTestId('view-collections').evaluate((target, b64) => {
-      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bin], 'demo_collection_20261126.zip', { type: 'application/zip' }));
-      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, bytes);
+    await dropFile(page.getByTestId('view-collections'), zipFile, 'application/zip');
     await expect(page.getByTestId('collection-list')).toContainText('6 models', { timeout: 30_000 });
     await expect(page.getByTestId('model-bf_focus')).toContainText('NAFNet');
     await expect(page.getByTestId('model-cell_classifier')).toContainText('runnable');

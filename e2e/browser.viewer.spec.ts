@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import {
+  dropFile,
   expect,
   launchChromium,
   ROOT,
@@ -43,13 +44,7 @@ test('the Viewer opens the demo movie, scrubs frames and previews segmentation w
     await page.goto(serve.url);
     await expect(page.getByTestId('backend-status')).toHaveText('Backend connected');
     // The demo collection, dropped as a lab would share it.
-    const bytes = fs.readFileSync(zipFile).toString('base64');
-    await page.getByTestId('view-collections').evaluate((target, b64) => {
-      const bin = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bin], 'demo_collection.zip', { type: 'application/zip' }));
-      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, bytes);
+    await dropFile(page.getByTestId('view-collections'), zipFile, 'application/zip');
     await expect(page.getByTestId('collection-list')).toContainText('6 models', { timeout: 30_000 });
 
     await page.getByTestId('nav-viewer').click();
@@ -165,13 +160,7 @@ test('a movie dropped on the window opens in the Viewer; zoom, 1:1, Fit and manu
       await w.writePlane(Uint16Array.from({ length: 64 * 48 }, (_, i) => 100 + ((i % 64) * 10 + p * 50)));
     await w.close();
     await expect(app.getByTestId('backend-status')).toHaveText('Backend connected');
-    const b64 = fs.readFileSync(file).toString('base64');
-    await app.getByTestId('view-collections').evaluate((target, data) => {
-      const bin = Uint8Array.from(atob(data), (ch) => ch.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bin], 'tiny_movie.tif', { type: 'image/tiff' }));
-      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, b64);
+    await dropFile(app.getByTestId('view-collections'), file, 'image/tiff');
     await expect(app.getByTestId('viewer-movie-info')).toContainText(
       'tiny_movie.tif · 64×48 · 3 frames · 2 channels · uint16',
       { timeout: 20_000 },

@@ -1,4 +1,4 @@
-import { test as base, chromium, type Browser, type Page } from '@playwright/test';
+import { test as base, chromium, type Browser, type Locator, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -80,6 +80,24 @@ export async function zipDemoCollection(file: string): Promise<void> {
       .on('close', () => resolve())
       .on('error', reject);
   });
+}
+
+/**
+ * A real drop as a user makes it: a DataTransfer holding the file's bytes, dispatched on `target`
+ * (the page's drop zone covers the whole window). The dropped file keeps its base name.
+ */
+export async function dropFile(target: Locator, file: string, type: string): Promise<void> {
+  const name = path.basename(file);
+  const b64 = fs.readFileSync(file).toString('base64');
+  await target.evaluate(
+    (el, f) => {
+      const bin = Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], f.name, { type: f.type }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    { b64, name, type },
+  );
 }
 
 export async function launchChromium(): Promise<Browser> {
