@@ -39,6 +39,20 @@ function infererSpec(key: ModelKey): SectionSpec | null {
   return null;
 }
 
+/** Older or bundle-config key names a run config may hold: [old, HiTMicTools' name, why it matters]. */
+const RENAMED_KEYS: readonly [string, 'model_path' | 'model_metadata', string][] = [
+  [
+    'pi_classifier_path',
+    'model_path',
+    `'pi_classifier_path' is the old name; HiTMicTools 0.5.15 reads only 'model_path' and would not find this model`,
+  ],
+  [
+    'metadata_path',
+    'model_metadata',
+    `'metadata_path' is the bundle-config name; a run config uses 'model_metadata'`,
+  ],
+];
+
 /**
  * Checks one model section and returns it normalised. `path` is where the section sits in the
  * file (`['bf_focus']`, or `['models', 'bf_focus']` for the README variant).
@@ -71,55 +85,20 @@ export function checkModelSection(
   };
 
   // Documented variants, moved to where HiTMicTools reads them.
-  if ('pi_classifier_path' in value) {
-    const p = [...path, 'pi_classifier_path'];
-    if (section.model_path === null && typeof value.pi_classifier_path === 'string') {
-      section.model_path = value.pi_classifier_path;
-      out.push(
-        diag(
-          src,
-          'warning',
-          p,
-          `'pi_classifier_path' is the old name; HiTMicTools 0.5.15 reads only 'model_path' and would not find this model`,
-          `Rename 'pi_classifier_path' to 'model_path'.`,
-          'key',
-        ),
-      );
+  for (const [oldKey, newKey, whyOld] of RENAMED_KEYS) {
+    if (!(oldKey in value)) continue;
+    const p = [...path, oldKey];
+    if (section[newKey] === null && typeof value[oldKey] === 'string') {
+      section[newKey] = value[oldKey];
+      out.push(diag(src, 'warning', p, whyOld, `Rename '${oldKey}' to '${newKey}'.`, 'key'));
     } else {
       out.push(
         diag(
           src,
           'warning',
           p,
-          `'pi_classifier_path' is ignored because 'model_path' is also given`,
-          `Remove 'pi_classifier_path'.`,
-          'key',
-        ),
-      );
-    }
-  }
-  if ('metadata_path' in value) {
-    const p = [...path, 'metadata_path'];
-    if (section.model_metadata === null && typeof value.metadata_path === 'string') {
-      section.model_metadata = value.metadata_path;
-      out.push(
-        diag(
-          src,
-          'warning',
-          p,
-          `'metadata_path' is the bundle-config name; a run config uses 'model_metadata'`,
-          `Rename 'metadata_path' to 'model_metadata'.`,
-          'key',
-        ),
-      );
-    } else {
-      out.push(
-        diag(
-          src,
-          'warning',
-          p,
-          `'metadata_path' is ignored because 'model_metadata' is also given`,
-          `Remove 'metadata_path'.`,
+          `'${oldKey}' is ignored because '${newKey}' is also given`,
+          `Remove '${oldKey}'.`,
           'key',
         ),
       );
