@@ -33,6 +33,7 @@ if (!fs.existsSync('/proc/self/status')) {
   process.exit(0);
 }
 const { HyperstackWriter, openMovie } = require(path.join(dist, 'io/index.js'));
+const { demoConfig } = require(path.join(dist, 'pipeline/demo.js'));
 
 const { values: opt } = parseArgs({
   options: {
@@ -98,37 +99,11 @@ async function writeMovie(file, frames) {
 
 function writeConfig(name, movieFile, outDir) {
   const file = path.join(work, `${name}_config.yml`);
-  fs.writeFileSync(
-    file,
-    `# written by scripts/bench/pipeline-memory.mjs
-input_data:
-  input_folder: ${JSON.stringify(path.dirname(movieFile))}
-  output_folder: ${JSON.stringify(outDir)}
-  file_type: .tif
-  file_pattern: ${JSON.stringify(path.basename(movieFile, '.tif'))}
-  export_labelled_masks: true
-
-pipeline_setup:
-  name: ASCT_focusrestore
-  parallel_processing: false
-  num_workers: 1
-  reference_channel: 0
-  pi_channel: 1
-  align_frames: false
-  method: standard
-  focus_correction: ${FOCUS}
-  tracking: true
-
-models:
-  model_collection: ${JSON.stringify(collection)}
-
-tracking:
-  backend: hungarian
-  version: v5
-  parameters:
-    max_distance: 15.0
-`,
-  );
+  const config = demoConfig({ movie: movieFile, collection }, outDir, {
+    focusCorrection: FOCUS,
+    header: 'written by scripts/bench/pipeline-memory.mjs',
+  });
+  fs.writeFileSync(file, config);
   return file;
 }
 

@@ -38,14 +38,24 @@ export function demoPaths(): { movie: string; collection: string; truthCsv: stri
   };
 }
 
-/** The demo's run config: ASCT_focusrestore with tracking, as a microscopist would write it. */
-export function demoConfig(paths: ReturnType<typeof demoPaths>, outputDir: string): string {
-  return `# The HiTMic Studio demo run: written by 'hitmic demo'; run it again with 'hitmic run ${path.join(outputDir, 'demo_config.yml')} --force'.
+/**
+ * The demo's run config: ASCT_focusrestore with tracking on one movie, as a microscopist would write
+ * it. The memory benchmark reuses it on longer movies and without focus restoration.
+ */
+export function demoConfig(
+  paths: Pick<ReturnType<typeof demoPaths>, 'movie' | 'collection'>,
+  outputDir: string,
+  opts: { focusCorrection?: boolean; header?: string } = {},
+): string {
+  const header =
+    opts.header ??
+    `The HiTMic Studio demo run: written by 'hitmic demo'; run it again with 'hitmic run ${path.join(outputDir, 'demo_config.yml')} --force'.`;
+  return `# ${header}
 input_data:
   input_folder: ${JSON.stringify(path.dirname(paths.movie))}
   output_folder: ${JSON.stringify(outputDir)}
   file_type: .tif
-  file_pattern: demo_movie
+  file_pattern: ${JSON.stringify(path.basename(paths.movie, '.tif'))}
   export_labelled_masks: true
 
 pipeline_setup:
@@ -56,7 +66,7 @@ pipeline_setup:
   pi_channel: 1
   align_frames: false
   method: standard
-  focus_correction: true
+  focus_correction: ${opts.focusCorrection ?? true}
   tracking: true
 
 models:
