@@ -163,6 +163,13 @@ describe.skipIf(!present).each(['t00', 't10'])('demo collection parity, frame %s
       expect(Math.min(...ious)).toBeGreaterThanOrEqual(0.99);
     }
     expect(res.count).toBe(Math.max(...refLabels));
+    // The pipeline's path (objects only, decided from the logit sums) gives the same labels.
+    const objectsOnly = await segmentFrame(
+      { data: bf.data, height: 256, width: 256 },
+      predictorFromRunner(runners.segmentation),
+      { patchSize: 256, overlap: 0.25, scaleMethod: 'none', probability: false },
+    );
+    expect(Array.from(objectsOnly.labels)).toEqual(Array.from(res.labels));
   });
 
   it('cell_classifier: masked crops → 32×32, softmax argmax identical', async () => {

@@ -28,7 +28,8 @@ export interface FrameTilingOptions {
 
 /**
  * Runs a one-channel image-to-image model over one scaled H×W frame with reflect padding and the
- * given blend, and insists on one output channel (`output` names it in the error).
+ * given blend, and insists on one output channel (`output` names it in the error). `average: false`
+ * returns Σ(pred·w) and Σw instead of the blended output (see slidingWindowInference).
  */
 export async function tileOneChannelFrame(
   data: Float32Array,
@@ -38,7 +39,8 @@ export async function tileOneChannelFrame(
   opts: FrameTilingOptions,
   mode: BlendMode,
   output: { what: string; expected: string; fix: string },
-): Promise<{ data: Float32Array; modelMs: number }> {
+  average = true,
+): Promise<{ data: Float32Array; weights?: Float32Array; modelMs: number }> {
   const res = await slidingWindowInference({ data, channels: 1, height, width }, predictor, {
     roiSize: opts.patchSize,
     overlap: opts.overlap,
@@ -46,6 +48,7 @@ export async function tileOneChannelFrame(
     paddingMode: 'reflect',
     batchSize: opts.batchSize,
     signal: opts.signal,
+    average,
   });
   if (res.output.channels !== 1) {
     throw new ModelOutputError(
@@ -56,5 +59,5 @@ export async function tileOneChannelFrame(
       output.fix,
     );
   }
-  return { data: res.output.data, modelMs: res.stats.modelMs };
+  return { data: res.output.data, weights: res.weights, modelMs: res.stats.modelMs };
 }

@@ -54,24 +54,38 @@ export async function segmentFrame(
   checkPatchAndOverlap(opts.patchSize, opts.overlap, predictor.key);
   const { height: H, width: W } = frame;
   const t0 = performance.now();
-  const scaled = scaleFrame(frame.data, H, W, opts.scaleMethod ?? 'none', opts.scalerArgs);
+  const method = opts.scaleMethod ?? 'none';
+  // 'none' (the default: the input is the BF restorer output) reads the frame as it is; no copy needed.
+  const scaled =
+    method === 'none'
+      ? { data: frame.data, stats: { method } as const }
+      : scaleFrame(frame.data, H, W, method, opts.scalerArgs);
   const t1 = performance.now();
-  const tiled = await tileOneChannelFrame(scaled.data, H, W, predictor, opts, 'constant', {
-    what: 'segmentation output',
-    expected: '1 channel (out_channels = 1)',
-    fix: 'Export the segmentation model with a single foreground logit channel.',
-  });
+  const threshold = opts.threshold ?? 0.5;
+  const sigmoid = opts.sigmoid !== false;
+  // Only the objects are wanted and float32(sigmoid(x)) > 0.5 ⇔ x > 0 (but for x so small that the
+  // sigmoid rounds to 0.5): decide from the blended logits' sums Σ(logit·w), whose sign is that of
+  // their average (Σw > 0), and divide only where the sum is that close to 0.
+  const fromSums = sigmoid && opts.probability === false && threshold === 0.5;
+  const tiled = await tileOneChannelFrame(
+    scaled.data,
+    H,
+    W,
+    predictor,
+    opts,
+    'constant',
+    {
+      what: 'segmentation output',
+      expected: '1 channel (out_channels = 1)',
+      fix: 'Export the segmentation model with a single foreground logit channel.',
+    },
+    !fromSums,
+  );
   const t2 = performance.now();
   const prob = tiled.data;
-  const threshold = opts.threshold ?? 0.5;
   const mask = new Uint8Array(H * W);
-  const sigmoid = opts.sigmoid !== false;
-  if (sigmoid && opts.probability === false && threshold === 0.5) {
-    // float32(sigmoid(x)) > 0.5 ⇔ x > 0, except for x so small that the sigmoid rounds to 0.5.
-    for (let i = 0; i < mask.length; i++) {
-      const x = prob[i];
-      mask[i] = x > 1e-6 || (x > 0 && Math.fround(1 / (1 + Math.exp(-x))) > 0.5) ? 1 : 0;
-    }
+  if (fromSums && tiled.weights) {
+    maskPositiveLogits(prob, tiled.weights, mask);
   } else {
     if (sigmoid) for (let i = 0; i < prob.length; i++) prob[i] = 1 / (1 + Math.exp(-prob[i]));
     for (let i = 0; i < mask.length; i++) mask[i] = prob[i] > threshold ? 1 : 0;
@@ -91,4 +105,23 @@ export async function segmentFrame(
     timings: { scale: t1 - t0, tiles: t2 - t1, threshold: t3 - t2, label: t4 - t3 },
     modelMs: tiled.modelMs,
   };
+}
+
+/**
+ * mask = float32(sigmoid(float32(sum/weight))) > 0.5, from the sums: a sum ≤ 0 gives an average ≤ 0
+ * (no object); an average above 1e-6 has a sigmoid above 0.5 in float32; only the sliver between is
+ * divided and tested exactly.
+ */
+function maskPositiveLogits(sum: Float32Array, weights: Float32Array, mask: Uint8Array): void {
+  for (let i = 0; i < mask.length; i++) {
+    const s = sum[i];
+    if (s <= 0) continue;
+    const w = weights[i];
+    if (s > 2e-6 * w) {
+      mask[i] = 1;
+      continue;
+    }
+    const x = Math.fround(s / w);
+    mask[i] = x > 1e-6 || (x > 0 && Math.fround(1 / (1 + Math.exp(-x))) > 0.5) ? 1 : 0;
+  }
 }

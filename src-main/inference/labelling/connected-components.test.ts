@@ -98,4 +98,68 @@ describe('connected components (scipy.ndimage.label semantics)', () => {
     expect(r.labels[w + 1]).toBe(201);
     expect(labelComponents(m, h, w, { connectivity: 8 }).count).toBe(1);
   });
+
+  // An independent reference: breadth-first flood fill from each unlabelled foreground pixel in raster
+  // order (so objects are numbered by their first pixel), then the size filter and renumbering.
+  function floodFill(m: Uint8Array, h: number, w: number, eight: boolean, minSize: number): number[] {
+    const lab = new Int32Array(h * w);
+    const sizes = [0];
+    const steps = eight
+      ? [-1, 0, 1].flatMap((dy) => [-1, 0, 1].map((dx) => [dy, dx])).filter(([dy, dx]) => dy || dx)
+      : [
+          [-1, 0],
+          [1, 0],
+          [0, -1],
+          [0, 1],
+        ];
+    for (let i = 0; i < h * w; i++) {
+      if (!m[i] || lab[i]) continue;
+      const id = sizes.length;
+      sizes.push(0);
+      const queue = [i];
+      lab[i] = id;
+      while (queue.length) {
+        const p = queue.pop()!;
+        sizes[id]++;
+        const y = Math.floor(p / w);
+        const x = p % w;
+        for (const [dy, dx] of steps) {
+          const yy = y + dy;
+          const xx = x + dx;
+          if (yy < 0 || yy >= h || xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (m[q] && !lab[q]) {
+            lab[q] = id;
+            queue.push(q);
+          }
+        }
+      }
+    }
+    const renum = [0];
+    let n = 0;
+    for (let id = 1; id < sizes.length; id++) renum.push(sizes[id] >= minSize ? ++n : 0);
+    return Array.from(lab, (id) => renum[id]);
+  }
+
+  it('matches a flood-fill reference on random masks of every density, shape and setting', () => {
+    let seed = 12345;
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let trial = 0; trial < 60; trial++) {
+      const h = 1 + Math.floor(rand() * 40);
+      const w = 1 + Math.floor(rand() * 40);
+      const density = [0.1, 0.4, 0.55, 0.7, 0.95][trial % 5];
+      const m = new Uint8Array(h * w);
+      for (let i = 0; i < m.length; i++) m[i] = rand() < density ? 1 + Math.floor(rand() * 3) : 0;
+      for (const eight of [false, true]) {
+        const minSize = [0, 1, 3, 8][trial % 4];
+        const r = labelComponents(m, h, w, { connectivity: eight ? 8 : 4, minSize });
+        const ref = floodFill(m, h, w, eight, minSize);
+        expect(Array.from(r.labels), `trial ${trial} ${h}×${w} ${eight ? 8 : 4}-conn`).toEqual(ref);
+        expect(r.count).toBe(Math.max(0, ...ref));
+        const areas = new Array<number>(r.count + 1).fill(0);
+        ref.forEach((l) => l && areas[l]++);
+        expect(Array.from(r.areas)).toEqual(areas);
+      }
+    }
+  });
 });

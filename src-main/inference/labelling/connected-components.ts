@@ -1,7 +1,7 @@
 /**
  * Connected-component labelling of a binary H×W mask (row-major Uint8Array, non-zero = foreground),
- * two-pass union-find on typed arrays, as scipy.ndimage.label: 4-connectivity by default (its default
- * structure in 2-D), 8 optional; labels 1..N numbered in raster order of each object's first pixel.
+ * union-find over horizontal runs on typed arrays, as scipy.ndimage.label: 4-connectivity by
+ * default (its default structure in 2-D), 8 optional; labels 1..N numbered in raster order of each object's first pixel.
  * Optionally drops objects smaller than `minSize` pixels (size ≥ minSize is kept) and renumbers the
  * survivors 1..N, still in raster order — HiTMicTools' segmentation post-processing.
  */
@@ -30,82 +30,88 @@ function find(parent: Int32Array, x: number): number {
   return r;
 }
 
-function union(parent: Int32Array, a: number, b: number): number {
+/** Joins the sets of runs a and b; the smaller run index (earlier in raster order) stays the root. */
+function union(parent: Int32Array, a: number, b: number): void {
   const ra = find(parent, a);
   const rb = find(parent, b);
-  if (ra === rb) return ra;
-  // Keep the smaller provisional label as root: provisional labels grow in raster order.
-  if (ra < rb) {
-    parent[rb] = ra;
-    return ra;
-  }
-  parent[ra] = rb;
-  return rb;
+  if (ra < rb) parent[rb] = ra;
+  else if (rb < ra) parent[ra] = rb;
 }
 
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const g = new Int32Array(a.length * 2);
+  g.set(a);
+  return g;
+}
+
+/**
+ * Run-based labelling: each row's horizontal runs of foreground are found with a tight scan, runs
+ * touching a run of the row above are joined (union-find over runs, not pixels), and the labels are
+ * written run by run. A cell of a few hundred pixels is a dozen runs, so the per-pixel work is just
+ * the scan and the final fill.
+ */
 export function labelComponents(
   mask: Uint8Array,
   height: number,
   width: number,
   opts: LabelOptions = {},
 ): LabelResult {
-  const eight = opts.connectivity === 8;
+  // 8-connectivity also joins runs that only touch at a corner: widen the overlap test by one pixel.
+  const reach = opts.connectivity === 8 ? 1 : 0;
   const minSize = opts.minSize ?? 0;
-  const n = height * width;
-  const prov = new Int32Array(n);
-  // At most ceil(n/2)+1 provisional labels with 4-connectivity; n+1 is always enough.
-  let parent = new Int32Array(Math.min(n, 1024) + 1);
-  let next = 1;
+  let runStart = new Int32Array(4096);
+  let runEnd = new Int32Array(4096);
+  let parent = new Int32Array(4096);
+  const rowFirst = new Int32Array(height + 1);
+  let runs = 0;
+  let prevFirst = 0;
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      if (!mask[i]) continue;
-      let l = 0;
-      if (x > 0 && prov[i - 1]) l = prov[i - 1];
-      if (y > 0) {
-        const up = prov[i - width];
-        if (up) l = l === 0 ? up : l === up ? l : union(parent, l, up);
-        if (eight) {
-          if (x > 0 && prov[i - width - 1])
-            l = l ? union(parent, l, prov[i - width - 1]) : prov[i - width - 1];
-          if (x + 1 < width && prov[i - width + 1])
-            l = l ? union(parent, l, prov[i - width + 1]) : prov[i - width + 1];
-        }
+    rowFirst[y] = runs;
+    let j = prevFirst; // candidate runs of the row above: [prevFirst, rowFirst[y])
+    const prevEnd = runs;
+    let x = 0;
+    while (x < width) {
+      while (x < width && mask[row + x] === 0) x++;
+      if (x === width) break;
+      const s = x;
+      while (x < width && mask[row + x] !== 0) x++;
+      if (runs === runStart.length) {
+        runStart = grow(runStart);
+        runEnd = grow(runEnd);
+        parent = grow(parent);
       }
-      if (!l) {
-        if (next >= parent.length) {
-          const grown = new Int32Array(Math.min(n + 1, parent.length * 2));
-          grown.set(parent);
-          parent = grown;
-        }
-        parent[next] = next;
-        l = next++;
-      }
-      prov[i] = l;
+      const r = runs++;
+      runStart[r] = s;
+      runEnd[r] = x;
+      parent[r] = r;
+      if (y === 0) continue;
+      while (j < prevEnd && runEnd[j] + reach <= s) j++;
+      for (let k = j; k < prevEnd && runStart[k] < x + reach; k++) union(parent, r, k);
+    }
+    prevFirst = rowFirst[y];
+  }
+  rowFirst[height] = runs;
+  // Roots are the first run of their object in raster order, so numbering roots in increasing order
+  // numbers objects in raster order of their first pixel, as scipy.ndimage.label does.
+  const rootArea = new Float64Array(runs);
+  for (let r = 0; r < runs; r++) {
+    parent[r] = find(parent, r);
+    rootArea[parent[r]] += runEnd[r] - runStart[r];
+  }
+  const final = new Uint32Array(runs);
+  let count = 0;
+  for (let r = 0; r < runs; r++) if (parent[r] === r && rootArea[r] >= minSize) final[r] = ++count;
+  const labels = count <= 0xffff ? new Uint16Array(height * width) : new Uint32Array(height * width);
+  const areas = new Uint32Array(count + 1);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let r = rowFirst[y]; r < rowFirst[y + 1]; r++) {
+      const f = final[parent[r]];
+      if (f === 0) continue;
+      labels.fill(f, row + runStart[r], row + runEnd[r]);
+      areas[f] += runEnd[r] - runStart[r];
     }
   }
-  // Resolve roots, count areas per root.
-  const rootArea = new Uint32Array(next);
-  for (let l = 1; l < next; l++) parent[l] = find(parent, l);
-  for (let i = 0; i < n; i++) if (prov[i]) rootArea[parent[prov[i]]]++;
-  // Final numbering in raster order of first pixel: the root is the smallest provisional label of its
-  // component, and provisional labels were issued in raster order of first pixel, so numbering roots
-  // in increasing order gives raster order.
-  const final = new Uint32Array(next);
-  let count = 0;
-  for (let l = 1; l < next; l++) {
-    if (parent[l] === l && rootArea[l] >= minSize && rootArea[l] > 0) final[l] = ++count;
-  }
-  const labels = count <= 0xffff ? new Uint16Array(n) : new Uint32Array(n);
-  const areas = new Uint32Array(count + 1);
-  for (let i = 0; i < n; i++) {
-    const p = prov[i];
-    if (!p) continue;
-    const f = final[parent[p]];
-    labels[i] = f;
-    areas[f]++;
-  }
-  areas[0] = 0;
   return { labels, count, areas };
 }

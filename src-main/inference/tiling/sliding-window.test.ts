@@ -130,6 +130,37 @@ describe('sliding window with identity / doubling ONNX models', () => {
     }
   });
 
+  it.each([
+    [37, 23, 'gaussian'],
+    [5, 7, 'constant'],
+  ] as const)(
+    '%i×%i %s, average: false: Σ(pred·w) and Σw whose quotient is the average; the weights are reused, not mutated',
+    async (h, w, mode) => {
+      const x = ramp(h, w);
+      const input = { data: x, channels: 1, height: h, width: w };
+      const opts = { roiSize: 16, overlap: 0.5, mode };
+      const avg = await slidingWindowInference(input, predictorFromRunner(double), opts);
+      const sums = await slidingWindowInference(input, predictorFromRunner(double), {
+        ...opts,
+        average: false,
+      });
+      expect(avg.weights).toBeUndefined();
+      const weights = sums.weights!;
+      expect(weights.length).toBe(h * w);
+      for (let i = 0; i < h * w; i++) {
+        expect(weights[i]).toBeGreaterThan(0);
+        expect(Math.fround(sums.output.data[i] / weights[i])).toBe(avg.output.data[i]);
+      }
+      const copy = Float32Array.from(weights);
+      const again = await slidingWindowInference(input, predictorFromRunner(identity), {
+        ...opts,
+        average: false,
+      });
+      expect(Array.from(again.weights!)).toEqual(Array.from(copy));
+      for (let i = 0; i < h * w; i++) expect(again.output.data[i] * 2).toBeCloseTo(sums.output.data[i], 3);
+    },
+  );
+
   it('uses the fixed batch of a fixed-shape model and pads the last batch', async () => {
     const x = ramp(30, 30);
     const { output, stats } = await slidingWindowInference(

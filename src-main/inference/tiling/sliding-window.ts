@@ -1,7 +1,7 @@
 import { FrameError, InferenceOptionError, ModelInputError, ModelOutputError } from '../errors';
 import type { ChannelStack } from '../frame';
 import { importanceMap, type BlendMode } from './importance-map';
-import { WeightedMerger } from './merger';
+import { blendWeights, WeightedMerger } from './merger';
 import { padAmounts, padStack, type PadMode } from './pad';
 import type { WindowPredictor } from './predictor';
 import { windowGrid } from './windows';
@@ -26,6 +26,12 @@ export interface SlidingWindowOptions {
   batchSize?: number;
   /** Checked between model calls. */
   signal?: AbortSignal;
+  /**
+   * false: return the undivided sums Σ(pred·w) as `output` and Σw as `weights` (default true: the
+   * average). For callers that only need the sign of the average, e.g. logits thresholded at 0.
+   * `weights` may be shared with later calls: read it, never write it.
+   */
+  average?: boolean;
 }
 
 export interface SlidingWindowStats {
@@ -47,7 +53,7 @@ export async function slidingWindowInference(
   input: ChannelStack,
   predictor: WindowPredictor,
   opts: SlidingWindowOptions,
-): Promise<{ output: ChannelStack; stats: SlidingWindowStats }> {
+): Promise<{ output: ChannelStack; weights?: Float32Array; stats: SlidingWindowStats }> {
   const t0 = performance.now();
   const { channels: C, height: H, width: W } = input;
   if (!(H >= 1 && W >= 1) || input.data.length !== C * H * W) {
@@ -101,7 +107,9 @@ export async function slidingWindowInference(
   const PH = padded.height;
   const PW = padded.width;
   const grid = windowGrid(PH, PW, roiH, roiW, overlap);
-  const map = importanceMap(roiH, roiW, opts.mode ?? 'constant', opts.sigmaScale ?? 0.125);
+  const mode = opts.mode ?? 'constant';
+  const map = importanceMap(roiH, roiW, mode, opts.sigmaScale ?? 0.125);
+  const weights = blendWeights(PH, PW, grid, roiH, roiW, map);
 
   const winSize = C * roiH * roiW;
   const batch = new Float32Array(batchSize * winSize);
@@ -133,7 +141,7 @@ export async function slidingWindowInference(
     const res = await predictor.predict(batch, dims);
     modelMs += performance.now() - tm;
     calls++;
-    merger ??= new WeightedMerger(res.channels, PH, PW);
+    merger ??= new WeightedMerger(res.channels, PH, PW, weights, mode === 'constant' ? null : map);
     if (res.channels !== merger.channels) {
       throw new ModelOutputError(
         predictor.key,
@@ -146,17 +154,25 @@ export async function slidingWindowInference(
     const outWin = res.channels * roiH * roiW;
     for (let b = 0; b < n; b++) {
       const k = first + b;
-      merger.aggregate(res.data, b * outWin, grid.ys[Math.floor(k / nx)], grid.xs[k % nx], roiH, roiW, map);
+      merger.aggregate(res.data, b * outWin, grid.ys[Math.floor(k / nx)], grid.xs[k % nx], roiH, roiW);
     }
   }
   if (!merger) throw new Error('sliding window produced no windows');
-  const full = merger.finalize();
   const outC = merger.channels;
-  const output = pt || pb || pl || pr ? cropStack(full, outC, PH, PW, pt, pl, H, W) : full;
-  return {
-    output: { data: output, channels: outC, height: H, width: W },
-    stats: { windows: grid.count, calls, modelMs, totalMs: performance.now() - t0 },
-  };
+  const wasPadded = pt || pb || pl || pr;
+  const crop = (data: Float32Array, channels: number) =>
+    wasPadded ? cropStack(data, channels, PH, PW, pt, pl, H, W) : data;
+  const stats = { windows: grid.count, calls, modelMs, totalMs: 0 };
+  const output = { channels: outC, height: H, width: W };
+  if (opts.average === false) {
+    const sums = merger.sums();
+    stats.totalMs = performance.now() - t0;
+    // The cached weights are shared between frames: a cropped copy is fresh, the uncropped one is not.
+    return { output: { ...output, data: crop(sums.sum, outC) }, weights: crop(sums.weights, 1), stats };
+  }
+  const data = crop(merger.finalize(), outC);
+  stats.totalMs = performance.now() - t0;
+  return { output: { ...output, data }, stats };
 }
 
 function copyWindow(
