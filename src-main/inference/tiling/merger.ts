@@ -42,54 +42,72 @@ export function blendWeights(
 const MAX_CACHED_WEIGHTS = 3;
 const weightCache = new Map<string, { map: Float32Array; weights: Float32Array }>();
 
+/** How a merger places windows: the grid over its padded frame, the window size and its importance map. */
+export interface MergerGeometry {
+  grid: WindowGrid;
+  roiH: number;
+  roiW: number;
+  map: Float32Array;
+  /** True when the map is all ones (constant blending): the products are skipped. */
+  constant: boolean;
+}
+
 /**
- * Weighted average merger (MONAI `AvgMerger` with an importance map): `aggregate` adds pred·w into a
- * C×H×W float32 sum; `finalize` divides by the precomputed Σw (see blendWeights), giving
- * Σ(pred·w)/Σ(w). `sums` hands out the undivided sums instead, for callers that only need the sign of
- * the average (Σw > 0 everywhere). `aggregate` refuses to run after either.
+ * Weighted average merger (MONAI `AvgMerger` with an importance map) over a window grid: `aggregate`
+ * adds window k's pred·w into a C×H×W float32 sum; `finalize` divides by the precomputed Σw (see
+ * blendWeights), giving Σ(pred·w)/Σ(w). `sums` hands out the undivided sums instead, for callers
+ * that only need the sign of the average (Σw > 0 everywhere). `aggregate` refuses to run after either.
+ * Windows must come in grid order: the part of a window no earlier window touched is stored, not
+ * added (a copy for constant blending), which is why the order matters.
  */
 export class WeightedMerger {
   private readonly sum: Float32Array;
+  private readonly weights: Float32Array;
   private done = false;
 
-  /**
-   * @param weights Σw per pixel (H×W) for the windows that will be aggregated.
-   * @param map The importance map, or `null` for constant blending (all ones: no multiplication).
-   */
   constructor(
     readonly channels: number,
     readonly height: number,
     readonly width: number,
-    private readonly weights: Float32Array,
-    private readonly map: Float32Array | null,
+    private readonly geometry: MergerGeometry,
   ) {
-    if (weights.length !== height * width)
-      throw new Error(`WeightedMerger: ${weights.length} weights for a ${height}×${width} frame`);
+    const { grid, roiH, roiW, map } = geometry;
+    this.weights = blendWeights(height, width, grid, roiH, roiW, map);
     this.sum = new Float32Array(channels * height * width);
   }
 
   /**
-   * Adds one window. `pred` holds C×roiH×roiW values starting at `predOffset` (so a window of a batched
-   * output needs no copy); (y0, x0) is the window's top-left in this merger's frame.
+   * Adds window k of the grid. `pred` holds C×roiH×roiW values starting at `predOffset` (so a window of
+   * a batched output needs no copy).
    */
-  aggregate(
-    pred: Float32Array,
-    predOffset: number,
-    y0: number,
-    x0: number,
-    roiH: number,
-    roiW: number,
-  ): void {
+  aggregate(pred: Float32Array, predOffset: number, k: number): void {
     if (this.done) throw new Error('WeightedMerger.aggregate called after finalize');
-    const { width: W, sum, channels, map } = this;
+    const { width: W, sum, channels } = this;
+    const { grid, roiH, roiW, map, constant } = this.geometry;
+    const nx = grid.xs.length;
+    const iy = Math.floor(k / nx);
+    const ix = k % nx;
+    const y0 = grid.ys[iy];
+    const x0 = grid.xs[ix];
+    // The grid's earlier rows span the whole width: rows above their end are already summed into.
+    // Below it, the earlier windows of this grid row cover the columns left of theirs.
+    const newFromRow = iy > 0 ? Math.max(0, grid.ys[iy - 1] + roiH - y0) : 0;
+    const newFromCol = ix > 0 ? Math.max(0, grid.xs[ix - 1] + roiW - x0) : 0;
     const plane = this.height * W;
     const roiPlane = roiH * roiW;
     for (let c = 0; c < channels; c++) {
       for (let y = 0; y < roiH; y++) {
         const o = c * plane + (y0 + y) * W + x0;
         const p = predOffset + c * roiPlane + y * roiW;
-        if (map === null) addRow(sum, o, pred, p, roiW);
-        else addWeightedRow(sum, o, pred, p, map, y * roiW, roiW);
+        const split = y < newFromRow ? roiW : newFromCol;
+        if (constant) {
+          addRow(sum, o, pred, p, split);
+          if (split < roiW) sum.set(pred.subarray(p + split, p + roiW), o + split);
+        } else {
+          const m = y * roiW;
+          addWeightedRow(sum, o, pred, p, map, m, split);
+          for (let x = split; x < roiW; x++) sum[o + x] = pred[p + x] * map[m + x];
+        }
       }
     }
   }
@@ -107,7 +125,7 @@ export class WeightedMerger {
     return sum;
   }
 
-  /** The undivided C×H×W sums Σ(pred·w) and the H×W Σw; the merger is closed afterwards. */
+  /** The undivided C×H×W sums Σ(pred·w) and the H×W Σw (shared: read only); the merger is closed. */
   sums(): { sum: Float32Array; weights: Float32Array } {
     if (this.done) throw new Error('WeightedMerger.sums called after finalize');
     this.done = true;

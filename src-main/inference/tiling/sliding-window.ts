@@ -1,7 +1,7 @@
 import { FrameError, InferenceOptionError, ModelInputError, ModelOutputError } from '../errors';
 import type { ChannelStack } from '../frame';
 import { importanceMap, type BlendMode } from './importance-map';
-import { blendWeights, WeightedMerger } from './merger';
+import { WeightedMerger } from './merger';
 import { padAmounts, padStack, type PadMode } from './pad';
 import type { WindowPredictor } from './predictor';
 import { windowGrid } from './windows';
@@ -109,7 +109,7 @@ export async function slidingWindowInference(
   const grid = windowGrid(PH, PW, roiH, roiW, overlap);
   const mode = opts.mode ?? 'constant';
   const map = importanceMap(roiH, roiW, mode, opts.sigmaScale ?? 0.125);
-  const weights = blendWeights(PH, PW, grid, roiH, roiW, map);
+  const geometry = { grid, roiH, roiW, map, constant: mode === 'constant' };
 
   const winSize = C * roiH * roiW;
   const batch = new Float32Array(batchSize * winSize);
@@ -141,7 +141,7 @@ export async function slidingWindowInference(
     const res = await predictor.predict(batch, dims);
     modelMs += performance.now() - tm;
     calls++;
-    merger ??= new WeightedMerger(res.channels, PH, PW, weights, mode === 'constant' ? null : map);
+    merger ??= new WeightedMerger(res.channels, PH, PW, geometry);
     if (res.channels !== merger.channels) {
       throw new ModelOutputError(
         predictor.key,
@@ -153,8 +153,7 @@ export async function slidingWindowInference(
     }
     const outWin = res.channels * roiH * roiW;
     for (let b = 0; b < n; b++) {
-      const k = first + b;
-      merger.aggregate(res.data, b * outWin, grid.ys[Math.floor(k / nx)], grid.xs[k % nx], roiH, roiW);
+      merger.aggregate(res.data, b * outWin, first + b);
     }
   }
   if (!merger) throw new Error('sliding window produced no windows');
