@@ -17,6 +17,10 @@ so tests can compute the expected output by formula:
                            (1-p, p), p = sigmoid((mean_intensity - 100) / 10); metadata feature_names
 * pi_zipmap.onnx           the same with ONNX-ML ZipMap on the probabilities (a sequence of maps)
 * pi_strlabel.onnx         the same with string labels 'piNEG'/'piPOS' (ONNX-ML LabelEncoder), as sklearn
+* prelu_mixed.onnx         [N,2,H,W] -> PRelu chain for the graph rewrite (see make_prelu_mixed): scalar
+                           slopes s_shared (0.25, two nodes) and s_kept (0.125, also read by a Mul), a
+                           per-channel slope s_channel ([0.5, -2]); output = PRelu(PRelu(PRelu(-PRelu(x,
+                           s_shared), s_shared), s_channel), s_kept) * s_kept
 * detr_tiny.onnx           DETR contract on 32x32 tiles (see make_detr): input [B,3,32,32],
                            outputs dets [B,4,4] (cxcywh, normalised), labels [B,4,3] (logits),
                            masks [B,4,16,16] (logits)
@@ -190,6 +194,31 @@ def make_fp16_double(name):
     print('wrote', name, os.path.getsize(os.path.join(OUT, name)), 'bytes')
 
 
+def make_prelu_mixed(name):
+    X = helper.make_tensor_value_info('input', TensorProto.FLOAT, ['N', 2, 'H', 'W'])
+    Y = helper.make_tensor_value_info('output', TensorProto.FLOAT, ['N', 2, 'H', 'W'])
+    inits = [
+        helper.make_tensor('s_shared', TensorProto.FLOAT, [1, 1, 1], [0.25]),
+        helper.make_tensor('s_kept', TensorProto.FLOAT, [1], [0.125]),
+        helper.make_tensor('s_channel', TensorProto.FLOAT, [2, 1, 1], [0.5, -2.0]),
+    ]
+    nodes = [
+        helper.make_node('PRelu', ['input', 's_shared'], ['a'], name='prelu_a'),
+        helper.make_node('Neg', ['a'], ['na']),
+        helper.make_node('PRelu', ['na', 's_shared'], ['b'], name='prelu_b'),
+        helper.make_node('PRelu', ['b', 's_channel'], ['c'], name='prelu_channel'),
+        helper.make_node('PRelu', ['c', 's_kept'], ['d'], name='prelu_d'),
+        helper.make_node('Mul', ['d', 's_kept'], ['output']),
+    ]
+    m = helper.make_model(helper.make_graph(nodes, 'prelu_mixed', [X], [Y], inits),
+                          opset_imports=[helper.make_opsetid('', OPSET)],
+                          producer_name='hitmic-studio scripts/make-test-models.py')
+    m.ir_version = 8
+    onnx.checker.check_model(m)
+    onnx.save(m, os.path.join(OUT, name))
+    print('wrote', name, os.path.getsize(os.path.join(OUT, name)), 'bytes')
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
@@ -208,6 +237,7 @@ def main():
     make_pi('pi_plain.onnx', zipmap=False)
     make_pi('pi_zipmap.onnx', zipmap=True)
     make_pi('pi_strlabel.onnx', zipmap=False, string_label=True)
+    make_prelu_mixed('prelu_mixed.onnx')
     path = os.path.join(OUT, 'detr_tiny.onnx')
     torch.onnx.export(DetrTiny().eval(), torch.rand(2, 3, 32, 32), path, input_names=['input'],
                       output_names=['dets', 'labels', 'masks'],

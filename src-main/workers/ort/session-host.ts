@@ -11,6 +11,7 @@ import type {
   TensorSpec,
 } from '../../inference/model-runner';
 import { OnnxFormatError, readOnnxMetadata } from '../../inference/onnx-metadata';
+import { rewriteOnnxModel } from '../../inference/onnx-rewrite';
 import { float32ToHalf, halfToFloat32 } from './float16';
 import { providerOrder, type ProviderName } from './providers';
 
@@ -35,6 +36,8 @@ export interface SessionOptions {
   deviceId?: number;
   /** Called with every warning (e.g. provider fallback); default console.warn. */
   onWarning?: (message: string) => void;
+  /** Apply the exact graph rewrites of inference/onnx-rewrite.ts before loading; default true. */
+  rewrite?: boolean;
 }
 
 /** A loaded model: the runner plus how it was created. */
@@ -44,6 +47,8 @@ export interface HostedModel {
   provider: ProviderName;
   /** Warnings raised while creating the session (provider fallbacks). */
   warnings: string[];
+  /** Exact graph rewrites applied before loading (see inference/onnx-rewrite.ts). */
+  rewrites: string[];
   session: ort.InferenceSession;
 }
 
@@ -115,15 +120,17 @@ async function createSession(file: string, opts: SessionOptions): Promise<Hosted
     intraOpNumThreads: opts.threads ?? os.cpus().length,
     ...(opts.allowSpinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
   };
+  const { source, rewrites } = modelSource(file, opts.rewrite !== false);
   let lastError = '';
   for (const p of order) {
     try {
-      const session = await ort.InferenceSession.create(file, {
-        ...base,
-        executionProviders: [epConfig(p, opts.deviceId ?? 0)],
-      });
+      const sessionOptions = { ...base, executionProviders: [epConfig(p, opts.deviceId ?? 0)] };
+      const session =
+        typeof source === 'string'
+          ? await ort.InferenceSession.create(source, sessionOptions)
+          : await ort.InferenceSession.create(source, sessionOptions);
       const runner = wrapSession(session, key, p, metadata);
-      return { runner, file, provider: p, warnings, session };
+      return { runner, file, provider: p, warnings, session, rewrites };
     } catch (e) {
       lastError = e instanceof Error ? e.message : String(e);
       if (p !== 'cpu') {
@@ -134,6 +141,16 @@ async function createSession(file: string, opts: SessionOptions): Promise<Hosted
     }
   }
   throw new ModelLoadError(file, `onnxruntime could not create a session: ${lastError}`);
+}
+
+/** Models above this size load from their file as they are (reading them whole to rewrite costs memory). */
+const MAX_REWRITE_BYTES = 512 * 1024 * 1024;
+
+/** The file path, or the rewritten model bytes when an exact rewrite applies. */
+function modelSource(file: string, rewrite: boolean): { source: string | Uint8Array; rewrites: string[] } {
+  if (!rewrite || fs.statSync(file).size > MAX_REWRITE_BYTES) return { source: file, rewrites: [] };
+  const res = rewriteOnnxModel(fs.readFileSync(file));
+  return res.applied.length ? { source: res.bytes, rewrites: res.applied } : { source: file, rewrites: [] };
 }
 
 /**

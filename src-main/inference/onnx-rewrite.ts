@@ -1,0 +1,265 @@
+/**
+ * Exact graph rewrites applied to an ONNX model before a session is created: same numbers out, less
+ * time in onnxruntime's CPU kernels. One so far:
+ *
+ * - **PRelu with one slope → LeakyRelu(alpha = slope).** MONAI's UNet (HiTMicTools' `MonaiUnet`) uses
+ *   `nn.PReLU()`, a single learned slope, exported as PRelu with a 1-element slope tensor. onnxruntime
+ *   runs PRelu as a generic broadcasting binary op and LeakyRelu as a vectorised activation; on the
+ *   demo segmentation U-Net the whole model runs about 40 % faster (`npm run bench -- inference`).
+ *   Both compute x < 0 ? x·slope : x in float32, so the outputs are identical.
+ *
+ * The rewrite works on the protobuf wire format: the ModelProto and GraphProto fields it does not
+ * touch are copied byte for byte; only the rewritten NodeProtos are re-encoded, and the slope
+ * initializers no other node reads are dropped.
+ */
+
+/** Field numbers of onnx.proto used here. */
+const MODEL_GRAPH = 7;
+const GRAPH = { node: 1, initializer: 5, input: 11 };
+const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 };
+const TENSOR = { dims: 1, dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 };
+const ATTRIBUTE = { name: 1, f: 2, g: 6, graphs: 11, type: 20 };
+const FLOAT_TYPE = 1; // TensorProto.FLOAT and AttributeProto.FLOAT
+
+export interface RewriteResult {
+  /** The rewritten model, or the input bytes unchanged when nothing applied. */
+  bytes: Uint8Array;
+  /** What was done, for logs, e.g. "4 single-slope PRelu → LeakyRelu". Empty when nothing applied. */
+  applied: string[];
+}
+
+interface Field {
+  no: number;
+  wire: number;
+  /** Offset of the field's tag: [tagStart, end) is the whole field. */
+  tagStart: number;
+  /** Value: the varint for wire 0; for wire 2 the payload is [start, end). */
+  int: number;
+  start: number;
+  end: number;
+}
+
+function readVarint(buf: Uint8Array, pos: number, end: number): [number, number] {
+  let value = 0;
+  let mul = 1;
+  for (let i = pos; i < end && i < pos + 10; i++) {
+    value += (buf[i] & 0x7f) * mul;
+    if ((buf[i] & 0x80) === 0) return [value, i + 1];
+    mul *= 128;
+  }
+  throw new Error(`bad varint at byte ${pos}`);
+}
+
+/** The fields of one message in [start, end); throws on malformed input. */
+function fieldsOf(buf: Uint8Array, start: number, end: number): Field[] {
+  const out: Field[] = [];
+  let pos = start;
+  while (pos < end) {
+    const tagStart = pos;
+    const [key, p] = readVarint(buf, pos, end);
+    const no = Math.floor(key / 8);
+    const wire = key % 8;
+    let f: Field;
+    if (wire === 0) {
+      const [v, q] = readVarint(buf, p, end);
+      f = { no, wire, tagStart, int: v, start: p, end: q };
+    } else if (wire === 2) {
+      const [len, q] = readVarint(buf, p, end);
+      f = { no, wire, tagStart, int: 0, start: q, end: q + len };
+    } else if (wire === 1 || wire === 5) {
+      f = { no, wire, tagStart, int: 0, start: p, end: p + (wire === 1 ? 8 : 4) };
+    } else {
+      throw new Error(`unsupported wire type ${wire} at byte ${tagStart}`);
+    }
+    if (f.end > end) throw new Error(`field ${no} runs past its message at byte ${tagStart}`);
+    out.push(f);
+    pos = f.end;
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder('utf-8');
+const text = (buf: Uint8Array, f: Field) => utf8.decode(buf.subarray(f.start, f.end));
+
+/** The value of a 1-element float32 initializer, or undefined for anything else. */
+function scalarFloat(buf: Uint8Array, tensor: Field): number | undefined {
+  let type = 0;
+  let elements = 1;
+  let value: number | undefined;
+  for (const f of fieldsOf(buf, tensor.start, tensor.end)) {
+    if (f.no === TENSOR.dataType && f.wire === 0) type = f.int;
+    else if (f.no === TENSOR.dims && f.wire === 0) elements *= f.int;
+    else if (f.no === TENSOR.dims && f.wire === 2) {
+      for (let p = f.start; p < f.end;) {
+        const [d, q] = readVarint(buf, p, f.end);
+        elements *= d;
+        p = q;
+      }
+    } else if (f.no === TENSOR.dataLocation && f.wire === 0 && f.int !== 0) return undefined;
+    else if ((f.no === TENSOR.rawData || f.no === TENSOR.floatData) && f.wire === 2 && f.end - f.start === 4)
+      value = new DataView(buf.buffer, buf.byteOffset + f.start, 4).getFloat32(0, true);
+    else if (f.no === TENSOR.floatData && f.wire === 5)
+      value = new DataView(buf.buffer, buf.byteOffset + f.start, 4).getFloat32(0, true);
+  }
+  return type === FLOAT_TYPE && elements === 1 ? value : undefined;
+}
+
+class Writer {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+
+  bytes(b: Uint8Array): this {
+    this.chunks.push(b);
+    this.size += b.length;
+    return this;
+  }
+  varint(n: number): this {
+    const out: number[] = [];
+    while (n >= 0x80) {
+      out.push((n % 0x80) | 0x80);
+      n = Math.floor(n / 0x80);
+    }
+    out.push(n);
+    return this.bytes(Uint8Array.from(out));
+  }
+  tag(no: number, wire: number): this {
+    return this.varint(no * 8 + wire);
+  }
+  lengthDelimited(no: number, payload: Uint8Array): this {
+    return this.tag(no, 2).varint(payload.length).bytes(payload);
+  }
+  string(no: number, s: string): this {
+    return this.lengthDelimited(no, new TextEncoder().encode(s));
+  }
+  float(no: number, v: number): this {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setFloat32(0, v, true);
+    return this.tag(no, 5).bytes(b);
+  }
+  finish(): Uint8Array {
+    const out = new Uint8Array(this.size);
+    let o = 0;
+    for (const c of this.chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
+    return out;
+  }
+}
+
+interface NodeInfo {
+  field: Field;
+  inputs: string[];
+  outputs: string[];
+  name: string;
+  opType: string;
+  domain: string;
+  hasSubgraph: boolean;
+}
+
+function readNode(buf: Uint8Array, field: Field): NodeInfo {
+  const node: NodeInfo = {
+    field,
+    inputs: [],
+    outputs: [],
+    name: '',
+    opType: '',
+    domain: '',
+    hasSubgraph: false,
+  };
+  for (const f of fieldsOf(buf, field.start, field.end)) {
+    if (f.wire !== 2) continue;
+    if (f.no === NODE.input) node.inputs.push(text(buf, f));
+    else if (f.no === NODE.output) node.outputs.push(text(buf, f));
+    else if (f.no === NODE.name) node.name = text(buf, f);
+    else if (f.no === NODE.opType) node.opType = text(buf, f);
+    else if (f.no === NODE.domain) node.domain = text(buf, f);
+    else if (f.no === NODE.attribute) {
+      for (const a of fieldsOf(buf, f.start, f.end))
+        if (a.no === ATTRIBUTE.g || a.no === ATTRIBUTE.graphs) node.hasSubgraph = true;
+    }
+  }
+  return node;
+}
+
+function leakyRelu(node: NodeInfo, alpha: number): Uint8Array {
+  const attr = new Writer().string(ATTRIBUTE.name, 'alpha').float(ATTRIBUTE.f, alpha);
+  attr.tag(ATTRIBUTE.type, 0).varint(FLOAT_TYPE);
+  const w = new Writer().string(NODE.input, node.inputs[0]);
+  for (const o of node.outputs) w.string(NODE.output, o);
+  if (node.name) w.string(NODE.name, node.name);
+  w.string(NODE.opType, 'LeakyRelu').lengthDelimited(NODE.attribute, attr.finish());
+  return w.finish();
+}
+
+/**
+ * Applies the exact rewrites to an ONNX ModelProto. Never throws on a model it does not understand:
+ * malformed or unusual bytes come back unchanged (onnxruntime then reports what is wrong with them).
+ */
+export function rewriteOnnxModel(model: Uint8Array): RewriteResult {
+  try {
+    return rewrite(model);
+  } catch {
+    return { bytes: model, applied: [] };
+  }
+}
+
+function rewrite(model: Uint8Array): RewriteResult {
+  const top = fieldsOf(model, 0, model.length);
+  const graph = top.find((f) => f.no === MODEL_GRAPH && f.wire === 2);
+  if (!graph) return { bytes: model, applied: [] };
+  const graphFields = fieldsOf(model, graph.start, graph.end);
+  const initializers = new Map<string, Field>();
+  for (const f of graphFields) {
+    if (f.no !== GRAPH.initializer || f.wire !== 2) continue;
+    const tensorFields = fieldsOf(model, f.start, f.end);
+    // Weights in external files are found relative to the model's path: such a model must be loaded
+    // from its file, not from rewritten bytes.
+    if (tensorFields.some((g) => g.no === TENSOR.dataLocation && g.wire === 0 && g.int !== 0))
+      return { bytes: model, applied: [] };
+    const nameField = tensorFields.find((g) => g.no === TENSOR.name && g.wire === 2);
+    if (nameField) initializers.set(text(model, nameField), f);
+  }
+  const nodes = graphFields.filter((f) => f.no === GRAPH.node && f.wire === 2).map((f) => readNode(model, f));
+  const replaced = new Map<Field, Uint8Array>();
+  const slopes = new Set<string>();
+  for (const node of nodes) {
+    if (node.opType !== 'PRelu' || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
+    if (node.inputs.length !== 2 || node.outputs.length !== 1) continue;
+    const init = initializers.get(node.inputs[1]);
+    const alpha = init && scalarFloat(model, init);
+    if (alpha === undefined || !Number.isFinite(alpha)) continue;
+    replaced.set(node.field, leakyRelu(node, alpha));
+    slopes.add(node.inputs[1]);
+  }
+  if (replaced.size === 0) return { bytes: model, applied: [] };
+
+  // Drop a slope initializer only when nothing else can still read it: no other node, no graph input
+  // (IR < 4 lists initializers there) and no subgraph that might use it from the outer scope.
+  const stillRead = new Set<string>();
+  const anySubgraph = nodes.some((n) => n.hasSubgraph);
+  for (const n of nodes) if (!replaced.has(n.field)) n.inputs.forEach((i) => stillRead.add(i));
+  for (const f of graphFields) {
+    if (f.no !== GRAPH.input || f.wire !== 2) continue;
+    const nameField = fieldsOf(model, f.start, f.end).find((g) => g.no === 1 && g.wire === 2);
+    if (nameField) stillRead.add(text(model, nameField));
+  }
+  const dropped = new Set<Field>();
+  if (!anySubgraph) {
+    for (const s of slopes) if (!stillRead.has(s)) dropped.add(initializers.get(s)!);
+  }
+
+  const g = new Writer();
+  for (const f of graphFields) {
+    if (dropped.has(f)) continue;
+    const node = replaced.get(f);
+    if (node) g.lengthDelimited(GRAPH.node, node);
+    else g.bytes(model.subarray(f.tagStart, f.end));
+  }
+  const m = new Writer();
+  for (const f of top) {
+    if (f === graph) m.lengthDelimited(MODEL_GRAPH, g.finish());
+    else m.bytes(model.subarray(f.tagStart, f.end));
+  }
+  return { bytes: m.finish(), applied: [`${replaced.size} single-slope PRelu → LeakyRelu`] };
+}
