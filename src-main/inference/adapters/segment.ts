@@ -1,5 +1,5 @@
 import { assertFrame, type Frame } from '../frame';
-import { labelComponents } from '../labelling/connected-components';
+import { labelComponents, labelRuns, RowRuns, type LabelResult } from '../labelling/connected-components';
 import { scaleFrame, type ScaleMethod, type ScaleStats, type ScalerArgs } from '../scaling/scalers';
 import type { WindowPredictor } from '../tiling/predictor';
 import {
@@ -83,18 +83,20 @@ export async function segmentFrame(
   );
   const t2 = performance.now();
   const prob = tiled.data;
-  const mask = new Uint8Array(H * W);
+  const labelOpts = { connectivity: opts.connectivity ?? 4, minSize: opts.minSize ?? 20 };
+  let lab: LabelResult;
+  let t3: number;
   if (fromSums && tiled.weights) {
-    maskPositiveLogits(prob, tiled.weights, mask);
+    const runs = positiveLogitRuns(prob, tiled.weights, H, W);
+    t3 = performance.now();
+    lab = labelRuns(runs, labelOpts);
   } else {
     if (sigmoid) for (let i = 0; i < prob.length; i++) prob[i] = 1 / (1 + Math.exp(-prob[i]));
+    const mask = new Uint8Array(H * W);
     for (let i = 0; i < mask.length; i++) mask[i] = prob[i] > threshold ? 1 : 0;
+    t3 = performance.now();
+    lab = labelComponents(mask, H, W, labelOpts);
   }
-  const t3 = performance.now();
-  const lab = labelComponents(mask, H, W, {
-    connectivity: opts.connectivity ?? 4,
-    minSize: opts.minSize ?? 20,
-  });
   const t4 = performance.now();
   return {
     ...(opts.probability === false && sigmoid ? {} : { probability: { data: prob, height: H, width: W } }),
@@ -108,20 +110,31 @@ export async function segmentFrame(
 }
 
 /**
- * mask = float32(sigmoid(float32(sum/weight))) > 0.5, from the sums: a sum ≤ 0 gives an average ≤ 0
- * (no object); an average above 1e-6 has a sigmoid above 0.5 in float32; only the sliver between is
- * divided and tested exactly.
+ * The runs of pixels where float32(sigmoid(float32(sum/weight))) > 0.5, found from the sums: a sum
+ * ≤ 0 gives an average ≤ 0 (no object); an average above 1e-6 has a sigmoid above 0.5 in float32;
+ * only the sliver between is divided and tested exactly.
  */
-function maskPositiveLogits(sum: Float32Array, weights: Float32Array, mask: Uint8Array): void {
-  for (let i = 0; i < mask.length; i++) {
+function positiveLogitRuns(sum: Float32Array, weights: Float32Array, height: number, width: number): RowRuns {
+  const runs = new RowRuns(height, width);
+  const inObject = (i: number): boolean => {
     const s = sum[i];
-    if (s <= 0) continue;
+    if (!(s > 0)) return false;
     const w = weights[i];
-    if (s > 2e-6 * w) {
-      mask[i] = 1;
-      continue;
-    }
+    if (s > 2e-6 * w) return true;
     const x = Math.fround(s / w);
-    mask[i] = x > 1e-6 || (x > 0 && Math.fround(1 / (1 + Math.exp(-x))) > 0.5) ? 1 : 0;
+    return x > 1e-6 || Math.fround(1 / (1 + Math.exp(-x))) > 0.5;
+  };
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    runs.beginRow(y);
+    let x = 0;
+    while (x < width) {
+      while (x < width && !inObject(row + x)) x++;
+      if (x === width) break;
+      const s = x;
+      while (x < width && inObject(row + x)) x++;
+      runs.add(s, x);
+    }
   }
+  return runs.finish();
 }

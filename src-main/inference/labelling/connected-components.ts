@@ -45,63 +45,91 @@ function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 }
 
 /**
- * Run-based labelling: each row's horizontal runs of foreground are found with a tight scan, runs
- * touching a run of the row above are joined (union-find over runs, not pixels), and the labels are
- * written run by run. A cell of a few hundred pixels is a dozen runs, so the per-pixel work is just
- * the scan and the final fill.
+ * The horizontal runs of foreground of an H×W image, row by row: run r covers x in
+ * [start[r], end[r]) of its row, and the runs of row y are rowFirst[y] .. rowFirst[y+1]−1.
+ * Rows must be filled in order: `beginRow(y)`, then `add` its runs left to right; `finish()` at the end.
  */
-export function labelComponents(
-  mask: Uint8Array,
-  height: number,
-  width: number,
-  opts: LabelOptions = {},
-): LabelResult {
-  // 8-connectivity also joins runs that only touch at a corner: widen the overlap test by one pixel.
-  const reach = opts.connectivity === 8 ? 1 : 0;
-  const minSize = opts.minSize ?? 0;
-  let runStart = new Int32Array(4096);
-  let runEnd = new Int32Array(4096);
-  let parent = new Int32Array(4096);
-  const rowFirst = new Int32Array(height + 1);
-  let runs = 0;
-  let prevFirst = 0;
+export class RowRuns {
+  start = new Int32Array(4096);
+  end = new Int32Array(4096);
+  count = 0;
+  readonly rowFirst: Int32Array;
+
+  constructor(
+    readonly height: number,
+    readonly width: number,
+  ) {
+    this.rowFirst = new Int32Array(height + 1);
+  }
+
+  beginRow(y: number): void {
+    this.rowFirst[y] = this.count;
+  }
+
+  add(start: number, end: number): void {
+    if (this.count === this.start.length) {
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+    }
+    this.start[this.count] = start;
+    this.end[this.count] = end;
+    this.count++;
+  }
+
+  finish(): this {
+    this.rowFirst[this.height] = this.count;
+    return this;
+  }
+}
+
+/** The runs of the non-zero pixels of a row-major mask. */
+export function maskRuns(mask: Uint8Array, height: number, width: number): RowRuns {
+  const runs = new RowRuns(height, width);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    rowFirst[y] = runs;
-    let j = prevFirst; // candidate runs of the row above: [prevFirst, rowFirst[y])
-    const prevEnd = runs;
+    runs.beginRow(y);
     let x = 0;
     while (x < width) {
       while (x < width && mask[row + x] === 0) x++;
       if (x === width) break;
       const s = x;
       while (x < width && mask[row + x] !== 0) x++;
-      if (runs === runStart.length) {
-        runStart = grow(runStart);
-        runEnd = grow(runEnd);
-        parent = grow(parent);
-      }
-      const r = runs++;
-      runStart[r] = s;
-      runEnd[r] = x;
-      parent[r] = r;
-      if (y === 0) continue;
-      while (j < prevEnd && runEnd[j] + reach <= s) j++;
-      for (let k = j; k < prevEnd && runStart[k] < x + reach; k++) union(parent, r, k);
+      runs.add(s, x);
     }
-    prevFirst = rowFirst[y];
   }
-  rowFirst[height] = runs;
+  return runs.finish();
+}
+
+/**
+ * Labels connected runs: runs touching a run of the row above are joined (union-find over runs, not
+ * pixels) and the labels are written run by run. A cell of a few hundred pixels is a dozen runs, so
+ * the per-pixel work is only the scan that found the runs and the final fill.
+ */
+export function labelRuns(runs: RowRuns, opts: LabelOptions = {}): LabelResult {
+  const { height, width, start, end, rowFirst, count: n } = runs;
+  // 8-connectivity also joins runs that only touch at a corner: widen the overlap test by one pixel.
+  const reach = opts.connectivity === 8 ? 1 : 0;
+  const minSize = opts.minSize ?? 0;
+  const parent = new Int32Array(n);
+  for (let r = 0; r < n; r++) parent[r] = r;
+  for (let y = 1; y < height; y++) {
+    let j = rowFirst[y - 1];
+    const prevEnd = rowFirst[y];
+    for (let r = rowFirst[y]; r < rowFirst[y + 1]; r++) {
+      while (j < prevEnd && end[j] + reach <= start[r]) j++;
+      for (let k = j; k < prevEnd && start[k] < end[r] + reach; k++) union(parent, r, k);
+    }
+  }
   // Roots are the first run of their object in raster order, so numbering roots in increasing order
   // numbers objects in raster order of their first pixel, as scipy.ndimage.label does.
-  const rootArea = new Float64Array(runs);
-  for (let r = 0; r < runs; r++) {
+  const rootArea = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
     parent[r] = find(parent, r);
-    rootArea[parent[r]] += runEnd[r] - runStart[r];
+    rootArea[parent[r]] += end[r] - start[r];
   }
-  const final = new Uint32Array(runs);
+  const final = new Uint32Array(n);
   let count = 0;
-  for (let r = 0; r < runs; r++) if (parent[r] === r && rootArea[r] >= minSize) final[r] = ++count;
+  for (let r = 0; r < n; r++) if (parent[r] === r && rootArea[r] >= minSize) final[r] = ++count;
   const labels = count <= 0xffff ? new Uint16Array(height * width) : new Uint32Array(height * width);
   const areas = new Uint32Array(count + 1);
   for (let y = 0; y < height; y++) {
@@ -109,9 +137,18 @@ export function labelComponents(
     for (let r = rowFirst[y]; r < rowFirst[y + 1]; r++) {
       const f = final[parent[r]];
       if (f === 0) continue;
-      labels.fill(f, row + runStart[r], row + runEnd[r]);
-      areas[f] += runEnd[r] - runStart[r];
+      labels.fill(f, row + start[r], row + end[r]);
+      areas[f] += end[r] - start[r];
     }
   }
   return { labels, count, areas };
+}
+
+export function labelComponents(
+  mask: Uint8Array,
+  height: number,
+  width: number,
+  opts: LabelOptions = {},
+): LabelResult {
+  return labelRuns(maskRuns(mask, height, width), opts);
 }
