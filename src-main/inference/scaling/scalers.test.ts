@@ -90,6 +90,34 @@ describe('range01 quantile of quantiles (torch.quantile, linear)', () => {
     }
   });
 
+  it('one-pass tails equal selection on tall frames, monotonic columns and both tails at once', () => {
+    let seed = 99;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const h = 2048;
+    const w = 6;
+    const d = new Float32Array(h * w);
+    for (let y = 0; y < h; y++) {
+      d[y * w] = h - y; // falling: every value enters the low tail
+      d[y * w + 1] = y; // rising: every value enters the high tail
+      d[y * w + 2] = 5; // constant
+      d[y * w + 3] = Math.floor(rnd() * 4); // heavy ties
+      d[y * w + 4] = rnd() * 1000 - 500;
+      d[y * w + 5] = y % 2 ? -y : y;
+    }
+    const qs = [0.01, 0.998, 0, 1, 0.02, 0.985];
+    const perColumnBySelection = (q: number) => {
+      const out = new Float32Array(w);
+      for (let x = 0; x < w; x++) {
+        const col = new Float32Array(h);
+        for (let y = 0; y < h; y++) col[y] = d[y * w + x];
+        out[x] = quantileInPlace(col, h, q);
+      }
+      return quantileInPlace(out, w, q);
+    };
+    const got = columnQuantileOfQuantiles(d, h, w, qs);
+    qs.forEach((q, j) => expect(got[j], `q ${q}`).toBe(perColumnBySelection(q)));
+  });
+
   it('selection on long columns (Floyd–Rivest sampling branch) equals sorting', () => {
     let seed = 7;
     const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
