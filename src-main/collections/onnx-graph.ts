@@ -61,15 +61,19 @@ export interface OnnxGraphInfo {
   metadata: Record<string, string>;
 }
 
-interface Field {
+/** One protobuf field of a message: [tagStart, end) is the field exactly as written. */
+export interface WireField {
   no: number;
   wire: number;
+  /** Offset of the field's key. */
+  tagStart: number;
   /** varint value (wire 0) */
   int?: bigint;
-  /** length-delimited bytes (wire 2) */
-  start?: number;
-  end?: number;
+  /** The value's bytes: the payload of a length-delimited field (wire 2), else the encoded value. */
+  start: number;
+  end: number;
 }
+type Field = WireField;
 
 class Reader {
   constructor(
@@ -80,27 +84,30 @@ class Reader {
 
   *fields(): Generator<Field> {
     while (this.pos < this.end) {
+      const tagStart = this.pos;
       const key = this.varint();
       const no = Number(key >> 3n);
       const wire = Number(key & 7n);
       if (no === 0) throw new OnnxParseError(`field number 0 at byte ${this.pos}`, this.pos);
+      const start = this.pos;
       switch (wire) {
-        case 0:
-          yield { no, wire, int: this.varint() };
+        case 0: {
+          const int = this.varint();
+          yield { no, wire, tagStart, int, start, end: this.pos };
           break;
+        }
         case 1:
-          this.skip(8);
+        case 5:
+          this.skip(wire === 1 ? 8 : 4);
+          yield { no, wire, tagStart, start, end: this.pos };
           break;
         case 2: {
           const len = Number(this.varint());
-          const start = this.pos;
+          const payload = this.pos;
           this.skip(len);
-          yield { no, wire, start, end: start + len };
+          yield { no, wire, tagStart, start: payload, end: payload + len };
           break;
         }
-        case 5:
-          this.skip(4);
-          break;
         default:
           throw new OnnxParseError(`unsupported wire type ${wire} at byte ${this.pos}`, this.pos);
       }
@@ -130,7 +137,15 @@ class Reader {
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 function sub(buf: Uint8Array, f: Field): Reader {
-  return new Reader(buf, f.start ?? 0, f.end ?? 0);
+  return new Reader(buf, f.start, f.end);
+}
+
+/**
+ * The fields of the protobuf message in buf[start, end), in order, each with its byte range (so a
+ * rewriter can copy the fields it leaves alone). Throws OnnxParseError on malformed bytes.
+ */
+export function wireFields(buf: Uint8Array, start = 0, end = buf.length): WireField[] {
+  return [...new Reader(buf, start, end).fields()];
 }
 function str(buf: Uint8Array, f: Field): string {
   return decoder.decode(buf.subarray(f.start, f.end));

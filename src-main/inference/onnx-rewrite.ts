@@ -8,16 +8,19 @@
  *   demo segmentation U-Net the whole model runs about 40 % faster (`npm run bench -- inference`).
  *   Both compute x < 0 ? x·slope : x in float32, so the outputs are identical.
  *
- * The rewrite works on the protobuf wire format: the ModelProto and GraphProto fields it does not
- * touch are copied byte for byte; only the rewritten NodeProtos are re-encoded, and the slope
- * initializers no other node reads are dropped.
+ * The rewrite works on the protobuf wire format, read with the field walker of
+ * collections/onnx-graph.ts: the ModelProto and GraphProto fields it does not touch are copied byte
+ * for byte; only the rewritten NodeProtos are re-encoded, and the slope initializers no other node
+ * reads are dropped.
  */
+
+import { wireFields, type WireField as Field } from '../collections/onnx-graph';
 
 /** Field numbers of onnx.proto used here. */
 const MODEL_GRAPH = 7;
 const GRAPH = { node: 1, initializer: 5, input: 11 };
 const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 };
-const TENSOR = { dims: 1, dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 };
+const TENSOR = { dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 };
 const ATTRIBUTE = { name: 1, f: 2, g: 6, graphs: 11, type: 20 };
 const FLOAT_TYPE = 1; // TensorProto.FLOAT and AttributeProto.FLOAT
 
@@ -28,80 +31,29 @@ export interface RewriteResult {
   applied: string[];
 }
 
-interface Field {
-  no: number;
-  wire: number;
-  /** Offset of the field's tag: [tagStart, end) is the whole field. */
-  tagStart: number;
-  /** Value: the varint for wire 0; for wire 2 the payload is [start, end). */
-  int: number;
-  start: number;
-  end: number;
-}
-
-function readVarint(buf: Uint8Array, pos: number, end: number): [number, number] {
-  let value = 0;
-  let mul = 1;
-  for (let i = pos; i < end && i < pos + 10; i++) {
-    value += (buf[i] & 0x7f) * mul;
-    if ((buf[i] & 0x80) === 0) return [value, i + 1];
-    mul *= 128;
-  }
-  throw new Error(`bad varint at byte ${pos}`);
-}
-
-/** The fields of one message in [start, end); throws on malformed input. */
-function fieldsOf(buf: Uint8Array, start: number, end: number): Field[] {
-  const out: Field[] = [];
-  let pos = start;
-  while (pos < end) {
-    const tagStart = pos;
-    const [key, p] = readVarint(buf, pos, end);
-    const no = Math.floor(key / 8);
-    const wire = key % 8;
-    let f: Field;
-    if (wire === 0) {
-      const [v, q] = readVarint(buf, p, end);
-      f = { no, wire, tagStart, int: v, start: p, end: q };
-    } else if (wire === 2) {
-      const [len, q] = readVarint(buf, p, end);
-      f = { no, wire, tagStart, int: 0, start: q, end: q + len };
-    } else if (wire === 1 || wire === 5) {
-      f = { no, wire, tagStart, int: 0, start: p, end: p + (wire === 1 ? 8 : 4) };
-    } else {
-      throw new Error(`unsupported wire type ${wire} at byte ${tagStart}`);
-    }
-    if (f.end > end) throw new Error(`field ${no} runs past its message at byte ${tagStart}`);
-    out.push(f);
-    pos = f.end;
-  }
-  return out;
-}
-
 const utf8 = new TextDecoder('utf-8');
 const text = (buf: Uint8Array, f: Field) => utf8.decode(buf.subarray(f.start, f.end));
+const intOf = (f: Field) => Number(f.int ?? 0n);
 
-/** The value of a 1-element float32 initializer, or undefined for anything else. */
+/**
+ * The value of a 1-element float32 initializer, or undefined for anything else. One element is read
+ * off the data itself (4 bytes of raw_data or one float_data); a valid model's dims then multiply to 1.
+ */
 function scalarFloat(buf: Uint8Array, tensor: Field): number | undefined {
   let type = 0;
-  let elements = 1;
   let value: number | undefined;
-  for (const f of fieldsOf(buf, tensor.start, tensor.end)) {
-    if (f.no === TENSOR.dataType && f.wire === 0) type = f.int;
-    else if (f.no === TENSOR.dims && f.wire === 0) elements *= f.int;
-    else if (f.no === TENSOR.dims && f.wire === 2) {
-      for (let p = f.start; p < f.end;) {
-        const [d, q] = readVarint(buf, p, f.end);
-        elements *= d;
-        p = q;
-      }
-    } else if (f.no === TENSOR.dataLocation && f.wire === 0 && f.int !== 0) return undefined;
-    else if ((f.no === TENSOR.rawData || f.no === TENSOR.floatData) && f.wire === 2 && f.end - f.start === 4)
-      value = new DataView(buf.buffer, buf.byteOffset + f.start, 4).getFloat32(0, true);
-    else if (f.no === TENSOR.floatData && f.wire === 5)
-      value = new DataView(buf.buffer, buf.byteOffset + f.start, 4).getFloat32(0, true);
+  let values = 0;
+  for (const f of wireFields(buf, tensor.start, tensor.end)) {
+    if (f.no === TENSOR.dataType && f.wire === 0) type = intOf(f);
+    else if (f.no === TENSOR.dataLocation && f.wire === 0 && intOf(f) !== 0) return undefined;
+    else if (f.no === TENSOR.rawData || f.no === TENSOR.floatData) {
+      // raw_data (wire 2), packed float_data (wire 2) or one unpacked float_data (wire 5)
+      const bytes = f.end - f.start;
+      values += bytes / 4;
+      if (bytes === 4) value = new DataView(buf.buffer, buf.byteOffset + f.start, 4).getFloat32(0, true);
+    }
   }
-  return type === FLOAT_TYPE && elements === 1 ? value : undefined;
+  return type === FLOAT_TYPE && values === 1 ? value : undefined;
 }
 
 class Writer {
@@ -167,7 +119,7 @@ function readNode(buf: Uint8Array, field: Field): NodeInfo {
     domain: '',
     hasSubgraph: false,
   };
-  for (const f of fieldsOf(buf, field.start, field.end)) {
+  for (const f of wireFields(buf, field.start, field.end)) {
     if (f.wire !== 2) continue;
     if (f.no === NODE.input) node.inputs.push(text(buf, f));
     else if (f.no === NODE.output) node.outputs.push(text(buf, f));
@@ -175,7 +127,7 @@ function readNode(buf: Uint8Array, field: Field): NodeInfo {
     else if (f.no === NODE.opType) node.opType = text(buf, f);
     else if (f.no === NODE.domain) node.domain = text(buf, f);
     else if (f.no === NODE.attribute) {
-      for (const a of fieldsOf(buf, f.start, f.end))
+      for (const a of wireFields(buf, f.start, f.end))
         if (a.no === ATTRIBUTE.g || a.no === ATTRIBUTE.graphs) node.hasSubgraph = true;
     }
   }
@@ -205,17 +157,17 @@ export function rewriteOnnxModel(model: Uint8Array): RewriteResult {
 }
 
 function rewrite(model: Uint8Array): RewriteResult {
-  const top = fieldsOf(model, 0, model.length);
+  const top = wireFields(model, 0, model.length);
   const graph = top.find((f) => f.no === MODEL_GRAPH && f.wire === 2);
   if (!graph) return { bytes: model, applied: [] };
-  const graphFields = fieldsOf(model, graph.start, graph.end);
+  const graphFields = wireFields(model, graph.start, graph.end);
   const initializers = new Map<string, Field>();
   for (const f of graphFields) {
     if (f.no !== GRAPH.initializer || f.wire !== 2) continue;
-    const tensorFields = fieldsOf(model, f.start, f.end);
+    const tensorFields = wireFields(model, f.start, f.end);
     // Weights in external files are found relative to the model's path: such a model must be loaded
     // from its file, not from rewritten bytes.
-    if (tensorFields.some((g) => g.no === TENSOR.dataLocation && g.wire === 0 && g.int !== 0))
+    if (tensorFields.some((g) => g.no === TENSOR.dataLocation && g.wire === 0 && intOf(g) !== 0))
       return { bytes: model, applied: [] };
     const nameField = tensorFields.find((g) => g.no === TENSOR.name && g.wire === 2);
     if (nameField) initializers.set(text(model, nameField), f);
@@ -241,7 +193,7 @@ function rewrite(model: Uint8Array): RewriteResult {
   for (const n of nodes) if (!replaced.has(n.field)) n.inputs.forEach((i) => stillRead.add(i));
   for (const f of graphFields) {
     if (f.no !== GRAPH.input || f.wire !== 2) continue;
-    const nameField = fieldsOf(model, f.start, f.end).find((g) => g.no === 1 && g.wire === 2);
+    const nameField = wireFields(model, f.start, f.end).find((g) => g.no === 1 && g.wire === 2);
     if (nameField) stillRead.add(text(model, nameField));
   }
   const dropped = new Set<Field>();
