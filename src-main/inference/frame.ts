@@ -41,16 +41,32 @@ export function assertFrame(frame: Frame, where = 'frame', modelKey = ''): void 
       modelKey,
     );
   }
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) {
-      throw new FrameError(
-        where,
-        'finite pixel values',
-        `${v} at y=${Math.floor(i / w)}, x=${i % w}`,
-        'Replace NaN/Inf pixels (e.g. from a failed background correction) before inference.',
-        modelKey,
-      );
+  const i = firstNonFinite(data);
+  if (i >= 0) {
+    throw new FrameError(
+      where,
+      'finite pixel values',
+      `${data[i]} at y=${Math.floor(i / w)}, x=${i % w}`,
+      'Replace NaN/Inf pixels (e.g. from a failed background correction) before inference.',
+      modelKey,
+    );
+  }
+}
+
+/**
+ * Index of the first NaN or ±Inf, or −1. Sums blocks of 64 values in float64 (no float32 value can
+ * overflow such a sum, and NaN/Inf survive it), so the per-pixel work is one addition; only a
+ * non-finite block is searched pixel by pixel.
+ */
+function firstNonFinite(data: Float32Array): number {
+  const n = data.length;
+  for (let b = 0; b < n; b += 64) {
+    const e = Math.min(n, b + 64);
+    let sum = 0;
+    for (let i = b; i < e; i++) sum += data[i];
+    if (sum - sum !== 0) {
+      for (let i = b; i < e; i++) if (data[i] - data[i] !== 0) return i;
     }
   }
+  return -1;
 }
