@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { ModelInputError, ModelOutputError } from '../../inference/errors';
+import { ModelOutputError } from '../../inference/errors';
 import type {
-  FeedTensor,
   ModelRunner,
   OutputData,
   OutputTensor,
@@ -12,6 +11,7 @@ import type {
 } from '../../inference/model-runner';
 import { OnnxFormatError, readOnnxMetadata } from '../../inference/onnx-metadata';
 import { rewriteOnnxModel } from '../../inference/onnx-rewrite';
+import { checkRequest } from './feeds';
 import { float32ToHalf, halfToFloat32 } from './float16';
 import { providerOrder, type ProviderName } from './providers';
 
@@ -189,47 +189,6 @@ export function cachedModels(): string[] {
   return [...cache.keys()];
 }
 
-function checkFeed(key: string, spec: TensorSpec, feed: FeedTensor): void {
-  const shape = spec.shape;
-  const dims = feed.dims;
-  const declared = `[${shape.join(', ')}]`;
-  if (shape.length > 0 && shape.length !== dims.length) {
-    throw new ModelInputError(
-      key,
-      spec.name,
-      `rank ${shape.length} ${declared}`,
-      `rank ${dims.length} [${dims.join(', ')}]`,
-      'Reshape the input to the rank the model declares.',
-    );
-  }
-  for (let i = 0; i < shape.length; i++) {
-    const d = shape[i];
-    if (typeof d === 'number' && d > 0 && d !== dims[i]) {
-      const what = shape.length === 4 && i === 1 ? 'channel count' : `dim ${i}`;
-      throw new ModelInputError(
-        key,
-        spec.name,
-        `${what} ${d} ${declared}`,
-        `${dims[i]} in [${dims.join(', ')}]`,
-        i === 1
-          ? 'Feed the number of channels the model was trained with.'
-          : 'Use the input size the model declares (e.g. patch_size / batch size).',
-      );
-    }
-  }
-  let n = 1;
-  for (const d of dims) n *= d;
-  if (n !== feed.data.length) {
-    throw new ModelInputError(
-      key,
-      spec.name,
-      `${n} values for dims [${dims.join(', ')}]`,
-      `${feed.data.length} values`,
-      'Pass data matching the dims.',
-    );
-  }
-}
-
 function toOutput(key: string, name: string, t: ort.Tensor): OutputTensor {
   const data = t.data;
   if (t.type === 'float16' && data instanceof Uint16Array)
@@ -261,7 +220,6 @@ function wrapSession(
 ): ModelRunner {
   const inputs = session.inputMetadata.map(specOf);
   const outputs = session.outputMetadata.map(specOf);
-  const tensorOutputs = outputs.filter((o) => o.isTensor).map((o) => o.name);
   return {
     key,
     inputs,
@@ -269,43 +227,14 @@ function wrapSession(
     provider,
     metadata,
     async run(feeds, outputNames) {
+      const fetch = checkRequest(key, inputs, outputs, feeds, outputNames);
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const spec of inputs) {
         const feed = feeds[spec.name];
-        if (!feed) {
-          throw new ModelInputError(
-            key,
-            spec.name,
-            `a tensor for input '${spec.name}'`,
-            `inputs ${Object.keys(feeds).join(', ') || '(none)'}`,
-            'Feed every input the model declares.',
-          );
-        }
-        checkFeed(key, spec, feed);
         ortFeeds[spec.name] =
           spec.type === 'float16'
             ? new ort.Tensor('float16', float32ToHalf(feed.data), feed.dims)
             : new ort.Tensor('float32', feed.data, feed.dims);
-      }
-      const fetch = outputNames && outputNames.length > 0 ? [...outputNames] : tensorOutputs;
-      for (const name of fetch) {
-        const spec = outputs.find((o) => o.name === name);
-        if (!spec)
-          throw new ModelOutputError(
-            key,
-            name,
-            `one of ${outputs.map((o) => o.name).join(', ')}`,
-            'no such output',
-            'Request an output the model declares.',
-          );
-        if (!spec.isTensor)
-          throw new ModelOutputError(
-            key,
-            name,
-            'a tensor output',
-            'a non-tensor (sequence/map) output',
-            'Request the tensor outputs only (e.g. the label output of an ONNX-ML model with ZipMap).',
-          );
       }
       const res = await session.run(ortFeeds, fetch);
       const out: Record<string, OutputTensor> = {};
