@@ -40,6 +40,11 @@ export interface ModelRunner {
   /** The model file's custom metadata (ONNX metadata_props), e.g. `feature_names`. */
   readonly metadata: Readonly<Record<string, string>>;
   /**
+   * How many run() calls this runner works on at the same time (sessions on their own threads);
+   * absent or 1: one at a time, so callers gain nothing by keeping more in flight.
+   */
+  readonly concurrency?: number;
+  /**
    * Runs the model once. `outputNames` restricts the fetched outputs (needed for ONNX-ML models whose
    * other outputs are non-tensors); by default all tensor outputs are fetched.
    */

@@ -1,7 +1,7 @@
 /**
  * Worker method `analyse-movie`: one movie through its pipeline, in this worker process, with
- * models from the session host (sessions cached for the worker's life) and stage reservations
- * booked under this worker's pid.
+ * models from the session host (sessions cached for the worker's life; tiled models as a pool of
+ * sessions on threads, see ort/stage-models.ts) and stage reservations booked under this worker's pid.
  */
 import { ApiError } from '../../src-shared/api/errors';
 import { analyseMovie } from '../pipeline/analyse-movie';
@@ -9,7 +9,7 @@ import { inferFrame, type InferFrameParams } from '../pipeline/infer-frame';
 import { oofDetection } from '../pipeline/oof-detection';
 import type { MovieJobParams } from '../pipeline/job-types';
 import { registerWorkerMethod } from './handlers';
-import { loadModel } from './ort';
+import { loadStageModel } from './ort';
 
 registerWorkerMethod('infer-frame', async (params, ctx) => {
   const p = params as InferFrameParams;
@@ -18,7 +18,10 @@ registerWorkerMethod('infer-frame', async (params, ctx) => {
   return inferFrame(
     p,
     async (plan) => {
-      const hosted = await loadModel(plan.weights, { key: plan.key, onWarning: (m) => ctx.log('warn', m) });
+      const hosted = await loadStageModel(plan.weights, {
+        key: plan.key,
+        onWarning: (m) => ctx.log('warn', m),
+      });
       return { runner: hosted.runner, provider: hosted.provider };
     },
     ctx.signal,
@@ -35,7 +38,7 @@ registerWorkerMethod('analyse-movie', async (params, ctx) => {
     progress: (progress) => ctx.progress(progress),
     log: (level, message) => ctx.log(level, message),
     loadRunner: async (plan) => {
-      const hosted = await loadModel(plan.weights, {
+      const hosted = await loadStageModel(plan.weights, {
         key: plan.key,
         threads: p.threads,
         allowSpinning: p.spinning ?? false,

@@ -7,6 +7,7 @@
 import { ApiError } from '../../src-shared/api/errors';
 import { acquireReservation } from '../resources';
 import { findWorkerMethod } from './handlers';
+import { releaseAllPools } from './ort';
 import './pipeline-method';
 import './providers-method';
 import './test-tensor-method';
@@ -75,11 +76,14 @@ port.onMessage((message) => {
     case 'cancel':
       inFlight.get(message.id)?.abort();
       break;
-    case 'shutdown':
+    case 'shutdown': {
       for (const c of inFlight.values()) c.abort();
-      // Give pending error replies a tick to leave, then go.
-      setImmediate(() => process.exit(0));
+      // Session threads stop between model calls (ending them inside onnxruntime aborts the process);
+      // a call takes a second at most, so wait that long, then go.
+      const stopped = Promise.race([releaseAllPools(), new Promise((r) => setTimeout(r, 3000))]);
+      void stopped.finally(() => setImmediate(() => process.exit(0)));
       break;
+    }
   }
 });
 

@@ -12,6 +12,8 @@ export interface WindowPredictor {
   readonly fixedBatch?: number;
   /** Window size the model requires (fixed H, W dims), if any. */
   readonly fixedRoi?: readonly [number, number];
+  /** Calls worth keeping in flight (see ModelRunner.concurrency); default 1. */
+  readonly concurrency?: number;
   predict(
     batch: Float32Array,
     dims: readonly [number, number, number, number],
@@ -70,6 +72,7 @@ export function predictorFromRunner(
     inChannels: channels,
     fixedBatch: fixedDim(input, 0),
     fixedRoi,
+    concurrency: runner.concurrency,
     async predict(batch, dims) {
       const res = await runner.run({ [input.name]: { data: batch, dims } }, [outputName]);
       const out = res[outputName];

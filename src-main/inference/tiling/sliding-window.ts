@@ -37,7 +37,7 @@ export interface SlidingWindowOptions {
 export interface SlidingWindowStats {
   windows: number;
   calls: number;
-  /** Time spent inside predictor.predict (ms). */
+  /** Time spent in or waiting for predictor.predict (ms); blending done meanwhile is not counted. */
   modelMs: number;
   /** Total time (ms). */
   totalMs: number;
@@ -112,14 +112,39 @@ export async function slidingWindowInference(
   const geometry = { grid, roiH, roiW, map, constant: mode === 'constant' };
 
   const winSize = C * roiH * roiW;
-  const batch = new Float32Array(batchSize * winSize);
   const dims = [batchSize, C, roiH, roiW] as const;
+  // With a runner that works on several calls at once (sessions on their own threads), keep that many
+  // batches in flight and blend finished ones meanwhile; results are still blended in window order.
+  const depth = Math.max(1, Math.min(8, Math.floor(predictor.concurrency ?? 1)));
+  const batches = Array.from({ length: depth }, () => new Float32Array(batchSize * winSize));
+  const inFlight: { first: number; n: number; result: Promise<{ data: Float32Array; channels: number }> }[] =
+    [];
   let merger: WeightedMerger | undefined;
   let modelMs = 0;
   let calls = 0;
   const nx = grid.xs.length;
-  for (let first = 0; first < grid.count; first += batchSize) {
+  const blend = async (job: (typeof inFlight)[number]): Promise<void> => {
+    const tw = performance.now();
+    const res = await job.result;
+    modelMs += performance.now() - tw;
+    calls++;
+    merger ??= new WeightedMerger(res.channels, PH, PW, geometry);
+    if (res.channels !== merger.channels) {
+      throw new ModelOutputError(
+        predictor.key,
+        'window output',
+        `${merger.channels} channel(s) as in the first call`,
+        `${res.channels} channel(s)`,
+        'The model must return the same number of channels for every batch.',
+      );
+    }
+    const outWin = res.channels * roiH * roiW;
+    for (let b = 0; b < job.n; b++) merger.aggregate(res.data, b * outWin, job.first + b);
+  };
+  for (let first = 0, slot = 0; first < grid.count; first += batchSize, slot = (slot + 1) % depth) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+    // This slot's previous batch was blended before it comes round again (at most depth in flight).
+    const batch = batches[slot];
     const n = Math.min(batchSize, grid.count - first);
     for (let b = 0; b < n; b++) {
       const k = first + b;
@@ -138,24 +163,14 @@ export async function slidingWindowInference(
     }
     for (let b = n; b < batchSize; b++) batch.copyWithin(b * winSize, (n - 1) * winSize, n * winSize);
     const tm = performance.now();
-    const res = await predictor.predict(batch, dims);
+    const result = predictor.predict(batch, dims);
     modelMs += performance.now() - tm;
-    calls++;
-    merger ??= new WeightedMerger(res.channels, PH, PW, geometry);
-    if (res.channels !== merger.channels) {
-      throw new ModelOutputError(
-        predictor.key,
-        'window output',
-        `${merger.channels} channel(s) as in the first call`,
-        `${res.channels} channel(s)`,
-        'The model must return the same number of channels for every batch.',
-      );
-    }
-    const outWin = res.channels * roiH * roiW;
-    for (let b = 0; b < n; b++) {
-      merger.aggregate(res.data, b * outWin, first + b);
-    }
+    // A later batch may fail while an earlier one is awaited: its rejection is handled when its turn comes.
+    result.catch(() => undefined);
+    inFlight.push({ first, n, result });
+    if (inFlight.length >= depth) await blend(inFlight.shift()!);
   }
+  while (inFlight.length > 0) await blend(inFlight.shift()!);
   if (!merger) throw new Error('sliding window produced no windows');
   const outC = merger.channels;
   const wasPadded = pt || pb || pl || pr;

@@ -3,12 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelOutputError } from '../../inference/errors';
-import type {
-  ModelRunner,
-  OutputData,
-  OutputTensor,
-  TensorSpec,
-} from '../../inference/model-runner';
+import type { ModelRunner, OutputData, OutputTensor, TensorSpec } from '../../inference/model-runner';
 import { OnnxFormatError, readOnnxMetadata } from '../../inference/onnx-metadata';
 import { rewriteOnnxModel } from '../../inference/onnx-rewrite';
 import { checkRequest } from './feeds';

@@ -1,0 +1,51 @@
+import os from 'node:os';
+import type { ModelRunner } from '../../inference/model-runner';
+import { loadModelPool } from './session-pool';
+import { loadModel } from './session-host';
+
+/** Model keys run through the sliding window: there several sessions on threads pay off. */
+const TILED_KEYS = new Set(['bf_focus', 'fl_focus', 'segmentation']);
+/** More sessions than this cost memory (one arena each) for little more speed. */
+const MAX_SESSIONS = 4;
+
+export interface StageModelOptions {
+  key: string;
+  /** CPU threads this model may use; default the CPU count. */
+  threads?: number;
+  /** Let a single session's intra-op threads spin (one worker alone on the machine). */
+  allowSpinning?: boolean;
+  onWarning?: (message: string) => void;
+}
+
+export interface StageModel {
+  runner: ModelRunner;
+  provider: string;
+  warnings: string[];
+  rewrites: string[];
+  /** Sessions behind the runner (threads of a pool), 1 for a plain session. */
+  sessions: number;
+}
+
+/**
+ * A collection model as the pipeline and the previews run it: tiled models (restorers, segmenter)
+ * with two or more threads get a pool of one-thread sessions on their own threads (see
+ * session-pool.ts); everything else, or HITMIC_SESSION_THREADS=0, one session with all the threads.
+ */
+export async function loadStageModel(file: string, opts: StageModelOptions): Promise<StageModel> {
+  const threads = Math.max(1, Math.floor(opts.threads ?? os.cpus().length));
+  if (TILED_KEYS.has(opts.key) && threads >= 2 && process.env.HITMIC_SESSION_THREADS !== '0') {
+    return loadModelPool(file, {
+      key: opts.key,
+      threads,
+      sessions: Math.min(MAX_SESSIONS, threads),
+      onWarning: opts.onWarning,
+    });
+  }
+  const m = await loadModel(file, {
+    key: opts.key,
+    threads,
+    allowSpinning: opts.allowSpinning,
+    onWarning: opts.onWarning,
+  });
+  return { runner: m.runner, provider: m.provider, warnings: m.warnings, rewrites: m.rewrites, sessions: 1 };
+}
