@@ -86,10 +86,16 @@ const models = {};
 for (const key of ['bf_focus', 'fl_focus', 'segmentation']) {
   const p = plan.models[key];
   if (!p) throw new Error(`the demo collection has no ONNX '${key}' model`);
-  // As the pipeline's worker (pipeline-method.ts) loads them for a run with one worker: 2 threads,
-  // spinning on (run-config.ts turns it off when several workers share the cores; BENCH_SPIN=0 to compare).
-  const hosted = await ortHost.loadModel(p.weights, { key, threads: THREADS, allowSpinning: SPIN });
-  models[key] = { plan: p, predictor: inf.predictorFromRunner(hosted.runner), provider: hosted.provider };
+  // As the pipeline's worker (pipeline-method.ts) loads them for a run with one worker: 2 threads, as a
+  // pool of one-thread sessions (ort/stage-models.ts; HITMIC_SESSION_THREADS=0: one session with 2
+  // threads, spinning on unless BENCH_SPIN=0).
+  const hosted = await ortHost.loadStageModel(p.weights, { key, threads: THREADS, allowSpinning: SPIN });
+  models[key] = {
+    plan: p,
+    predictor: inf.predictorFromRunner(hosted.runner),
+    provider: hosted.provider,
+    sessions: hosted.sessions,
+  };
 }
 const provider = models.bf_focus.provider;
 const bfOpts = settings.restoreOptions(models.bf_focus.plan, false);
@@ -97,7 +103,7 @@ const flOpts = settings.restoreOptions(models.fl_focus.plan, true);
 // The pipeline needs only the objects, not the probability map (PyTorch still computes its sigmoid).
 const segOpts = settings.segmentOptions(models.segmentation.plan, MIN_OBJECT_PX, undefined, false);
 console.log(
-  `frame ${SIZE}×${SIZE} (demo frame 0 tiled), onnxruntime-node on ${provider}, ${THREADS} threads (spinning ${SPIN ? 'on' : 'off'}, as the pipeline with ${SPIN ? 'one worker' : 'several workers'}), ` +
+  `frame ${SIZE}×${SIZE} (demo frame 0 tiled), onnxruntime-node on ${provider}, ${THREADS} threads as ${models.bf_focus.sessions} session(s) per model (as the pipeline with one worker), ` +
     `restorers patch ${bfOpts.patchSize} overlap ${bfOpts.overlap} batch ${bfOpts.batchSize}, segmentation patch ${segOpts.patchSize} ` +
     `overlap ${segOpts.overlap} batch ${segOpts.batchSize}; ${REPEAT} rep(s), fastest kept; load average at start ${loadStart}`,
 );
@@ -227,6 +233,7 @@ for (let r = 0; r < REPEAT; r++) {
   );
   if (!pySkip) py = mergePytorch(py, pytorchOnce());
 }
+await ortHost.releaseAllPools();
 await ortHost.releaseAll();
 
 const fmt = (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(0) : '—');
@@ -292,7 +299,7 @@ console.log(
   ].join(' '),
 );
 console.log(
-  `'(run())' = time inside session.run; PyTorch sw1 = sw_batch_size 1 (HiTMicTools' default, the target's baseline), ` +
+  `'(run())' = time waiting for the model (a pool's sessions overlap with the blending); PyTorch sw1 = sw_batch_size 1 (HiTMicTools' default, the target's baseline), ` +
     `sw${bs} = the same MONAI windows ${bs} per call (as ours). Segmentation goes from frame to labelled objects on both sides (PyTorch: sigmoid, > 0.5, labelling; ours: logits > 0 with the same float32 decision, labelling) ` +
     `(ours found ${objects} objects${py?._meta?.segmentation_objects != null ? `, PyTorch ${py._meta.segmentation_objects}` : ''}).`,
 );

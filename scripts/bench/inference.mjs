@@ -2,11 +2,14 @@
 // Inference-core benchmark: per-stage milliseconds for one 2048×2048 frame through the restorer path
 // (range01 → Gaussian sliding window → rescale) and the segmenter path (constant sliding window →
 // objects, as the pipeline runs it), and the overhead ratio = (stage time) ÷ (pure session.run time on
-// the same windows), measured side by side.
-// Target: ratio ≤ 1.15. Run after `npx tsc -p tsconfig.main.json`:  node scripts/bench/inference.mjs
-// Model: models/demo-collection/models/NAFNet-bf_focus_restoration.onnx (or another image-to-image
-// ONNX model of that folder) if present,
-// else the bioimage.io nuclei U-Net fixture (../shared/fixtures), else test-support/models/double.onnx.
+// the same windows: one session with all the threads, nothing else), measured side by side. Target:
+// ratio ≤ 1.15. Also shown: the stage against its own runner's pure time (as many calls in flight as
+// the runner takes), i.e. what the JS work costs on top of the model while sharing the cores. Run after `npx tsc -p tsconfig.main.json`:  node scripts/bench/inference.mjs
+// Models are loaded as the pipeline's worker loads them (ort/stage-models.ts: restorers and segmenter
+// as a pool of one-thread sessions on 2 threads); HITMIC_SESSION_THREADS=0 measures one session with
+// 2 intra-op threads instead. Restorer: models/demo-collection's NAFNet-bf_focus_restoration.onnx, else
+// the bioimage.io nuclei U-Net fixture (../shared/fixtures), else test-support/models/double.onnx.
+// Environment: BENCH_SIZE (2048), BENCH_REPEAT (3), BENCH_ROI / BENCH_BATCH (restorer fallbacks).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -20,51 +23,18 @@ if (!fs.existsSync(path.join(dist, 'inference/index.js'))) {
   process.exit(1);
 }
 const inf = require(path.join(dist, 'inference/index.js'));
-const host = require(path.join(dist, 'workers/ort/session-host.js'));
-const ort = require('onnxruntime-node');
+const host = require(path.join(dist, 'workers/ort/index.js'));
 const YAML = require('yaml');
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 2048);
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const THREADS = 2;
+const overlap = 0.25;
 const demoDir = path.join(root, 'models/demo-collection/models');
 const fixture = path.resolve(root, '../shared/fixtures/onnx/nuclei_unet_opset12/weights.onnx');
-const candidates = [
-  ...(fs.existsSync(demoDir)
-    ? fs
-        .readdirSync(demoDir)
-        .filter((f) => f.endsWith('.onnx'))
-        .sort((a, b) => Number(b.startsWith('NAFNet-bf')) - Number(a.startsWith('NAFNet-bf')))
-        .map((f) => path.join(demoDir, f))
-    : []),
-  fixture,
-  path.join(root, 'test-support/models/double.onnx'),
-];
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
-async function pickModel() {
-  for (const file of candidates) {
-    if (!fs.existsSync(file)) continue;
-    const m = await host.loadModel(file, { allowSpinning: false });
-    const i = m.runner.inputs[0];
-    const o = m.runner.outputs[0];
-    if (i.shape.length === 4 && o.isTensor && o.shape.length === 4) return m;
-    await host.release(file);
-  }
-  throw new Error('no image-to-image model found');
-}
-
-function frameData(n) {
-  // A real image when the tiktorch fixture is there would need geotiff; a smooth synthetic texture with
-  // blobs is enough for timing (the model's cost does not depend on the content).
-  const d = new Float32Array(n * n);
-  for (let y = 0; y < n; y++)
-    for (let x = 0; x < n; x++)
-      d[y * n + x] = 500 + 300 * Math.sin(x * 0.05) * Math.cos(y * 0.07) + ((x * 7 + y * 13) % 50);
-  return d;
-}
-
-const model = await pickModel();
-const runner = model.runner;
-const input = runner.inputs[0];
-// Window: the model's fixed size, else the collection config's patch_size for this file, else 256.
+/** The collection config's patch_size for a model file, if it has one. */
 function configPatchSize(file) {
   const cfg = path.join(path.dirname(path.dirname(file)), 'config.yml');
   if (!fs.existsSync(cfg)) return undefined;
@@ -75,108 +45,161 @@ function configPatchSize(file) {
   }
   return undefined;
 }
-const fixedRoi =
-  typeof input.shape[2] === 'number' && input.shape[2] > 0
-    ? input.shape[2]
-    : Number(process.env.BENCH_ROI ?? configPatchSize(model.file) ?? 256);
-const fixedBatch =
-  typeof input.shape[0] === 'number' && input.shape[0] > 0
-    ? input.shape[0]
-    : Number(process.env.BENCH_BATCH ?? 4);
-const roi = fixedRoi;
-const overlap = 0.25;
-const batchSize = fixedBatch;
-console.log(
-  `model ${path.relative(root, model.file)} on ${model.provider}, window ${roi}, overlap ${overlap}, batch ${batchSize}, frame ${SIZE}×${SIZE}`,
-);
 
-const frame = { data: frameData(SIZE), height: SIZE, width: SIZE };
-const predictor = inf.predictorFromRunner(runner);
-
-// Warm-up at the fixed shape (the first run at a new shape is slow) and of the JS paths (JIT).
-await inf.restoreFrame({ data: frameData(roi).subarray(0, roi * roi), height: roi, width: roi }, predictor, {
-  patchSize: roi,
-  overlap,
-  rescale: true,
-  batchSize,
-});
-
-// Pure session.run on the same windows, the windows cut beforehand (not timed).
-const starts = inf.windowGrid(SIZE, SIZE, roi, roi, overlap);
-const scaled = inf.scaleFrame(frame.data, SIZE, SIZE, 'range01').data;
-const wins = [];
-for (const y of starts.ys) {
-  for (const x of starts.xs) {
-    const w = new Float32Array(roi * roi);
-    for (let r = 0; r < roi; r++)
-      w.set(scaled.subarray((y + r) * SIZE + x, (y + r) * SIZE + x + roi), r * roi);
-    wins.push(w);
+/** The restorer: the first image-to-image model found; its key decides how it is loaded. */
+async function pickRestorer() {
+  const candidates = [
+    [path.join(demoDir, 'NAFNet-bf_focus_restoration.onnx'), 'bf_focus'],
+    [fixture, 'nuclei_unet'],
+    [path.join(root, 'test-support/models/double.onnx'), 'double'],
+  ];
+  for (const [file, key] of candidates) {
+    if (!fs.existsSync(file)) continue;
+    const m = await host.loadStageModel(file, { key, threads: THREADS, allowSpinning: true });
+    const i = m.runner.inputs[0];
+    const o = m.runner.outputs[0];
+    if (i.shape.length === 4 && o.isTensor && o.shape.length === 4) return { ...m, file };
   }
+  throw new Error('no image-to-image model found');
 }
-async function pure() {
-  let ms = 0;
+
+function syntheticFrame(n) {
+  // A smooth texture with blobs: the restorer's cost does not depend on the content.
+  const d = new Float32Array(n * n);
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++)
+      d[y * n + x] = 500 + 300 * Math.sin(x * 0.05) * Math.cos(y * 0.07) + ((x * 7 + y * 13) % 50);
+  return d;
+}
+
+/** The windows of the frame, cut beforehand (not timed), as the sliding window would cut them. */
+function cutWindows(data, roi) {
+  const grid = inf.windowGrid(SIZE, SIZE, roi, roi, overlap);
+  const wins = [];
+  for (const y of grid.ys)
+    for (const x of grid.xs) {
+      const w = new Float32Array(roi * roi);
+      for (let r = 0; r < roi; r++)
+        w.set(data.subarray((y + r) * SIZE + x, (y + r) * SIZE + x + roi), r * roi);
+      wins.push(w);
+    }
+  return wins;
+}
+
+/** Pure model time: every window through runner.run, batchSize per call, runner.concurrency in flight. */
+async function pureRuns(runner, wins, roi, batchSize) {
+  const name = runner.inputs[0].name;
+  const depth = Math.max(1, runner.concurrency ?? 1);
+  const t0 = performance.now();
+  const inFlight = [];
   for (let k = 0; k < wins.length; k += batchSize) {
     const batch = new Float32Array(batchSize * roi * roi);
     for (let b = 0; b < batchSize; b++) batch.set(wins[Math.min(k + b, wins.length - 1)], b * roi * roi);
-    const tensor = new ort.Tensor('float32', batch, [batchSize, 1, roi, roi]);
-    const ts = performance.now();
-    await model.session.run({ [input.name]: tensor });
-    ms += performance.now() - ts;
+    inFlight.push(runner.run({ [name]: { data: batch, dims: [batchSize, 1, roi, roi] } }));
+    if (inFlight.length >= depth) await inFlight.shift();
   }
-  return ms;
+  await Promise.all(inFlight);
+  return performance.now() - t0;
 }
 
-// Alternate the two measurements REPEAT times (the machine is shared): each stage run is paired with
-// the pure run next to it, so a slow spell of the machine slows both sides of a ratio.
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
-let res;
-let stageMs = Infinity;
-let pureMs = Infinity;
-const restoreRatios = [];
-for (let r = 0; r < REPEAT; r++) {
-  // Alternate which one goes first, so neither always pays for the other's garbage.
-  let p = r % 2 === 1 ? await pure() : 0;
-  const t0 = performance.now();
-  const out = await inf.restoreFrame(frame, predictor, { patchSize: roi, overlap, rescale: true, batchSize });
-  const ms = performance.now() - t0;
-  if (ms < stageMs) [stageMs, res] = [ms, out];
-  if (r % 2 === 0) p = await pure();
-  pureMs = Math.min(pureMs, p);
-  restoreRatios.push(ms / p);
+/**
+ * Stage and pure runs alternated REPEAT times (the machine is shared): each stage run is paired with
+ * the pure run next to it, so a slow spell slows both sides of a ratio. Returns the fastest stage
+ * result with its pure run, and the per-repetition ratios.
+ */
+async function measure(stage, pure, single, repeat) {
+  let best;
+  const ratios = [];
+  const singleRatios = [];
+  for (let r = 0; r < repeat; r++) {
+    // Alternate which one goes first, so neither always pays for the other's garbage.
+    let p = r % 2 === 1 ? await pure() : 0;
+    const t0 = performance.now();
+    const out = await stage();
+    const ms = performance.now() - t0;
+    if (r % 2 === 0) p = await pure();
+    const q = await single();
+    ratios.push(ms / p);
+    singleRatios.push(ms / q);
+    if (!best || ms < best.ms) best = { ms, pure: p, single: q, out };
+  }
+  return { ...best, ratios, singleRatios };
 }
-restoreRatios.sort((a, b) => a - b);
 
-const mask = new Uint8Array(SIZE * SIZE);
-for (let i = 0; i < mask.length; i++) mask[i] = res.restored.data[i] > 0.5 ? 1 : 0;
-const tl = performance.now();
-const lab = inf.labelComponents(mask, SIZE, SIZE, { minSize: 20 });
-const labelMs = performance.now() - tl;
+function report(rows, m, what) {
+  for (const [name, ms] of rows) console.log(`${name.padEnd(52)} ${ms.toFixed(1).padStart(10)} ms`);
+  const best = (a) => Math.min(...a).toFixed(3);
+  console.log(
+    `overhead ratio (${what} ÷ pure session.run time of one session with ${THREADS} threads, each repetition ` +
+      `against the run next to it): median ${median(m.singleRatios).toFixed(3)}, best ${best(m.singleRatios)}  (target ≤ 1.15)`,
+  );
+  console.log(
+    `  against the same runner's pure time (what the JS work costs on top of the model, sharing the cores): ` +
+      `median ${median(m.ratios).toFixed(3)}, best ${best(m.ratios)}`,
+  );
+}
 
-const rows = [
-  ['scale (range01, quantile of quantiles)', res.timings.scale],
-  ['sliding window (gather + run + blend)', res.timings.tiles],
-  ['  of which model run()', res.modelMs],
-  ['rescale', res.timings.rescale],
-  ['restore stage total', stageMs],
-  [`pure session.run on the same ${wins.length} windows`, pureMs],
-  [`label 4-connected + min size (${lab.count} objects)`, labelMs],
-];
-for (const [name, ms] of rows) console.log(`${name.padEnd(52)} ${ms.toFixed(1).padStart(10)} ms`);
+/** One plain session with all the threads, for the pure session.run baseline. */
+async function singleSession(file) {
+  const m = await host.loadModel(file, {
+    threads: THREADS,
+    allowSpinning: true,
+    key: `${path.basename(file)} (one session)`,
+  });
+  return m.runner;
+}
+
+// --- restorer -------------------------------------------------------------------------------------
+const restorer = await pickRestorer();
+const input = restorer.runner.inputs[0];
+const roi =
+  typeof input.shape[2] === 'number' && input.shape[2] > 0
+    ? input.shape[2]
+    : Number(process.env.BENCH_ROI ?? configPatchSize(restorer.file) ?? 256);
+const batchSize =
+  typeof input.shape[0] === 'number' && input.shape[0] > 0
+    ? input.shape[0]
+    : Number(process.env.BENCH_BATCH ?? 4);
 console.log(
-  `overhead ratio (restore stage ÷ pure run, each repetition against the pure run next to it): ` +
-    `median ${restoreRatios[Math.floor(restoreRatios.length / 2)].toFixed(3)}, best ${restoreRatios[0].toFixed(3)}; ` +
-    `fastest stage ÷ fastest pure run ${(stageMs / pureMs).toFixed(3)}  (target ≤ 1.15)`,
+  `restorer ${path.relative(root, restorer.file)} on ${restorer.provider}, ${restorer.sessions} session(s) for ${THREADS} threads, ` +
+    `window ${roi}, overlap ${overlap}, batch ${batchSize}, frame ${SIZE}×${SIZE}`,
 );
-// The machine may be shared: this second ratio compares the stage with the run() calls it made itself,
-// so it is not affected by the model getting slower or faster between the two measurements.
-console.log(
-  `JS overhead ${(stageMs - res.modelMs).toFixed(1)} ms; stage ÷ its own run() time: ${(stageMs / res.modelMs).toFixed(3)}`,
+const frame = { data: syntheticFrame(SIZE), height: SIZE, width: SIZE };
+const predictor = inf.predictorFromRunner(restorer.runner);
+const restoreOpts = { patchSize: roi, overlap, rescale: true, batchSize };
+// Warm-up at the fixed shape (the first run at a new shape is slow) and of the JS paths (JIT).
+await inf.restoreFrame(
+  { data: frame.data.subarray(0, 512 * 512), height: 512, width: 512 },
+  predictor,
+  restoreOpts,
+);
+const restoreWins = cutWindows(inf.scaleFrame(frame.data, SIZE, SIZE, 'range01').data, roi);
+const restorerAlone = await singleSession(restorer.file);
+await pureRuns(restorerAlone, restoreWins.slice(0, batchSize), roi, batchSize);
+const rest = await measure(
+  () => inf.restoreFrame(frame, predictor, restoreOpts),
+  () => pureRuns(restorer.runner, restoreWins, roi, batchSize),
+  () => pureRuns(restorerAlone, restoreWins, roi, batchSize),
+  REPEAT,
+);
+report(
+  [
+    ['scale (range01, quantile of quantiles)', rest.out.timings.scale],
+    ['sliding window (gather + run + blend)', rest.out.timings.tiles],
+    ['  of which waiting for the model', rest.out.modelMs],
+    ['rescale', rest.out.timings.rescale],
+    ['restore stage total', rest.ms],
+    [`pure model time on the same ${restoreWins.length} windows (same runner)`, rest.pure],
+    [`pure session.run, one session with ${THREADS} threads`, rest.single],
+  ],
+  rest,
+  'restore stage',
 );
 
-// The segmenter stage as the pipeline runs it (constant blend, objects only, ≥ 20 px) against pure
-// session.run on the same windows, when the demo collection's U-Net is there. Input: the demo movie's
-// frame 0 tiled to SIZE×SIZE and range01-scaled (the restored BF has the same range), so the mask and
-// the labelling see real cells.
+// --- segmenter ------------------------------------------------------------------------------------
+// As the pipeline runs it (constant blend, objects only, ≥ 20 px), when the demo collection's U-Net is
+// there. Input: the demo movie's frame 0 tiled to SIZE×SIZE and range01-scaled (the restored BF has the
+// same range), so the object scan and the labelling see real cells.
 const segFile = path.join(demoDir, 'MonaiUnet-segmentation.onnx');
 const moviePath = path.join(root, 'resources/demo/demo_movie.tif');
 if (fs.existsSync(segFile) && fs.existsSync(moviePath)) {
@@ -189,66 +212,45 @@ if (fs.existsSync(segFile) && fs.existsSync(moviePath)) {
     for (let x = 0; x < SIZE; x++)
       tiled[y * SIZE + x] = plane.data[(y % plane.height) * plane.width + (x % plane.width)];
   const segInput = inf.scaleFrame(tiled, SIZE, SIZE, 'range01').data;
-  const seg = await host.loadModel(segFile, { allowSpinning: true, threads: 2 });
+  const seg = await host.loadStageModel(segFile, {
+    key: 'segmentation',
+    threads: THREADS,
+    allowSpinning: true,
+  });
   const segRoi = Number(configPatchSize(segFile) ?? 256);
   const segPredictor = inf.predictorFromRunner(seg.runner);
   const segOpts = { patchSize: segRoi, overlap, batchSize, minSize: 20, probability: false };
   const segFrame = { data: segInput, height: SIZE, width: SIZE };
-  const segGrid = inf.windowGrid(SIZE, SIZE, segRoi, segRoi, overlap);
-  const segWins = [];
-  for (const y of segGrid.ys)
-    for (const x of segGrid.xs) {
-      const w = new Float32Array(segRoi * segRoi);
-      for (let r = 0; r < segRoi; r++)
-        w.set(segInput.subarray((y + r) * SIZE + x, (y + r) * SIZE + x + segRoi), r * segRoi);
-      segWins.push(w);
-    }
-  const segName = seg.runner.inputs[0].name;
-  async function segPure() {
-    let ms = 0;
-    const batch = new Float32Array(batchSize * segRoi * segRoi);
-    for (let k = 0; k < segWins.length; k += batchSize) {
-      for (let b = 0; b < batchSize; b++)
-        batch.set(segWins[Math.min(k + b, segWins.length - 1)], b * segRoi * segRoi);
-      const tensor = new ort.Tensor('float32', batch, [batchSize, 1, segRoi, segRoi]);
-      const ts = performance.now();
-      await seg.session.run({ [segName]: tensor });
-      ms += performance.now() - ts;
-    }
-    return ms;
-  }
-  // Two full frames first: the labelling and blending loops reach optimised code only after a few
+  const segWins = cutWindows(segInput, segRoi);
+  // Two full frames first: the object scan and labelling loops reach optimised code only after a few
   // large calls, which a pipeline pays once per movie.
   for (let i = 0; i < 2; i++) await inf.segmentFrame(segFrame, segPredictor, segOpts);
-  await segPure();
-  const SEG_REPEAT = Math.max(REPEAT, 4);
-  const ratios = [];
-  let best;
-  for (let r = 0; r < SEG_REPEAT; r++) {
-    const p = await segPure();
-    const t0 = performance.now();
-    const out = await inf.segmentFrame(segFrame, segPredictor, segOpts);
-    const ms = performance.now() - t0;
-    ratios.push(ms / p);
-    if (!best || ms < best.ms) best = { ms, pure: p, out };
-  }
-  ratios.sort((a, b) => a - b);
-  const t = best.out.timings;
-  console.log(
-    `\nsegmenter: ${path.relative(root, segFile)}, window ${segRoi}, batch ${batchSize}, ${segGrid.count} windows, ${best.out.count} objects (fastest of ${SEG_REPEAT})`,
+  const segAlone = await singleSession(segFile);
+  await pureRuns(segAlone, segWins.slice(0, batchSize), segRoi, batchSize);
+  const s = await measure(
+    () => inf.segmentFrame(segFrame, segPredictor, segOpts),
+    () => pureRuns(seg.runner, segWins, segRoi, batchSize),
+    () => pureRuns(segAlone, segWins, segRoi, batchSize),
+    Math.max(REPEAT, 4),
   );
-  const segRows = [
-    ['sliding window (gather + run + sum)', t.tiles],
-    ['  of which model run()', best.out.modelMs],
-    ['threshold (sign of the logit sums)', t.threshold],
-    ['label 4-connected + min size 20', t.label],
-    ['segment stage total', best.ms],
-    [`pure session.run on the same ${segGrid.count} windows`, best.pure],
-  ];
-  for (const [name, ms] of segRows) console.log(`${name.padEnd(52)} ${ms.toFixed(1).padStart(10)} ms`);
+  const t = s.out.timings;
   console.log(
-    `overhead ratio (segment stage ÷ pure run, each repetition against the pure run just before it): ` +
-      `median ${ratios[Math.floor(ratios.length / 2)].toFixed(3)}, best ${ratios[0].toFixed(3)}  (target ≤ 1.15)`,
+    `\nsegmenter ${path.relative(root, segFile)}, ${seg.sessions} session(s), window ${segRoi}, batch ${batchSize}, ` +
+      `${segWins.length} windows, ${s.out.count} objects (fastest of ${s.ratios.length}); graph rewrites: ${seg.rewrites.join(', ') || 'none'}`,
+  );
+  report(
+    [
+      ['sliding window (gather + run + sum)', t.tiles],
+      ['  of which waiting for the model', s.out.modelMs],
+      ['object runs from the logit sums', t.threshold],
+      ['label 4-connected + min size 20', t.label],
+      ['segment stage total', s.ms],
+      [`pure model time on the same ${segWins.length} windows (same runner)`, s.pure],
+      [`pure session.run, one session with ${THREADS} threads`, s.single],
+    ],
+    s,
+    'segment stage',
   );
 }
+await host.releaseAllPools();
 await host.releaseAll();
