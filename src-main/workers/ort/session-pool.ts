@@ -72,6 +72,11 @@ interface Call {
 class SessionThread {
   current?: Call;
   private failure?: Error;
+
+  /** Why this thread no longer takes calls (it stopped, or the pool was released). */
+  get stoppedBecause(): Error | undefined {
+    return this.failure;
+  }
   private readonly worker: Worker;
   readonly ready: Promise<Extract<ThreadReply, { type: 'ready' }>>;
   private readonly exited: Promise<void>;
@@ -100,6 +105,7 @@ class SessionThread {
         reject(this.failure);
         this.current?.reject(this.failure);
         this.current = undefined;
+        this.onIdle(); // the pool moves waiting calls to the threads still running
       };
       this.worker.on('error', (e) => stopped(e.message));
       this.worker.on('exit', (code) => stopped(`exit code ${code}`));
@@ -189,7 +195,14 @@ class SessionPool {
   }
 
   pump(): void {
-    for (const t of this.threads) {
+    const running = this.threads.filter((t) => !t.stoppedBecause);
+    if (running.length === 0) {
+      // Every thread stopped: nothing will answer, so fail what waits, with the first thread's reason.
+      const why = this.threads[0]?.stoppedBecause ?? new Error(`model '${this.key}' has no session thread`);
+      for (const call of this.queue.splice(0)) call.reject(why);
+      return;
+    }
+    for (const t of running) {
       if (this.queue.length === 0) return;
       if (!t.current) t.start(this.queue.shift()!);
     }
@@ -258,6 +271,12 @@ async function createPool(
 export async function loadModelPool(file: string, opts: PoolOptions): Promise<PooledModel> {
   const abs = path.resolve(file);
   let hit = pools.get(abs);
+  const cached = hit && (await hit.catch(() => undefined));
+  if (cached && cached.pool.threads.every((t) => t.stoppedBecause)) {
+    // All its threads stopped (crashed): start a fresh pool rather than fail every call.
+    pools.delete(abs);
+    hit = undefined;
+  }
   if (!hit) {
     hit = createPool(abs, opts);
     pools.set(abs, hit);
