@@ -7,6 +7,7 @@ import type { ModelRunner, OutputData, OutputTensor, TensorSpec } from '../../in
 import { OnnxFormatError, readOnnxMetadata } from '../../inference/onnx-metadata';
 import { rewriteOnnxModel } from '../../inference/onnx-rewrite';
 import { checkRequest } from './feeds';
+import { PathCache } from './path-cache';
 import { float32ToHalf, halfToFloat32 } from './float16';
 import { providerOrder, type ProviderName } from './providers';
 
@@ -58,7 +59,7 @@ export class ModelLoadError extends Error {
   }
 }
 
-const cache = new Map<string, Promise<HostedModel>>();
+const cache = new PathCache<HostedModel>((m) => m.session.release());
 
 function epConfig(p: ProviderName, deviceId: number): ort.InferenceSession.ExecutionProviderConfig {
   if (p === 'cuda') return { name: 'cuda', deviceId };
@@ -153,35 +154,20 @@ function modelSource(file: string, rewrite: boolean): { source: string | Uint8Ar
  * Options of later calls for the same file are ignored; release it first to change them.
  */
 export function loadModel(file: string, opts: SessionOptions = {}): Promise<HostedModel> {
-  const abs = path.resolve(file);
-  let hit = cache.get(abs);
-  if (!hit) {
-    hit = createSession(abs, opts);
-    cache.set(abs, hit);
-    hit.catch(() => cache.delete(abs));
-  }
-  return hit;
+  return cache.get(file, (abs) => createSession(abs, opts));
 }
 
 /** Releases the cached session of one model file (no-op when none). */
-export async function release(file: string): Promise<void> {
-  const abs = path.resolve(file);
-  const hit = cache.get(abs);
-  if (!hit) return;
-  cache.delete(abs);
-  try {
-    await (await hit).session.release();
-  } catch {
-    // A session that failed to load has nothing to release.
-  }
+export function release(file: string): Promise<void> {
+  return cache.release(file);
 }
 
-export async function releaseAll(): Promise<void> {
-  await Promise.all([...cache.keys()].map((k) => release(k)));
+export function releaseAll(): Promise<void> {
+  return cache.releaseAll();
 }
 
 export function cachedModels(): string[] {
-  return [...cache.keys()];
+  return cache.keys();
 }
 
 function toOutput(key: string, name: string, t: ort.Tensor): OutputTensor {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FeedTensor, ModelRunner, OutputTensor, TensorSpec } from '../../inference/model-runner';
 import { checkRequest } from './feeds';
+import { PathCache } from './path-cache';
 import type { ProviderName } from './providers';
 import type { HostedModel, SessionOptions } from './session-host';
 
@@ -215,7 +216,7 @@ class SessionPool {
   }
 }
 
-const pools = new Map<string, Promise<{ model: PooledModel; pool: SessionPool }>>();
+const pools = new PathCache<{ model: PooledModel; pool: SessionPool }>((p) => p.pool.close());
 
 async function createPool(
   file: string,
@@ -269,35 +270,18 @@ async function createPool(
  * first use; options of later calls for the same file are ignored (release it first).
  */
 export async function loadModelPool(file: string, opts: PoolOptions): Promise<PooledModel> {
-  const abs = path.resolve(file);
-  let hit = pools.get(abs);
+  const hit = pools.peek(file);
   const cached = hit && (await hit.catch(() => undefined));
-  if (cached && cached.pool.threads.every((t) => t.stoppedBecause)) {
-    // All its threads stopped (crashed): start a fresh pool rather than fail every call.
-    pools.delete(abs);
-    hit = undefined;
-  }
-  if (!hit) {
-    hit = createPool(abs, opts);
-    pools.set(abs, hit);
-    hit.catch(() => pools.delete(abs));
-  }
-  return (await hit).model;
+  // All its threads stopped (crashed): start a fresh pool rather than fail every call.
+  if (cached && cached.pool.threads.every((t) => t.stoppedBecause)) pools.forget(file);
+  return (await pools.get(file, (abs) => createPool(abs, opts))).model;
 }
 
 /** Stops the threads of one pooled model (no-op when none); its pending calls fail. */
-export async function releasePool(file: string): Promise<void> {
-  const abs = path.resolve(file);
-  const hit = pools.get(abs);
-  if (!hit) return;
-  pools.delete(abs);
-  try {
-    await (await hit).pool.close();
-  } catch {
-    // A pool that failed to start has no threads left.
-  }
+export function releasePool(file: string): Promise<void> {
+  return pools.release(file);
 }
 
-export async function releaseAllPools(): Promise<void> {
-  await Promise.all([...pools.keys()].map((k) => releasePool(k)));
+export function releaseAllPools(): Promise<void> {
+  return pools.releaseAll();
 }
