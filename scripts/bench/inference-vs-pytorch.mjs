@@ -9,7 +9,7 @@
 // sliding window → ×4095), segmentation (constant sliding window on the restored BF → sigmoid → > 0.5 →
 // 4-connected components → < 20 px dropped).
 // Run after `npx tsc -p tsconfig.main.json`:  node scripts/bench/inference-vs-pytorch.mjs
-// Environment: BENCH_SIZE (2048), BENCH_REPEAT (2, 1–3; fastest kept), BENCH_THREADS (2),
+// Environment: BENCH_SIZE (2048), BENCH_REPEAT (3, 1–3; fastest kept), BENCH_THREADS (2),
 // BENCH_PT_MODES (single,batched), BENCH_SKIP_PYTORCH=1 (ours only); the environment goes to the Python
 // child, so OMP_WAIT_POLICY=PASSIVE steadies PyTorch on a busy machine. Repetitions alternate: ours,
 // then one PyTorch repetition, and again; each side keeps its fastest. Never fails on timing.
@@ -42,7 +42,7 @@ const { planCollection } = require(path.join(dist, 'pipeline/plan.js'));
 const { openMovie } = require(path.join(dist, 'io/index.js'));
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 2048);
-const REPEAT = Math.max(1, Math.min(3, Number(process.env.BENCH_REPEAT ?? 2)));
+const REPEAT = Math.max(1, Math.min(3, Number(process.env.BENCH_REPEAT ?? 3)));
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const SPIN = process.env.BENCH_SPIN !== '0';
 const MIN_OBJECT_PX = 20; // as analyse-movie.ts
