@@ -53,6 +53,10 @@ describe('packaging (electron-builder --linux --dir)', () => {
         entry('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node').unpacked,
       ).toBe(true);
       expect(entry('dist/node/src-main/electron/main.js').unpacked).toBeFalsy();
+      // Session threads start from a file inside the archive (Electron ≥ 17.3 loads worker_threads
+      // scripts from asar): it must be packed with the worker entry.
+      expect(entry('dist/node/src-main/workers/ort/session-thread.js')).toBeTruthy();
+      expect(entry('dist/node/src-main/workers/worker-main.js')).toBeTruthy();
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
