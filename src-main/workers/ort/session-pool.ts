@@ -73,11 +73,6 @@ interface Call {
 class SessionThread {
   current?: Call;
   private failure?: Error;
-
-  /** Why this thread no longer takes calls (it stopped, or the pool was released). */
-  get stoppedBecause(): Error | undefined {
-    return this.failure;
-  }
   private readonly worker: Worker;
   readonly ready: Promise<Extract<ThreadReply, { type: 'ready' }>>;
   private readonly exited: Promise<void>;
@@ -112,6 +107,11 @@ class SessionThread {
       this.worker.on('exit', (code) => stopped(`exit code ${code}`));
     });
     this.ready.catch(() => undefined);
+  }
+
+  /** Why this thread no longer takes calls (it stopped, or the pool was released). */
+  get stoppedBecause(): Error | undefined {
+    return this.failure;
   }
 
   start(call: Call): void {
