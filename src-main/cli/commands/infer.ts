@@ -85,9 +85,10 @@ export const inferCommand: CliCommand = {
       throw new CliError(`unknown model '${key}'; use one of ${MODEL_KEYS.join(', ')}`);
     const output = path.resolve(io.cwd, String(options.output));
     const isTable = ['cell_classifier', 'pi_classification', 'oof_detector'].includes(key);
-    if (isTable !== output.toLowerCase().endsWith('.csv'))
+    const ext = path.extname(output).toLowerCase();
+    if (isTable ? ext !== '.csv' : ext !== '.tif' && ext !== '.tiff')
       throw new CliError(
-        `--output for ${key} must end in ${isTable ? '.csv' : '.tif'}, got '${path.basename(output)}'`,
+        `--output for ${key} is a file ending in ${isTable ? '.csv (a table)' : '.tif or .tiff (an image)'}, got '${path.basename(output)}'${fs.existsSync(output) && fs.statSync(output).isDirectory() ? ' (a folder: add a file name)' : ''}`,
       );
     if (!fs.existsSync(path.dirname(output)))
       throw new CliError(`output folder ${path.dirname(output)} does not exist`);
