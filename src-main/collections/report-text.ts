@@ -2,6 +2,7 @@
  * Human-readable renderings of collection reports for the terminal: aligned tables, one line per
  * model or file, problems last with their fixes.
  */
+import { displayShape } from '../../src-shared/collections/tensor-shape';
 import type {
   CollectionProblem,
   InspectReport,
@@ -28,7 +29,7 @@ export function humanSize(n: number): string {
 }
 
 function shape(s: (number | string | null)[] | null): string {
-  return s ? `[${s.map((d) => d ?? '?').join(',')}]` : '?';
+  return s ? `[${displayShape(s)}]` : '?';
 }
 
 function problemLines(problems: CollectionProblem[], indent = ''): string[] {

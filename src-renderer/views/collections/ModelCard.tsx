@@ -11,10 +11,10 @@ import {
   Typography,
 } from '@mui/material';
 import type { ModelReport, TensorInfo } from '../../../src-shared/api/types';
+import { displayShape } from '../../../src-shared/collections/tensor-shape';
 import { formatBytes } from '../../stores/collections';
 
-const shape = (t: TensorInfo) =>
-  `${t.name} [${t.shape ? t.shape.map((d) => d ?? '?').join('×') : '?'}] ${t.type}`;
+const shape = (t: TensorInfo) => `${t.name} [${displayShape(t.shape, '×')}] ${t.type}`;
 
 /** One model of a collection: what it is, what goes in and out, whether it can run and why not. */
 export function ModelCard({ model }: { model: ModelReport }) {
