@@ -5,6 +5,8 @@ export interface ParentPort {
   host: 'utilityProcess' | 'fork';
   post(message: WorkerToHost): void;
   onMessage(handler: (message: HostToWorker) => void): void;
+  /** Called once when the parent is gone without saying goodbye (it was killed or crashed). */
+  onParentGone(handler: () => void): void;
 }
 
 interface ElectronParentPort {
@@ -19,6 +21,8 @@ export function connectToParent(): ParentPort {
       host: 'utilityProcess',
       post: (m) => electronPort.postMessage(m),
       onMessage: (h) => electronPort.on('message', (e) => h(e.data as HostToWorker)),
+      // Utility processes are children of Electron's browser process and end with it.
+      onParentGone: () => undefined,
     };
   }
   if (typeof process.send === 'function') {
@@ -29,6 +33,8 @@ export function connectToParent(): ParentPort {
         if (process.connected) process.send?.(m);
       },
       onMessage: (h) => process.on('message', (m) => h(m as HostToWorker)),
+      // A forked child outlives a killed parent: its IPC channel closing is the only sign.
+      onParentGone: (h) => process.once('disconnect', h),
     };
   }
   throw new Error('worker started without a parent: run it through the worker pool, not directly');

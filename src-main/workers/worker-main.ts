@@ -76,16 +76,27 @@ port.onMessage((message) => {
     case 'cancel':
       inFlight.get(message.id)?.abort();
       break;
-    case 'shutdown': {
-      for (const c of inFlight.values()) c.abort();
-      // Session threads stop between model calls (ending them inside onnxruntime aborts the process);
-      // a call takes a second at most, so wait that long, then go.
-      const stopped = Promise.race([releaseAllPools(), new Promise((r) => setTimeout(r, 3000))]);
-      void stopped.finally(() => setImmediate(() => process.exit(0)));
+    case 'shutdown':
+      stopAndExit();
       break;
-    }
   }
 });
+
+/**
+ * Cancels every job (their outputs stay under temporary names) and exits. Session threads stop
+ * between model calls (ending them inside onnxruntime aborts the process); a call takes a second at
+ * most, so wait up to 3 s for them.
+ */
+function stopAndExit(): void {
+  for (const c of inFlight.values()) c.abort();
+  const stopped = Promise.race([releaseAllPools(), new Promise((r) => setTimeout(r, 3000))]);
+  // A tick for the pending error replies to leave, then go.
+  void stopped.finally(() => setImmediate(() => process.exit(0)));
+}
+
+// A parent killed without a shutdown message must not leave this worker finishing its jobs alone
+// (holding bookings and writing results nobody asked for any more).
+port.onParentGone(stopAndExit);
 
 process.on('uncaughtException', (err) => {
   port.post({
