@@ -8,7 +8,7 @@ import { segmentFrame } from '../../inference/adapters/segment';
 import { predictorFromRunner } from '../../inference/tiling/predictor';
 import { loadModelPool, releaseAllPools, releasePool } from './session-pool';
 import { loadModel, releaseAll } from './session-host';
-import { loadStageModel } from './stage-models';
+import { loadStageModel, sessionCount } from './stage-models';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const MODELS = path.join(ROOT, 'test-support/models');
@@ -145,5 +145,9 @@ describe('session pool (sessions on worker threads)', () => {
     } finally {
       delete process.env.HITMIC_SESSION_THREADS;
     }
+  });
+
+  it('shares the threads among at most four sessions, evenly where it can', () => {
+    expect([2, 3, 4, 5, 6, 8, 12, 16].map(sessionCount)).toEqual([2, 3, 4, 4, 3, 4, 4, 4]);
   });
 });

@@ -27,6 +27,16 @@ export interface StageModel {
 }
 
 /**
+ * How many sessions share `threads` CPU threads: at most MAX_SESSIONS, preferably a count that
+ * divides the threads evenly (6 threads: 3 sessions of 2, not 4 of 1 leaving 2 idle).
+ */
+export function sessionCount(threads: number): number {
+  const most = Math.min(MAX_SESSIONS, threads);
+  for (let s = most; s >= 2; s--) if (threads % s === 0) return s;
+  return most;
+}
+
+/**
  * A collection model as the pipeline and the previews run it: tiled models (restorers, segmenter)
  * with two or more threads get a pool of one-thread sessions on their own threads (see
  * session-pool.ts); everything else, or HITMIC_SESSION_THREADS=0, one session with all the threads.
@@ -37,7 +47,7 @@ export async function loadStageModel(file: string, opts: StageModelOptions): Pro
     return loadModelPool(file, {
       key: opts.key,
       threads,
-      sessions: Math.min(MAX_SESSIONS, threads),
+      sessions: sessionCount(threads),
       onWarning: opts.onWarning,
     });
   }
