@@ -1,41 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { btrackCellConfig } from './__tests__/helpers';
 import { TrackingConfigError } from './errors';
 import { selectTracker } from './select';
 
-const CELL_CONFIG = JSON.stringify({
-  TrackerConfig: {
-    MotionModel: {
-      name: 'cell_motion',
-      dt: 1.0,
-      measurements: 3,
-      states: 6,
-      accuracy: 7.5,
-      prob_not_assign: 0.1,
-      max_lost: 5,
-      A: {
-        matrix: [
-          1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,
-          0, 0, 1,
-        ],
-      },
-      H: { matrix: [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0] },
-      P: {
-        sigma: 150.0,
-        matrix: [
-          0.1, 0, 0, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0,
-          0, 0, 0, 0, 1,
-        ],
-      },
-      G: { sigma: 15.0, matrix: [0.5, 0.5, 0.5, 1, 1, 1] },
-      R: { sigma: 5.0, matrix: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
-    },
-    HypothesisModel: {
-      name: 'cell_hypothesis',
-      hypotheses: ['P_FP', 'P_init', 'P_term', 'P_link'],
-      relax: true,
-    },
-  },
-});
+const CELL_CONFIG = JSON.stringify(btrackCellConfig({ hypotheses: ['P_FP', 'P_init', 'P_term', 'P_link'] }));
 
 describe('selectTracker (HiTMicTools build_pipeline semantics)', () => {
   it('hungarian with no version → v2 with max_distance 25.0 and gap_bridge_frames 2', () => {

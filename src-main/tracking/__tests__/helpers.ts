@@ -85,3 +85,47 @@ export function idChecksum(ids: ArrayLike<number>): number {
   for (let i = 0; i < ids.length; i++) h = (h * 1000003n + BigInt((ids[i] + 2) * (i + 1))) % 2147483647n;
   return Number(h);
 }
+
+/**
+ * btrack's canonical cell model (docs/user_guide/configuration.rst; cell_config.json): constant
+ * velocity in 3-D, as the raw JSON object a config file holds.
+ */
+export function btrackCellConfig(
+  options: { max_lost?: number; max_search_radius?: number; hypotheses?: string[] } = {},
+): Record<string, unknown> {
+  return {
+    TrackerConfig: {
+      MotionModel: {
+        name: 'cell_motion',
+        dt: 1.0,
+        measurements: 3,
+        states: 6,
+        accuracy: 7.5,
+        prob_not_assign: 0.1,
+        max_lost: options.max_lost ?? 5,
+        A: {
+          matrix: [
+            1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,
+            0, 0, 1,
+          ],
+        },
+        H: { matrix: [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0] },
+        P: {
+          sigma: 150.0,
+          matrix: [
+            0.1, 0, 0, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+            0, 0, 0, 0, 1,
+          ],
+        },
+        G: { sigma: 15.0, matrix: [0.5, 0.5, 0.5, 1, 1, 1] },
+        R: { sigma: 5.0, matrix: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
+      },
+      HypothesisModel: {
+        name: 'cell_hypothesis',
+        hypotheses: options.hypotheses ?? ['P_FP', 'P_init', 'P_term', 'P_link', 'P_branch'],
+        relax: true,
+      },
+    },
+    ...(options.max_search_radius !== undefined ? { max_search_radius: options.max_search_radius } : {}),
+  };
+}

@@ -1,42 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { trackHungarianV2 } from '../hungarian-v2';
-import { tableOf, type Row } from '../__tests__/helpers';
+import { btrackCellConfig, tableOf, type Row } from '../__tests__/helpers';
 import { trackKalman } from './linker';
 import { parseBtrackConfig } from './parse';
 
-/** btrack's canonical cell model (docs/user_guide/configuration.rst; cell_config.json), constant velocity. */
+/** btrack's canonical cell model, parsed; search radius 50 unless given. */
 function cellConfig(overrides: { max_lost?: number; max_search_radius?: number } = {}) {
-  return parseBtrackConfig({
-    TrackerConfig: {
-      MotionModel: {
-        name: 'cell_motion',
-        dt: 1.0,
-        measurements: 3,
-        states: 6,
-        accuracy: 7.5,
-        prob_not_assign: 0.1,
-        max_lost: overrides.max_lost ?? 5,
-        A: {
-          matrix: [
-            1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,
-            0, 0, 1,
-          ],
-        },
-        H: { matrix: [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0] },
-        P: {
-          sigma: 150.0,
-          matrix: [
-            0.1, 0, 0, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0,
-            0, 0, 0, 0, 1,
-          ],
-        },
-        G: { sigma: 15.0, matrix: [0.5, 0.5, 0.5, 1, 1, 1] },
-        R: { sigma: 5.0, matrix: [1, 0, 0, 0, 1, 0, 0, 0, 1] },
-      },
-      HypothesisModel: { hypotheses: ['P_FP', 'P_init', 'P_term', 'P_link', 'P_branch'], relax: true },
-    },
-    max_search_radius: overrides.max_search_radius ?? 50,
-  });
+  return parseBtrackConfig(
+    btrackCellConfig({ max_lost: overrides.max_lost, max_search_radius: overrides.max_search_radius ?? 50 }),
+  );
 }
 
 /** Two cells at constant velocity ±6 px/frame on rows 3 px apart: they pass each other between frames 2 and 3. */
