@@ -46,6 +46,23 @@ function readJson(file: string | null): Record<string, unknown> | null {
   }
 }
 
+/** A model's plan from its resolved paths and settings: metadata read, missing args as {}. */
+function modelPlan(
+  key: ModelKey,
+  weights: string,
+  metaPath: string | null,
+  infererArgs: Record<string, unknown> | null | undefined,
+  modelArgs: Record<string, unknown> | null | undefined,
+): ModelPlan {
+  return {
+    key,
+    weights,
+    metadata: readJson(metaPath),
+    infererArgs: infererArgs ?? {},
+    modelArgs: modelArgs ?? {},
+  };
+}
+
 function checkRunnable(key: ModelKey, weights: string, metadata: string | null): void {
   if (!fs.existsSync(weights))
     throw new PlanError(`Model file for '${key}' not found: ${weights}. Check model_path.`, key);
@@ -95,13 +112,7 @@ export async function planModels(
       const weights = path.join(collectionDir, m.weights);
       const metaPath = m.metadataPath ? path.join(collectionDir, m.metadataPath) : null;
       checkRunnable(key, weights, metaPath);
-      models[key] = {
-        key,
-        weights,
-        metadata: readJson(metaPath),
-        infererArgs: m.infererArgs ?? {},
-        modelArgs: m.modelArgs ?? {},
-      };
+      models[key] = modelPlan(key, weights, metaPath, m.infererArgs, m.modelArgs);
     }
     if (!trackerConfig && collection.trackingPath)
       trackerConfig = path.join(collectionDir, collection.trackingPath);
@@ -122,13 +133,7 @@ export async function planModels(
       const weights = path.resolve(base, section.model_path);
       const metaPath = section.model_metadata ? path.resolve(base, section.model_metadata) : null;
       checkRunnable(key, weights, metaPath);
-      models[key] = {
-        key,
-        weights,
-        metadata: readJson(metaPath),
-        infererArgs: section.inferer_args ?? {},
-        modelArgs: section.model_args ?? {},
-      };
+      models[key] = modelPlan(key, weights, metaPath, section.inferer_args, section.model_args);
     }
   }
   return { collectionDir, models, trackerConfig, warnings };
@@ -155,13 +160,7 @@ export async function planCollection(
       continue;
     }
     const metaPath = m.metadataPath ? path.join(dir, m.metadataPath) : null;
-    models[m.key] = {
-      key: m.key,
-      weights,
-      metadata: readJson(metaPath),
-      infererArgs: m.infererArgs ?? {},
-      modelArgs: m.modelArgs ?? {},
-    };
+    models[m.key] = modelPlan(m.key, weights, metaPath, m.infererArgs, m.modelArgs);
   }
   return { dir, models, skipped };
 }
