@@ -7,22 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../../src-shared/config/validate';
+import { mulberry32 } from '../../test-support/random';
 
 const configs = path.resolve(__dirname, '../../test-support/configs');
 const text = (f: string): string => fs.readFileSync(path.join(configs, f), 'utf8');
 const full = text('hitmictools-individual.yml');
 
 describe('fuzz: random mutations never throw, only report diagnostics', () => {
-  function rng(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => {
-      s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const junk = [
     '',
     ' ',
@@ -64,7 +55,7 @@ describe('fuzz: random mutations never throw, only report diagnostics', () => {
   ];
   const bases = [full, text('guide-individual-models.yml'), text('hitmictools-collection.yml')];
   it('300 seeded cases', () => {
-    const r = rng(20251126);
+    const r = mulberry32(20251126);
     for (let i = 0; i < 300; i++) {
       const lines = bases[i % bases.length].split('\n');
       const n = 1 + Math.floor(r() * 4);
