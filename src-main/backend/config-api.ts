@@ -5,7 +5,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { validateRunConfig } from '../../src-shared/config/validate';
 import { findInLibrary } from '../collections';
 import { ConfigFileError, loadRunConfig } from '../config/load';
-import { findPipeline } from '../pipeline/registry';
+import { findPipeline } from '../runs/pipelines';
 
 /**
  * A commented ASCT_focusrestore config in the form HiTMicTools reads, for "New from template".

@@ -12,7 +12,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { CollectionError, findInLibrary } from '../collections';
 import type { WorkerClient } from '../jobs/worker-client';
 import type { InferFrameParams, InferFrameResult } from '../pipeline/infer-frame';
-import { planCollection, PlanError, type ModelPlan } from '../pipeline/plan';
+import { planCollection, PlanError, type ModelPlan } from '../collections/model-plan';
 import type { MoviesRegistry } from './movies-api';
 
 const SCALE_METHODS = ['range01', 'fixed_range', 'zscore', 'combined', 'none'];

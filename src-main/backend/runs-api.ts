@@ -4,7 +4,7 @@ import type { RunsApi } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { RunSummary } from '../../src-shared/api/types';
 import type { WorkerLauncher } from '../jobs/launcher';
-import { ConfigInvalidError, runConfig } from '../pipeline/run-config';
+import { ConfigInvalidError, runConfig } from '../runs/run-config';
 import type { BackendEvents } from './events';
 
 interface RunEntry {

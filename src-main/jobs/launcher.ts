@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { appRoot } from '../version';
-import type { HostToWorker, WorkerToHost } from '../workers/protocol';
+import type { HostToWorker, WorkerToHost } from './protocol';
 
 /**
  * A started worker process as the host sees it. Electron's utilityProcess and Node's

@@ -1,5 +1,5 @@
 import { ApiError } from '../../src-shared/api/errors';
-import type { ReservationRequest, WorkerToHost } from '../workers/protocol';
+import type { ReservationRequest, WorkerToHost } from './protocol';
 import { forkLauncher, workerEntryPath, type WorkerChannel, type WorkerLauncher } from './launcher';
 
 interface Pending {

@@ -1,5 +1,5 @@
 import { ApiError } from '../../src-shared/api/errors';
-import type { ReservationRequest } from '../workers/protocol';
+import type { ReservationRequest } from './protocol';
 import type { WorkerLauncher } from './launcher';
 import { WorkerClient } from './worker-client';
 

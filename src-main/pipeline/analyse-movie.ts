@@ -9,11 +9,11 @@ import {
 } from '../analysis';
 import { predictorFromRunner, restoreFrame, type ModelRunner, type WindowPredictor } from '../inference';
 import { HyperstackWriter, openMovie } from '../io';
-import { stageReservation, type Stage } from '../jobs/stage-memory';
+import { stageReservation, type Stage } from '../resources/stage-memory';
 import { acquireReservation, resolveCapacityGb } from '../resources';
 import { estimateMovieDrift, FramePrep, toFloat32 } from './frame-prep';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
-import { movieName } from './movie-files';
+import { movieName } from '../runs/select-movies';
 import { joinFrames, type FrameRecord } from './movie-table';
 import { restoreOptions } from './model-settings';
 import { scSegmenter, unetAndClassifier, type FrameSegmenter } from './segmenters';

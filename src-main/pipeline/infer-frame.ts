@@ -13,7 +13,7 @@ import {
 import { openMovie } from '../io';
 import { toFloat32 } from './frame-prep';
 import { classifierOptions, piFeatureList, restoreOptions, segmentOptions } from './model-settings';
-import type { ModelPlan } from './plan';
+import type { ModelPlan } from '../collections/model-plan';
 
 /** One model (with the stages it needs before it) on one frame: `hitmic infer` and the UI's previews. */
 export interface InferFrameParams {

@@ -1,7 +1,7 @@
 import type { ModelKey } from '../../src-shared/collections/model-keys';
 import type { ModelRunner } from '../inference';
-import type { Stage } from '../jobs/stage-memory';
-import type { ModelPlan } from './plan';
+import type { Stage } from '../resources/stage-memory';
+import type { ModelPlan } from '../collections/model-plan';
 
 /** What one movie job needs; plain data, so it crosses into the worker process. */
 export interface MovieJobParams {

@@ -1,6 +1,6 @@
 import type { RestoreOptions, SegmentOptions, ClassifyCellsOptions } from '../inference';
 import type { ScaleMethod, ScalerArgs } from '../inference/scaling/scalers';
-import type { ModelPlan } from './plan';
+import type { ModelPlan } from '../collections/model-plan';
 
 /**
  * Turns a model's HiTMicTools settings (config.yml `inferer_args` / `model_args`, snake_case,

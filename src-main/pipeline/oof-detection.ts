@@ -12,7 +12,7 @@ import { openMovie } from '../io';
 import { writeJsonAtomic } from './finish-movie';
 import { toFloat32 } from './frame-prep';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
-import { movieName } from './movie-files';
+import { movieName } from '../runs/select-movies';
 import { classifierOptions, restoreOptions, segmentOptions } from './model-settings';
 
 /** HiTMicTools' fallback pixel size for this pipeline when the file has none. */

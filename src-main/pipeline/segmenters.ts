@@ -5,10 +5,10 @@ import {
   segmentFrame,
   type ModelRunner,
 } from '../inference';
-import type { Stage } from '../jobs/stage-memory';
+import type { Stage } from '../resources/stage-memory';
 import type { MovieJobParams } from './job-types';
 import { classifierOptions, segmentOptions } from './model-settings';
-import type { ModelPlan } from './plan';
+import type { ModelPlan } from '../collections/model-plan';
 
 /** Objects of one frame: labels, and a class name and confidence per label. */
 export interface FrameObjects {

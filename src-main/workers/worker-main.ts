@@ -11,7 +11,7 @@ import { releaseAllPools } from './ort';
 import './pipeline-method';
 import './providers-method';
 import './test-tensor-method';
-import type { HostToWorker, WaitingForMemory } from './protocol';
+import type { HostToWorker, WaitingForMemory } from '../jobs/protocol';
 import { connectToParent } from './parent-port';
 
 const startedAt = Date.now();

@@ -8,7 +8,7 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkerClient } from '../../jobs/worker-client';
-import { demoPaths } from '../../pipeline/demo';
+import { demoPaths } from '../../demo/demo';
 import { parseArgs } from '../args';
 import type { CliCommand } from '../command';
 

@@ -5,7 +5,7 @@ import { writeCsvAtomic } from '../../analysis';
 import { HyperstackWriter } from '../../io';
 import { WorkerClient } from '../../jobs/worker-client';
 import type { InferFrameResult } from '../../pipeline/infer-frame';
-import { planCollection } from '../../pipeline/plan';
+import { planCollection } from '../../collections/model-plan';
 import { numberOption, parseArgs } from '../args';
 import { CliError, type CliCommand } from '../command';
 

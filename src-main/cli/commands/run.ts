@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigInvalidError, runConfig, type RunReport } from '../../pipeline/run-config';
+import { ConfigInvalidError, runConfig, type RunReport } from '../../runs/run-config';
 import { numberOption, parseArgs } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../command';
 import { progressReporter } from '../progress';

@@ -7,10 +7,10 @@ import type { WorkerLauncher } from '../jobs/launcher';
 import { WorkerPool } from '../jobs/worker-pool';
 import { currentRamFigures, formatMemorySuffix } from '../resources';
 import { appVersion } from '../version';
-import type { MovieJobParams, MovieJobResult, MovieProgress } from './job-types';
-import { selectMovies } from './movie-files';
-import { planModels } from './plan';
-import { findPipeline } from './registry';
+import type { MovieJobParams, MovieJobResult, MovieProgress } from '../pipeline/job-types';
+import { selectMovies } from './select-movies';
+import { planModels } from '../collections/model-plan';
+import { findPipeline } from './pipelines';
 
 export interface RunOptions {
   configPath: string;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openMovie } from '../io';
 import { appRoot } from '../version';
-import { csvObjects } from './csv-read';
+import { csvObjects } from '../pipeline/csv-read';
 import {
   evaluate,
   matchFrame,
@@ -11,11 +11,11 @@ import {
   type PredictedObject,
   type TruthObject,
 } from './evaluate';
-import { linePlot } from './previews/plot';
-import { encodePng } from './previews/png';
-import { drawOutlines, grayImage } from './previews/render';
-import { toFloat32 } from './frame-prep';
-import { runConfig, type RunOptions, type RunReport } from './run-config';
+import { linePlot } from './figures/plot';
+import { encodePng } from './figures/png';
+import { drawOutlines, grayImage } from './figures/render';
+import { toFloat32 } from '../pipeline/frame-prep';
+import { runConfig, type RunOptions, type RunReport } from '../runs/run-config';
 
 /** Where the bundled demo lives: the repository, or the packaged app's resources. */
 export function demoPaths(): { movie: string; collection: string; truthCsv: string; truthLabels: string } {

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { ModelKey } from '../../src-shared/collections/model-keys';
 import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
 import type { RunConfig } from '../../src-shared/config/validate';
-import { resolveCollection } from '../collections/layout';
-import { defaultLibraryDir, importCollection } from '../collections/library';
-import { FolderSource } from '../collections/source';
-import { conversionRecipe, formatOf } from '../collections/conversion';
+import { resolveCollection } from './layout';
+import { defaultLibraryDir, importCollection } from './library';
+import { FolderSource } from './source';
+import { conversionRecipe, formatOf } from './conversion';
 
 /** One model as a movie job needs it: an absolute ONNX path and its settings. */
 export interface ModelPlan {

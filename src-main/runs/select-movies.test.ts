@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { globToRegExp, movieName, selectMovies } from './movie-files';
-import { findPipeline, UnknownPipelineError } from './registry';
+import { globToRegExp, movieName, selectMovies } from './select-movies';
+import { findPipeline, UnknownPipelineError } from './pipelines';
 
 const tmpDirs: string[] = [];
 function tmp(): string {
