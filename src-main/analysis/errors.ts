@@ -52,22 +52,6 @@ export class TableError extends AnalysisError {
   }
 }
 
-/** Writing a CSV file failed; nothing was left at `path` (the temporary file was removed). */
-export class CsvWriteError extends AnalysisError {
-  readonly path: string;
-  override readonly cause: unknown;
-  constructor(path: string, reason: string, cause: unknown) {
-    super('CSV not written', {
-      where: `file '${path}'`,
-      expected: 'all rows written and the file renamed into place',
-      actual: reason,
-      hint: 'Check that the folder exists and is writable and that every value is a string, number, boolean or empty; nothing was left at this path.',
-    });
-    this.path = path;
-    this.cause = cause;
-  }
-}
-
 /** Throws ImageShapeError unless `data.length === width * height` with positive integer sizes. */
 export function checkFrame(where: string, data: ArrayLike<number>, width: number, height: number): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {

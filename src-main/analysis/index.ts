@@ -1,7 +1,7 @@
 /**
  * Image-analysis core: HiTMicTools-compatible per-object measurements (scikit-image 0.19
  * regionprops semantics), background level and `standard` flat-field correction, translation-only
- * drift correction, timestamps, the `_summary.csv` aggregation and atomic CSV writing. Pure
+ * drift correction, timestamps, and the `_summary.csv` aggregation. Pure
  * functions on row-major typed arrays (frames Float32Array, labels Uint16/Uint32Array); no Electron,
  * no onnxruntime.
  */
@@ -43,5 +43,3 @@ export { frameTimestamps, formatDateTime, wallClockMs } from './timestamps';
 export type { FrameTimestamps } from './timestamps';
 export { SUMMARY_AGGREGATES, SUMMARY_KEYS, summarise } from './summary';
 export type { SummaryInputRow, SummaryRow, SummaryValue } from './summary';
-export { formatCsvField, formatCsvRow, writeCsvAtomic } from './csv';
-export type { CsvOptions, CsvRow, CsvValue } from './csv';

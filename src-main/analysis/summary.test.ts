@@ -1,9 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { formatCsvField, writeCsvAtomic } from './csv';
-import { CsvWriteError, TableError } from './errors';
+import { describe, expect, it } from 'vitest';
+import { TableError } from './errors';
 import { SUMMARY_AGGREGATES, SUMMARY_KEYS, summarise } from './summary';
 
 const base = { file: 'm1', channel: 1, date_time: '2024-01-01 00:00:00', timestep: 0, abslag_in_s: 0 };
@@ -51,51 +47,5 @@ describe('summarise (HiTMicTools _summary.csv)', () => {
       summarise([{ file: 'f', frame: 2, object_class: 'a', area: 3 }], ['file', 'frame', 'object_class'])[0]
         .total_count,
     ).toBe(1);
-  });
-});
-
-describe('writeCsvAtomic', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
-
-  it('writes RFC 4180: header, quoted commas and quotes, empty NaN, no index column', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hitmic-csv-'));
-    dirs.push(dir);
-    const path = join(dir, 'movie_summary.csv');
-    await writeCsvAtomic(
-      path,
-      ['file', 'n', 'note'],
-      [
-        { file: 'a,b', n: 1.5, note: 'say "hi"' },
-        ['plain', Number.NaN, 'two\nlines'],
-        { file: 'x', n: -Infinity },
-      ],
-    );
-    expect(await readFile(path, 'utf8')).toBe(
-      'file,n,note\r\n"a,b",1.5,"say ""hi"""\r\nplain,,"two\nlines"\r\nx,-inf,\r\n',
-    );
-    expect(formatCsvField(Infinity)).toBe('inf');
-    expect(await readdir(dir)).toEqual(['movie_summary.csv']);
-  });
-
-  it('leaves nothing at the final name (and no temporary file) when writing fails midway', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'hitmic-csv-'));
-    dirs.push(dir);
-    const path = join(dir, 'movie_fl.csv');
-    function* rows() {
-      for (let i = 0; i < 20_000; i++) yield { a: i, b: 'padding to pass the 64 KiB flush threshold' };
-      throw new Error('reader died');
-    }
-    await expect(writeCsvAtomic(path, ['a', 'b'], rows())).rejects.toThrow(CsvWriteError);
-    expect(await readdir(dir)).toEqual([]);
-    // A bad value midway: the previous complete file stays untouched.
-    await writeFile(path, 'old\r\n');
-    const bad = [{ a: 1 }, { a: { nested: true } as unknown as number }];
-    await expect(writeCsvAtomic(path, ['a'], bad)).rejects.toThrow(/row 1, column 'a'/);
-    expect(await readFile(path, 'utf8')).toBe('old\r\n');
-    expect(await readdir(dir)).toEqual(['movie_fl.csv']);
-    await expect(writeCsvAtomic(join(dir, 'missing', 'x.csv'), ['a'], [])).rejects.toThrow(CsvWriteError);
   });
 });

@@ -1,9 +1,10 @@
 import os from 'node:os';
-import type { HitmicApi } from '../../src-shared/api/contract';
+import { API_METHODS, type HitmicApi, type HitmicDomain } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import type { AppInfo, ShellKind, WorkerProbe } from '../../src-shared/api/types';
-import { forkLauncher, type WorkerLauncher } from '../jobs/launcher';
-import { WorkerClient } from '../jobs/worker-client';
+import type { AppInfo, ShellKind } from '../../src-shared/api/types';
+import { withApiErrors } from '../api-errors';
+import { defaultLibraryDir } from '../collections';
+import { forkLauncher, WorkerClient, type WorkerLauncher } from '../jobs';
 import { appVersion } from '../version';
 import { BackendEvents } from './events';
 import { createCollectionsApi } from './collections-api';
@@ -11,9 +12,8 @@ import { createConfigApi } from './config-api';
 import { createResourcesApi } from './resources-api';
 import { createMoviesApi } from './movies-api';
 import { createPreviewsApi } from './previews-api';
-import { createQcApi, createResultsApi } from './results-qc-api';
+import { createQcApi, createResultsApi } from './results-api';
 import { createRunsApi } from './runs-api';
-import { defaultLibraryDir } from '../collections';
 
 export interface BackendOptions {
   shell: ShellKind;
@@ -67,7 +67,7 @@ export function createBackend(options: BackendOptions): Backend {
     device: `CPU (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM)`,
   });
 
-  const api: HitmicApi = {
+  const api = bindApi({
     app: {
       info: async () => info(),
       echo: async (message) => {
@@ -76,8 +76,8 @@ export function createBackend(options: BackendOptions): Backend {
       },
     },
     workers: {
-      probe: () => worker.call<WorkerProbe>('probe'),
-      sleep: (ms) => worker.call<WorkerProbe>('sleep', { ms }),
+      probe: () => worker.call('probe', undefined),
+      sleep: (ms) => worker.call('sleep', { ms }),
     },
     collections,
     config,
@@ -91,7 +91,7 @@ export function createBackend(options: BackendOptions): Backend {
       bookings: (device) => resources.bookings(device),
       memory: () => resources.memory(),
     },
-  };
+  });
 
   return {
     api,
@@ -103,4 +103,13 @@ export function createBackend(options: BackendOptions): Backend {
       await worker.dispose();
     },
   };
+}
+
+/** Exactly the contract's methods of each domain, rejecting with ApiErrors only. */
+function bindApi(api: HitmicApi): HitmicApi {
+  const bound: Record<string, unknown> = {};
+  for (const [domain, methods] of Object.entries(API_METHODS)) {
+    bound[domain] = withApiErrors(api[domain as HitmicDomain], methods);
+  }
+  return bound as unknown as HitmicApi;
 }

@@ -3,7 +3,6 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { CollectionSummary } from '../../src-shared/api/types';
 import type { LibraryEntry } from '../../src-shared/collections/types';
 import {
-  CollectionError,
   findInLibrary,
   FolderSource,
   importCollection,
@@ -14,18 +13,7 @@ import {
   resolveCollection,
   verifyCollection,
 } from '../collections';
-import { workerTestTensorRunner } from '../jobs/test-tensor-runner';
-import type { WorkerClient } from '../jobs/worker-client';
-
-/** Collection errors reach the UI as BAD_INPUT/NOT_FOUND with their code and fields kept. */
-function asApiError(err: unknown): unknown {
-  if (!(err instanceof CollectionError)) return err;
-  const notFound = err.code === 'NOT_FOUND' || err.code === 'NOT_IN_LIBRARY';
-  return new ApiError(notFound ? 'NOT_FOUND' : 'BAD_INPUT', err.message, {
-    collectionCode: err.code,
-    ...err.details,
-  });
-}
+import { workerTestTensorRunner, type WorkerClient } from '../jobs';
 
 async function summarise(entry: LibraryEntry, verified: Map<string, boolean>): Promise<CollectionSummary> {
   let modelKeys: string[] = [];
@@ -58,52 +46,44 @@ async function summarise(entry: LibraryEntry, verified: Map<string, boolean>): P
   };
 }
 
-/** The Collections domain: the content-addressed library, inspect, verify (test tensors in a worker). */
+/**
+ * The Collections domain: the content-addressed library, inspect, verify (test tensors in a
+ * worker; cancelling stops the test that runs and skips the rest).
+ */
 export function createCollectionsApi(libraryDir: () => string, worker: WorkerClient): CollectionsApi {
   const verified = new Map<string, boolean>();
-  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw asApiError(err);
-    }
-  };
   return {
-    list: () =>
-      guard(async () => Promise.all((await listLibrary(libraryDir())).map((e) => summarise(e, verified)))),
-    importPath: (p) =>
-      guard(async () => {
-        if (typeof p !== 'string' || !p)
-          throw new ApiError('BAD_INPUT', 'importPath needs the path of a collection ZIP');
-        const { entry } = await importCollection(p, libraryDir());
-        return summarise(entry, verified);
-      }),
-    inspect: (id) =>
-      guard(async () => {
-        const entry = await findInLibrary(libraryDir(), id);
-        const src = await openSource(entry.path);
-        try {
-          return await inspectCollection(src);
-        } finally {
-          await src.close();
-        }
-      }),
-    verify: (id) =>
-      guard(async () => {
-        const entry = await findInLibrary(libraryDir(), id);
-        const src = await openSource(entry.path);
-        try {
-          const report = await verifyCollection(src, { runTestTensor: workerTestTensorRunner(worker) });
-          verified.set(entry.id, report.ok);
-          return report;
-        } finally {
-          await src.close();
-        }
-      }),
-    remove: (id) =>
-      guard(async () => {
-        const e = await removeFromLibrary(libraryDir(), id);
-        verified.delete(e.id);
-      }),
+    list: async () => Promise.all((await listLibrary(libraryDir())).map((e) => summarise(e, verified))),
+    async importPath(p) {
+      if (typeof p !== 'string' || !p)
+        throw new ApiError('BAD_INPUT', 'importPath needs the path of a collection ZIP');
+      const { entry } = await importCollection(p, libraryDir());
+      return summarise(entry, verified);
+    },
+    async inspect(id) {
+      const entry = await findInLibrary(libraryDir(), id);
+      const src = await openSource(entry.path);
+      try {
+        return await inspectCollection(src);
+      } finally {
+        await src.close();
+      }
+    },
+    async verify(id, signal) {
+      const entry = await findInLibrary(libraryDir(), id);
+      const src = await openSource(entry.path);
+      try {
+        const runTestTensor = workerTestTensorRunner(worker, signal);
+        const report = await verifyCollection(src, { runTestTensor });
+        verified.set(entry.id, report.ok);
+        return report;
+      } finally {
+        await src.close();
+      }
+    },
+    async remove(id) {
+      const e = await removeFromLibrary(libraryDir(), id);
+      verified.delete(e.id);
+    },
   };
 }

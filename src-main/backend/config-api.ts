@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigApi } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
+import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
 import { validateRunConfig } from '../../src-shared/config/validate';
 import { findInLibrary } from '../collections';
-import { ConfigFileError, loadRunConfig } from '../config/load';
-import { findPipeline } from '../runs/pipelines';
+import { loadRunConfig } from '../config';
+import { writeFileAtomic } from '../io';
 
 /**
  * A commented ASCT_focusrestore config in the form HiTMicTools reads, for "New from template".
@@ -51,13 +52,8 @@ export function createConfigApi(libraryDir: () => string): ConfigApi {
       return { ok: r.ok, diagnostics: r.diagnostics };
     },
     async load(file) {
-      try {
-        const r = await loadRunConfig(file, { cwd: process.cwd() });
-        return { path: r.file, text: r.source.text, report: { ok: r.ok, diagnostics: r.diagnostics } };
-      } catch (err) {
-        if (err instanceof ConfigFileError) throw new ApiError('NOT_FOUND', err.message, { path: err.path });
-        throw err;
-      }
+      const r = await loadRunConfig(file, { cwd: process.cwd() });
+      return { path: r.file, text: r.source.text, report: { ok: r.ok, diagnostics: r.diagnostics } };
     },
     async save(file, text) {
       if (!/\.ya?ml$/i.test(file)) {
@@ -75,13 +71,18 @@ export function createConfigApi(libraryDir: () => string): ConfigApi {
           `Folder ${dir} does not exist; create it first or choose another place.`,
           { path: dir },
         );
-      const partial = `${abs}.partial-${process.pid}`;
-      fs.writeFileSync(partial, text, 'utf8');
-      fs.renameSync(partial, abs);
+      writeFileAtomic(abs, text);
       return { path: abs };
     },
     async template(options = {}) {
-      const pipeline = findPipeline(options.pipeline ?? 'ASCT_focusrestore').name;
+      const asked = options.pipeline ?? 'ASCT_focusrestore';
+      const pipeline = findPipeline(asked);
+      if (!pipeline)
+        throw new ApiError(
+          'BAD_INPUT',
+          `Invalid pipeline name: '${asked}'. Available pipelines: ${Object.keys(PIPELINE_REQUIRED_MODELS).join(', ')}`,
+          { field: 'pipeline' },
+        );
       const collection = options.collectionId
         ? (await findInLibrary(libraryDir(), options.collectionId)).path
         : './models/model_collection.zip';

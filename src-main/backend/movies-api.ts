@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { MoviesApi } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
-import { openMovie, TiffError, type Movie } from '../io';
+import { openMovie, type Movie } from '../io';
 
 /** Open movies by id, for other domains (previews) that work on the movie in the Viewer. */
 export interface MoviesRegistry {
@@ -24,13 +24,7 @@ export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Pro
   };
   return {
     async open(p) {
-      let movie: Movie;
-      try {
-        movie = await openMovie(p);
-      } catch (err) {
-        if (err instanceof TiffError) throw new ApiError('BAD_INPUT', err.message, { path: p });
-        throw err;
-      }
+      const movie = await openMovie(p);
       const id = crypto.randomBytes(6).toString('hex');
       open.set(id, movie);
       const { shape, dtype, pixelSizeUm, frameIntervalS } = movie.info;
@@ -48,14 +42,14 @@ export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Pro
         frameIntervalS: frameIntervalS ?? undefined,
       };
     },
-    async frame(req) {
+    async frame(req, signal) {
       const m = find(req.movieId);
       const { t, c } = m.info.shape;
       if (!Number.isInteger(req.frame) || req.frame < 0 || req.frame >= t)
         throw new ApiError('BAD_INPUT', `frame ${req.frame} is outside 0–${t - 1}`);
       if (!Number.isInteger(req.channel) || req.channel < 0 || req.channel >= c)
         throw new ApiError('BAD_INPUT', `channel ${req.channel} is outside 0–${c - 1}`);
-      const plane = await m.readPlane({ t: req.frame, c: req.channel });
+      const plane = await m.readPlane({ t: req.frame, c: req.channel }, signal);
       return { width: plane.width, height: plane.height, dtype: plane.dtype, data: plane.data };
     },
     pathOf(id) {

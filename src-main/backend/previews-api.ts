@@ -9,10 +9,9 @@ import {
   type PreviewStep,
 } from '../../src-shared/api/domains/previews';
 import { ApiError } from '../../src-shared/api/errors';
-import { CollectionError, findInLibrary } from '../collections';
-import type { WorkerClient } from '../jobs/worker-client';
-import type { InferFrameParams, InferFrameResult } from '../pipeline/infer-frame';
-import { planCollection, PlanError, type ModelPlan } from '../collections/model-plan';
+import { CollectionError, findInLibrary, planCollection, type ModelPlan } from '../collections';
+import type { WorkerClient } from '../jobs';
+import type { InferFrameParams, InferFrameResult } from '../pipeline';
 import type { MoviesRegistry } from './movies-api';
 
 const SCALE_METHODS = ['range01', 'fixed_range', 'zscore', 'combined', 'none'];
@@ -108,7 +107,7 @@ export function createPreviewsApi(deps: {
   };
 
   return {
-    async run(r) {
+    async run(r, signal) {
       const t0 = performance.now();
       if (!r || typeof r.movieId !== 'string')
         throw new ApiError(
@@ -127,13 +126,7 @@ export function createPreviewsApi(deps: {
         throw new ApiError('BAD_INPUT', `a preview needs at least one step: ${PREVIEW_STEPS.join(', ')}`);
       for (const [k, o] of Object.entries(r.infererOverrides ?? {})) if (o) checkOverrides(k, o);
       const movie = deps.movies.pathOf(r.movieId);
-      let plan: Awaited<ReturnType<typeof planCollection>>;
-      try {
-        plan = await planCollection(await collectionFolder(r), deps.libraryDir());
-      } catch (err) {
-        if (err instanceof PlanError) throw new ApiError('BAD_INPUT', err.message);
-        throw err;
-      }
+      const plan = await planCollection(await collectionFolder(r), deps.libraryDir());
       const models: InferFrameParams['models'] = {};
       const used: Partial<Record<PreviewStep, PreviewModelSettings>> = {};
       for (const s of steps) {
@@ -156,8 +149,10 @@ export function createPreviewsApi(deps: {
         channel: r.channel ?? 0,
         referenceChannel: r.channel ?? 0,
         returnRestored: true,
+        // Previews book as ASCT_focusrestore's stages do, on the CPU's booking file.
+        booking: { device: 'cpu', pipeline: 'ASCT_focusrestore' },
       };
-      const out = await deps.worker.call<InferFrameResult>('infer-frame', params);
+      const out = await deps.worker.call('infer-frame', params, { signal });
       const img = (name: string) => out.images.find((i) => i.name === name);
       const restored = img('restored');
       const labels = img('labels');

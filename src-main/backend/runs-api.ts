@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { RunsApi } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/errors';
 import type { RunSummary } from '../../src-shared/api/types';
-import type { WorkerLauncher } from '../jobs/launcher';
-import { ConfigInvalidError, runConfig } from '../runs/run-config';
+import type { WorkerLauncher } from '../jobs';
+import { ConfigInvalidError } from '../config';
+import { runConfig } from '../runs';
 import type { BackendEvents } from './events';
 
 interface RunEntry {

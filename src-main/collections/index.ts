@@ -17,6 +17,13 @@ export {
   sha256File,
   type ImportResult,
 } from './library';
+export {
+  planCollection,
+  planModels,
+  PlanError,
+  type ModelPlan,
+  type ModelsPlan,
+} from './model-plan';
 export { readNpy, writeNpy, type NpyArray } from './npy';
 export { readOnnxGraph, type OnnxGraphInfo } from './onnx-graph';
 export { FolderSource, openSource, ZipSource, type CollectionSource } from './source';

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
-import { resultOf, type Diagnostic } from '../../src-shared/config/diagnostics';
+import { formatDiagnostic, resultOf, type Diagnostic } from '../../src-shared/config/diagnostics';
 import {
   validateRunConfig,
   type ConfigValidation,
@@ -16,9 +16,7 @@ import {
   type ValidateOptions,
 } from '../../src-shared/config/validate';
 import { diag, type YamlPath } from '../../src-shared/config/yaml-source';
-import { CollectionError } from '../collections/errors';
-import { resolveCollection } from '../collections/layout';
-import { openSource, type CollectionSource } from '../collections/source';
+import { CollectionError, openSource, resolveCollection, type CollectionSource } from '../collections';
 
 export class ConfigFileError extends Error {
   override readonly name = 'ConfigFileError';
@@ -41,6 +39,17 @@ export interface LoadedConfig extends ConfigValidation {
   file: string;
   /** Absolute paths as HiTMic Studio resolves them (config folder first). */
   resolved: { modelCollection: string | null; trackerConfig: string | null };
+}
+
+/** A config that does not validate, with every diagnostic formatted as file:line:column. */
+export class ConfigInvalidError extends Error {
+  constructor(
+    readonly file: string,
+    readonly lines: string[],
+  ) {
+    super(`the config ${file} has errors:\n${lines.join('\n')}`);
+    this.name = 'ConfigInvalidError';
+  }
 }
 
 /** Reads and validates a run config. Throws ConfigFileError only when the file cannot be read. */
@@ -232,4 +241,33 @@ async function checkCollection(
   } finally {
     await src?.close();
   }
+}
+
+/** A config that validated: the config, its warnings formatted as file:line:column, and its resolved paths. */
+export interface ValidRunConfig {
+  file: string;
+  config: RunConfig;
+  warnings: string[];
+  resolved: LoadedConfig['resolved'];
+}
+
+/**
+ * Loads a run config for running it: throws ConfigFileError when it cannot be read and
+ * ConfigInvalidError (every error as file:line:column) when it does not validate.
+ */
+export async function loadValidRunConfig(file: string, options: LoadOptions = {}): Promise<ValidRunConfig> {
+  const loaded = await loadRunConfig(file, options);
+  if (!loaded.ok || !loaded.config)
+    throw new ConfigInvalidError(
+      loaded.file,
+      loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => formatDiagnostic(loaded.file, d)),
+    );
+  return {
+    file: loaded.file,
+    config: loaded.config,
+    warnings: loaded.diagnostics
+      .filter((d) => d.severity === 'warning')
+      .map((d) => formatDiagnostic(loaded.file, d)),
+    resolved: loaded.resolved,
+  };
 }

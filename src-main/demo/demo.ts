@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openMovie } from '../io';
+import { csvObjects, openMovie } from '../io';
+import { toFloat32 } from '../pipeline';
+import { runConfig, type RunOptions, type RunReport } from '../runs';
 import { appRoot } from '../version';
-import { csvObjects } from '../pipeline/csv-read';
 import {
   evaluate,
   matchFrame,
@@ -14,8 +15,6 @@ import {
 import { linePlot } from './figures/plot';
 import { encodePng } from './figures/png';
 import { drawOutlines, grayImage } from './figures/render';
-import { toFloat32 } from '../pipeline/frame-prep';
-import { runConfig, type RunOptions, type RunReport } from '../runs/run-config';
 
 /** Where the bundled demo lives: the repository, or the packaged app's resources. */
 export function demoPaths(): { movie: string; collection: string; truthCsv: string; truthLabels: string } {

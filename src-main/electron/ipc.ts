@@ -8,6 +8,7 @@ import { dispatch } from '../backend/router';
 /** IPC channel names; the preload uses the same literals (it cannot import this file). */
 export const CHANNELS = {
   invoke: 'hitmic:invoke',
+  cancel: 'hitmic:cancel',
   event: 'hitmic:event',
   openDialog: 'hitmic:open-dialog',
   saveDialog: 'hitmic:save-dialog',
@@ -15,7 +16,7 @@ export const CHANNELS = {
 } as const;
 
 /** Only our own renderer, loaded from the app folder, may call the backend. */
-function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolean {
+function isTrustedSender(event: IpcMainInvokeEvent | Electron.IpcMainEvent, rendererUrl: string): boolean {
   const url = event.senderFrame?.url ?? '';
   return url.startsWith(rendererUrl);
 }
@@ -25,15 +26,30 @@ function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolea
  * Electron strips custom fields from thrown errors; typed arrays survive structured clone.
  */
 export function bindIpc(backend: Backend, rendererUrl: string): () => void {
-  ipcMain.handle(CHANNELS.invoke, async (event, domain: unknown, method: unknown, args: unknown) => {
-    if (!isTrustedSender(event, rendererUrl))
-      return { ok: false, error: { code: 'UNAUTHORIZED', message: 'caller is not the HiTMic renderer' } };
-    try {
-      return { ok: true, result: await dispatch(backend.api, domain, method, args) };
-    } catch (err) {
-      return { ok: false, error: ApiError.toPayload(err) };
-    }
-  });
+  // Cancellable calls in flight, by renderer and the call id the renderer chose.
+  const inFlight = new Map<string, AbortController>();
+  const callKey = (sender: Electron.WebContents, callId: unknown) => `${sender.id}:${String(callId)}`;
+  ipcMain.handle(
+    CHANNELS.invoke,
+    async (event, domain: unknown, method: unknown, args: unknown, callId?: unknown) => {
+      if (!isTrustedSender(event, rendererUrl))
+        return { ok: false, error: { code: 'UNAUTHORIZED', message: 'caller is not the HiTMic renderer' } };
+      const controller = new AbortController();
+      const key = callId === undefined ? null : callKey(event.sender, callId);
+      if (key) inFlight.set(key, controller);
+      try {
+        return { ok: true, result: await dispatch(backend.api, domain, method, args, controller.signal) };
+      } catch (err) {
+        return { ok: false, error: ApiError.toPayload(err) };
+      } finally {
+        if (key && inFlight.get(key) === controller) inFlight.delete(key);
+      }
+    },
+  );
+  const onCancel = (event: Electron.IpcMainEvent, callId: unknown) => {
+    if (isTrustedSender(event, rendererUrl)) inFlight.get(callKey(event.sender, callId))?.abort();
+  };
+  ipcMain.on(CHANNELS.cancel, onCancel);
   ipcMain.handle(
     CHANNELS.openDialog,
     async (event, options: { title?: string; filters?: Electron.FileFilter[]; directory?: boolean }) => {
@@ -78,6 +94,8 @@ export function bindIpc(backend: Backend, rendererUrl: string): () => void {
     }),
   );
   return () => {
+    ipcMain.removeListener(CHANNELS.cancel, onCancel);
+    for (const c of inFlight.values()) c.abort();
     unsubscribe.forEach((u) => u());
     for (const c of [CHANNELS.invoke, CHANNELS.openDialog, CHANNELS.saveDialog, CHANNELS.openFolder])
       ipcMain.removeHandler(c);

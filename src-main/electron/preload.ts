@@ -9,11 +9,12 @@ type Payload = { ok: true; result: unknown } | { ok: false; error: { code: strin
 
 contextBridge.exposeInMainWorld('hitmic', {
   shell: 'electron',
-  invoke: async (domain: string, method: string, args: unknown[]) => {
-    const r = (await ipcRenderer.invoke('hitmic:invoke', domain, method, args)) as Payload;
+  invoke: async (domain: string, method: string, args: unknown[], callId?: number) => {
+    const r = (await ipcRenderer.invoke('hitmic:invoke', domain, method, args, callId)) as Payload;
     if (r.ok) return r.result;
     throw r.error;
   },
+  cancel: (callId: number) => ipcRenderer.send('hitmic:cancel', callId),
   subscribe: (event: string, handler: (payload: unknown) => void) => {
     const listener = (_e: unknown, name: string, payload: unknown) => {
       if (name === event) handler(payload);

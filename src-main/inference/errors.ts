@@ -87,3 +87,14 @@ export class MissingFeaturesError extends InferenceError {
     this.missing = missing;
   }
 }
+
+/** A model file that cannot be opened as an ONNX session (the worker's session host throws it). */
+export class ModelLoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`Cannot load model '${file}': ${reason}`);
+    this.name = 'ModelLoadError';
+  }
+}

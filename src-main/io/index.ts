@@ -1,6 +1,7 @@
 /**
- * Public surface of movie I/O: open movies for streaming plane reads, read TIFF pages, write
- * ImageJ hyperstacks. Import from here, not from the files behind it.
+ * Public surface of file I/O: open movies for streaming plane reads, read TIFF pages, write
+ * ImageJ hyperstacks; write any file atomically (temporary name, rename when complete) and CSV
+ * tables in the project's one dialect. Import from here, not from the files behind it.
  */
 export type {
   MovieInfo,
@@ -23,3 +24,24 @@ export { TiffError, isAbortError, type TiffErrorCode } from './tiff/errors';
 export { parseImageJDescription, formatImageJDescription, type ImageJMeta } from './tiff/imagej';
 export { parseOmeXml, type OmeMeta } from './movie/ome-xml';
 export { HyperstackWriter, type HyperstackWriterOptions, type WriterDType } from './tiff/writer';
+export {
+  AtomicFile,
+  CsvWriteError,
+  partialPathFor,
+  renameIntoPlace,
+  writeCsvAtomic,
+  writeFileAtomic,
+  writeJsonAtomic,
+  type AtomicWriteOptions,
+} from './files';
+export {
+  csvObjects,
+  CsvValueError,
+  formatCsv,
+  formatCsvField,
+  formatCsvRow,
+  parseCsv,
+  type CsvOptions,
+  type CsvRow,
+  type CsvValue,
+} from '../../src-shared/io/csv';

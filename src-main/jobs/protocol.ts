@@ -2,8 +2,10 @@ import type { ApiErrorPayload } from '../../src-shared/api/errors';
 
 /**
  * Messages between a host and a worker process. The same protocol runs over Electron's
- * utilityProcess (`process.parentPort`) and Node's `child_process.fork` (`process.send`).
+ * utilityProcess (`process.parentPort`) and Node's `child_process.fork` (`process.send`). What a
+ * request's method, params and result are is typed by worker-methods.ts; here the envelope.
  */
+
 /**
  * Memory the worker books (in the shared booking file, under its own pid) before it runs a
  * request, and releases when the request ends. If the worker dies, the next acquirer reclaims it.
@@ -39,11 +41,3 @@ export type WorkerToHost =
   | { type: 'error'; id: number; error: ApiErrorPayload }
   | { type: 'progress'; id: number; progress: unknown }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string };
-
-export function isWorkerToHost(v: unknown): v is WorkerToHost {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
-}
-
-export function isHostToWorker(v: unknown): v is HostToWorker {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
-}

@@ -1,5 +1,6 @@
 import { ApiError } from '../../src-shared/api/errors';
 import type { ReservationRequest, WorkerToHost } from './protocol';
+import type { WorkerMethod, WorkerParams, WorkerProgress, WorkerResult } from './worker-methods';
 import { forkLauncher, workerEntryPath, type WorkerChannel, type WorkerLauncher } from './launcher';
 
 interface Pending {
@@ -7,6 +8,13 @@ interface Pending {
   reject(err: unknown): void;
   onProgress?: (p: unknown) => void;
   method: string;
+}
+
+/** How one call runs: cancellation, progress, and the memory the worker books before it starts. */
+export interface WorkerCallOptions<M extends WorkerMethod> {
+  signal?: AbortSignal;
+  onProgress?: (p: WorkerProgress<M>) => void;
+  reservation?: ReservationRequest;
 }
 
 export interface WorkerClientOptions {
@@ -105,27 +113,27 @@ export class WorkerClient {
     }
   }
 
-  /** Calls a worker method; rejects with ApiError (WORKER_CRASHED if the process dies). */
-  async call<T>(
-    method: string,
-    params?: unknown,
-    options: {
-      signal?: AbortSignal;
-      onProgress?: (p: unknown) => void;
-      reservation?: ReservationRequest;
-    } = {},
-  ): Promise<T> {
+  /**
+   * Calls a worker method (typed by worker-methods.ts); rejects with ApiError (WORKER_CRASHED if
+   * the process dies, CANCELLED when `signal` aborts and the worker stops the job).
+   */
+  async call<M extends WorkerMethod>(
+    method: M,
+    params: WorkerParams<M>,
+    options: WorkerCallOptions<M> = {},
+  ): Promise<WorkerResult<M>> {
     if (this.disposed) throw new ApiError('CANCELLED', 'worker pool is shut down');
+    if (options.signal?.aborted) throw new ApiError('CANCELLED', `'${method}' was cancelled before it started`);
     await this.start();
     const channel = this.channel;
     if (!channel)
       throw new ApiError('WORKER_CRASHED', `worker process exited before '${method}' could start`);
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<WorkerResult<M>>((resolve, reject) => {
       this.pending.set(id, {
         resolve: resolve as (v: unknown) => void,
         reject,
-        onProgress: options.onProgress,
+        onProgress: options.onProgress as ((p: unknown) => void) | undefined,
         method,
       });
       options.signal?.addEventListener('abort', () => channel.post({ type: 'cancel', id }));

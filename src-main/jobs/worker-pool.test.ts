@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api/errors';
 import { readBookingFile } from '../resources';
-import type { WorkerProbe } from '../../src-shared/api/types';
 import { WorkerPool } from './worker-pool';
 
 /** Real worker processes and a real booking file in a private TMPDIR. */
@@ -25,7 +24,7 @@ describe('WorkerPool', () => {
   it('runs jobs on num_workers processes in parallel', async () => {
     const t0 = Date.now();
     const results = await Promise.all(
-      [1, 2, 3, 4].map(() => pool.submit<WorkerProbe>({ method: 'sleep', params: { ms: 400 } })),
+      [1, 2, 3, 4].map(() => pool.submit({ method: 'sleep', params: { ms: 400 } })),
     );
     const elapsed = Date.now() - t0;
     expect(new Set(results.map((r) => r.pid)).size).toBe(2);
@@ -67,7 +66,7 @@ describe('WorkerPool', () => {
     expect((err as ApiError).code).toBe('WORKER_CRASHED');
     // The dead worker still has 0.9 GB in the file; the next acquirer reclaims it at once.
     const t0 = Date.now();
-    const next = await pool.submit<WorkerProbe>({
+    const next = await pool.submit({
       method: 'sleep',
       params: { ms: 10 },
       reservation: { device: 'cpu', gb: 0.9, capacityGb: 1, timeoutMs: 5000 },
@@ -77,7 +76,7 @@ describe('WorkerPool', () => {
   });
 
   it('retries once on a fresh worker when asked', async () => {
-    const first = pool.submit<WorkerProbe>({ method: 'sleep', params: { ms: 1500 }, retries: 1 });
+    const first = pool.submit({ method: 'sleep', params: { ms: 1500 }, retries: 1 });
     await new Promise((r) => setTimeout(r, 300));
     const victim = pool.status().running[0]?.pid;
     process.kill(victim!, 'SIGKILL');

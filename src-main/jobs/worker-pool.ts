@@ -2,16 +2,17 @@ import { ApiError } from '../../src-shared/api/errors';
 import type { ReservationRequest } from './protocol';
 import type { WorkerLauncher } from './launcher';
 import { WorkerClient } from './worker-client';
+import type { WorkerMethod, WorkerParams, WorkerProgress, WorkerResult } from './worker-methods';
 
-export interface PoolJob {
-  method: string;
-  params?: unknown;
+export interface PoolJob<M extends WorkerMethod = WorkerMethod> {
+  method: M;
+  params: WorkerParams<M>;
   /** Memory the worker books before running this job (see ReservationRequest). */
   reservation?: ReservationRequest;
   /** Extra attempts when the worker dies under the job (default 0). */
   retries?: number;
   signal?: AbortSignal;
-  onProgress?: (p: unknown) => void;
+  onProgress?: (p: WorkerProgress<M>) => void;
   /** Shown in logs and errors, e.g. "segmentation of movie_01". */
   label?: string;
 }
@@ -59,17 +60,23 @@ export class WorkerPool {
     );
   }
 
-  submit<T>(job: PoolJob): Promise<T> {
+  submit<M extends WorkerMethod>(job: PoolJob<M>): Promise<WorkerResult<M>> {
     if (this.closed) return Promise.reject(new ApiError('CANCELLED', 'the worker pool is shut down'));
     if (job.signal?.aborted)
       return Promise.reject(
         new ApiError('CANCELLED', `${job.label ?? job.method} was cancelled before it started`),
       );
-    return new Promise<T>((resolve, reject) => {
-      const entry: Queued<T> = { job, attemptsLeft: 1 + (job.retries ?? 0), resolve, reject };
-      this.queue.push(entry as Queued<unknown>);
+    return new Promise<WorkerResult<M>>((resolve, reject) => {
+      // The queue holds jobs of every method; each entry resolves its own call's promise.
+      const entry = {
+        job: job as unknown as PoolJob,
+        attemptsLeft: 1 + (job.retries ?? 0),
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      } satisfies Queued<unknown>;
+      this.queue.push(entry);
       job.signal?.addEventListener('abort', () => {
-        const i = this.queue.indexOf(entry as Queued<unknown>);
+        const i = this.queue.indexOf(entry);
         if (i >= 0) {
           this.queue.splice(i, 1);
           reject(new ApiError('CANCELLED', `${job.label ?? job.method} was cancelled while queued`));

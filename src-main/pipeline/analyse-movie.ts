@@ -1,69 +1,73 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import {
-  backgroundLevel,
-  ConvexAreaCounter,
-  measureFrame,
-  planBackgroundCorrection,
-  relativeIntensities,
-} from '../analysis';
-import { predictorFromRunner, restoreFrame, type ModelRunner, type WindowPredictor } from '../inference';
-import { HyperstackWriter, openMovie } from '../io';
-import { stageReservation, type Stage } from '../resources/stage-memory';
-import { acquireReservation, resolveCapacityGb } from '../resources';
+import { ConvexAreaCounter, planBackgroundCorrection } from '../analysis';
+import { HyperstackWriter, openMovie, type Movie } from '../io';
+import { movieName, RunFolder } from '../results';
+import type { Stage } from '../resources';
 import { estimateMovieDrift, FramePrep, toFloat32 } from './frame-prep';
-import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
-import { movieName } from '../runs/select-movies';
-import { joinFrames, type FrameRecord } from './movie-table';
-import { restoreOptions } from './model-settings';
-import { scSegmenter, unetAndClassifier, type FrameSegmenter } from './segmenters';
+import { runFrameChain, type ChainModels } from './frame-chain';
 import { finishMovie } from './finish-movie';
+import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
+import { loadMovieModels, type MoviePipeline } from './movie-pipelines';
+import type { FrameRecord } from './movie-table';
+import { joinFrames } from './movie-table';
+import { bookingCapacityGb, createStageBooker, type StageBooker } from './stage-booking';
 
 /** Pixel size used for the 20 µm background blur when the movie does not say (HiTMicTools' single-frame default). */
 const DEFAULT_PIXEL_SIZE_UM = 1.0;
 
-/**
- * ASCT_focusrestore on one movie, frame by frame (memory depends on frame size, not movie
- * length): align → background → restore BF and FL → segment → classify → measure → background
- * level; then timestamps, tracking, PI classification and the outputs (finish-movie.ts). Every
- * model stage books its memory (HiTMicTools' per-stage GB) for the time it runs. Outputs are
- * written under temporary names; a cancelled or failed movie leaves nothing that looks complete.
- */
-export async function analyseMovie(p: MovieJobParams, deps: MovieJobDeps): Promise<MovieJobResult> {
-  const name = movieName(p.movie);
-  const warnings: string[] = [];
-  const warn = (m: string) => {
-    warnings.push(m);
-    deps.log('warn', `${name}: ${m}`);
+/** What one job keeps while it runs: warnings, timings, progress. */
+class JobLog {
+  readonly warnings: string[] = [];
+  readonly timings: Record<string, number> = {};
+
+  constructor(
+    readonly name: string,
+    private readonly deps: MovieJobDeps,
+  ) {}
+
+  warn = (m: string): void => {
+    this.warnings.push(m);
+    this.deps.log('warn', `${this.name}: ${m}`);
   };
-  const timings: Record<string, number> = {};
-  const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
+
+  addTime = (step: string, ms: number): void => {
+    this.timings[step] = (this.timings[step] ?? 0) + ms;
+  };
+
+  timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
-      return await fn();
+      return await work();
     } finally {
-      timings[stage] = (timings[stage] ?? 0) + (performance.now() - t0);
+      this.addTime(step, performance.now() - t0);
     }
   };
+
+  rounded(): Record<string, number> {
+    return Object.fromEntries(Object.entries(this.timings).map(([k, v]) => [k, Math.round(v)]));
+  }
+}
+
+/**
+ * A movie pipeline (ASCT_focusrestore, ASCT_scsegm) on one movie, frame by frame (memory depends
+ * on frame size, not movie length): align → background → the frame chain (restore BF and FL →
+ * segment → classify → measure → background level); then timestamps, tracking, PI classification
+ * and the outputs (finish-movie.ts). Every model stage books its memory (HiTMicTools' per-stage
+ * GB) for the time it runs. Outputs are written under temporary names; a cancelled or failed
+ * movie leaves nothing that looks complete.
+ */
+export async function analyseMovie(
+  pipeline: MoviePipeline,
+  p: MovieJobParams,
+  deps: MovieJobDeps,
+): Promise<MovieJobResult> {
+  const log = new JobLog(movieName(p.movie), deps);
+  const { name, warn } = log;
   fs.mkdirSync(p.outputDir, { recursive: true });
   const movie = await openMovie(p.movie);
   const writers: HyperstackWriter[] = [];
   try {
-    const { t: T, c: C, x: W0, y: H0 } = movie.info.shape;
-    for (const [what, ch] of [
-      ['reference_channel', p.setup.referenceChannel],
-      ['pi_channel', p.setup.piChannel],
-    ] as const) {
-      if (ch >= C)
-        throw new MovieJobError(
-          `${name}: ${what} is ${ch} but the movie has ${C} channel(s) (0–${C - 1}); set pipeline_setup.${what} to one of them.`,
-          p.movie,
-        );
-    }
-    const [f0, f1] = p.frames ?? [0, T];
-    const frames = Array.from({ length: Math.max(0, Math.min(f1, T) - f0) }, (_, i) => f0 + i);
-    if (frames.length === 0)
-      throw new MovieJobError(`${name}: no frames to analyse in ${f0}:${f1} (the movie has ${T})`, p.movie);
+    const frames = framesToAnalyse(p, movie, name);
     movie.info.warnings.forEach(warn);
     const pixelSizeUm = movie.info.pixelSizeUm ?? DEFAULT_PIXEL_SIZE_UM;
     if (movie.info.pixelSizeUm === null)
@@ -74,153 +78,91 @@ export async function analyseMovie(p: MovieJobParams, deps: MovieJobDeps): Promi
       'the fluorescence (PI) channel is not flat-field corrected: BaSiC is not available in HiTMic Studio yet, and intensities stay in camera counts',
     );
 
-    const models = await timed('load_models', () => loadModels(p, deps, warn));
-    const provider = models.provider;
-    const capacityGb = p.capacityGb ?? (await resolveCapacityGb(p.device));
-    const reserve = async <R>(stage: Stage, t: number, fn: () => Promise<R>): Promise<R> => {
-      const r = stageReservation(p.pipeline, stage, { capacityGb, overrideGb: p.stageGb?.[stage] });
-      if (r.warning && t === frames[0]) warn(r.warning);
-      deps.progress({ movie: name, stage, done: frames.indexOf(t), total: frames.length });
-      const booking = await acquireReservation({
-        device: p.device,
-        gb: r.gb,
-        timeoutMs: r.timeoutMs,
-        capacityGb,
-        stage,
-        description: `${stage} of ${name}, frame ${t}`,
+    const models = await log.timed('load_models', () => loadMovieModels(pipeline, p, deps, warn));
+    const capacityGb = await bookingCapacityGb(p.booking);
+    const bookFrame = (k: number): StageBooker =>
+      createStageBooker(capacityGb, {
+        plan: p.booking,
         signal: deps.signal,
+        describe: (stage) => `${stage} of ${name}, frame ${frames[k]}`,
+        onStage: (stage: Stage) => deps.progress({ movie: name, stage, done: k, total: frames.length }),
+        onWarning: k === 0 ? warn : undefined,
+        onTimed: log.addTime,
       });
-      try {
-        return await timed(stage, fn);
-      } finally {
-        await booking.release();
-      }
-    };
 
     let drift: Awaited<ReturnType<typeof estimateMovieDrift>> | null = null;
     if (p.setup.alignFrames) {
       deps.progress({ movie: name, stage: 'align', done: 0, total: frames.length });
-      drift = await timed('align', () =>
+      drift = await log.timed('align', () =>
         estimateMovieDrift(movie, p.setup.referenceChannel, frames, deps.signal),
       );
     }
+    const { x: W0, y: H0 } = movie.info.shape;
     const prep = new FramePrep(W0, H0, pixelSizeUm, drift?.shifts ?? null, drift?.crop ?? null);
-    const W = prep.outWidth;
-    const H = prep.outHeight;
-    const fi = movie.info.frameIntervalS ?? null;
-    const labelsOut = p.setup.exportLabelledMasks
-      ? await HyperstackWriter.create(path.join(p.outputDir, `${name}_labels.tif`), {
-          width: W,
-          height: H,
-          dtype: 'uint16',
-          frames: frames.length,
-          frameIntervalS: fi,
-          pixelSizeUm: movie.info.pixelSizeUm,
-          compression: 'deflate',
-        })
-      : null;
-    const restoredOut = p.setup.exportRestored
-      ? await HyperstackWriter.create(path.join(p.outputDir, `${name}_restored.tif`), {
-          width: W,
-          height: H,
-          dtype: 'float32',
-          channels: 2,
-          frames: frames.length,
-          frameIntervalS: fi,
-          pixelSizeUm: movie.info.pixelSizeUm,
-        })
-      : null;
-    for (const w of [labelsOut, restoredOut]) if (w) writers.push(w);
+    const outputs = await openOutputs(p, movie, name, prep, frames.length);
+    writers.push(...outputs.all);
 
-    const records: FrameRecord[] = [];
+    const chainModels: ChainModels = { ...models.restorers, segmenter: models.segmenter };
     const hull = new ConvexAreaCounter();
-    const scratch = new Float32Array(W * H);
+    const scratch = new Float32Array(prep.outWidth * prep.outHeight);
+    const records: FrameRecord[] = [];
     let labelOffset = 0;
-    let perFrameLabels = false;
+    let perFrameLabels = pipeline.perFrameLabels;
     for (let k = 0; k < frames.length; k++) {
       const t = frames[k];
       deps.signal.throwIfAborted();
-      const bfPlane = await movie.readPlane({ t, c: p.setup.referenceChannel }, deps.signal);
-      const flPlane = await movie.readPlane({ t, c: p.setup.piChannel }, deps.signal);
-      const bf = prep.prepare(toFloat32(bfPlane.data), k, 'brightfield', true);
-      const fl = prep.prepare(toFloat32(flPlane.data), k, 'fluorescence', true);
-      let bfR = bf;
-      let flR = fl;
-      if (p.setup.focusCorrection) {
-        bfR = await reserve(
-          'bf_focus',
-          t,
-          async () =>
-            (
-              await restoreFrame(
-                { data: bf, height: H, width: W },
-                models.bf!,
-                restoreOptions(p.models.bf_focus!, false, deps.signal),
-              )
-            ).restored.data,
-        );
-        flR = await reserve(
-          'fl_focus',
-          t,
-          async () =>
-            (
-              await restoreFrame(
-                { data: fl, height: H, width: W },
-                models.fl!,
-                restoreOptions(p.models.fl_focus!, true, deps.signal),
-              )
-            ).restored.data,
-        );
-      }
-      const seg = await models.segmenter(bfR, W, H, t, reserve, deps.signal);
-      const measurements = await timed('measure', async () =>
-        measureFrame(seg.labels, flR, W, H, { frame: t, channel: p.setup.piChannel, hull }),
+      const read = async (c: number, kind: 'brightfield' | 'fluorescence') =>
+        prep.prepare(toFloat32((await movie.readPlane({ t, c }, deps.signal)).data), k, kind, true);
+      const brightfield = await read(p.setup.referenceChannel, 'brightfield');
+      const fluorescence = await read(p.setup.piChannel, 'fluorescence');
+      const r = await runFrameChain(
+        { t, width: prep.outWidth, height: prep.outHeight, brightfield, fluorescence },
+        chainModels,
+        { measure: { on: 'fluorescence', channel: p.setup.piChannel, hull, scratch } },
+        { book: bookFrame(k), signal: deps.signal, timed: log.timed },
       );
-      const background = backgroundLevel(flR, seg.labels, W, H, { scratch });
-      const rel = relativeIntensities(measurements, background, t);
-      if (rel.warning) warn(rel.warning);
-      const objectClass = Array.from(measurements.label, (l) => seg.classOf(l).name);
-      const classProb = Float32Array.from(measurements.label, (l) => seg.classOf(l).confidence);
-      if (!models.perFrameLabels && labelOffset + seg.count > 65535 && !perFrameLabels) {
+      const objects = r.objects!;
+      const measurements = r.measurements!;
+      if (r.rel!.warning) warn(r.rel!.warning);
+      if (!perFrameLabels && labelOffset + objects.count > 65535) {
         perFrameLabels = true;
         warn(
           'more than 65535 objects in the movie: from here on the labels TIFF holds per-frame ids (the CSV keeps movie-unique labels)',
         );
       }
-      if (labelsOut)
-        await labelsOut.writePlane(
-          offsetLabels(seg.labels, perFrameLabels || models.perFrameLabels ? 0 : labelOffset),
-        );
-      if (restoredOut) {
-        await restoredOut.writePlane(bfR);
-        await restoredOut.writePlane(flR);
+      if (outputs.labels)
+        await outputs.labels.writePlane(offsetLabels(objects.labels, perFrameLabels ? 0 : labelOffset));
+      if (outputs.restored) {
+        await outputs.restored.writePlane(r.brightfield!);
+        await outputs.restored.writePlane(r.fluorescence!);
       }
       records.push({
         frame: t,
-        labelOffset: models.perFrameLabels ? 0 : labelOffset,
+        labelOffset: pipeline.perFrameLabels ? 0 : labelOffset,
         measurements,
-        background,
-        rel,
-        objectClass,
-        classProb,
+        background: r.background!,
+        rel: r.rel!,
+        objectClass: Array.from(measurements.label, (l) => objects.classOf(l).name),
+        classProb: Float32Array.from(measurements.label, (l) => objects.classOf(l).confidence),
       });
-      labelOffset += seg.count;
+      labelOffset += objects.count;
       deps.progress({ movie: name, stage: 'frames', done: k + 1, total: frames.length });
     }
     const table = joinFrames(records);
-    const result = await timed('finish', () =>
+    const result = await log.timed('finish', () =>
       finishMovie(p, table, {
         name,
         frameTimesS: movie.info.frameTimestampsS,
         frames,
         piRunner: models.pi,
+        piposLockin: pipeline.piposLockin,
         warn,
         writers,
         deps,
         runFacts: () => ({
-          execution_provider: provider,
-          timings_ms: roundTimings(timings),
-          warnings,
+          execution_provider: models.provider,
+          timings_ms: log.rounded(),
+          warnings: log.warnings,
           pixel_size_um: pixelSizeUm,
           aligned: drift !== null,
           crop: drift?.crop ?? null,
@@ -228,7 +170,7 @@ export async function analyseMovie(p: MovieJobParams, deps: MovieJobDeps): Promi
       }),
     );
     writers.length = 0; // closed by finishMovie
-    return { ...result, timings_ms: roundTimings(timings), warnings, provider };
+    return { ...result, timings_ms: log.rounded(), warnings: log.warnings, provider: models.provider };
   } catch (err) {
     for (const w of writers) await w.abort().catch(() => undefined);
     throw err;
@@ -237,51 +179,64 @@ export async function analyseMovie(p: MovieJobParams, deps: MovieJobDeps): Promi
   }
 }
 
+/** The frames asked for, checked against the movie (and the channels the setup names). */
+function framesToAnalyse(p: MovieJobParams, movie: Movie, name: string): number[] {
+  const { t: T, c: C } = movie.info.shape;
+  for (const [what, ch] of [
+    ['reference_channel', p.setup.referenceChannel],
+    ['pi_channel', p.setup.piChannel],
+  ] as const) {
+    if (ch >= C)
+      throw new MovieJobError(
+        `${name}: ${what} is ${ch} but the movie has ${C} channel(s) (0–${C - 1}); set pipeline_setup.${what} to one of them.`,
+        p.movie,
+      );
+  }
+  const [f0, f1] = p.frames ?? [0, T];
+  const frames = Array.from({ length: Math.max(0, Math.min(f1, T) - f0) }, (_, i) => f0 + i);
+  if (frames.length === 0)
+    throw new MovieJobError(`${name}: no frames to analyse in ${f0}:${f1} (the movie has ${T})`, p.movie);
+  return frames;
+}
+
+/** The labels and restored stacks the setup asks for, under temporary names until finishMovie. */
+async function openOutputs(
+  p: MovieJobParams,
+  movie: Movie,
+  name: string,
+  prep: FramePrep,
+  frames: number,
+): Promise<{ labels: HyperstackWriter | null; restored: HyperstackWriter | null; all: HyperstackWriter[] }> {
+  const folder = new RunFolder(p.outputDir);
+  const common = {
+    width: prep.outWidth,
+    height: prep.outHeight,
+    frames,
+    frameIntervalS: movie.info.frameIntervalS ?? null,
+    pixelSizeUm: movie.info.pixelSizeUm,
+  };
+  const labels = p.setup.exportLabelledMasks
+    ? await HyperstackWriter.create(folder.file(name, 'labels'), {
+        ...common,
+        dtype: 'uint16',
+        compression: 'deflate',
+      })
+    : null;
+  const restored = p.setup.exportRestored
+    ? await HyperstackWriter.create(folder.file(name, 'restored'), {
+        ...common,
+        dtype: 'float32',
+        channels: 2,
+      }).catch(async (err: unknown) => {
+        await labels?.abort();
+        throw err;
+      })
+    : null;
+  return { labels, restored, all: [labels, restored].filter((w): w is HyperstackWriter => w !== null) };
+}
+
 function offsetLabels(labels: Uint16Array | Uint32Array | Int32Array, offset: number): Uint16Array {
   const out = new Uint16Array(labels.length);
   for (let i = 0; i < labels.length; i++) out[i] = labels[i] === 0 ? 0 : Math.min(65535, labels[i] + offset);
-  return out;
-}
-
-function roundTimings(t: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)]));
-}
-
-interface LoadedModels {
-  bf?: WindowPredictor;
-  fl?: WindowPredictor;
-  segmenter: FrameSegmenter;
-  /** ASCT_scsegm numbers objects 1..N per frame (HiTMicTools' key is (frame, label)); the UNet path per movie. */
-  perFrameLabels: boolean;
-  pi: ModelRunner;
-  provider: string;
-}
-
-async function loadModels(
-  p: MovieJobParams,
-  deps: MovieJobDeps,
-  warn: (m: string) => void,
-): Promise<LoadedModels> {
-  const need = (key: keyof MovieJobParams['models']) => {
-    const m = p.models[key];
-    if (!m) throw new MovieJobError(`${p.pipeline} needs the '${key}' model, which the plan lacks`, p.movie);
-    return m;
-  };
-  const load = async (key: keyof MovieJobParams['models']) => {
-    const r = await deps.loadRunner(need(key));
-    r.warnings.forEach(warn);
-    return r;
-  };
-  const sc = p.pipeline === 'ASCT_scsegm';
-  const first = await load(sc ? 'sc_segmenter' : 'segmentation');
-  const segmenter = sc
-    ? scSegmenter(p, first.runner)
-    : unetAndClassifier(p, first.runner, (await load('cell_classifier')).runner);
-  const pi = await load('pi_classification');
-  const out: LoadedModels = { segmenter, perFrameLabels: sc, pi: pi.runner, provider: first.provider };
-  if (p.setup.focusCorrection) {
-    out.bf = predictorFromRunner((await load('bf_focus')).runner);
-    out.fl = predictorFromRunner((await load('fl_focus')).runner);
-  }
   return out;
 }

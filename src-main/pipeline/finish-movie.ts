@@ -1,30 +1,25 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { frameTimestamps, SUMMARY_AGGREGATES, SUMMARY_KEYS, summarise, writeCsvAtomic } from '../analysis';
+import { frameTimestamps, SUMMARY_AGGREGATES, SUMMARY_KEYS, summarise } from '../analysis';
 import { classifyPi, type ModelRunner } from '../inference';
-import type { HyperstackWriter } from '../io';
+import { writeCsvAtomic, writeJsonAtomic, type HyperstackWriter } from '../io';
+import { FL_COLUMNS, RunFolder } from '../results';
 import { applyPiposLockin, selectTracker } from '../tracking';
 import type { MovieJobDeps, MovieJobParams, MovieJobResult } from './job-types';
 import { piFeatureList } from './model-settings';
-import { FL_COLUMNS, type MovieTable } from './movie-table';
+import type { MovieTable } from './movie-table';
 
 export interface FinishContext {
   name: string;
   frameTimesS: readonly number[] | null;
   frames: number[];
   piRunner: ModelRunner;
+  /** Once a tracked cell is PI-positive it stays so (the sc pipelines). */
+  piposLockin: boolean;
   warn(message: string): void;
   writers: HyperstackWriter[];
   deps: MovieJobDeps;
   /** Timings, warnings and provider so far, for run.json. */
   runFacts(): Record<string, unknown>;
-}
-
-/** Writes JSON to a temporary sibling and renames it into place. */
-export function writeJsonAtomic(file: string, value: unknown): void {
-  const partial = `${file}.partial-${process.pid}`;
-  fs.writeFileSync(partial, `${JSON.stringify(value, null, 2)}\n`);
-  fs.renameSync(partial, file);
 }
 
 /**
@@ -86,7 +81,7 @@ export async function finishMovie(
     n > 0
       ? await classifyPi(features, ctx.piRunner, piFeatureList(p.models.pi_classification!))
       : { piClass: [], probability: new Float32Array(0) };
-  if (p.pipeline === 'ASCT_scsegm' && p.setup.tracking && n > 0) {
+  if (ctx.piposLockin && p.setup.tracking && n > 0) {
     // HiTMicTools' sc pipelines: once a tracked cell is PI-positive it stays so (dead cells stay dead).
     const locked = applyPiposLockin(trackid, table.frame, pi.piClass);
     pi.piClass = locked.pi_class.map((c) => c ?? '');
@@ -138,13 +133,14 @@ export async function finishMovie(
   }
 
   deps.progress({ movie: name, stage: 'writing', done: 0, total: 1 });
+  const folder = new RunFolder(p.outputDir);
   const outputs: Record<string, string> = {};
   for (const w of ctx.writers) {
     await w.close();
-    outputs[w.path.endsWith('_labels.tif') ? 'labels' : 'restored'] = w.path;
+    outputs[w.path === folder.file(name, 'labels') ? 'labels' : 'restored'] = w.path;
   }
   const summary = summarise(rows());
-  const runJson = path.join(p.outputDir, `${name}_run.json`);
+  const runJson = folder.file(name, 'run');
   writeJsonAtomic(runJson, {
     ...p.provenance,
     movie: p.movie,
@@ -155,9 +151,9 @@ export async function finishMovie(
     written_at: new Date().toISOString(),
   });
   outputs.run = runJson;
-  outputs.cells = path.join(p.outputDir, `${name}_fl.csv`);
+  outputs.cells = folder.file(name, 'cells');
   await writeCsvAtomic(outputs.cells, FL_COLUMNS, rows());
-  outputs.summary = path.join(p.outputDir, `${name}_summary.csv`);
+  outputs.summary = folder.file(name, 'summary');
   await writeCsvAtomic(outputs.summary, [...SUMMARY_KEYS, ...SUMMARY_AGGREGATES], summary);
   deps.progress({ movie: name, stage: 'done', done: 1, total: 1 });
   return { file: p.movie, frames: ctx.frames.length, objects: n, tracks, outputs };

@@ -1,19 +1,12 @@
 import type { ModelKey } from '../../src-shared/collections/model-keys';
-import { backgroundLevel, measureFrame, relativeIntensities } from '../analysis';
-import {
-  classifyCells,
-  classifyPi,
-  detectOutOfFocus,
-  predictorFromRunner,
-  restoreFrame,
-  scSegmentFrame,
-  segmentFrame,
-  type ModelRunner,
-} from '../inference';
+import type { ModelPlan } from '../collections';
+import { classifyPi, detectOutOfFocus, type ModelRunner } from '../inference';
 import { openMovie } from '../io';
+import { chainRestorer, runFrameChain, type ChainFrame, type ChainModels, type MeasureStep } from './frame-chain';
 import { toFloat32 } from './frame-prep';
-import { classifierOptions, piFeatureList, restoreOptions, segmentOptions } from './model-settings';
-import type { ModelPlan } from '../collections/model-plan';
+import { detectorOptions, piFeatureList } from './model-settings';
+import { scSegmenter, unetSegmenter, type LoadedModel } from './segmenters';
+import { bookingCapacityGb, createStageBooker, type BookingPlan } from './stage-booking';
 
 /** One model (with the stages it needs before it) on one frame: `hitmic infer` and the UI's previews. */
 export interface InferFrameParams {
@@ -27,6 +20,8 @@ export interface InferFrameParams {
   piChannel?: number;
   /** Also return the restored bright field that segmentation read, as image 'restored' (the Viewer's previews). */
   returnRestored?: boolean;
+  /** Where the model stages book their memory (every session runs under a booking). */
+  booking: BookingPlan;
 }
 
 export type Column = string[] | Float64Array | Float32Array | Int32Array;
@@ -43,11 +38,27 @@ export interface InferFrameResult {
   provider: string;
 }
 
-type Loader = (plan: ModelPlan) => Promise<{ runner: ModelRunner; provider: string }>;
+export type RunnerLoader = (plan: ModelPlan) => Promise<{ runner: ModelRunner; provider: string }>;
+
+/**
+ * What each model key runs on one frame. Restorers read their channel and stop; object models
+ * read the bright field, restore it when the collection has a BF restorer, and find the objects
+ * (pi_classification then measures them on the — restored — PI channel); the out-of-focus
+ * detector reads the raw frame (as HiTMicTools feeds it).
+ */
+const RECIPES: Record<ModelKey, 'restore' | 'objects' | 'detect'> = {
+  bf_focus: 'restore',
+  fl_focus: 'restore',
+  segmentation: 'objects',
+  cell_classifier: 'objects',
+  pi_classification: 'objects',
+  sc_segmenter: 'objects',
+  oof_detector: 'detect',
+};
 
 export async function inferFrame(
   p: InferFrameParams,
-  load: Loader,
+  loadRunner: RunnerLoader,
   signal?: AbortSignal,
 ): Promise<InferFrameResult> {
   const need = (k: ModelKey) => {
@@ -55,23 +66,16 @@ export async function inferFrame(
     if (!m) throw new Error(`the collection has no '${k}' model, which '${p.key}' needs`);
     return m;
   };
+  let provider = 'cpu';
+  const load = async (k: ModelKey): Promise<LoadedModel> => {
+    const plan = need(k);
+    const r = await loadRunner(plan);
+    provider = r.provider;
+    return { plan, runner: r.runner };
+  };
   const ref = p.referenceChannel ?? 0;
   const pi = p.piChannel ?? 1;
   const timings: Record<string, number> = {};
-  let provider = 'cpu';
-  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      timings[name] = Math.round(performance.now() - t0);
-    }
-  };
-  const runner = async (k: ModelKey) => {
-    const r = await load(need(k));
-    provider = r.provider;
-    return r.runner;
-  };
   const movie = await openMovie(p.movie);
   try {
     const { x: W, y: H, t: T, c: C } = movie.info.shape;
@@ -81,117 +85,88 @@ export async function inferFrame(
       if (c >= C) throw new Error(`channel ${c} is outside the movie (channels 0–${C - 1})`);
       return toFloat32((await movie.readPlane({ t: p.frame, c }, signal)).data);
     };
-    const frame = (data: Float32Array) => ({ data, height: H, width: W });
-    const restoreBf = async () =>
-      (
-        await restoreFrame(
-          frame(await read(p.channel ?? ref)),
-          predictorFromRunner(await runner('bf_focus')),
-          restoreOptions(need('bf_focus'), false, signal),
-        )
-      ).restored.data;
-    const out: InferFrameResult = {
-      key: p.key,
-      width: W,
-      height: H,
-      images: [],
-      timingsMs: timings,
-      provider,
-    };
-    if (p.key === 'bf_focus' || p.key === 'fl_focus') {
-      const ch = p.channel ?? (p.key === 'bf_focus' ? ref : pi);
-      const r = await timed(p.key, async () =>
-        restoreFrame(
-          frame(await read(ch)),
-          predictorFromRunner(await runner(p.key)),
-          restoreOptions(need(p.key), p.key === 'fl_focus', signal),
-        ),
+    const book = createStageBooker(await bookingCapacityGb(p.booking), {
+      plan: p.booking,
+      signal,
+      describe: (stage) => `${stage} of frame ${p.frame} of ${p.movie} (${p.key})`,
+      onTimed: (stage, ms) => (timings[stage] = Math.round((timings[stage] ?? 0) + ms)),
+    });
+    const out: InferFrameResult = { key: p.key, width: W, height: H, images: [], timingsMs: timings, provider };
+    const frame: ChainFrame = { t: p.frame, width: W, height: H };
+    const models: ChainModels = {};
+    const recipe = RECIPES[p.key];
+
+    if (recipe === 'restore') {
+      const fl = p.key === 'fl_focus';
+      const data = await read(p.channel ?? (fl ? pi : ref));
+      const restorer = chainRestorer(await load(p.key));
+      const r = await runFrameChain(
+        fl ? { ...frame, fluorescence: data } : { ...frame, brightfield: data },
+        fl ? { flFocus: restorer } : { bfFocus: restorer },
+        {},
+        { book, signal },
       );
-      out.images.push({ name: 'restored', dtype: 'float32', data: r.restored.data });
-    } else if (p.key === 'segmentation' || p.key === 'cell_classifier' || p.key === 'pi_classification') {
-      const bf = p.models.bf_focus ? await timed('bf_focus', restoreBf) : await read(p.channel ?? ref);
-      const seg = await timed('segmentation', async () =>
-        segmentFrame(
-          frame(bf),
-          predictorFromRunner(await runner('segmentation')),
-          segmentOptions(need('segmentation'), 20, signal),
-        ),
+      out.images.push({ name: 'restored', dtype: 'float32', data: (fl ? r.fluorescence : r.brightfield)! });
+    } else if (recipe === 'detect') {
+      const data = await read(p.channel ?? ref);
+      const detector = await load('oof_detector');
+      const r = await book('oof_detector', () =>
+        detectOutOfFocus({ data, height: H, width: W }, detector.runner, detectorOptions(detector.plan)),
       );
-      out.images.push(
-        { name: 'probability', dtype: 'float32', data: seg.probability!.data },
-        { name: 'labels', dtype: 'uint16', data: Uint16Array.from(seg.labels) },
-      );
-      if (p.returnRestored && p.models.bf_focus)
-        out.images.push({ name: 'restored', dtype: 'float32', data: bf });
-      if (p.key === 'cell_classifier') {
-        const cls = await timed('cell_classifier', async () =>
-          classifyCells(
-            seg.labels,
-            bf,
-            H,
-            W,
-            await runner('cell_classifier'),
-            classifierOptions(need('cell_classifier')),
-          ),
-        );
+      const b = (i: number) => Float32Array.from({ length: r.count }, (_, k) => r.boxes[k * 4 + i]);
+      out.table = { x1: b(0), y1: b(1), x2: b(2), y2: b(3), class_id: r.classIds, score: r.scores };
+    } else {
+      frame.brightfield = await read(p.channel ?? ref);
+      if (p.models.bf_focus) models.bfFocus = chainRestorer(await load('bf_focus'));
+      models.segmenter =
+        p.key === 'sc_segmenter'
+          ? scSegmenter(await load('sc_segmenter'))
+          : unetSegmenter(await load('segmentation'), {
+              probability: true,
+              classifier: p.key === 'cell_classifier' ? await load('cell_classifier') : undefined,
+            });
+      let measure: MeasureStep | undefined;
+      if (p.key === 'pi_classification') {
+        frame.fluorescence = await read(pi);
+        if (p.models.fl_focus) models.flFocus = chainRestorer(await load('fl_focus'));
+        measure = { on: 'fluorescence', channel: pi };
+      }
+      const r = await runFrameChain(frame, models, { measure }, { book, signal });
+      const objects = r.objects!;
+      if (objects.probability)
+        out.images.push({ name: 'probability', dtype: 'float32', data: objects.probability });
+      out.images.push({ name: 'labels', dtype: 'uint16', data: Uint16Array.from(objects.labels) });
+      if (p.returnRestored && models.bfFocus)
+        out.images.push({ name: 'restored', dtype: 'float32', data: r.brightfield! });
+      const cls = objects.classification;
+      if (cls)
         out.table = {
           label: Int32Array.from(cls.labels),
           object_class: cls.className,
           class_prob: cls.confidence,
         };
-      }
       if (p.key === 'pi_classification') {
-        const fl = p.models.fl_focus
-          ? (
-              await restoreFrame(
-                frame(await read(pi)),
-                predictorFromRunner(await runner('fl_focus')),
-                restoreOptions(need('fl_focus'), true, signal),
-              )
-            ).restored.data
-          : await read(pi);
-        const m = measureFrame(seg.labels, fl, W, H, { frame: p.frame, channel: pi });
-        const rel = relativeIntensities(m, backgroundLevel(fl, seg.labels, W, H));
+        const m = r.measurements!;
+        const rel = r.rel!;
         const features: Record<string, ArrayLike<number>> = {
           ...m,
           rel_max_intensity: rel.rel_max_intensity,
           rel_min_intensity: rel.rel_min_intensity,
           rel_mean_intensity: rel.rel_mean_intensity,
         };
-        const r = await timed('pi_classification', async () =>
-          classifyPi(features, await runner('pi_classification'), piFeatureList(need('pi_classification'))),
-        );
+        const piModel = await load('pi_classification');
+        const t0 = performance.now();
+        const c = await classifyPi(features, piModel.runner, piFeatureList(piModel.plan));
+        // HiTMicTools books no memory for the PI classifier (a small feature-table model).
+        timings.pi_classification = Math.round(performance.now() - t0);
         out.table = {
           label: Int32Array.from(m.label),
           mean_intensity: m.mean_intensity,
           rel_mean_intensity: rel.rel_mean_intensity,
-          pi_class: r.piClass,
-          pi_prob: r.probability,
+          pi_class: c.piClass,
+          pi_prob: c.probability,
         };
       }
-    } else if (p.key === 'oof_detector') {
-      const plan = need('oof_detector');
-      const a = plan.infererArgs;
-      // Our demo detector normalises inside its graph and says so in its metadata `input` text.
-      const imagenetInside = /normali[sz]ation is applied inside the graph/i.test(
-        JSON.stringify(plan.metadata ?? {}),
-      );
-      const r = await timed('oof_detector', async () =>
-        detectOutOfFocus(frame(await read(p.channel ?? ref)), await runner('oof_detector'), {
-          patchSize: typeof a.patch_size === 'number' ? a.patch_size : undefined,
-          overlap: typeof a.overlap_ratio === 'number' ? a.overlap_ratio : undefined,
-          scoreThreshold: typeof a.score_threshold === 'number' ? a.score_threshold : undefined,
-          nmsIou: typeof a.nms_iou === 'number' ? a.nms_iou : undefined,
-          imagenetNormalize: !imagenetInside,
-        }),
-      );
-      const b = (i: number) => Float32Array.from({ length: r.count }, (_, k) => r.boxes[k * 4 + i]);
-      out.table = { x1: b(0), y1: b(1), x2: b(2), y2: b(3), class_id: r.classIds, score: r.scores };
-    } else if (p.key === 'sc_segmenter') {
-      const r = await timed('sc_segmenter', async () =>
-        scSegmentFrame(frame(await read(p.channel ?? ref)), await runner('sc_segmenter')),
-      );
-      out.images.push({ name: 'labels', dtype: 'uint16', data: Uint16Array.from(r.labels) });
     }
     out.provider = provider;
     return out;

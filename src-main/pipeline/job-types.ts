@@ -1,7 +1,7 @@
 import type { ModelKey } from '../../src-shared/collections/model-keys';
+import type { ModelPlan } from '../collections';
 import type { ModelRunner } from '../inference';
-import type { Stage } from '../resources/stage-memory';
-import type { ModelPlan } from '../collections/model-plan';
+import type { BookingPlan } from './stage-booking';
 
 /** What one movie job needs; plain data, so it crosses into the worker process. */
 export interface MovieJobParams {
@@ -25,11 +25,8 @@ export interface MovieJobParams {
   tracking: { section: Record<string, unknown> | null; trackerConfig: string | null } | null;
   /** Frames [start, end) to analyse; all when absent. */
   frames?: [number, number];
-  /** Booking-file device and cap for the stage reservations. */
-  device: string;
-  capacityGb?: number;
-  /** Overrides of HiTMicTools' per-stage GB. */
-  stageGb?: Partial<Record<Stage, number>>;
+  /** Where and how much each model stage books (device, cap, per-stage GB of `pipeline`). */
+  booking: BookingPlan;
   /** onnxruntime intra-op threads for this job (CPU count ÷ workers); default: all cores. */
   threads?: number;
   /**

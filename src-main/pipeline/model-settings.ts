@@ -1,6 +1,13 @@
-import type { RestoreOptions, SegmentOptions, ClassifyCellsOptions } from '../inference';
-import type { ScaleMethod, ScalerArgs } from '../inference/scaling/scalers';
-import type { ModelPlan } from '../collections/model-plan';
+import type { ModelPlan } from '../collections';
+import type {
+  ClassifyCellsOptions,
+  OofOptions,
+  RestoreOptions,
+  ScaleMethod,
+  ScalerArgs,
+  ScSegmentOptions,
+  SegmentOptions,
+} from '../inference';
 
 /**
  * Turns a model's HiTMicTools settings (config.yml `inferer_args` / `model_args`, snake_case,
@@ -71,22 +78,67 @@ export function classifierOptions(plan: ModelPlan): ClassifyCellsOptions {
   };
 }
 
-/** Class names by index from the classifier's `model_args.classes` (HiTMicTools' five by default). */
-export function classNames(plan: ModelPlan | undefined): string[] {
-  const classes = (plan?.modelArgs.classes ?? {}) as Record<string, string>;
-  const entries = Object.entries(classes)
-    .map(([k, v]) => [Number(k), v] as const)
-    .filter(([k]) => Number.isInteger(k));
-  if (entries.length === 0) return ['single-cell', 'clump', 'noise', 'off-focus', 'joint-cell'];
-  const out: string[] = [];
-  for (const [k, v] of entries) out[k] = v;
-  return Array.from(out, (v, i) => v ?? `Unknown_Class_${i}`);
-}
-
 /** PI feature names: the metadata JSON's list, when the ONNX model does not carry them. */
 export function piFeatureList(plan: ModelPlan): string[] | undefined {
   const f = plan.metadata?.feature_names;
   if (Array.isArray(f)) return f.map(String);
   if (typeof f === 'string') return f.split(',').map((s) => s.trim());
   return undefined;
+}
+
+function optionalNum(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+/**
+ * Whether the detector normalises its input itself: our demo detectors say so in their metadata
+ * `input` text; HiTMicTools' RF-DETR exports expect ImageNet-normalised input.
+ */
+export function normalisesInsideGraph(plan: ModelPlan): boolean {
+  return /normali[sz]ation is applied inside the graph/i.test(JSON.stringify(plan.metadata ?? {}));
+}
+
+/** Names of a detector's classes from its `class_dict` ({id: name} or {name: id}); `fallback(id)` otherwise. */
+export function detectorClassNames(plan: ModelPlan, fallback: (id: number) => string): (id: number) => string {
+  const dict = (plan.infererArgs.class_dict ?? {}) as Record<string, unknown>;
+  const names = new Map<number, string>();
+  for (const [k, v] of Object.entries(dict)) {
+    if (/^\d+$/.test(k) && typeof v === 'string') names.set(Number(k), v);
+    else if (typeof v === 'number') names.set(v, k);
+  }
+  return (id) => names.get(id) ?? fallback(id);
+}
+
+/** The out-of-focus detector's tiling, thresholds and input normalisation. */
+export function detectorOptions(plan: ModelPlan): OofOptions {
+  const a = plan.infererArgs;
+  return {
+    patchSize: optionalNum(a.patch_size),
+    overlap: optionalNum(a.overlap_ratio),
+    scoreThreshold: optionalNum(a.score_threshold),
+    nmsIou: optionalNum(a.nms_iou),
+    imagenetNormalize: !normalisesInsideGraph(plan),
+  };
+}
+
+/**
+ * The instance segmenter's settings (HiTMicTools §2.6): input already in [0, 1]
+ * (normalize_to_255 off); `batchSize` (pipeline_setup.sc_segmenter_batch_size) wins over the
+ * model's own batch_size.
+ */
+export function scSegmentOptions(plan: ModelPlan, batchSize?: number): ScSegmentOptions {
+  const a = plan.infererArgs;
+  return {
+    patchSize: optionalNum(a.patch_size),
+    overlap: optionalNum(a.overlap_ratio),
+    scoreThreshold: optionalNum(a.score_threshold),
+    nmsIou: optionalNum(a.nms_iou),
+    clumpMergeMinOverlap: optionalNum(a.clump_merge_min_overlap),
+    priorityOverlapFraction: optionalNum(a.priority_overlap_fraction),
+    batchSize: optionalNum(batchSize) ?? optionalNum(a.batch_size),
+    maskThreshold: optionalNum(a.mask_threshold),
+    minMaskArea: optionalNum(a.min_mask_area),
+    normalizeTo255: false,
+    imagenetNormalize: !normalisesInsideGraph(plan),
+  };
 }

@@ -1,24 +1,5 @@
 import { MEASUREMENT_COLUMNS, type FrameMeasurements } from '../analysis';
 
-/** Columns of `{movie}_fl.csv`: HiTMicTools' names and order, then ours (DESIGN.md). */
-export const FL_COLUMNS = [
-  ...MEASUREMENT_COLUMNS,
-  'object_class',
-  'date_time',
-  'timestep',
-  'abslag_in_s',
-  'background',
-  'rel_max_intensity',
-  'rel_min_intensity',
-  'rel_mean_intensity',
-  'trackid',
-  'parent_track_id',
-  'pi_class',
-  'file',
-  'class_prob',
-  'pi_prob',
-] as const;
-
 /** Per-frame results gathered while streaming, joined into one table at the end. */
 export interface FrameRecord {
   frame: number;

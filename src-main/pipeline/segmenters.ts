@@ -1,116 +1,103 @@
+import type { ModelPlan } from '../collections';
 import {
   classifyCells,
   predictorFromRunner,
   scSegmentFrame,
   segmentFrame,
+  type CellClassification,
   type ModelRunner,
 } from '../inference';
-import type { Stage } from '../resources/stage-memory';
-import type { MovieJobParams } from './job-types';
-import { classifierOptions, segmentOptions } from './model-settings';
-import type { ModelPlan } from '../collections/model-plan';
+import { classifierOptions, detectorClassNames, scSegmentOptions, segmentOptions } from './model-settings';
+import type { StageBooker } from './stage-booking';
 
 /** Objects of one frame: labels, and a class name and confidence per label. */
 export interface FrameObjects {
   labels: Uint16Array | Uint32Array | Int32Array;
   count: number;
+  /** Foreground probability (H×W), when the segmenter was asked for it. */
+  probability?: Float32Array;
+  /** The classifier's rows, where a classifier ran. */
+  classification?: CellClassification;
   classOf(label: number): { name: string; confidence: number };
 }
 
-/** Runs a model stage under its memory reservation (see analyse-movie.ts). */
-export type Reserve = <R>(stage: Stage, t: number, fn: () => Promise<R>) => Promise<R>;
-
+/**
+ * Finds the objects of one (restored) bright-field frame, each model step under its booking.
+ * Row-major H×W float32 in; the segmenters below are the pipelines' two kinds.
+ */
 export type FrameSegmenter = (
   bf: Float32Array,
   width: number,
   height: number,
-  t: number,
-  reserve: Reserve,
-  signal: AbortSignal,
+  book: StageBooker,
+  signal?: AbortSignal,
 ) => Promise<FrameObjects>;
+
+/** A model as a job loaded it: its plan (settings) and its runner. */
+export interface LoadedModel {
+  plan: ModelPlan;
+  runner: ModelRunner;
+}
 
 /** HiTMicTools drops UNet objects under 20 px (clean_binmask(min_pixel_size=20)). */
 const MIN_OBJECT_PX = 20;
 
+const UNCLASSIFIED = { name: 'unknown', confidence: NaN };
+
 /**
  * ASCT_focusrestore's two steps: MONAI UNet → sigmoid → > 0.5 → 4-connected objects ≥ 20 px,
- * then FlexResNet on masked crops of the restored bright field.
+ * then (when given) FlexResNet on masked crops of the same bright field. `probability: true`
+ * also keeps the probability map (the previews and `hitmic infer` show it; the pipeline skips the
+ * sigmoid it needs).
  */
-export function unetAndClassifier(
-  p: MovieJobParams,
-  seg: ModelRunner,
-  classifier: ModelRunner,
+export function unetSegmenter(
+  segmentation: LoadedModel,
+  options: { classifier?: LoadedModel; probability?: boolean } = {},
 ): FrameSegmenter {
-  const predictor = predictorFromRunner(seg);
-  return async (bf, W, H, t, reserve, signal) => {
-    const s = await reserve('segmentation', t, () =>
+  const predictor = predictorFromRunner(segmentation.runner);
+  const { classifier, probability = false } = options;
+  return async (bf, W, H, book, signal) => {
+    const s = await book('segmentation', () =>
       segmentFrame(
         { data: bf, height: H, width: W },
         predictor,
-        segmentOptions(p.models.segmentation!, MIN_OBJECT_PX, signal, false),
+        segmentOptions(segmentation.plan, MIN_OBJECT_PX, signal, probability),
       ),
     );
-    const cls = await reserve('classification', t, () =>
-      classifyCells(s.labels, bf, H, W, classifier, classifierOptions(p.models.cell_classifier!)),
+    const objects: FrameObjects = {
+      labels: s.labels,
+      count: s.count,
+      probability: s.probability?.data,
+      classOf: () => UNCLASSIFIED,
+    };
+    if (!classifier) return objects;
+    const cls = await book('classification', () =>
+      classifyCells(s.labels, bf, H, W, classifier.runner, classifierOptions(classifier.plan)),
     );
     const byLabel = new Map<number, number>();
     cls.labels.forEach((l, i) => byLabel.set(l, i));
-    return {
-      labels: s.labels,
-      count: s.count,
-      classOf: (l) => {
-        const i = byLabel.get(l);
-        return i === undefined
-          ? { name: 'unknown', confidence: NaN }
-          : { name: cls.className[i], confidence: cls.confidence[i] };
-      },
+    objects.classification = cls;
+    objects.classOf = (l) => {
+      const i = byLabel.get(l);
+      return i === undefined ? UNCLASSIFIED : { name: cls.className[i], confidence: cls.confidence[i] };
     };
+    return objects;
   };
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' ? v : undefined;
-}
-
-/** Class names of an sc_segmenter's `class_dict` ({id: name} or {name: id}); `class_<id>` otherwise. */
-export function scClassNames(plan: ModelPlan): (id: number) => string {
-  const dict = (plan.infererArgs.class_dict ?? {}) as Record<string, unknown>;
-  const names = new Map<number, string>();
-  for (const [k, v] of Object.entries(dict)) {
-    if (/^\d+$/.test(k) && typeof v === 'string') names.set(Number(k), v);
-    else if (typeof v === 'number') names.set(v, k);
-  }
-  return (id) => names.get(id) ?? `class_${id}`;
 }
 
 /**
  * ASCT_scsegm's one step (HiTMicTools §2.6): the DETR-style instance segmenter on the restored
  * bright field clipped to [0, 1] (normalize_to_255 off), labels 1..N per frame, class and
- * detection score per label (label l is detection l − 1).
+ * detection score per label (label l is detection l − 1). `batchSize`:
+ * pipeline_setup.sc_segmenter_batch_size.
  */
-export function scSegmenter(p: MovieJobParams, runner: ModelRunner): FrameSegmenter {
-  const plan = p.models.sc_segmenter!;
-  const a = plan.infererArgs;
-  const nameOf = scClassNames(plan);
-  const imagenetInside = /normali[sz]ation is applied inside the graph/i.test(
-    JSON.stringify(plan.metadata ?? {}),
-  );
-  return async (bf, W, H, t, reserve) => {
+export function scSegmenter(model: LoadedModel, batchSize?: number): FrameSegmenter {
+  const nameOf = detectorClassNames(model.plan, (id) => `class_${id}`);
+  const options = scSegmentOptions(model.plan, batchSize);
+  return async (bf, W, H, book) => {
     const clipped = Float32Array.from(bf, (v) => (v < 0 ? 0 : v > 1 ? 1 : v));
-    const r = await reserve('sc_segmenter', t, () =>
-      scSegmentFrame({ data: clipped, height: H, width: W }, runner, {
-        patchSize: num(a.patch_size),
-        overlap: num(a.overlap_ratio),
-        scoreThreshold: num(a.score_threshold),
-        nmsIou: num(a.nms_iou),
-        clumpMergeMinOverlap: num(a.clump_merge_min_overlap),
-        priorityOverlapFraction: num(a.priority_overlap_fraction),
-        batchSize: num(p.setup.scBatchSize) ?? num(a.batch_size),
-        maskThreshold: num(a.mask_threshold),
-        minMaskArea: num(a.min_mask_area),
-        normalizeTo255: false,
-        imagenetNormalize: !imagenetInside,
-      }),
+    const r = await book('sc_segmenter', () =>
+      scSegmentFrame({ data: clipped, height: H, width: W }, model.runner, options),
     );
     return {
       labels: r.labels,

@@ -1,6 +1,5 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeFileAtomic } from '../io';
 
 /** The `app` value marking a booking or queue entry as written by this app. */
 export const APP_ID = 'hitmic-studio';
@@ -188,35 +187,5 @@ export function serializeBookingFile(data: BookingFileData): string {
  * uncontended acquire + release over 10 ms.
  */
 export function writeBookingFileAtomic(file: string, data: BookingFileData): void {
-  const tmp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.tmp.${process.pid}.${crypto.randomBytes(4).toString('hex')}`,
-  );
-  const fd = fs.openSync(tmp, 'w', 0o666);
-  try {
-    fs.writeSync(fd, serializeBookingFile(data));
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      fs.renameSync(tmp, file);
-      return;
-    } catch (e) {
-      // Windows refuses to replace a file another process has open (e.g. HiTMicTools reading it):
-      // retry briefly, as HiTMicTools does (5 attempts).
-      const code = (e as NodeJS.ErrnoException).code;
-      if (attempt < 5 && (code === 'EPERM' || code === 'EBUSY' || code === 'EACCES')) {
-        Atomics.wait(renameSleeper, 0, 0, 10 * attempt);
-        continue;
-      }
-      fs.rmSync(tmp, { force: true });
-      throw e;
-    }
-  }
+  writeFileAtomic(file, serializeBookingFile(data), { mode: 0o666 });
 }
-
-const renameSleeper = new Int32Array(new SharedArrayBuffer(4));

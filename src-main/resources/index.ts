@@ -60,3 +60,4 @@ export {
   type MemorySample,
   type MemoryFigures,
 } from './memory-log';
+export { stageReservation, type Stage, type StageReservation } from './stage-memory';

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openMovie } from '../io';
-import { parseCsv } from '../pipeline/csv-read';
-import { FL_COLUMNS } from '../pipeline/movie-table';
+import { parseCsv } from '../io';
+import { FL_COLUMNS } from '../results';
 
 /** `hitmic run` and `hitmic demo` end to end: real worker processes, real models, real TIFFs. */
 const ROOT = path.resolve(__dirname, '..', '..');

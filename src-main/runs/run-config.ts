@@ -1,16 +1,18 @@
-import os from 'node:os';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api/errors';
-import { formatDiagnostic } from '../../src-shared/config/diagnostics';
-import { loadRunConfig } from '../config/load';
-import type { WorkerLauncher } from '../jobs/launcher';
-import { WorkerPool } from '../jobs/worker-pool';
+import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
+import { planModels } from '../collections';
+import { loadValidRunConfig } from '../config';
+import { WorkerPool, type WorkerLauncher } from '../jobs';
+import {
+  isRunnablePipeline,
+  RUNNABLE_PIPELINES,
+  type MovieJobResult,
+  type MovieProgress,
+} from '../pipeline';
 import { currentRamFigures, formatMemorySuffix } from '../resources';
-import { appVersion } from '../version';
-import type { MovieJobParams, MovieJobResult, MovieProgress } from '../pipeline/job-types';
+import { movieJobParams, outputFolder, runProvenance, workerShares } from './job-params';
 import { selectMovies } from './select-movies';
-import { planModels } from '../collections/model-plan';
-import { findPipeline } from './pipelines';
 
 export interface RunOptions {
   configPath: string;
@@ -48,15 +50,20 @@ export interface RunReport {
   warnings: string[];
 }
 
-/** A config that does not validate, with every diagnostic formatted as file:line:column. */
-export class ConfigInvalidError extends Error {
-  constructor(
-    readonly file: string,
-    readonly lines: string[],
-  ) {
-    super(`the config ${file} has errors:\n${lines.join('\n')}`);
-    this.name = 'ConfigInvalidError';
-  }
+/** The canonical pipeline a config names, refused clearly when HiTMic Studio does not run it (yet). */
+function runnablePipeline(name: string): string {
+  const canonical = findPipeline(name);
+  if (!canonical)
+    throw new ApiError(
+      'BAD_INPUT',
+      `Invalid pipeline name: '${name}'. Available pipelines: ${Object.keys(PIPELINE_REQUIRED_MODELS).join(', ')}`,
+    );
+  if (!isRunnablePipeline(canonical))
+    throw new ApiError(
+      'NOT_AVAILABLE',
+      `Pipeline ${canonical} is recognised but not available in HiTMic Studio yet (${RUNNABLE_PIPELINES.join(', ')} are); run it with HiTMicTools meanwhile.`,
+    );
+  return canonical;
 }
 
 /**
@@ -65,30 +72,14 @@ export class ConfigInvalidError extends Error {
  * `num_workers` worker processes. A failed movie is reported and the batch goes on.
  */
 export async function runConfig(opts: RunOptions): Promise<RunReport> {
-  const loaded = await loadRunConfig(opts.configPath);
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  if (!loaded.ok || !loaded.config)
-    throw new ConfigInvalidError(
-      loaded.file,
-      errors.map((d) => formatDiagnostic(loaded.file, d)),
-    );
-  const cfg = loaded.config;
-  const warnings = loaded.diagnostics
-    .filter((d) => d.severity === 'warning')
-    .map((d) => formatDiagnostic(loaded.file, d));
-  const pipeline = findPipeline(cfg.pipeline ?? String(cfg.pipeline_setup.name));
-  if (!pipeline.implemented) {
-    throw new ApiError(
-      'NOT_AVAILABLE',
-      `Pipeline ${pipeline.name} is recognised but not available in HiTMic Studio yet (ASCT_focusrestore, ASCT_scsegm and oof_detection are); run it with HiTMicTools meanwhile.`,
-    );
-  }
-  const configDir = path.dirname(loaded.file);
+  const { file, config: cfg, warnings, resolved } = await loadValidRunConfig(opts.configPath);
+  const pipeline = runnablePipeline(cfg.pipeline ?? String(cfg.pipeline_setup.name));
+  const configDir = path.dirname(file);
   const inputData = cfg.input_data;
-  const outputDir = path.resolve(configDir, opts.outputDir ?? String(inputData.output_folder));
-  const plan = await planModels(cfg, loaded.resolved, {
+  const outputDir = outputFolder(cfg, file, opts.outputDir);
+  const plan = await planModels(cfg, resolved, {
     libraryDir: opts.libraryDir,
-    pipeline: pipeline.name,
+    pipeline,
     baseDir: configDir,
   });
   warnings.push(...plan.warnings);
@@ -104,68 +95,33 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
       });
   for (const s of selection.skipped)
     opts.onLog?.('info', `File ${path.basename(s)} already analysed. Skipping (use --force to redo it).`);
-  const setup = cfg.pipeline_setup;
-  const workers = Math.max(
-    1,
-    opts.numWorkers ??
-      (setup.parallel_processing
-        ? Number(setup.num_workers) || Math.max(1, Math.floor(os.cpus().length / 2))
-        : 1),
-  );
-  const size = Math.min(workers, Math.max(1, selection.files.length));
-  const threads = Math.max(1, Math.floor(os.cpus().length / size));
-  const pool = new WorkerPool(size, { launcher: opts.launcher, onLog: opts.onLog });
-  const provenance = {
-    app: 'hitmic-studio',
-    app_version: appVersion(),
-    config_file: loaded.file,
-    config: cfg,
-    collection: plan.collectionDir,
-    models: Object.fromEntries(
-      Object.entries(plan.models).map(([k, m]) => [
-        k,
-        { weights: m.weights, infererArgs: m.infererArgs, modelArgs: m.modelArgs },
-      ]),
-    ),
-    config_warnings: warnings,
-  };
+  const { workers, threads } = workerShares(cfg.pipeline_setup, selection.files.length, opts.numWorkers);
+  const pool = new WorkerPool(workers, { launcher: opts.launcher, onLog: opts.onLog });
+  const provenance = runProvenance(file, cfg, plan, warnings);
   try {
     const outcomes = await Promise.all(
       selection.files.map(async (movie): Promise<MovieOutcome> => {
-        const params: MovieJobParams = {
-          movie,
+        const params = movieJobParams(movie, {
+          cfg,
+          pipeline,
+          plan,
           outputDir,
-          pipeline: pipeline.name,
-          setup: {
-            referenceChannel: Number(setup.reference_channel),
-            piChannel: Number(setup.pi_channel ?? 1),
-            alignFrames: Boolean(setup.align_frames),
-            method: String(setup.method),
-            focusCorrection: setup.focus_correction !== false,
-            tracking: Boolean(setup.tracking),
-            exportLabelledMasks: Boolean(inputData.export_labelled_masks),
-            exportRestored: Boolean(opts.exportRestored),
-            scBatchSize:
-              typeof setup.sc_segmenter_batch_size === 'number' ? setup.sc_segmenter_batch_size : undefined,
-          },
-          models: plan.models,
-          tracking: setup.tracking ? { section: cfg.tracking, trackerConfig: plan.trackerConfig } : null,
-          frames: opts.frames,
-          device: opts.device ?? (typeof setup.device === 'string' ? setup.device : 'cpu'),
-          capacityGb:
-            opts.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
+          options: opts,
           threads,
-          spinning: size === 1,
+          workers,
           provenance,
-        };
+        });
         const t0 = Date.now();
         try {
-          const r = await pool.submit<MovieJobResult>({
+          const r = await pool.submit({
             method: 'analyse-movie',
             params,
             signal: opts.signal,
             label: path.basename(movie),
-            onProgress: (p) => opts.onProgress?.(p as MovieProgress),
+            onProgress: (p) => {
+              // A job waiting for its memory reports that instead of a stage (shown by the Runs view's log).
+              if ('movie' in p) opts.onProgress?.(p);
+            },
           });
           // HiTMicTools' line, with its MemoryLogger suffix (RAM used / free after the movie).
           opts.onLog?.(
@@ -180,14 +136,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         }
       }),
     );
-    return {
-      config: loaded.file,
-      pipeline: pipeline.name,
-      outputDir,
-      movies: outcomes,
-      skipped: selection.skipped,
-      warnings,
-    };
+    return { config: file, pipeline, outputDir, movies: outcomes, skipped: selection.skipped, warnings };
   } finally {
     await pool.dispose();
   }

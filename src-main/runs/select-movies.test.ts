@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { globToRegExp, movieName, selectMovies } from './select-movies';
-import { findPipeline, UnknownPipelineError } from './pipelines';
+import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
+import { RUNNABLE_PIPELINES } from '../pipeline';
+import { movieName } from '../results';
+import { globToRegExp, selectMovies } from './select-movies';
 
 const tmpDirs: string[] = [];
 function tmp(): string {
@@ -72,12 +74,14 @@ describe('movie selection', () => {
 });
 
 describe('pipeline registry', () => {
-  it('finds pipelines exactly, then case-insensitively, and lists them on failure', () => {
-    expect(findPipeline('ASCT_focusrestore').requiredModels).toContain('cell_classifier');
-    expect(findPipeline('asct_scsegm').name).toBe('ASCT_scsegm');
-    expect(() => findPipeline('nope')).toThrow(UnknownPipelineError);
-    expect(() => findPipeline('nope')).toThrow(
-      /Available pipelines: ASCT_focusrestore, ASCT_ImageProcessing/,
-    );
+  it('finds pipelines exactly, then case-insensitively', () => {
+    expect(findPipeline('ASCT_focusrestore')).toBe('ASCT_focusrestore');
+    expect(findPipeline('asct_scsegm')).toBe('ASCT_scsegm');
+    expect(findPipeline('nope')).toBeUndefined();
+  });
+
+  it('runs only pipelines HiTMicTools knows', () => {
+    expect(RUNNABLE_PIPELINES).toEqual(['ASCT_focusrestore', 'ASCT_scsegm', 'oof_detection']);
+    for (const p of RUNNABLE_PIPELINES) expect(PIPELINE_REQUIRED_MODELS[p]).toBeDefined();
   });
 });

@@ -1,29 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-
-/**
- * The movie name used for output files: the file name without its image extension.
- * HiTMicTools strips only some suffixes (so `x.tif` gives `x.tif_fl.csv`); we strip every
- * known one, longest first.
- */
-export function movieName(file: string): string {
-  const base = path.basename(file);
-  const lower = base.toLowerCase();
-  for (const ext of [
-    '.ome.p.tiff',
-    '.ome.p.tif',
-    '.ome.tiff',
-    '.ome.tif',
-    '.p.tiff',
-    '.p.tif',
-    '.tiff',
-    '.tif',
-    '.nd2',
-  ]) {
-    if (lower.endsWith(ext) && base.length > ext.length) return base.slice(0, -ext.length);
-  }
-  return base.replace(/\.[^.]+$/, '');
-}
+import { ApiError } from '../../src-shared/api/errors';
+import { movieName, RunFolder } from '../results';
 
 /** Converts a shell glob (`*`, `?`, `[...]`) to an anchored RegExp, as Python's fnmatch does. */
 export function globToRegExp(glob: string): RegExp {
@@ -44,16 +22,6 @@ export function globToRegExp(glob: string): RegExp {
     } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
   }
   return new RegExp(`^${re}$`, 's');
-}
-
-export class MovieSelectionError extends Error {
-  constructor(
-    message: string,
-    readonly folder: string,
-  ) {
-    super(message);
-    this.name = 'MovieSelectionError';
-  }
 }
 
 export interface MovieSelection {
@@ -82,7 +50,9 @@ export function selectMovies(options: {
   let candidates: string[];
   if (options.worklist) {
     if (!fs.existsSync(options.worklist))
-      throw new MovieSelectionError(`Worklist file not found: ${options.worklist}`, options.inputFolder);
+      throw new ApiError('NOT_FOUND', `Worklist file not found: ${options.worklist}`, {
+        file: options.worklist,
+      });
     candidates = fs
       .readFileSync(options.worklist, 'utf8')
       .split(/\r?\n/)
@@ -92,9 +62,10 @@ export function selectMovies(options: {
       .filter((l) => fs.existsSync(l) && matcher.test(path.basename(l)));
   } else {
     if (!fs.existsSync(options.inputFolder) || !fs.statSync(options.inputFolder).isDirectory()) {
-      throw new MovieSelectionError(
+      throw new ApiError(
+        'NOT_FOUND',
         `input_folder '${options.inputFolder}' is not a folder; set input_data.input_folder to the folder holding your movies`,
-        options.inputFolder,
+        { folder: options.inputFolder },
       );
     }
     candidates = fs
@@ -103,14 +74,11 @@ export function selectMovies(options: {
       .map((f) => path.join(options.inputFolder, f));
   }
   candidates.sort();
+  const output = new RunFolder(options.outputFolder);
   const files: string[] = [];
   const skipped: string[] = [];
   for (const f of candidates) {
-    const name = movieName(f);
-    const done = ['_summary.csv', '_fl.csv'].every((s) =>
-      fs.existsSync(path.join(options.outputFolder, `${name}${s}`)),
-    );
-    if (done && !options.force) skipped.push(f);
+    if (!options.force && output.isAnalysed(movieName(f))) skipped.push(f);
     else files.push(f);
   }
   return { files, skipped, pattern };

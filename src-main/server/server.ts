@@ -120,30 +120,48 @@ function fsTmp(): string {
   return process.env.TMPDIR && fs.existsSync(process.env.TMPDIR) ? process.env.TMPDIR : os.tmpdir();
 }
 
+/**
+ * One browser tab: API calls `{id, domain, method, args}` answered `{id, result}` or
+ * `{id, error}`, `{cancel: id}` to stop a call (its work stops, it answers CANCELLED), and the
+ * backend's events. A closed socket cancels what it left running.
+ */
 function attachClient(ws: WebSocket, backend: Backend): void {
   const send = (value: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeMessage(value));
   };
+  const inFlight = new Map<unknown, AbortController>();
   const unsubscribe = API_EVENTS.map((event) =>
     backend.events.on(event, (payload) => send({ event, payload })),
   );
-  ws.on('close', () => unsubscribe.forEach((u) => u()));
+  ws.on('close', () => {
+    unsubscribe.forEach((u) => u());
+    for (const c of inFlight.values()) c.abort();
+  });
   ws.on('message', async (data, isBinary) => {
     let id: unknown;
+    const controller = new AbortController();
     try {
       if (!isBinary) throw new ApiError('BAD_INPUT', 'API messages must be binary (HMW1 codec)');
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
       const msg = decodeMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as {
         id?: unknown;
+        cancel?: unknown;
         domain?: unknown;
         method?: unknown;
         args?: unknown;
       };
+      if (msg.cancel !== undefined) {
+        inFlight.get(msg.cancel)?.abort();
+        return;
+      }
       id = msg.id;
-      const result = await dispatch(backend.api, msg.domain, msg.method, msg.args);
+      inFlight.set(id, controller);
+      const result = await dispatch(backend.api, msg.domain, msg.method, msg.args, controller.signal);
       send({ id, result: result ?? null });
     } catch (err) {
       send({ id, error: ApiError.toPayload(err) });
+    } finally {
+      if (inFlight.get(id) === controller) inFlight.delete(id);
     }
   });
 }

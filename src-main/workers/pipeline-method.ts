@@ -1,21 +1,16 @@
 /**
- * Worker method `analyse-movie`: one movie through its pipeline, in this worker process, with
- * models from the session host (sessions cached for the worker's life; tiled models as a pool of
- * sessions on threads, see ort/stage-models.ts) and stage reservations booked under this worker's pid.
+ * Worker methods `analyse-movie` (one movie through its pipeline) and `infer-frame` (one model on
+ * one frame), in this worker process, with models from the session host (sessions cached for the
+ * worker's life; tiled models as a pool of sessions on threads, see ort/stage-models.ts) and stage
+ * bookings under this worker's pid.
  */
 import { ApiError } from '../../src-shared/api/errors';
-import { analyseMovie } from '../pipeline/analyse-movie';
-import { inferFrame, type InferFrameParams } from '../pipeline/infer-frame';
-import { oofDetection } from '../pipeline/oof-detection';
-import type { MovieJobParams } from '../pipeline/job-types';
+import { inferFrame, PIPELINE_JOBS, RUNNABLE_PIPELINES } from '../pipeline';
 import { registerWorkerMethod } from './handlers';
 import { loadStageModel } from './ort';
 
-registerWorkerMethod('infer-frame', async (params, ctx) => {
-  const p = params as InferFrameParams;
-  if (!p || typeof p.movie !== 'string' || typeof p.key !== 'string')
-    throw new ApiError('BAD_INPUT', 'infer-frame needs {key, models, movie, frame}');
-  return inferFrame(
+registerWorkerMethod('infer-frame', (p, ctx) =>
+  inferFrame(
     p,
     async (plan) => {
       const hosted = await loadStageModel(plan.weights, {
@@ -25,15 +20,20 @@ registerWorkerMethod('infer-frame', async (params, ctx) => {
       return { runner: hosted.runner, provider: hosted.provider };
     },
     ctx.signal,
-  );
-});
+  ),
+);
 
-registerWorkerMethod('analyse-movie', async (params, ctx) => {
-  const p = params as MovieJobParams;
-  if (!p || typeof p.movie !== 'string' || typeof p.outputDir !== 'string')
-    throw new ApiError('BAD_INPUT', 'analyse-movie needs {movie, outputDir, ...}');
-  const run = p.pipeline === 'oof_detection' ? oofDetection : analyseMovie;
-  return run(p, {
+registerWorkerMethod('analyse-movie', (p, ctx) => {
+  const job = Object.prototype.hasOwnProperty.call(PIPELINE_JOBS, p.pipeline)
+    ? PIPELINE_JOBS[p.pipeline]
+    : undefined;
+  if (!job)
+    throw new ApiError(
+      'BAD_INPUT',
+      `this worker runs ${RUNNABLE_PIPELINES.join(', ')}, not '${p.pipeline}'`,
+      { pipeline: p.pipeline },
+    );
+  return job(p, {
     signal: ctx.signal,
     progress: (progress) => ctx.progress(progress),
     log: (level, message) => ctx.log(level, message),

@@ -4,20 +4,11 @@
  * back by itself, so this is the only honest answer). Used by `hitmic devices`.
  */
 import * as ort from 'onnxruntime-node';
-import { ApiError } from '../../src-shared/api/errors';
+import type { ProviderProbe } from '../jobs';
 import { registerWorkerMethod } from './handlers';
 import { providerOrder } from './ort';
 
-export interface ProviderProbe {
-  provider: string;
-  ok: boolean;
-  error?: string;
-}
-
-registerWorkerMethod('execution-providers', async (params) => {
-  const model = (params as { modelPath?: unknown } | undefined)?.modelPath;
-  if (typeof model !== 'string')
-    throw new ApiError('BAD_INPUT', 'execution-providers needs {modelPath} of a small ONNX model');
+registerWorkerMethod('execution-providers', async ({ modelPath: model }) => {
   const probes: ProviderProbe[] = [];
   for (const provider of providerOrder('auto')) {
     try {

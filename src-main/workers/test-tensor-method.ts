@@ -10,18 +10,7 @@ import { ApiError } from '../../src-shared/api/errors';
 import { readNpy } from '../collections/npy';
 import { registerWorkerMethod } from './handlers';
 
-export interface TestTensorParams {
-  modelPath: string;
-  inputNpy: string;
-  /** Output to return; default the first. Naming it also keeps ONNX-ML non-tensor outputs unfetched. */
-  outputName?: string;
-}
-
-registerWorkerMethod('run-test-tensor', async (params) => {
-  const { modelPath, inputNpy, outputName } = params as TestTensorParams;
-  if (typeof modelPath !== 'string' || typeof inputNpy !== 'string') {
-    throw new ApiError('BAD_INPUT', 'run-test-tensor needs {modelPath, inputNpy}');
-  }
+registerWorkerMethod('run-test-tensor', async ({ modelPath, inputNpy, outputName }) => {
   const arr = readNpy(fs.readFileSync(inputNpy), inputNpy);
   const session = await ort.InferenceSession.create(modelPath, {
     executionProviders: ['cpu'],

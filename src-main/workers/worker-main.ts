@@ -4,14 +4,14 @@
  * `hitmic serve`. Inference lives here because onnxruntime-node's run() blocks the event loop
  * and its memory arena never shrinks: killing this process is how memory is given back.
  */
-import { ApiError } from '../../src-shared/api/errors';
+import { toApiError } from '../api-errors';
 import { acquireReservation } from '../resources';
-import { findWorkerMethod } from './handlers';
+import { runWorkerMethod } from './handlers';
 import { releaseAllPools } from './ort';
 import './pipeline-method';
 import './providers-method';
 import './test-tensor-method';
-import type { HostToWorker, WaitingForMemory } from '../jobs/protocol';
+import type { HostToWorker, WaitingForMemory } from '../jobs';
 import { connectToParent } from './parent-port';
 
 const startedAt = Date.now();
@@ -60,12 +60,12 @@ port.onMessage((message) => {
           port.post({ type: 'log', level, message: text }),
       };
       runWithReservation(message, controller.signal, ctx.progress)
-        .then(() => findWorkerMethod(message.method)(message.params, ctx))
+        .then(() => runWorkerMethod(message.method, message.params, ctx))
         // Memory is given back before the host hears the result, so its next job can book it.
         .finally(() => releases.get(message.id)?.())
         .then(
           (result) => port.post({ type: 'response', id: message.id, result }),
-          (err: unknown) => port.post({ type: 'error', id: message.id, error: ApiError.toPayload(err) }),
+          (err: unknown) => port.post({ type: 'error', id: message.id, error: toApiError(err).toPayload() }),
         )
         .finally(() => {
           inFlight.delete(message.id);

@@ -19,6 +19,8 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
   let nextId = 1;
   let retryMs = 250;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  /** Wire message id of each cancellable call in flight, by the client's call id. */
+  const wireIds = new Map<number, number>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
 
   const connect = (): Promise<WebSocket> => {
@@ -72,13 +74,21 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
 
   return {
     shell: 'serve',
-    async invoke(domain, method, args) {
+    async invoke(domain, method, args, callId) {
       const ws = socket ?? (await connect());
       const id = nextId++;
+      if (callId !== undefined) wireIds.set(callId, id);
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         ws.send(encodeMessage({ id, domain, method, args }));
+      }).finally(() => {
+        if (callId !== undefined) wireIds.delete(callId);
       });
+    },
+    cancel(callId) {
+      const id = wireIds.get(callId);
+      // The server stops the call's work and answers it with CANCELLED; the client has already rejected it.
+      if (id !== undefined && socket) socket.send(encodeMessage({ cancel: id }));
     },
     subscribe<E extends HitmicEventName>(event: E, handler: (payload: HitmicEvents[E]) => void) {
       let set = listeners.get(event);

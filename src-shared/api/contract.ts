@@ -25,6 +25,10 @@ export type { PreviewsApi, QcApi, ResultsApi };
  * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
  * and may reject with an ApiError. The renderer only ever sees this; the Electron shell binds it
  * to IPC, `hitmic serve` to a WebSocket, and both call the same backend object.
+ *
+ * Long calls take a cancellation token as their last argument (VS Code's CancellationToken; here
+ * an AbortSignal): aborting it rejects the call with CANCELLED at once and stops the work behind
+ * it — a superseded preview stops its worker job. CANCELLABLE_METHODS lists them.
  */
 export interface AppApi {
   info(): Promise<AppInfo>;
@@ -45,7 +49,8 @@ export interface CollectionsApi {
   /** Imports a ZIP or folder from a path on the backend's machine (dropped file, dialog). */
   importPath(path: string): Promise<CollectionSummary>;
   inspect(id: string): Promise<CollectionInspection>;
-  verify(id: string): Promise<VerifyReport>;
+  /** Checks every checksum and re-runs the test tensors in a worker. */
+  verify(id: string, signal?: AbortSignal): Promise<VerifyReport>;
   remove(id: string): Promise<void>;
 }
 
@@ -58,7 +63,7 @@ export interface ConfigApi {
 
 export interface MoviesApi {
   open(path: string): Promise<MovieInfo>;
-  frame(request: FrameRequest): Promise<FrameData>;
+  frame(request: FrameRequest, signal?: AbortSignal): Promise<FrameData>;
   close(movieId: string): Promise<void>;
 }
 
@@ -129,6 +134,23 @@ export const API_EVENTS: readonly HitmicEventName[] = [
   'bookings.changed',
   'menu.command',
 ];
+
+/**
+ * The methods that take a cancellation token, and the position of that argument. The transports
+ * carry the token as a call id plus a `cancel` message; the backend's router hands the method a
+ * fresh AbortSignal in that position.
+ */
+export const CANCELLABLE_METHODS: { readonly [D in HitmicDomain]?: { readonly [method: string]: number } } = {
+  collections: { verify: 1 },
+  movies: { frame: 1 },
+  previews: { run: 1 },
+};
+
+/** Position of the cancellation token of `domain.method`, or undefined when it takes none. */
+export function cancellationArgument(domain: string, method: string): number | undefined {
+  const methods = (CANCELLABLE_METHODS as Record<string, Record<string, number> | undefined>)[domain];
+  return methods && Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : undefined;
+}
 
 export function isApiMethod(domain: string, method: string): domain is HitmicDomain {
   if (!Object.prototype.hasOwnProperty.call(API_METHODS, domain)) return false;

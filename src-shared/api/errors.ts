@@ -2,14 +2,18 @@
  * The one error shape that crosses every boundary (IPC, WebSocket, worker messages).
  * Like VS Code's serialized errors: a stable code, a human message, and optional data.
  */
-export type ApiErrorCode =
-  | 'NOT_AVAILABLE' // the method exists in the contract but its backend arrives in a later issue
-  | 'BAD_INPUT' // the caller sent something invalid; message says what and how to fix it
-  | 'NOT_FOUND'
-  | 'CANCELLED'
-  | 'WORKER_CRASHED' // a worker process died while serving the call; the backend is still up
-  | 'UNAUTHORIZED'
-  | 'INTERNAL';
+export const API_ERROR_CODES = [
+  'NOT_AVAILABLE', // recognised but not available here (e.g. a HiTMicTools pipeline not ported yet)
+  'BAD_INPUT', // the caller sent something invalid; message says what and how to fix it
+  'NOT_FOUND',
+  'CANCELLED',
+  'TIMEOUT', // waited too long, e.g. for a memory booking; message names who holds it
+  'WORKER_CRASHED', // a worker process died while serving the call; the backend is still up
+  'UNAUTHORIZED',
+  'INTERNAL', // a bug: the message is kept, please report it
+] as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export interface ApiErrorPayload {
   code: ApiErrorCode;
@@ -36,7 +40,11 @@ export class ApiError extends Error implements ApiErrorPayload {
     return new ApiError(p.code, p.message, p.details);
   }
 
-  /** Anything thrown, as a payload; unknown errors become INTERNAL with their message kept. */
+  /**
+   * Anything thrown, as a payload; anything that is not an ApiError (or a payload with one of
+   * the contract's codes) becomes INTERNAL with its message kept — a domain error's own code
+   * never leaks as an API code (src-main maps domain errors first: api-errors.ts).
+   */
   static toPayload(err: unknown): ApiErrorPayload {
     if (err instanceof ApiError) return err.toPayload();
     if (isApiErrorPayload(err)) return { code: err.code, message: err.message, details: err.details };
@@ -49,7 +57,7 @@ export function isApiErrorPayload(v: unknown): v is ApiErrorPayload {
   return (
     typeof v === 'object' &&
     v !== null &&
-    typeof (v as { code?: unknown }).code === 'string' &&
+    (API_ERROR_CODES as readonly unknown[]).includes((v as { code?: unknown }).code) &&
     typeof (v as { message?: unknown }).message === 'string'
   );
 }

@@ -1,11 +1,15 @@
 import type { HitmicEventName, HitmicEvents } from './contract';
 
 /**
- * What a shell must provide for the renderer: two verbs, `invoke` and `subscribe`
- * (VS Code's `call`/`listen`). Errors reject with an ApiErrorPayload-shaped object.
+ * What a shell must provide for the renderer: `invoke` and `subscribe` (VS Code's
+ * `call`/`listen`), and `cancel` for calls made with a call id. Errors reject with an
+ * ApiErrorPayload-shaped object. Only plain values cross (Electron's context bridge cannot carry
+ * an AbortSignal), so cancellation is a call id the client picks and a `cancel(callId)`.
  */
 export interface HitmicTransport {
-  invoke(domain: string, method: string, args: unknown[]): Promise<unknown>;
+  invoke(domain: string, method: string, args: unknown[], callId?: number): Promise<unknown>;
+  /** Asks the backend to stop the call made with `callId`; it then rejects with CANCELLED. */
+  cancel?(callId: number): void;
   subscribe<E extends HitmicEventName>(event: E, handler: (payload: HitmicEvents[E]) => void): () => void;
 }
 

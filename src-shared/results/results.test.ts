@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultTable } from '../api/domains/results-qc';
 import { classForKey, classesOf, currentClass, groupByClass, QC_CLASSES, selectCandidates } from './crops';
-import { correctionCounts, correctionsCsv, mergeCorrections, toCsvText } from './csv';
+import { formatCsv } from '../io/csv';
+import { correctionCounts, correctionsCsv, mergeCorrections } from './corrections';
 import { classCountsOverTime, histogramByClass, killCurve, killCurveTable } from './plots';
 import {
   applyCorrections,
@@ -153,6 +154,6 @@ describe('crops and corrections', () => {
     );
     held = mergeCorrections(held, [{ frame: 1, label: 4, oldClass: 'off-focus', newClass: 'noise' }]);
     expect(held.map((c) => c.label)).toEqual([2]);
-    expect(toCsvText(['a', 'b'], [['x,y', null]])).toBe('a,b\n"x,y",\n');
+    expect(formatCsv(['a', 'b'], [['x,y', null]])).toBe('a,b\n"x,y",\n');
   });
 });

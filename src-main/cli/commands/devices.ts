@@ -7,8 +7,8 @@ import {
 } from '../../resources';
 import fs from 'node:fs';
 import path from 'node:path';
-import { WorkerClient } from '../../jobs/worker-client';
-import { demoPaths } from '../../demo/demo';
+import { demoPaths } from '../../demo';
+import { WorkerClient, type ProviderProbe } from '../../jobs';
 import { parseArgs } from '../args';
 import type { CliCommand } from '../command';
 
@@ -25,13 +25,6 @@ Options:
           ([{provider, ok, error?}], tried by creating a real onnxruntime session)
 `;
 
-/** Whether an execution provider could create a session here (measured in a worker process). */
-export interface ProviderProbe {
-  provider: string;
-  ok: boolean;
-  error?: string;
-}
-
 /** The providers that serve each device kind. */
 const PROVIDERS_BY_KIND: Record<string, string[]> = { cuda: ['cuda'], mps: ['coreml'], cpu: ['cpu', 'dml'] };
 
@@ -44,7 +37,7 @@ async function probeProviders(): Promise<ProviderProbe[] | null> {
   if (!fs.existsSync(model)) return null;
   const worker = new WorkerClient({ name: 'hitmic-devices' });
   try {
-    return await worker.call<ProviderProbe[]>('execution-providers', { modelPath: model });
+    return await worker.call('execution-providers', { modelPath: model });
   } finally {
     await worker.dispose();
   }

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MODEL_KEYS, type ModelKey } from '../../../src-shared/collections/model-keys';
-import { writeCsvAtomic } from '../../analysis';
-import { HyperstackWriter } from '../../io';
-import { WorkerClient } from '../../jobs/worker-client';
-import type { InferFrameResult } from '../../pipeline/infer-frame';
-import { planCollection } from '../../collections/model-plan';
+import { planCollection } from '../../collections';
+import { HyperstackWriter, writeCsvAtomic } from '../../io';
+import { WorkerClient } from '../../jobs';
+import type { InferFrameResult } from '../../pipeline';
 import { numberOption, parseArgs } from '../args';
 import { CliError, type CliCommand } from '../command';
 
@@ -106,12 +105,14 @@ export const inferCommand: CliCommand = {
     });
     const t0 = Date.now();
     try {
-      const r = await worker.call<InferFrameResult>('infer-frame', {
+      const r = await worker.call('infer-frame', {
         key,
         models: plan.models,
         movie: path.resolve(io.cwd, String(options.input)),
         frame: numberOption(options.frame, 'frame', { integer: true, min: 0 }) ?? 0,
         channel: numberOption(options.channel, 'channel', { integer: true, min: 0 }),
+        // One frame books as ASCT_focusrestore's stages do, on the CPU's booking file.
+        booking: { device: 'cpu', pipeline: 'ASCT_focusrestore' },
       });
       const outputs: Record<string, string> = {};
       for (const img of r.images) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ConfigInvalidError, runConfig, type RunReport } from '../../runs/run-config';
+import { ConfigInvalidError } from '../../config';
+import { runConfig, type RunReport } from '../../runs';
 import { numberOption, parseArgs } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../command';
 import { progressReporter } from '../progress';

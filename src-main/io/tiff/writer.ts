@@ -1,6 +1,6 @@
-import { promises as fsp } from 'node:fs';
 import zlib from 'node:zlib';
 import type { PixelArray } from '../../../src-shared/io/pixel-source';
+import { AtomicFile } from '../files/atomic';
 import { TiffError } from './errors';
 import { formatImageJDescription } from './imagej';
 import { Tag } from './tags';
@@ -42,7 +42,7 @@ const CLASSIC_MAX = 2 ** 32 - 1;
 /**
  * Writes an ImageJ hyperstack (little-endian TIFF, one page per plane, page order C fastest, then
  * Z, then T) incrementally: each plane goes to disk when written, so memory stays one plane.
- * The file is `<path>.partial-<pid>` until `close()` writes the ImageJ ImageDescription (with
+ * The file is `<path>.partial-<pid>-<random>` (io/files/atomic.ts) until `close()` writes the ImageJ ImageDescription (with
  * the real frame count) and renames it to `path`; `abort()` deletes it. Classic TIFF unless
  * BigTIFF is asked for or needed (a classic file that would pass 4 GiB is a 'limit' error).
  */
@@ -56,10 +56,10 @@ export class HyperstackWriter {
   private readonly planeBytes: number;
   private readonly rowsPerStrip: number;
 
+  private readonly fh: AtomicFile['handle'];
+
   private constructor(
-    readonly path: string,
-    readonly partialPath: string,
-    private readonly fh: fsp.FileHandle,
+    private readonly file: AtomicFile,
     private readonly o: Required<
       Omit<
         HyperstackWriterOptions,
@@ -69,6 +69,7 @@ export class HyperstackWriter {
       HyperstackWriterOptions,
     private readonly big: boolean,
   ) {
+    this.fh = file.handle;
     const bps = o.dtype === 'uint8' ? 1 : o.dtype === 'uint16' ? 2 : 4;
     this.planeBytes = o.width * o.height * bps;
     const rowBytes = o.width * bps;
@@ -97,20 +98,19 @@ export class HyperstackWriter {
       const estimate = n * (o.width * o.height * bps * 1.01 + 1024) + 1e6;
       big = estimate >= CLASSIC_MAX;
     }
-    const partialPath = `${path}.partial-${process.pid}`;
-    let fh: fsp.FileHandle;
+    let file: AtomicFile;
     try {
-      fh = await fsp.open(partialPath, 'w');
+      file = await AtomicFile.create(path);
     } catch (err) {
       throw new TiffError('Cannot create the output file', {
         code: 'io',
-        path: partialPath,
+        path,
         actual: (err as NodeJS.ErrnoException).code,
         fix: 'Check that the folder exists and is writable',
         cause: err,
       });
     }
-    const w = new HyperstackWriter(path, partialPath, fh, o, big);
+    const w = new HyperstackWriter(file, o, big);
     const head = Buffer.alloc(big ? 16 : 8);
     head.write('II', 0, 'latin1');
     head.writeUInt16LE(big ? 43 : 42, 2);
@@ -120,6 +120,16 @@ export class HyperstackWriter {
     }
     await w.write(head);
     return w;
+  }
+
+  /** The final file name (the stack appears there at close()). */
+  get path(): string {
+    return this.file.path;
+  }
+
+  /** Where the stack is written until close(). */
+  get partialPath(): string {
+    return this.file.partialPath;
   }
 
   /** Planes written so far. */
@@ -197,16 +207,14 @@ export class HyperstackWriter {
     }
     await this.fh.write(patch, 0, patch.length, this.descEntryPos + 4);
     this.done = true;
-    await this.fh.close();
-    await fsp.rename(this.partialPath, this.path);
+    await this.file.commit();
   }
 
   /** Stops writing and deletes the partial file; nothing appears at `path`. Safe to call twice. */
   async abort(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    await this.fh.close().catch(() => undefined);
-    await fsp.rm(this.partialPath, { force: true });
+    await this.file.abort();
   }
 
   private async writeIfd(offsets: number[], counts: number[]): Promise<void> {

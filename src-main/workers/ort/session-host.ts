@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { ModelOutputError } from '../../inference/errors';
+import { ModelLoadError, ModelOutputError } from '../../inference/errors';
 import type { ModelRunner, OutputData, OutputTensor, TensorSpec } from '../../inference/model-runner';
 import { OnnxFormatError, readOnnxMetadata } from '../../inference/onnx-metadata';
 import { rewriteOnnxModel } from '../../inference/onnx-rewrite';
@@ -46,17 +46,6 @@ export interface HostedModel {
   /** Exact graph rewrites applied before loading (see inference/onnx-rewrite.ts). */
   rewrites: string[];
   session: ort.InferenceSession;
-}
-
-/** A model file that cannot be opened as an ONNX session. */
-export class ModelLoadError extends Error {
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`Cannot load model '${file}': ${reason}`);
-    this.name = 'ModelLoadError';
-  }
 }
 
 const cache = new PathCache<HostedModel>((m) => m.session.release());

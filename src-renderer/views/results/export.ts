@@ -1,4 +1,4 @@
-import { toCsvText } from '../../../src-shared/results/csv';
+import { formatCsv } from '../../../src-shared/io/csv';
 import type { ResultCell } from '../../../src-shared/api/domains/results-qc';
 
 /** Class colours, as in the preview outlines (single-cell green, clump orange, noise grey, off-focus blue, joint-cell magenta). */
@@ -35,7 +35,7 @@ export function downloadCsv(
   rows: readonly (readonly ResultCell[])[],
   fileName: string,
 ): void {
-  downloadText(toCsvText(columns, rows), fileName);
+  downloadText(formatCsv(columns, rows), fileName);
 }
 
 /** Renders an SVG element to a PNG (2× its drawn size, white background) and downloads it. */

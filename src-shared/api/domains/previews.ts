@@ -5,7 +5,8 @@ import type { FrameData } from '../types';
  * a library collection's models (inferer settings overridable), in the backend's worker.
  */
 export interface PreviewsApi {
-  run(request: PreviewRequest): Promise<PreviewResult>;
+  /** Aborting `signal` (a newer preview supersedes this one) stops the worker job. */
+  run(request: PreviewRequest, signal?: AbortSignal): Promise<PreviewResult>;
 }
 
 /** The models a preview can chain, in pipeline order. */

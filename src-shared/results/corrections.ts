@@ -1,23 +1,12 @@
-import type { QcCorrection, ResultCell } from '../api/domains/results-qc';
-
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. */
-export function csvField(v: ResultCell | undefined): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV text with a header line; lines end with LF. */
-export function toCsvText(columns: readonly string[], rows: readonly (readonly ResultCell[])[]): string {
-  return [columns, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
-}
+import type { QcCorrection } from '../api/domains/results-qc';
+import { formatCsv } from '../io/csv';
 
 export const CORRECTION_COLUMNS = ['frame', 'label', 'old_class', 'new_class'] as const;
 
 /** Corrections as CSV (`frame,label,old_class,new_class`), by frame then label. */
 export function correctionsCsv(corrections: readonly QcCorrection[]): string {
   const sorted = [...corrections].sort((a, b) => a.frame - b.frame || a.label - b.label);
-  return toCsvText(
+  return formatCsv(
     CORRECTION_COLUMNS,
     sorted.map((c) => [c.frame, c.label, c.oldClass, c.newClass]),
   );

@@ -5,14 +5,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api/errors';
 import { openMovie } from '../io';
-import { parseCsv } from '../pipeline/csv-read';
-import { createQcApi, createResultsApi } from './results-qc-api';
+import { parseCsv } from '../io';
+import { API_METHODS } from '../../src-shared/api/contract';
+import { withApiErrors } from '../api-errors';
+import { createQcApi, createResultsApi } from './results-api';
 
 const ROOT = path.resolve(__dirname, '../..');
 let out = '';
 const MOVIE = 'demo_movie';
-const results = createResultsApi();
-const qc = createQcApi();
+// As the backend binds them: domain errors reach callers as ApiErrors.
+const results = withApiErrors(createResultsApi(), API_METHODS.results);
+const qc = withApiErrors(createQcApi(), API_METHODS.qc);
 
 beforeAll(() => {
   // A real run: the bundled demo through the real CLI (compiled by the global setup).

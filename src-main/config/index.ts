@@ -1,0 +1,14 @@
+/**
+ * Run configs on disk: the pure validator of src-shared/config plus what needs the file system —
+ * reading the file, resolving relative paths as HiTMicTools and HiTMic Studio do, checking that
+ * referenced files and the model collection are there.
+ */
+export {
+  ConfigFileError,
+  ConfigInvalidError,
+  loadRunConfig,
+  loadValidRunConfig,
+  type LoadedConfig,
+  type LoadOptions,
+  type ValidRunConfig,
+} from './load';

@@ -1,0 +1,13 @@
+/**
+ * Files written so that nothing half-written looks complete (temporary name, rename when
+ * complete), and CSV tables in the project's one dialect (src-shared/io/csv.ts).
+ */
+export {
+  AtomicFile,
+  partialPathFor,
+  renameIntoPlace,
+  writeFileAtomic,
+  writeJsonAtomic,
+  type AtomicWriteOptions,
+} from './atomic';
+export { CsvWriteError, writeCsvAtomic } from './csv-file';

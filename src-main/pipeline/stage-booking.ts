@@ -1,0 +1,73 @@
+import { acquireReservation, resolveCapacityGb, stageReservation, type Stage } from '../resources';
+
+/**
+ * Runs one model stage under its memory booking (DESIGN.md principle 2: every session runs under
+ * its reservation): books the stage's GB on the device's booking file, runs `work`, releases.
+ */
+export type StageBooker = <R>(stage: Stage, work: () => Promise<R>) => Promise<R>;
+
+/** Where a job books its stages, and how much (plain data: it crosses into the worker). */
+export interface BookingPlan {
+  /** Booking-file device, e.g. 'cpu' or 'cuda_0'. */
+  device: string;
+  /** Cap on what the job may book; default the device's memory (or $HITMIC_CAPACITY_GB). */
+  capacityGb?: number;
+  /** Pipeline whose per-stage figures (HiTMicTools' ReserveResource values) apply. */
+  pipeline: string;
+  /** Overrides of those figures, in GB. */
+  stageGb?: Partial<Record<Stage, number>>;
+}
+
+export interface StageBookerOptions {
+  plan: BookingPlan;
+  signal?: AbortSignal;
+  /** The booking's description in the booking file (who holds it: `bookings` shows it). */
+  describe(stage: Stage): string;
+  /** Called before each stage asks for memory (progress: "segmentation, frame 3"). */
+  onStage?(stage: Stage): void;
+  /** A stage figure changed to fit the device; said once per stage. */
+  onWarning?(message: string): void;
+  /** Adds the stage's run time (booking wait excluded) to the job's timings. */
+  onTimed?(stage: Stage, ms: number): void;
+}
+
+/** The device capacity the plan books against, resolved once per job. */
+export async function bookingCapacityGb(plan: BookingPlan): Promise<number> {
+  return plan.capacityGb ?? (await resolveCapacityGb(plan.device));
+}
+
+/**
+ * A booker for one job (a movie, a frame). `capacityGb` is the resolved device capacity
+ * ({@link bookingCapacityGb}); figures larger than it are fitted and said once per stage.
+ */
+export function createStageBooker(capacityGb: number, options: StageBookerOptions): StageBooker {
+  const warned = new Set<Stage>();
+  const { plan } = options;
+  return async (stage, work) => {
+    const r = stageReservation(plan.pipeline, stage, { capacityGb, overrideGb: plan.stageGb?.[stage] });
+    if (r.warning && !warned.has(stage)) {
+      warned.add(stage);
+      options.onWarning?.(r.warning);
+    }
+    options.onStage?.(stage);
+    const booking = await acquireReservation({
+      device: plan.device,
+      gb: r.gb,
+      timeoutMs: r.timeoutMs,
+      capacityGb,
+      stage,
+      description: options.describe(stage),
+      signal: options.signal,
+    });
+    try {
+      const t0 = performance.now();
+      try {
+        return await work();
+      } finally {
+        options.onTimed?.(stage, performance.now() - t0);
+      }
+    } finally {
+      await booking.release();
+    }
+  };
+}

@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  QcCrop,
+  QcCropFilter,
+  QcCropSet,
+  ResultTable,
+} from '../../src-shared/api/domains/results-qc';
+import {
+  classesOf,
+  DEFAULT_CROP_LIMIT,
+  selectCandidates,
+  type CropCandidate,
+} from '../../src-shared/results/crops';
+import { frameExtent } from '../../src-shared/results/table';
+import { openMovie, type Movie } from '../io';
+import { readCorrections } from './corrections';
+import { ResultsError } from './errors';
+import { readRunFacts } from './run-facts';
+import type { MovieResults } from './run-folder';
+import { movieTable } from './tables';
+
+interface PixelPlan {
+  source: QcCropSet['source'];
+  note: string;
+  labels?: Movie;
+  image?: Movie;
+  channel: number;
+  /** Plane index of a movie frame in the labels stack and in the image. */
+  labelsIndex(frame: number): number;
+  imageIndex(frame: number): number;
+}
+
+function noPixels(note: string, labelsIndex: (f: number) => number = () => -1): PixelPlan {
+  return { source: 'none', note, channel: 0, labelsIndex, imageIndex: () => -1 };
+}
+
+/**
+ * Pixels come from `{movie}_restored.tif` channel 0 (the restored bright field, same frame
+ * indexing as the labels stack). Without it, from the raw movie that run.json names, in the run's
+ * reference channel, at the movie frame. Without either (or without the labels stack, which gives
+ * each object's box and mask) there are no pixels and the crops come back empty.
+ */
+async function pixelPlan(results: MovieResults, table: ResultTable): Promise<PixelPlan> {
+  const facts = readRunFacts(results);
+  const frames =
+    facts.frames ??
+    [...new Set(table.rows.map((r) => r[table.columns.indexOf('frame')]))]
+      .filter((f): f is number => typeof f === 'number')
+      .sort((a, b) => a - b);
+  const slot = new Map(frames.map((f, i) => [f, i]));
+  const labelsIndex = (f: number) => slot.get(f) ?? -1;
+  const none = (note: string) => noPixels(note, labelsIndex);
+  const labelsFile = results.file('labels');
+  if (!fs.existsSync(labelsFile))
+    return none(`No ${path.basename(labelsFile)}: rerun with export_labelled_masks: true to see crops`);
+  const labels = await openMovie(labelsFile);
+  const restored = results.file('restored');
+  if (fs.existsSync(restored)) {
+    return {
+      source: 'restored',
+      note: `Restored bright field from ${path.basename(restored)}`,
+      labels,
+      image: await openMovie(restored),
+      channel: 0,
+      labelsIndex,
+      imageIndex: labelsIndex,
+    };
+  }
+  if (facts.movie && fs.existsSync(facts.movie)) {
+    return {
+      source: 'raw',
+      note: `No restored stack; raw channel ${facts.referenceChannel} of ${facts.movie}`,
+      labels,
+      image: await openMovie(facts.movie),
+      channel: facts.referenceChannel,
+      labelsIndex,
+      imageIndex: (f) => f,
+    };
+  }
+  await labels.close();
+  return none(
+    `No ${path.basename(restored)} and the raw movie named in run.json is not found: no pixels to show`,
+  );
+}
+
+/** Boxes and masks of the wanted labels in one frame, cut from the image plane. */
+async function cropFrame(
+  plan: PixelPlan,
+  frame: number,
+  wanted: CropCandidate[],
+): Promise<Map<number, QcCrop>> {
+  const out = new Map<number, QcCrop>();
+  const li = plan.labelsIndex(frame);
+  if (!plan.labels || li < 0 || li >= plan.labels.info.shape.t) return out;
+  const lp = await plan.labels.readPlane({ t: li, c: 0 });
+  const want = new Set(wanted.map((w) => w.label));
+  const box = new Map<number, [number, number, number, number]>(); // y0, x0, y1, x1
+  const W = lp.width;
+  for (let i = 0; i < lp.data.length; i++) {
+    const id = Number(lp.data[i]);
+    if (id === 0 || !want.has(id)) continue;
+    const y = Math.floor(i / W);
+    const x = i - y * W;
+    const b = box.get(id);
+    if (!b) box.set(id, [y, x, y, x]);
+    else {
+      if (y < b[0]) b[0] = y;
+      if (x < b[1]) b[1] = x;
+      if (y > b[2]) b[2] = y;
+      if (x > b[3]) b[3] = x;
+    }
+  }
+  const ii = plan.imageIndex(frame);
+  const ip =
+    plan.image && ii >= 0 && ii < plan.image.info.shape.t
+      ? await plan.image.readPlane({ t: ii, c: plan.channel })
+      : null;
+  for (const w of wanted) {
+    const b = box.get(w.label);
+    if (!b) continue;
+    const [y0, x0, y1, x1] = b;
+    const width = x1 - x0 + 1;
+    const height = y1 - y0 + 1;
+    const data = new Float32Array(ip ? width * height : 0);
+    if (ip) {
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const src = (y0 + y) * W + x0 + x;
+          data[y * width + x] = Number(lp.data[src]) === w.label ? Number(ip.data[src]) : NaN;
+        }
+      }
+    }
+    out.set(w.label, { ...w, y: y0, x: x0, width, height, data });
+  }
+  return out;
+}
+
+/** A filter that came from a caller, checked field by field. */
+export function checkCropFilter(filter: unknown): QcCropFilter {
+  if (filter === undefined || filter === null) return {};
+  if (typeof filter !== 'object')
+    throw new ResultsError('bad-input', 'filter must be an object', { field: 'filter' });
+  const f = filter as Record<string, unknown>;
+  for (const k of ['frameMin', 'frameMax', 'minConfidence', 'maxConfidence', 'limit']) {
+    if (f[k] !== undefined && (typeof f[k] !== 'number' || !Number.isFinite(f[k]))) {
+      throw new ResultsError('bad-input', `filter.${k} must be a number`, {
+        field: `filter.${k}`,
+        actual: f[k],
+      });
+    }
+  }
+  if (f.pi !== undefined && !['any', 'positive', 'negative'].includes(f.pi as string)) {
+    throw new ResultsError('bad-input', 'filter.pi must be any, positive or negative', {
+      field: 'filter.pi',
+      actual: f.pi,
+    });
+  }
+  return f as QcCropFilter;
+}
+
+/**
+ * Masked crops of the movie's classified objects that pass `filter`, least confident first, at
+ * most `filter.limit` (default DEFAULT_CROP_LIMIT); with the counts, classes and corrections the
+ * QC view shows beside them.
+ */
+export async function cutCrops(results: MovieResults, rawFilter: unknown): Promise<QcCropSet> {
+  const filter = checkCropFilter(rawFilter);
+  const table = movieTable(results, 'cells');
+  const candidates = selectCandidates(table, filter);
+  const chosen = candidates.slice(0, Math.max(0, Math.floor(filter.limit ?? DEFAULT_CROP_LIMIT)));
+  // Nothing to cut (limit 0: a caller that only wants the counts and corrections): no stacks opened.
+  const plan = chosen.length > 0 ? await pixelPlan(results, table) : noPixels('no crops asked for');
+  const byLabel = new Map<number, QcCrop>();
+  try {
+    const byFrame = new Map<number, CropCandidate[]>();
+    for (const c of chosen) byFrame.set(c.frame, [...(byFrame.get(c.frame) ?? []), c]);
+    for (const [frame, wanted] of byFrame)
+      for (const [label, crop] of await cropFrame(plan, frame, wanted)) byLabel.set(label, crop);
+  } finally {
+    await plan.labels?.close();
+    await plan.image?.close();
+  }
+  // Objects missing from the labels stack keep their place with an empty crop.
+  const crops = chosen.map(
+    (c) => byLabel.get(c.label) ?? { ...c, y: 0, x: 0, width: 0, height: 0, data: new Float32Array(0) },
+  );
+  return {
+    crops,
+    matched: candidates.length,
+    total: table.rows.length,
+    source: plan.source,
+    sourceNote: plan.note,
+    classes: classesOf(table),
+    frameRange: frameExtent(table),
+    corrections: readCorrections(results),
+  };
+}

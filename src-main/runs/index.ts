@@ -1,0 +1,7 @@
+/**
+ * Host-side orchestration of a run: a HiTMicTools config → the model plan → the movies it
+ * selects (HiTMicTools' glob and skip rule) → one job per movie on a pool of worker processes →
+ * the run's report. What runs inside each job is src-main/pipeline/.
+ */
+export { runConfig, type MovieOutcome, type RunOptions, type RunReport } from './run-config';
+export { globToRegExp, selectMovies, type MovieSelection } from './select-movies';

@@ -1,0 +1,99 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { RunConfig } from '../../src-shared/config/validate';
+import type { ModelsPlan } from '../collections';
+import type { MovieJobParams } from '../pipeline';
+import { appVersion } from '../version';
+import type { RunOptions } from './run-config';
+
+/** How many worker processes a run uses, and the onnxruntime threads each gets. */
+export function workerShares(
+  setup: RunConfig['pipeline_setup'],
+  movies: number,
+  requested?: number,
+): { workers: number; threads: number } {
+  const wanted = Math.max(
+    1,
+    requested ??
+      (setup.parallel_processing
+        ? Number(setup.num_workers) || Math.max(1, Math.floor(os.cpus().length / 2))
+        : 1),
+  );
+  const workers = Math.min(wanted, Math.max(1, movies));
+  return { workers, threads: Math.max(1, Math.floor(os.cpus().length / workers)) };
+}
+
+/** What every movie's `_run.json` records of the run: versions, the resolved config, the models. */
+export function runProvenance(
+  configFile: string,
+  cfg: RunConfig,
+  plan: ModelsPlan,
+  warnings: string[],
+): Record<string, unknown> {
+  return {
+    app: 'hitmic-studio',
+    app_version: appVersion(),
+    config_file: configFile,
+    config: cfg,
+    collection: plan.collectionDir,
+    models: Object.fromEntries(
+      Object.entries(plan.models).map(([k, m]) => [
+        k,
+        { weights: m.weights, infererArgs: m.infererArgs, modelArgs: m.modelArgs },
+      ]),
+    ),
+    config_warnings: warnings,
+  };
+}
+
+/** One movie's job, from the config (HiTMicTools' keys) and the run's options. */
+export function movieJobParams(
+  movie: string,
+  ctx: {
+    cfg: RunConfig;
+    pipeline: string;
+    plan: ModelsPlan;
+    outputDir: string;
+    options: RunOptions;
+    threads: number;
+    workers: number;
+    provenance: Record<string, unknown>;
+  },
+): MovieJobParams {
+  const { cfg, options } = ctx;
+  const setup = cfg.pipeline_setup;
+  return {
+    movie,
+    outputDir: ctx.outputDir,
+    pipeline: ctx.pipeline,
+    setup: {
+      referenceChannel: Number(setup.reference_channel),
+      piChannel: Number(setup.pi_channel ?? 1),
+      alignFrames: Boolean(setup.align_frames),
+      method: String(setup.method),
+      focusCorrection: setup.focus_correction !== false,
+      tracking: Boolean(setup.tracking),
+      exportLabelledMasks: Boolean(cfg.input_data.export_labelled_masks),
+      exportRestored: Boolean(options.exportRestored),
+      scBatchSize:
+        typeof setup.sc_segmenter_batch_size === 'number' ? setup.sc_segmenter_batch_size : undefined,
+    },
+    models: ctx.plan.models,
+    tracking: setup.tracking ? { section: cfg.tracking, trackerConfig: ctx.plan.trackerConfig } : null,
+    frames: options.frames,
+    booking: {
+      device: options.device ?? (typeof setup.device === 'string' ? setup.device : 'cpu'),
+      capacityGb:
+        options.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
+      pipeline: ctx.pipeline,
+    },
+    threads: ctx.threads,
+    spinning: ctx.workers === 1,
+    provenance: ctx.provenance,
+  };
+}
+
+/** The output folder: the option, else input_data.output_folder, relative to the config's folder. */
+export function outputFolder(cfg: RunConfig, configFile: string, option?: string): string {
+  return path.resolve(path.dirname(configFile), option ?? String(cfg.input_data.output_folder));
+}

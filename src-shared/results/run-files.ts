@@ -1,0 +1,69 @@
+/**
+ * The names of the files a run writes for each movie, in one place (DESIGN.md "Outputs of a
+ * run"). HiTMicTools decides that a movie is done by the presence of `{movie}_summary.csv` and
+ * `{movie}_fl.csv`; everything else is ours. Pure strings: the Node side joins them to a folder
+ * (src-main/results), the renderer shows and matches them.
+ */
+export const RUN_FILE_SUFFIXES = {
+  /** One row per object per frame: HiTMicTools' columns plus class_prob and pi_prob. */
+  cells: '_fl.csv',
+  /** Per frame and class: counts, PI counts and areas. */
+  summary: '_summary.csv',
+  /** uint16 instance labels, T×Y×X. */
+  labels: '_labels.tif',
+  /** Restored bright field and fluorescence, float32. */
+  restored: '_restored.tif',
+  /** Provenance: versions, resolved config, models, timings, warnings. */
+  run: '_run.json',
+  /** The oof_detection pipeline's one table. */
+  oofSummary: '_oof_summary.csv',
+  /** QC relabelling kept beside the run. */
+  qcCorrections: '_qc_corrections.json',
+  /** QC corrections exported for retraining. */
+  qcCorrectionsCsv: '_qc_corrections.csv',
+} as const;
+
+export type RunFileKind = keyof typeof RUN_FILE_SUFFIXES;
+
+/** The files whose presence marks a movie as analysed (HiTMicTools' skip rule), written last. */
+export const COMPLETION_FILES: readonly RunFileKind[] = ['summary', 'cells'];
+
+/** `{movie}{suffix}`, e.g. runFileName('demo_movie', 'cells') === 'demo_movie_fl.csv'. */
+export function runFileName(movie: string, kind: RunFileKind): string {
+  return `${movie}${RUN_FILE_SUFFIXES[kind]}`;
+}
+
+/** The movie a `{movie}_fl.csv`-style file name belongs to, or null when it is not a `kind` file. */
+export function movieOfRunFile(fileName: string, kind: RunFileKind): string | null {
+  const suffix = RUN_FILE_SUFFIXES[kind];
+  return fileName.endsWith(suffix) && fileName.length > suffix.length
+    ? fileName.slice(0, -suffix.length)
+    : null;
+}
+
+/** Image extensions stripped from a movie's file name, longest first. */
+const MOVIE_EXTENSIONS = [
+  '.ome.p.tiff',
+  '.ome.p.tif',
+  '.ome.tiff',
+  '.ome.tif',
+  '.p.tiff',
+  '.p.tif',
+  '.tiff',
+  '.tif',
+  '.nd2',
+];
+
+/**
+ * The movie name used for output files: the file name (any folder stripped, `/` or `\`) without
+ * its image extension. HiTMicTools strips only some suffixes (so `x.tif` gives `x.tif_fl.csv`);
+ * we strip every known one, longest first, and any other last extension.
+ */
+export function movieName(file: string): string {
+  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const lower = base.toLowerCase();
+  for (const ext of MOVIE_EXTENSIONS) {
+    if (lower.endsWith(ext) && base.length > ext.length) return base.slice(0, -ext.length);
+  }
+  return base.replace(/\.[^.]+$/, '');
+}
