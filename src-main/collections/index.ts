@@ -17,8 +17,6 @@ export {
   sha256File,
   type ImportResult,
 } from './library';
-export { readNpy, writeNpy, type NpyArray } from './npy';
-export { readOnnxGraph, type OnnxGraphInfo } from './onnx-graph';
 export { FolderSource, openSource, ZipSource, type CollectionSource } from './source';
 export { readTorchCheckpoint, type CheckpointContents } from './torch-checkpoint';
 export { summariseTracker } from './tracking';
