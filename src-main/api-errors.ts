@@ -10,7 +10,15 @@ import { AnalysisError } from './analysis';
 import { CollectionError, PlanError } from './collections';
 import { ConfigFileError, ConfigInvalidError } from './config';
 import { InferenceError, ModelLoadError } from './inference';
-import { CsvValueError, CsvWriteError, isAbortError, TiffError } from './io';
+import {
+  CsvValueError,
+  CsvWriteError,
+  isAbortError,
+  NpyError,
+  OnnxFormatError,
+  ProtobufError,
+  TiffError,
+} from './io';
 import { MovieJobError } from './pipeline';
 import {
   BookingLockError,
@@ -56,6 +64,9 @@ const TABLE: [ErrorClass<Error>, (err: Error) => Mapped][] = [
     details: { reason: e.code, ...e.details },
   })),
   row(PlanError, badInput),
+  row(OnnxFormatError, badInput),
+  row(ProtobufError, badInput),
+  row(NpyError, badInput),
   row(ConfigFileError, (e) => ({ code: 'NOT_FOUND', details: { path: e.path } })),
   row(ConfigInvalidError, (e) => ({ code: 'BAD_INPUT', details: { file: e.file, errors: e.lines } })),
   row(ModelLoadError, badInput),

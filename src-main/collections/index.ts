@@ -24,8 +24,6 @@ export {
   type ModelPlan,
   type ModelsPlan,
 } from './model-plan';
-export { readNpy, writeNpy, type NpyArray } from './npy';
-export { readOnnxGraph, type OnnxGraphInfo } from './onnx-graph';
 export { FolderSource, openSource, ZipSource, type CollectionSource } from './source';
 export { readTorchCheckpoint, type CheckpointContents } from './torch-checkpoint';
 export { summariseTracker } from './tracking';

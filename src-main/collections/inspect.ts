@@ -11,10 +11,10 @@ import type {
   InspectReport,
   ModelReport,
 } from '../../src-shared/collections/types';
+import { OnnxFormatError, readOnnxGraph } from '../io';
 import { ArchitectureArgsError, compareStateDict, expectedStateDict } from './architectures';
 import { conversionRecipe, formatOf } from './conversion';
 import { resolveCollection, type ResolvedModel } from './layout';
-import { OnnxParseError, readOnnxGraph } from './onnx-graph';
 import { FolderSource, unwrapSingleFolder, type CollectionSource } from './source';
 import { CheckpointError, readTorchCheckpoint } from './torch-checkpoint';
 import { summariseTracker } from './tracking';
@@ -193,7 +193,7 @@ async function inspectModel(src: CollectionSource, m: ResolvedModel): Promise<Mo
 
 async function inspectOnnx(src: CollectionSource, weights: string, report: ModelReport): Promise<void> {
   try {
-    const g = readOnnxGraph(await src.read(weights));
+    const g = readOnnxGraph(await src.read(weights), weights);
     report.inputs = g.inputs;
     report.outputs = g.outputs;
     report.onnx = {
@@ -213,7 +213,7 @@ async function inspectOnnx(src: CollectionSource, weights: string, report: Model
         fix: 'Re-export the model.',
       });
   } catch (err) {
-    const why = err instanceof OnnxParseError ? err.message : String(err);
+    const why = err instanceof OnnxFormatError ? err.detail : String(err);
     report.runnableReason = `not a readable ONNX model: ${why}`;
     report.problems.push({
       severity: 'error',

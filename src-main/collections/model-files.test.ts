@@ -1,6 +1,6 @@
 /**
- * The readers of model files, on small real files made by scripts/make-test-collections.py
- * (PyTorch 1.13 state_dicts and ONNX exports) and on the shared bioimage.io fixtures.
+ * The PyTorch readers of model files, on small real files made by scripts/make-test-collections.py
+ * (PyTorch 1.13 state_dicts). The ONNX and .npy readers are tested in src-main/io.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,15 +12,10 @@ import {
   monaiUnetStateDict,
   nafnetStateDict,
 } from './architectures';
-import { readNpy, writeNpy } from './npy';
-import { OnnxParseError, readOnnxGraph } from './onnx-graph';
 import { PickleError, readPickle } from './pickle';
 import { CheckpointError, readTorchCheckpoint } from './torch-checkpoint';
 
 const assets = path.resolve(__dirname, '../../test-support/collections');
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
-const haveFixtures = fs.existsSync(path.join(fixtures, 'onnx'));
-if (!haveFixtures) console.warn(`SKIPPED fixture tests: ${fixtures} not found`);
 const read = (f: string): Buffer => fs.readFileSync(path.join(assets, f));
 const meta = (f: string): Record<string, unknown> => JSON.parse(read(f).toString()).model_args;
 
@@ -138,55 +133,5 @@ describe('pickle reader', () => {
         expect(err).toBeInstanceOf(PickleError);
       }
     }
-  });
-});
-
-describe('ONNX graph reader (no inference)', () => {
-  it('reads inputs, outputs, dynamic dims and opset of the NAFNet export', () => {
-    const g = readOnnxGraph(read('nafnet_tiny.onnx'));
-    expect(g.opsets['']).toBe(17);
-    expect(g.inputs).toEqual([{ name: 'input', shape: ['N', 1, 'H', 'W'], type: 'float32' }]);
-    expect(g.outputs).toEqual([{ name: 'output', shape: ['N', 1, 'H', 'W'], type: 'float32' }]);
-  });
-  it('excludes initializers listed as graph inputs and reads metadata_props', () => {
-    const g = readOnnxGraph(read('pi_classifier_tiny.onnx'));
-    expect(g.inputs.map((i) => i.name)).toEqual(['features']);
-    expect(g.outputs).toEqual([{ name: 'label', shape: ['N'], type: 'int64' }]);
-    expect(g.metadata.feature_names).toBe('mean_intensity,area,rel_mean_intensity');
-  });
-  it('refuses non-ONNX bytes and truncated models', () => {
-    expect(() => readOnnxGraph(read('nafnet_tiny.json'))).toThrow(OnnxParseError);
-    const onnx = read('nafnet_tiny.onnx');
-    expect(() => readOnnxGraph(onnx.subarray(0, onnx.length - 100))).toThrow(OnnxParseError);
-  });
-  it.skipIf(!haveFixtures)(
-    'reads the bioimage.io nuclei U-Net (opset 12) and the tiktorch export (opset 9)',
-    () => {
-      const a = readOnnxGraph(fs.readFileSync(path.join(fixtures, 'onnx/nuclei_unet_opset12/weights.onnx')));
-      expect(a.opsets['']).toBe(12);
-      expect(a.inputs).toEqual([{ name: 'input.1', shape: [1, 1, 512, 512], type: 'float32' }]);
-      const b = readOnnxGraph(
-        fs.readFileSync(path.join(fixtures, 'onnx/tiktorch_unet2d_onnx_opset9_upsample/weights.onnx')),
-      );
-      expect(b.opsets['']).toBe(9);
-      expect(b.outputs[0].shape).toEqual([1, 1, 512, 512]);
-    },
-  );
-});
-
-describe('.npy', () => {
-  it('reads numpy float32 test tensors and round-trips its own files', () => {
-    const a = readNpy(read('nafnet_tiny_input.npy'));
-    expect(a.shape).toEqual([1, 1, 32, 32]);
-    expect(a.data.length).toBe(1024);
-    expect(a.data.every((v) => v >= 0 && v < 1)).toBe(true);
-    const b = readNpy(writeNpy(a.data, a.shape));
-    expect(b.shape).toEqual(a.shape);
-    expect(Array.from(b.data)).toEqual(Array.from(a.data));
-  });
-  it.skipIf(!haveFixtures)('reads the uint16 bioimage.io test input', () => {
-    const a = readNpy(fs.readFileSync(path.join(fixtures, 'onnx/nuclei_unet_opset12/test_input_uint16.npy')));
-    expect(a.dtype).toBe('u2');
-    expect(a.data.length).toBe(a.shape.reduce((x, y) => x * y, 1));
   });
 });

@@ -6,8 +6,8 @@
  * or the manifest's). Running a model is injected (`runTestTensor`) so it happens in a worker.
  */
 import type { VerifyFileResult, VerifyReport, VerifyTestResult } from '../../src-shared/collections/types';
+import { readNpyFloat32 } from '../io';
 import { resolveCollection } from './layout';
-import { readNpy } from './npy';
 import { unwrapSingleFolder, type CollectionSource } from './source';
 
 /** Runs the model at `modelPath` on the `.npy` input at `inputNpy`; resolves to the first output. */
@@ -125,7 +125,7 @@ export async function verifyCollection(
         DEFAULT_TOLERANCE.mismatchedPerMillion,
     };
     try {
-      const expected = readNpy(await src.read(t.output), t.output);
+      const expected = readNpyFloat32(await src.read(t.output), t.output);
       const actual = await options.runTestTensor(
         await src.localPath(model.weights),
         await src.localPath(t.input),

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readNpy, readNpyFloat32 } from '../io';
 import { loadModel, releaseAll } from '../workers/ort/session-host';
 import { classifyCells } from './adapters/classify-cells';
 import { classifyPi } from './adapters/classify-pi';
 import { restoreFrame } from './adapters/restore';
 import { segmentFrame } from './adapters/segment';
 import type { ModelRunner } from './model-runner';
-import { parseNpy } from './npy';
 import { predictorFromRunner } from './tiling/predictor';
 
 // Parity with HiTMicTools-faithful PyTorch outputs (models/demo-collection-reference/README.md): two
@@ -45,12 +45,12 @@ if (!present)
 const CLASSES = { 0: 'single-cell', 1: 'clump', 2: 'noise', 3: 'off-focus', 4: 'joint-cell' };
 
 function npy(name: string): { data: Float32Array; shape: number[] } {
-  const a = parseNpy(fs.readFileSync(path.join(REF, name)), name);
-  return { data: a.data instanceof Float32Array ? a.data : Float32Array.from(a.data), shape: a.shape };
+  const a = readNpyFloat32(fs.readFileSync(path.join(REF, name)), name);
+  return { data: a.data, shape: a.shape };
 }
 
 function labelsNpy(name: string): Uint16Array {
-  const a = parseNpy(fs.readFileSync(path.join(REF, name)), name);
+  const a = readNpy(fs.readFileSync(path.join(REF, name)), name);
   if (!(a.data instanceof Uint16Array)) throw new Error(`${name}: expected uint16 labels`);
   return a.data;
 }

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readNpyFloat32 } from '../io';
 import { loadModel, releaseAll } from '../workers/ort/session-host';
 import { segmentFrame } from './adapters/segment';
 import { meanStd } from './scaling/scalers';
 import type { ModelRunner } from './model-runner';
-import { parseNpy } from './npy';
 import { predictorFromRunner } from './tiling/predictor';
 import { slidingWindowInference } from './tiling/sliding-window';
 
@@ -25,10 +25,10 @@ describe.skipIf(!present)('nuclei U-Net fixture (real model)', () => {
   afterAll(() => releaseAll());
 
   it('reproduces test_output.npy within 1e-4 after (x-mean)/(std+1e-6)', async () => {
-    const x = parseNpy(fs.readFileSync(path.join(UNET, 'test_input.npy')), 'test_input.npy');
-    const y = parseNpy(fs.readFileSync(path.join(UNET, 'test_output.npy')), 'test_output.npy');
+    const x = readNpyFloat32(fs.readFileSync(path.join(UNET, 'test_input.npy')), 'test_input.npy');
+    const y = readNpyFloat32(fs.readFileSync(path.join(UNET, 'test_output.npy')), 'test_output.npy');
     expect(x.shape).toEqual([1, 1, 512, 512]);
-    const frame = { data: x.data as Float32Array, height: 512, width: 512 };
+    const frame = { data: x.data, height: 512, width: 512 };
     // The segment adapter: zscore scaling, one 512 window, no sigmoid (already in the graph).
     const res = await segmentFrame(frame, predictorFromRunner(runner), {
       patchSize: 512,

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readOnnxGraph } from '../io';
 import { loadModel, release, releaseAll } from '../workers/ort/session-host';
-import { readOnnxGraph } from '../collections/onnx-graph';
 import { rewriteOnnxModel } from './onnx-rewrite';
 
 const MODELS = path.resolve(__dirname, '../../test-support/models');

@@ -8,21 +8,23 @@
  *   demo segmentation U-Net the whole model runs about 40 % faster (`npm run bench -- inference`).
  *   Both compute x < 0 ? x·slope : x in float32, so the outputs are identical.
  *
- * The rewrite works on the protobuf wire format, read with the field walker of
- * collections/onnx-graph.ts: the ModelProto and GraphProto fields it does not touch are copied byte
- * for byte; only the rewritten NodeProtos are re-encoded, and the slope initializers no other node
- * reads are dropped.
+ * The rewrite works on the protobuf wire format with the field walker and writer of io/onnx: the
+ * ModelProto and GraphProto fields it does not touch are copied byte for byte; only the rewritten
+ * NodeProtos are re-encoded, and the slope initializers no other node reads are dropped.
  */
 
-import { wireFields, type WireField as Field } from '../collections/onnx-graph';
-
-/** Field numbers of onnx.proto used here. */
-const MODEL_GRAPH = 7;
-const GRAPH = { node: 1, initializer: 5, input: 11 };
-const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 };
-const TENSOR = { dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 };
-const ATTRIBUTE = { name: 1, f: 2, g: 6, graphs: 11, type: 20 };
-const FLOAT_TYPE = 1; // TensorProto.FLOAT and AttributeProto.FLOAT
+import {
+  fieldText as text,
+  ONNX_ATTRIBUTE as ATTRIBUTE,
+  ONNX_FLOAT_TYPE as FLOAT_TYPE,
+  ONNX_GRAPH as GRAPH,
+  ONNX_MODEL as MODEL,
+  ONNX_NODE as NODE,
+  ONNX_TENSOR as TENSOR,
+  ProtobufWriter as Writer,
+  wireFields,
+  type WireField as Field,
+} from '../io';
 
 export interface RewriteResult {
   /** The rewritten model, or the input bytes unchanged when nothing applied. */
@@ -31,8 +33,6 @@ export interface RewriteResult {
   applied: string[];
 }
 
-const utf8 = new TextDecoder('utf-8');
-const text = (buf: Uint8Array, f: Field) => utf8.decode(buf.subarray(f.start, f.end));
 const intOf = (f: Field) => Number(f.int ?? 0n);
 
 /**
@@ -54,49 +54,6 @@ function scalarFloat(buf: Uint8Array, tensor: Field): number | undefined {
     }
   }
   return type === FLOAT_TYPE && values === 1 ? value : undefined;
-}
-
-class Writer {
-  private chunks: Uint8Array[] = [];
-  private size = 0;
-
-  bytes(b: Uint8Array): this {
-    this.chunks.push(b);
-    this.size += b.length;
-    return this;
-  }
-  varint(n: number): this {
-    const out: number[] = [];
-    while (n >= 0x80) {
-      out.push((n % 0x80) | 0x80);
-      n = Math.floor(n / 0x80);
-    }
-    out.push(n);
-    return this.bytes(Uint8Array.from(out));
-  }
-  tag(no: number, wire: number): this {
-    return this.varint(no * 8 + wire);
-  }
-  lengthDelimited(no: number, payload: Uint8Array): this {
-    return this.tag(no, 2).varint(payload.length).bytes(payload);
-  }
-  string(no: number, s: string): this {
-    return this.lengthDelimited(no, new TextEncoder().encode(s));
-  }
-  float(no: number, v: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, true);
-    return this.tag(no, 5).bytes(b);
-  }
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let o = 0;
-    for (const c of this.chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
-  }
 }
 
 interface NodeInfo {
@@ -135,8 +92,10 @@ function readNode(buf: Uint8Array, field: Field): NodeInfo {
 }
 
 function leakyRelu(node: NodeInfo, alpha: number): Uint8Array {
-  const attr = new Writer().string(ATTRIBUTE.name, 'alpha').float(ATTRIBUTE.f, alpha);
-  attr.tag(ATTRIBUTE.type, 0).varint(FLOAT_TYPE);
+  const attr = new Writer()
+    .string(ATTRIBUTE.name, 'alpha')
+    .float(ATTRIBUTE.f, alpha)
+    .int(ATTRIBUTE.type, FLOAT_TYPE);
   const w = new Writer().string(NODE.input, node.inputs[0]);
   for (const o of node.outputs) w.string(NODE.output, o);
   if (node.name) w.string(NODE.name, node.name);
@@ -158,7 +117,7 @@ export function rewriteOnnxModel(model: Uint8Array): RewriteResult {
 
 function rewrite(model: Uint8Array): RewriteResult {
   const top = wireFields(model, 0, model.length);
-  const graph = top.find((f) => f.no === MODEL_GRAPH && f.wire === 2);
+  const graph = top.find((f) => f.no === MODEL.graph && f.wire === 2);
   if (!graph) return { bytes: model, applied: [] };
   const graphFields = wireFields(model, graph.start, graph.end);
   const initializers = new Map<string, Field>();
@@ -210,7 +169,7 @@ function rewrite(model: Uint8Array): RewriteResult {
   }
   const m = new Writer();
   for (const f of top) {
-    if (f === graph) m.lengthDelimited(MODEL_GRAPH, g.finish());
+    if (f === graph) m.lengthDelimited(MODEL.graph, g.finish());
     else m.bytes(model.subarray(f.tagStart, f.end));
   }
   return { bytes: m.finish(), applied: [`${replaced.size} single-slope PRelu → LeakyRelu`] };

@@ -1,7 +1,9 @@
 /**
  * Public surface of file I/O: open movies for streaming plane reads, read TIFF pages, write
  * ImageJ hyperstacks; write any file atomically (temporary name, rename when complete) and CSV
- * tables in the project's one dialect. Import from here, not from the files behind it.
+ * tables in the project's one dialect; read and write NumPy `.npy` tensors; walk ONNX files
+ * (protobuf wire format, graph summary, metadata_props). Import from here, not from the files
+ * behind it.
  */
 export type {
   MovieInfo,
@@ -45,3 +47,37 @@ export {
   type CsvRow,
   type CsvValue,
 } from '../../src-shared/io/csv';
+export {
+  readNpy,
+  readNpyFloat32,
+  writeNpy,
+  type NpyArray,
+  type NpyData,
+  type NpyDType,
+  type NpyFloat32Array,
+} from './npy/npy';
+export { NpyError } from './npy/errors';
+export {
+  encodeVarint,
+  fieldText,
+  iterateFields,
+  ProtobufError,
+  ProtobufWriter,
+  readFieldHead,
+  readVarint,
+  WIRE,
+  wireFields,
+  type WireField,
+} from './onnx/protobuf';
+export { OnnxFormatError } from './onnx/errors';
+export { readOnnxGraph, type OnnxGraphInfo, type OnnxTensorInfo } from './onnx/graph';
+export { readOnnxMetadata, type ByteReader } from './onnx/metadata';
+// onnx.proto field numbers, for code that walks or writes ONNX outside io/ (the graph rewrite).
+export {
+  ATTRIBUTE as ONNX_ATTRIBUTE,
+  FLOAT_TYPE as ONNX_FLOAT_TYPE,
+  GRAPH as ONNX_GRAPH,
+  MODEL as ONNX_MODEL,
+  NODE as ONNX_NODE,
+  TENSOR as ONNX_TENSOR,
+} from './onnx/schema';

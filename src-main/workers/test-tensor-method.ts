@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { ApiError } from '../../src-shared/api/errors';
-import { readNpy } from '../collections/npy';
+import { readNpyFloat32 as readNpy } from '../io';
 import { registerWorkerMethod } from './handlers';
 
 registerWorkerMethod('run-test-tensor', async ({ modelPath, inputNpy, outputName }) => {

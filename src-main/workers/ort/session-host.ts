@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelLoadError, ModelOutputError } from '../../inference/errors';
 import type { ModelRunner, OutputData, OutputTensor, TensorSpec } from '../../inference/model-runner';
-import { OnnxFormatError, readOnnxMetadata } from '../../inference/onnx-metadata';
+import { OnnxFormatError, readOnnxMetadata } from '../../io';
 import { rewriteOnnxModel } from '../../inference/onnx-rewrite';
 import { checkRequest } from './feeds';
 import { PathCache } from './path-cache';
