@@ -3,7 +3,7 @@
  * Like VS Code's serialized errors: a stable code, a human message, and optional data.
  */
 export type ApiErrorCode =
-  | 'NOT_AVAILABLE' // the method exists in the contract but its backend arrives in a later issue
+  | 'NOT_AVAILABLE' // recognised but not done by HiTMic Studio (e.g. a HiTMicTools pipeline it does not run yet)
   | 'BAD_INPUT' // the caller sent something invalid; message says what and how to fix it
   | 'NOT_FOUND'
   | 'CANCELLED'
@@ -52,12 +52,4 @@ export function isApiErrorPayload(v: unknown): v is ApiErrorPayload {
     typeof (v as { code?: unknown }).code === 'string' &&
     typeof (v as { message?: unknown }).message === 'string'
   );
-}
-
-/** The answer of a contract method whose backend comes in a later issue — never fake data. */
-export function notAvailable(method: string, issue: string): ApiError {
-  return new ApiError('NOT_AVAILABLE', `${method} is not available yet: it arrives with ${issue}.`, {
-    method,
-    issue,
-  });
 }
