@@ -8,7 +8,7 @@ import type {
   FrameRequest,
   LogEvent,
   MemoryPoint,
-  MovieInfo,
+  OpenedMovie,
   RunProgressEvent,
   RunRequest,
   RunSummary,
@@ -57,7 +57,7 @@ export interface ConfigApi {
 }
 
 export interface MoviesApi {
-  open(path: string): Promise<MovieInfo>;
+  open(path: string): Promise<OpenedMovie>;
   frame(request: FrameRequest): Promise<FrameData>;
   close(movieId: string): Promise<void>;
 }
