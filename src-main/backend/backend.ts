@@ -30,8 +30,8 @@ export interface Backend {
 }
 
 /**
- * The one backend object behind all three shells. Domain modules are wired in here as they
- * land; a method whose domain is not built yet answers NOT_AVAILABLE, never fake data.
+ * The one backend object behind all three shells: every method of the contract is wired here to
+ * its domain module.
  */
 export function createBackend(options: BackendOptions): Backend {
   const events = new BackendEvents();

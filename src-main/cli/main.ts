@@ -1,7 +1,6 @@
 import { appVersion } from '../version';
 import { CliError, type CliCommand, type CliIo } from './command';
 import { COMMANDS } from './commands';
-import { PLANNED_COMMANDS } from './planned';
 
 /** The order of DESIGN.md's command table. */
 const DESIGN_ORDER = [
@@ -34,15 +33,13 @@ function helpText(commands: CliCommand[]): string {
   ].join('\n');
 }
 
-/** All commands: the implemented ones, then those announced for later issues. */
+/** All commands, in the order of DESIGN.md's command table. */
 export function allCommands(): CliCommand[] {
-  const implemented = new Set(COMMANDS.map((c) => c.name));
-  const all = [...COMMANDS, ...PLANNED_COMMANDS.filter((c) => !implemented.has(c.name))];
   const rank = (name: string) => {
     const i = DESIGN_ORDER.indexOf(name);
     return i < 0 ? DESIGN_ORDER.length : i;
   };
-  return all.sort((a, b) => rank(a.name) - rank(b.name));
+  return [...COMMANDS].sort((a, b) => rank(a.name) - rank(b.name));
 }
 
 /**

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { canonicalModelKey, type ModelKey } from '../../src-shared/collections/model-keys';
+import { canonicalModelKey, MODEL_KEYS, type ModelKey } from '../../src-shared/collections/model-keys';
 import { CollectionError } from './errors';
 
 export interface BundleModelSpec {
@@ -98,7 +98,7 @@ export function readBundleConfig(file: string, cwd: string): BundleSpec {
     if (!key)
       throw new CollectionError(
         'BAD_INPUT',
-        `${abs}: unknown model key '${written}' (known: bf_focus, fl_focus, segmentation, cell_classifier, pi_classification, oof_detector, sc_segmenter).`,
+        `${abs}: unknown model key '${written}' (known: ${MODEL_KEYS.join(', ')}).`,
         { path: abs, key: written },
       );
     if (!isRecord(s))

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import yazl from 'yazl';
-import { STANDARD_FILE_BASE } from '../../src-shared/collections/model-keys';
+import { MODEL_KEY_TABLE } from '../../src-shared/collections/model-keys';
 import type { CollectionFile, CollectionManifest } from '../../src-shared/collections/types';
 import { appVersion } from '../version';
 import { readBundleConfig, type BundleSpec } from './bundle-config';
@@ -84,8 +84,9 @@ function plan(
         { key: m.key },
       );
     const ext = path.extname(m.weights).toLowerCase();
-    const weightsName = `models/${STANDARD_FILE_BASE[m.key]}${ext}`;
-    const metaName = `metadata/${STANDARD_FILE_BASE[m.key]}.json`;
+    const base = MODEL_KEY_TABLE[m.key].standardFileBase;
+    const weightsName = `models/${base}${ext}`;
+    const metaName = `metadata/${base}.json`;
     let meta: Record<string, unknown> = {};
     if (m.metadata) {
       try {

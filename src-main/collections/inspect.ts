@@ -4,7 +4,7 @@
  * graph (never run), PyTorch state_dict checked against the metadata's model_args, whether it is
  * runnable and why not; the tracker configuration; collection-level problems.
  */
-import { MODEL_KEY_ARCHITECTURE, type ModelKey } from '../../src-shared/collections/model-keys';
+import { MODEL_KEY_TABLE, type ModelKey } from '../../src-shared/collections/model-keys';
 import type {
   CollectionFile,
   CollectionProblem,
@@ -149,7 +149,7 @@ async function inspectModel(src: CollectionSource, m: ResolvedModel): Promise<Mo
     }
   }
   const metaType = typeof report.metadata?.model_type === 'string' ? report.metadata.model_type : null;
-  report.architecture = metaType ?? MODEL_KEY_ARCHITECTURE[m.key];
+  report.architecture = metaType ?? MODEL_KEY_TABLE[m.key].architecture;
   if (!m.weights || !src.has(m.weights)) {
     report.runnableReason = m.weights ? `weights file ${m.weights} is missing` : 'no weights file';
     return report;
@@ -246,9 +246,9 @@ async function inspectTorch(src: CollectionSource, m: ResolvedModel, report: Mod
         message: p,
         fix: 'Copy or save the checkpoint again.',
       });
-    const arch = MODEL_KEY_ARCHITECTURE[m.key];
+    const arch = MODEL_KEY_TABLE[m.key].architecture;
     const args = report.metadata?.model_args;
-    if (m.key === 'oof_detector' || m.key === 'sc_segmenter') {
+    if (MODEL_KEY_TABLE[m.key].detector) {
       const bias = ck.tensors.find((t) => t.name === 'class_embed.bias');
       if (bias)
         report.problems.push({

@@ -6,7 +6,7 @@ import type {
   PreviewResult,
   PreviewStep,
 } from '../../src-shared/api/domains/previews';
-import type { MovieInfo } from '../../src-shared/api/types';
+import type { OpenedMovie } from '../../src-shared/api/types';
 import type { OverlayStyle, ViewTransform } from '../../src-shared/viewer';
 
 /** A channel on its own, or bright field in grey with fluorescence (PI) in red. */
@@ -37,7 +37,7 @@ export interface RunOverlay {
 }
 
 interface ViewerState {
-  movie: MovieInfo | undefined;
+  movie: OpenedMovie | undefined;
   frame: number;
   display: DisplayMode;
   contrast: Record<number, ChannelContrast>;
@@ -55,7 +55,7 @@ interface ViewerState {
   overlayOpacity: number;
   overlayStyle: OverlayStyle;
   overrides: Record<OverrideModel, InfererOverrides>;
-  showMovie(movie: MovieInfo): void;
+  showMovie(movie: OpenedMovie): void;
   setFrame(frame: number): void;
   step(delta: number): void;
   setDisplay(d: DisplayMode): void;
@@ -74,7 +74,7 @@ interface ViewerState {
   setOverride(model: OverrideModel, o: InfererOverrides): void;
 }
 
-const clampFrame = (movie: MovieInfo | undefined, f: number) =>
+const clampFrame = (movie: OpenedMovie | undefined, f: number) =>
   movie ? Math.min(movie.frames - 1, Math.max(0, Math.round(f))) : 0;
 
 /** The Viewer: which movie and frame, how it is shown, and the preview of the models on it. */

@@ -8,7 +8,7 @@ import type {
   FrameRequest,
   LogEvent,
   MemoryPoint,
-  MovieInfo,
+  OpenedMovie,
   RunProgressEvent,
   RunRequest,
   RunSummary,
@@ -62,7 +62,7 @@ export interface ConfigApi {
 }
 
 export interface MoviesApi {
-  open(path: string): Promise<MovieInfo>;
+  open(path: string): Promise<OpenedMovie>;
   frame(request: FrameRequest, signal?: AbortSignal): Promise<FrameData>;
   close(movieId: string): Promise<void>;
 }

@@ -61,11 +61,3 @@ export function isApiErrorPayload(v: unknown): v is ApiErrorPayload {
     typeof (v as { message?: unknown }).message === 'string'
   );
 }
-
-/** The answer of a contract method whose backend comes in a later issue — never fake data. */
-export function notAvailable(method: string, issue: string): ApiError {
-  return new ApiError('NOT_AVAILABLE', `${method} is not available yet: it arrives with ${issue}.`, {
-    method,
-    issue,
-  });
-}

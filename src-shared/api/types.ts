@@ -68,7 +68,11 @@ export interface ValidationReport {
 }
 
 /* ---------- movies ---------- */
-export interface MovieInfo {
+/**
+ * A movie opened through the API: the id later frame requests name, its file, size and calibration.
+ * (The pixel source's own shape and dtype are `MovieInfo` in src-shared/io.)
+ */
+export interface OpenedMovie {
   id: string;
   path: string;
   name: string;

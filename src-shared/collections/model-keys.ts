@@ -1,79 +1,157 @@
 /**
- * Model keys of a HiTMicTools collection, their internal aliases and the standard file names the
- * HiTMicTools bundler writes (reference §0 and §1.1). Pure data, usable by the renderer.
+ * Model keys of a HiTMicTools collection and everything known about each, in one table: adding a
+ * key means adding its row here (and its adapter in src-main/inference). The records below it are
+ * indexes derived from the table. Pure data, usable by the renderer.
  */
+import {
+  FOCUS_INFERER_SPEC,
+  OOF_INFERER_SPEC,
+  SC_INFERER_SPEC,
+  SEGMENTATION_INFERER_SPEC,
+  type SectionSpec,
+} from '../config/schema';
 
-/** The seven config keys HiTMicTools knows, in the order its docs list them. */
-export const MODEL_KEYS = [
-  'bf_focus',
-  'fl_focus',
-  'segmentation',
-  'cell_classifier',
-  'pi_classification',
-  'oof_detector',
-  'sc_segmenter',
-] as const;
-
-export type ModelKey = (typeof MODEL_KEYS)[number];
-
-/** HiTMicTools' internal type names (`load_model_fromdict` alias map), accepted in place of a key. */
-export const MODEL_KEY_ALIASES: Readonly<Record<string, ModelKey>> = {
-  'focus-restorer-bf': 'bf_focus',
-  'focus-restorer-fl': 'fl_focus',
-  segmentator: 'segmentation',
-  'cell-classifier': 'cell_classifier',
-  'pi-classifier': 'pi_classification',
-  'oof-detector': 'oof_detector',
-  'sc-segmenter': 'sc_segmenter',
-};
-
-/** Folder names of the per-model layout shown in the HiTMicTools user guide ("What's inside"). */
-export const GUIDE_FOLDER_KEYS: Readonly<Record<string, ModelKey>> = {
-  bf_focus_restorer: 'bf_focus',
-  fl_focus_restorer: 'fl_focus',
-  segmentation: 'segmentation',
-  cell_classifier: 'cell_classifier',
-  pi_classifier: 'pi_classification',
-  pi_classification: 'pi_classification',
-  oof_detector: 'oof_detector',
-  sc_segmenter: 'sc_segmenter',
-};
-
-/** What a microscopist reads for each key. */
-export const MODEL_KEY_LABELS: Readonly<Record<ModelKey, string>> = {
-  bf_focus: 'Brightfield focus restoration',
-  fl_focus: 'Fluorescence focus restoration',
-  segmentation: 'Cell segmentation',
-  cell_classifier: 'Cell classification',
-  pi_classification: 'PI staining classification',
-  oof_detector: 'Out-of-focus detection',
-  sc_segmenter: 'Single-cell instance segmentation',
-};
-
-/** Architecture HiTMicTools builds for each key (reference §0 table). */
-export const MODEL_KEY_ARCHITECTURE: Readonly<Record<ModelKey, string>> = {
-  bf_focus: 'NAFNet',
-  fl_focus: 'NAFNet',
-  segmentation: 'MonaiUnet',
-  cell_classifier: 'FlexResNet',
-  pi_classification: 'PIClassifier',
-  oof_detector: 'RFDETR',
-  sc_segmenter: 'RFDETRSegm',
-};
+/** What one model run gives: a restored frame, a label image, or a table (classes or boxes). */
+export type ModelOutput = 'image' | 'labels' | 'table';
 
 /**
- * Base name (without extension) of the weights and metadata files the HiTMicTools bundler writes
- * (`models/<base>.pth`, `metadata/<base>.json`); pi_classification keeps its source extension.
+ * A memory stage HiTMicTools books while a model runs; the same names as `Stage` in
+ * src-main/resources/stage-memory.ts, which holds the figures per pipeline.
  */
-export const STANDARD_FILE_BASE: Readonly<Record<ModelKey, string>> = {
-  bf_focus: 'NAFNet-bf_focus_restoration',
-  fl_focus: 'NAFNet-fl_focus_restoration',
-  segmentation: 'MonaiUnet-segmentation',
-  cell_classifier: 'FlexResNet-cell_classifier',
-  pi_classification: 'PIClassifier',
-  oof_detector: 'RFDETR-oof_detector',
-  sc_segmenter: 'RFDETRSegm-sc_segmenter',
-};
+export type MemoryStageName =
+  'bf_focus' | 'fl_focus' | 'segmentation' | 'classification' | 'sc_segmenter' | 'oof_detector';
+
+export interface ModelKeyFacts {
+  /** What a microscopist reads. */
+  label: string;
+  /** Architecture HiTMicTools builds (reference §0 table). */
+  architecture: string;
+  /**
+   * Base name (without extension) of the weights and metadata files the HiTMicTools bundler
+   * writes (`models/<base>.pth`, `metadata/<base>.json`); pi_classification keeps its source
+   * extension.
+   */
+  standardFileBase: string;
+  /** HiTMicTools' internal type name (`load_model_fromdict` alias map), accepted in place of the key. */
+  alias: string;
+  /** Folder names of the per-model layout shown in the HiTMicTools user guide ("What's inside"). */
+  guideFolders: readonly string[];
+  output: ModelOutput;
+  /**
+   * An RF-DETR-style detector on tiles: its tile size need not be a power of two, its overlap may
+   * exceed 0.5 and need not be a float literal, and its checkpoint is not checked against an
+   * architecture's state_dict.
+   */
+  detector: boolean;
+  /**
+   * Schema of the run config's `inferer_args` and whether HiTMicTools fails without them
+   * (reference §2.4); `null` when HiTMicTools reads none for this key.
+   */
+  infererArgs: { spec: SectionSpec; required: boolean } | null;
+  /** The stage it books memory under; `null` when HiTMicTools books none for it. */
+  memoryStage: MemoryStageName | null;
+}
+
+/** The seven config keys HiTMicTools knows, in the order its docs list them. */
+const TABLE = {
+  bf_focus: {
+    label: 'Brightfield focus restoration',
+    architecture: 'NAFNet',
+    standardFileBase: 'NAFNet-bf_focus_restoration',
+    alias: 'focus-restorer-bf',
+    guideFolders: ['bf_focus_restorer'],
+    output: 'image',
+    detector: false,
+    infererArgs: { spec: FOCUS_INFERER_SPEC, required: true },
+    memoryStage: 'bf_focus',
+  },
+  fl_focus: {
+    label: 'Fluorescence focus restoration',
+    architecture: 'NAFNet',
+    standardFileBase: 'NAFNet-fl_focus_restoration',
+    alias: 'focus-restorer-fl',
+    guideFolders: ['fl_focus_restorer'],
+    output: 'image',
+    detector: false,
+    infererArgs: { spec: FOCUS_INFERER_SPEC, required: true },
+    memoryStage: 'fl_focus',
+  },
+  segmentation: {
+    label: 'Cell segmentation',
+    architecture: 'MonaiUnet',
+    standardFileBase: 'MonaiUnet-segmentation',
+    alias: 'segmentator',
+    guideFolders: ['segmentation'],
+    output: 'labels',
+    detector: false,
+    infererArgs: { spec: SEGMENTATION_INFERER_SPEC, required: true },
+    memoryStage: 'segmentation',
+  },
+  cell_classifier: {
+    label: 'Cell classification',
+    architecture: 'FlexResNet',
+    standardFileBase: 'FlexResNet-cell_classifier',
+    alias: 'cell-classifier',
+    guideFolders: ['cell_classifier'],
+    output: 'table',
+    detector: false,
+    infererArgs: null,
+    memoryStage: 'classification',
+  },
+  pi_classification: {
+    label: 'PI staining classification',
+    architecture: 'PIClassifier',
+    standardFileBase: 'PIClassifier',
+    alias: 'pi-classifier',
+    guideFolders: ['pi_classifier', 'pi_classification'],
+    output: 'table',
+    detector: false,
+    infererArgs: null,
+    memoryStage: null,
+  },
+  oof_detector: {
+    label: 'Out-of-focus detection',
+    architecture: 'RFDETR',
+    standardFileBase: 'RFDETR-oof_detector',
+    alias: 'oof-detector',
+    guideFolders: ['oof_detector'],
+    output: 'table',
+    detector: true,
+    infererArgs: { spec: OOF_INFERER_SPEC, required: false },
+    memoryStage: 'oof_detector',
+  },
+  sc_segmenter: {
+    label: 'Single-cell instance segmentation',
+    architecture: 'RFDETRSegm',
+    standardFileBase: 'RFDETRSegm-sc_segmenter',
+    alias: 'sc-segmenter',
+    guideFolders: ['sc_segmenter'],
+    output: 'labels',
+    detector: true,
+    infererArgs: { spec: SC_INFERER_SPEC, required: false },
+    memoryStage: 'sc_segmenter',
+  },
+} satisfies Record<string, ModelKeyFacts>;
+
+export type ModelKey = keyof typeof TABLE;
+
+export const MODEL_KEY_TABLE: Readonly<Record<ModelKey, Readonly<ModelKeyFacts>>> = TABLE;
+
+/**
+ * The keys in the table's order (that of the HiTMicTools docs). The cast only restores what
+ * Object.keys forgets: the table's own keys are exactly ModelKey.
+ */
+export const MODEL_KEYS = Object.keys(TABLE) as readonly ModelKey[];
+
+/** Internal type name → key, accepted in place of a key. */
+const KEY_OF_ALIAS: Readonly<Record<string, ModelKey>> = Object.fromEntries(
+  MODEL_KEYS.map((k) => [TABLE[k].alias, k]),
+);
+
+/** Guide folder name → key, for the per-model layout of the HiTMicTools user guide. */
+export const GUIDE_FOLDER_KEYS: Readonly<Record<string, ModelKey>> = Object.fromEntries(
+  MODEL_KEYS.flatMap((k) => TABLE[k].guideFolders.map((folder) => [folder, k])),
+);
 
 /** Key of the bundle-level provenance block in a bundle's `config.yml`; not a model. */
 export const BUNDLE_METADATA_KEY = '_bundle_metadata';
@@ -110,7 +188,7 @@ export function isModelKey(value: string): value is ModelKey {
 
 /** Resolves a key or an internal alias to the canonical model key; `undefined` when neither. */
 export function canonicalModelKey(value: string): ModelKey | undefined {
-  return isModelKey(value) ? value : MODEL_KEY_ALIASES[value];
+  return isModelKey(value) ? value : KEY_OF_ALIAS[value];
 }
 
 /**

@@ -4,7 +4,7 @@
  * integer class indices.
  */
 import { isMap, isPair, isScalar } from 'yaml';
-import type { ModelKey } from '../collections/model-keys';
+import { MODEL_KEY_TABLE, type ModelKey } from '../collections/model-keys';
 import type { Diagnostic } from './diagnostics';
 import { checkSection, isMapping, SCALER_ARGS_SPEC } from './schema';
 import { diag, type YamlPath, type YamlSource } from './yaml-source';
@@ -22,9 +22,9 @@ export function checkInfererValues(
   scalerPath: YamlPath,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const tiled = key === 'oof_detector' || key === 'sc_segmenter';
+  const detector = MODEL_KEY_TABLE[key].detector;
   const ps = args.patch_size;
-  if (typeof ps === 'number' && Number.isInteger(ps) && ps > 0 && !tiled && !isPowerOfTwo(ps)) {
+  if (typeof ps === 'number' && Number.isInteger(ps) && ps > 0 && !detector && !isPowerOfTwo(ps)) {
     const lower = 2 ** Math.floor(Math.log2(ps));
     out.push(
       diag(
@@ -49,7 +49,7 @@ export function checkInfererValues(
           'Use a value between 0 and 0.5, e.g. 0.25.',
         ),
       );
-    else if (ov > 0.5 && !tiled)
+    else if (ov > 0.5 && !detector)
       out.push(
         diag(
           src,
@@ -60,7 +60,7 @@ export function checkInfererValues(
         ),
       );
     const text = src.sourceText(p);
-    if (!tiled && text !== undefined && Number.isInteger(ov) && !/[.]/.test(text)) {
+    if (!detector && text !== undefined && Number.isInteger(ov) && !/[.]/.test(text)) {
       out.push(
         diag(
           src,

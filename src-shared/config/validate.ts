@@ -6,7 +6,7 @@
  */
 import { canonicalModelKey, MODEL_KEYS, type ModelKey } from '../collections/model-keys';
 import { resultOf, type Diagnostic, type ValidationResult } from './diagnostics';
-import type { ModelSectionConfig } from './model-sections';
+import type { ModelSectionConfig } from './model-section';
 import {
   checkSection,
   INPUT_DATA_SPEC,
@@ -16,7 +16,7 @@ import {
   typeOf,
   withDefaults,
 } from './schema';
-import { checkModels } from './models-section';
+import { checkModels } from './model-sources';
 import { checkPipeline } from './pipeline-setup';
 import { diag, YamlSource } from './yaml-source';
 

@@ -10,8 +10,8 @@ import { collectionCommand } from './collection';
 import { configCommand } from './config';
 
 /**
- * Every implemented `hitmic` subcommand (main.ts orders them as DESIGN.md lists them and adds
- * the announced ones). Each domain adds its command module here.
+ * Every `hitmic` subcommand (main.ts orders them as DESIGN.md lists them). Each domain adds its
+ * command module here.
  */
 export const COMMANDS: CliCommand[] = [
   demoCommand,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MODEL_KEYS, type ModelKey } from '../../../src-shared/collections/model-keys';
+import { MODEL_KEY_TABLE, MODEL_KEYS, type ModelKey } from '../../../src-shared/collections/model-keys';
 import { planCollection } from '../../collections';
 import { HyperstackWriter, writeCsvAtomic } from '../../io';
 import { WorkerClient } from '../../jobs';
@@ -83,7 +83,7 @@ export const inferCommand: CliCommand = {
     if (!MODEL_KEYS.includes(key))
       throw new CliError(`unknown model '${key}'; use one of ${MODEL_KEYS.join(', ')}`);
     const output = path.resolve(io.cwd, String(options.output));
-    const isTable = ['cell_classifier', 'pi_classification', 'oof_detector'].includes(key);
+    const isTable = MODEL_KEY_TABLE[key].output === 'table';
     const ext = path.extname(output).toLowerCase();
     if (isTable ? ext !== '.csv' : ext !== '.tif' && ext !== '.tiff')
       throw new CliError(

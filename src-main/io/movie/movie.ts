@@ -8,7 +8,7 @@ import {
 } from '../../../src-shared/io/pixel-source';
 import type { DecodedPage } from '../tiff/decode';
 import { TiffError, throwIfAborted } from '../tiff/errors';
-import type { TiffLimits, TiffPage } from '../tiff/ifd';
+import type { TiffLimits, TiffPage } from '../tiff/page';
 import { TiffReader } from '../tiff/reader';
 import { Lru } from './lru';
 

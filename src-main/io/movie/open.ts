@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { planeIndex, type MovieInfo, type PlaneLocation } from '../../../src-shared/io/pixel-source';
 import { TiffError } from '../tiff/errors';
-import type { TiffPage } from '../tiff/ifd';
+import type { TiffPage } from '../tiff/page';
 import { TiffReader } from '../tiff/reader';
 import { Movie, ReaderPool, type MovieOptions } from './movie';
 import { detectSequence, isSequencePattern, resolvePattern, type FileSequence } from './sequence';

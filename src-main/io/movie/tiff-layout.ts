@@ -7,7 +7,7 @@ import {
   type PlaneLocation,
 } from '../../../src-shared/io/pixel-source';
 import { TiffError } from '../tiff/errors';
-import type { TiffPage } from '../tiff/ifd';
+import type { TiffPage } from '../tiff/page';
 import { lengthToMicrons, parseImageJDescription, timeToSeconds, type ImageJMeta } from '../tiff/imagej';
 import { chunkLayout, chunkRows, pageDType } from '../tiff/page-check';
 import type { TiffReader } from '../tiff/reader';

@@ -2,7 +2,7 @@ import type { PixelArray, PixelDType } from '../../../src-shared/io/pixel-source
 import { decodeDeflate, decodeLzw, decodePackBits, decodeZstd } from './codecs';
 import { TiffError, throwIfAborted } from './errors';
 import type { FileSource } from './file-source';
-import type { TiffPage } from './ifd';
+import type { TiffPage } from './page';
 import { chunkLayout, chunkRows, pageDType, unsupportedCompression, type ChunkLayout } from './page-check';
 import {
   allocPixels,

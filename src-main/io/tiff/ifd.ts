@@ -2,72 +2,7 @@ import { TiffError } from './errors';
 import type { FileSource } from './file-source';
 import { FieldType, Tag, TAG_NAMES, TYPE_SIZE } from './tags';
 import { validatePage } from './page-check';
-
-/** Sanity limits applied while indexing; every one is configurable. */
-export interface TiffLimits {
-  /** Most pages (IFDs) followed in the main chain. Default 1 000 000. */
-  maxPages: number;
-  /** Largest decoded page, width × height × samples × bytes per sample. Default 4 GiB (exclusive). */
-  maxPageBytes: number;
-  /** Most entries in one IFD. Default 4096. */
-  maxIfdEntries: number;
-  /** Most strips or tiles in one page. Default 2^24. */
-  maxChunks: number;
-}
-
-export const DEFAULT_LIMITS: TiffLimits = {
-  maxPages: 1_000_000,
-  maxPageBytes: 4 * 1024 ** 3,
-  maxIfdEntries: 4096,
-  maxChunks: 1 << 24,
-};
-
-/** One page (IFD) of the main chain, with everything needed to decode it. */
-export interface TiffPage {
-  /** 0-based position in the IFD chain. */
-  readonly index: number;
-  readonly ifdOffset: number;
-  readonly width: number;
-  readonly height: number;
-  readonly samplesPerPixel: number;
-  /** Bits per sample (all samples must share it). */
-  readonly bitsPerSample: number;
-  /** 1 unsigned int, 2 signed int, 3 IEEE float (4 "undefined" is read as 1). */
-  readonly sampleFormat: number;
-  readonly compression: number;
-  /** 0 MinIsWhite, 1 MinIsBlack, 2 RGB, 3 palette, 5 CMYK, 6 YCbCr, … (default 1). */
-  readonly photometric: number;
-  /** 1 contiguous (samples interleaved), 2 separate planes. */
-  readonly planarConfig: number;
-  /** 1 none, 2 horizontal differencing, 3 floating point. */
-  readonly predictor: number;
-  readonly fillOrder: number;
-  readonly tiled: boolean;
-  /** Strip: image width; tile: tile width. */
-  readonly chunkWidth: number;
-  /** Strip: rows per strip clamped to the height; tile: tile length. */
-  readonly chunkHeight: number;
-  readonly chunkOffsets: readonly number[];
-  readonly chunkByteCounts: readonly number[];
-  readonly subfileType: number;
-  /** ImageDescription (tag 270); read for page 0 only, null elsewhere or when absent. */
-  readonly description: string | null;
-  readonly software: string | null;
-  /** XResolution as pixels per ResolutionUnit, or null. */
-  readonly xResolution: number | null;
-  /** 1 none, 2 inch, 3 centimetre (default 2). */
-  readonly resolutionUnit: number;
-}
-
-/** Result of walking the IFD chain once. */
-export interface TiffIndex {
-  readonly path: string;
-  readonly littleEndian: boolean;
-  readonly bigTiff: boolean;
-  readonly fileSize: number;
-  readonly pages: readonly TiffPage[];
-  readonly warnings: readonly string[];
-}
+import { DEFAULT_LIMITS, type TiffIndex, type TiffLimits, type TiffPage } from './page';
 
 interface Entry {
   tag: number;

@@ -1,6 +1,6 @@
 import type { PixelDType } from '../../../src-shared/io/pixel-source';
 import { CONVERT_FIX, TiffError } from './errors';
-import type { TiffLimits, TiffPage } from './ifd';
+import type { TiffLimits, TiffPage } from './page';
 
 /** Geometry of a page's strips or tiles. */
 export interface ChunkLayout {

@@ -1,7 +1,8 @@
 import { decodePage, type DecodedPage } from './decode';
 import { TiffError } from './errors';
 import { FileSource } from './file-source';
-import { DEFAULT_LIMITS, indexTiff, type TiffIndex, type TiffLimits, type TiffPage } from './ifd';
+import { indexTiff } from './ifd';
+import { DEFAULT_LIMITS, type TiffIndex, type TiffLimits, type TiffPage } from './page';
 
 export interface TiffOpenOptions {
   /** Overrides of the sanity limits (page count, page size, IFD entries, chunks). */

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FrameData, MovieInfo } from '../../../src-shared/api/types';
+import type { FrameData, OpenedMovie } from '../../../src-shared/api/types';
 import { LatestOnly, PromiseLru } from '../../../src-shared/viewer';
 import { api } from '../../app/api';
 import { useErrors } from '../../stores/errors';
@@ -19,7 +19,7 @@ interface Key {
 }
 
 /** Frames kept: enough for neighbours of 2048² uint16 movies without holding more than ~256 MB. */
-function capacityFor(movie: MovieInfo): number {
+function capacityFor(movie: OpenedMovie): number {
   const bytes = movie.width * movie.height * 4;
   return Math.max(6, Math.min(48, Math.floor((256 * 2 ** 20) / bytes)));
 }
@@ -29,7 +29,7 @@ function capacityFor(movie: MovieInfo): number {
  * at a time, only the latest requested frame delivered; neighbours (next 2, previous 1) prefetched.
  */
 export function useFrames(
-  movie: MovieInfo | undefined,
+  movie: OpenedMovie | undefined,
   frame: number,
   channels: number[],
 ): LoadedFrame | undefined {

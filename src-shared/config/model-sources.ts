@@ -1,7 +1,8 @@
 /**
- * The `models:` section and the individual model sections of a run config: model_collection,
- * sections nested under `models:` (README form, accepted with a warning), top-level sections,
- * "the collection wins" when both are given, and the models the pipeline needs.
+ * Where a run config's models come from: the `models:` section (model_collection), model sections
+ * nested under `models:` (README form, accepted with a warning) or at the top level, "the
+ * collection wins" when both are given, and the models the pipeline needs. The checks inside one
+ * model section are in model-section.ts.
  */
 import {
   canonicalModelKey,
@@ -10,7 +11,7 @@ import {
   type ModelKey,
 } from '../collections/model-keys';
 import type { Diagnostic } from './diagnostics';
-import { checkModelSection, type ModelSectionConfig } from './model-sections';
+import { checkModelSection, type ModelSectionConfig } from './model-section';
 import { checkSection, isMapping, MODELS_SPEC, typeOf } from './schema';
 import { diag, type YamlSource } from './yaml-source';
 

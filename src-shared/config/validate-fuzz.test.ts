@@ -3,14 +3,11 @@
  * duplication, re-indentation, YAML punctuation and odd scalars spliced in) never throw and never
  * hit the validator's internal-error guard; every diagnostic is well-formed.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateRunConfig } from '../../src-shared/config/validate';
+import { validateRunConfig } from './validate';
+import { exampleConfig as text } from '../../test-support/config-files';
 import { mulberry32 } from '../../test-support/random';
 
-const configs = path.resolve(__dirname, '../../test-support/configs');
-const text = (f: string): string => fs.readFileSync(path.join(configs, f), 'utf8');
 const full = text('hitmictools-individual.yml');
 
 describe('fuzz: random mutations never throw, only report diagnostics', () => {

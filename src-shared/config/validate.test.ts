@@ -2,14 +2,11 @@
  * The run-config validator (src-shared/config) on the HiTMicTools user guide's examples, on
  * configs as HiTMicTools reads them, on each rule, and on a few hundred random mutations.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src-shared/config/diagnostics';
-import { validateRunConfig } from '../../src-shared/config/validate';
+import type { Diagnostic } from './diagnostics';
+import { validateRunConfig } from './validate';
+import { exampleConfig as text } from '../../test-support/config-files';
 
-const configs = path.resolve(__dirname, '../../test-support/configs');
-const text = (f: string): string => fs.readFileSync(path.join(configs, f), 'utf8');
 const where = (ds: Diagnostic[], severity: Diagnostic['severity']): string[] =>
   ds
     .filter((d) => d.severity === severity)

@@ -4,20 +4,10 @@
  * `scaler_args` beside `inferer_args`, `classes` beside `model_args`, `pi_classifier_path`,
  * `metadata_path`. The canonical form is what HiTMicTools 0.5.15 actually reads (reference §2.4).
  */
-import type { ModelKey } from '../collections/model-keys';
+import { MODEL_KEY_TABLE, type ModelKey } from '../collections/model-keys';
 import type { Diagnostic } from './diagnostics';
 import { checkClassKeys, checkInfererValues } from './model-args';
-import {
-  CLASSIFIER_MODEL_ARGS_SPEC,
-  checkSection,
-  FOCUS_INFERER_SPEC,
-  isMapping,
-  OOF_INFERER_SPEC,
-  SC_INFERER_SPEC,
-  SEGMENTATION_INFERER_SPEC,
-  typeOf,
-  type SectionSpec,
-} from './schema';
+import { CLASSIFIER_MODEL_ARGS_SPEC, checkSection, isMapping, typeOf } from './schema';
 import { diag, type YamlPath, type YamlSource } from './yaml-source';
 
 /** A model section as HiTMic Studio uses it, after variants were moved to their canonical place. */
@@ -30,14 +20,6 @@ export interface ModelSectionConfig {
 
 const SECTION_KEYS = ['model_path', 'model_metadata', 'inferer_args', 'model_args'];
 const VARIANT_KEYS = ['pi_classifier_path', 'metadata_path', 'scaler_args', 'classes'];
-
-function infererSpec(key: ModelKey): SectionSpec | null {
-  if (key === 'bf_focus' || key === 'fl_focus') return FOCUS_INFERER_SPEC;
-  if (key === 'segmentation') return SEGMENTATION_INFERER_SPEC;
-  if (key === 'oof_detector') return OOF_INFERER_SPEC;
-  if (key === 'sc_segmenter') return SC_INFERER_SPEC;
-  return null;
-}
 
 /** Older or bundle-config key names a run config may hold: [old, HiTMicTools' name, why it matters]. */
 const RENAMED_KEYS: readonly [string, 'model_path' | 'model_metadata', string][] = [
@@ -201,14 +183,10 @@ export function checkModelSection(
     );
   }
 
-  const spec = infererSpec(key);
+  const inferer = MODEL_KEY_TABLE[key].infererArgs;
+  const spec = inferer?.spec ?? null;
   const ia = [...path, 'inferer_args'];
-  if (
-    spec &&
-    (key === 'bf_focus' || key === 'fl_focus' || key === 'segmentation') &&
-    !('inferer_args' in value) &&
-    !section.inferer_args
-  ) {
+  if (inferer?.required && !('inferer_args' in value) && !section.inferer_args) {
     out.push(
       diag(
         src,

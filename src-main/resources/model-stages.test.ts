@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { MODEL_KEY_TABLE, MODEL_KEYS } from '../../src-shared/collections/model-keys';
+import type { Stage } from './stage-memory';
+
+describe('memory stages of the model-key table', () => {
+  it('names only stages the booking code knows', () => {
+    // The annotation is the check: src-shared cannot import Stage, so the table keeps its own
+    // list of names, and this stops compiling if one of them is not a Stage.
+    const stages: (Stage | null)[] = MODEL_KEYS.map((k) => MODEL_KEY_TABLE[k].memoryStage);
+    expect(stages).toEqual([
+      'bf_focus',
+      'fl_focus',
+      'segmentation',
+      'classification',
+      null,
+      'oof_detector',
+      'sc_segmenter',
+    ]);
+  });
+});
