@@ -1,4 +1,4 @@
-import type { HitmicBridge } from '../src-shared/api/transport';
+import type { HitmicBridge } from '../src-shared/api';
 
 declare global {
   interface Window {

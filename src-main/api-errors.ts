@@ -5,7 +5,7 @@
  * code is one of the contract's, with those facts as details. Used by the backend's router and
  * by the worker entry. Anything not in the table is INTERNAL (a bug to report), message kept.
  */
-import { ApiError, type ApiErrorCode } from '../src-shared/api/errors';
+import { ApiError, type ApiErrorCode } from '../src-shared/api';
 import { AnalysisError } from './analysis';
 import { CollectionError, PlanError } from './collections';
 import { ConfigFileError, ConfigInvalidError } from './config';

@@ -1,7 +1,7 @@
 import os from 'node:os';
-import { API_METHODS, type HitmicApi, type HitmicDomain } from '../../src-shared/api/contract';
-import { ApiError } from '../../src-shared/api/errors';
-import type { AppInfo, ShellKind } from '../../src-shared/api/types';
+import { API_METHODS, type HitmicApi, type HitmicDomain } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
+import type { AppInfo, ShellKind } from '../../src-shared/api';
 import { withApiErrors } from '../api-errors';
 import { defaultLibraryDir } from '../collections';
 import { forkLauncher, WorkerClient, type WorkerLauncher } from '../jobs';

@@ -1,7 +1,7 @@
-import type { CollectionsApi } from '../../src-shared/api/contract';
-import { ApiError } from '../../src-shared/api/errors';
-import type { CollectionSummary } from '../../src-shared/api/types';
-import type { LibraryEntry } from '../../src-shared/collections/types';
+import type { CollectionsApi } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
+import type { CollectionSummary } from '../../src-shared/api';
+import type { LibraryEntry } from '../../src-shared/collections';
 import {
   findInLibrary,
   FolderSource,

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConfigApi } from '../../src-shared/api/contract';
-import { ApiError } from '../../src-shared/api/errors';
-import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
-import { validateRunConfig } from '../../src-shared/config/validate';
+import type { ConfigApi } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
+import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
+import { validateRunConfig } from '../../src-shared/config';
 import { findInLibrary } from '../collections';
 import { loadRunConfig } from '../config';
 import { writeFileAtomic } from '../io';

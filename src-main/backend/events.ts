@@ -1,4 +1,4 @@
-import type { HitmicEventName, HitmicEvents } from '../../src-shared/api/contract';
+import type { HitmicEventName, HitmicEvents } from '../../src-shared/api';
 
 type Listener<E extends HitmicEventName> = (payload: HitmicEvents[E]) => void;
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { MoviesApi } from '../../src-shared/api/contract';
-import { ApiError } from '../../src-shared/api/errors';
+import type { MoviesApi } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
 import { openMovie, type Movie } from '../io';
 
 /** Open movies by id, for other domains (previews) that work on the movie in the Viewer. */

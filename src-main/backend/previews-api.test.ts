@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoPaths } from '../demo/demo';
+import { demoPaths } from '../demo';
 import { createBackend } from './backend';
 
 /** Previews through the backend object every shell uses: real worker, real demo models and movie. */

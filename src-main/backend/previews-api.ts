@@ -1,4 +1,4 @@
-import type { PreviewsApi } from '../../src-shared/api/contract';
+import type { PreviewsApi } from '../../src-shared/api';
 import {
   PREVIEW_STEPS,
   type InfererOverrides,
@@ -7,8 +7,8 @@ import {
   type PreviewRequest,
   type PreviewResult,
   type PreviewStep,
-} from '../../src-shared/api/domains/previews';
-import { ApiError } from '../../src-shared/api/errors';
+} from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
 import { CollectionError, findInLibrary, planCollection, type ModelPlan } from '../collections';
 import type { WorkerClient } from '../jobs';
 import type { InferFrameParams, InferFrameResult } from '../pipeline';

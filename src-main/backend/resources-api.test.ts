@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BookingsSnapshot } from '../../src-shared/api/types';
+import type { BookingsSnapshot } from '../../src-shared/api';
 import { acquireReservation } from '../resources';
 import { createBackend } from './backend';
 

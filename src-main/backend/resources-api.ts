@@ -1,5 +1,5 @@
-import type { ResourcesApi } from '../../src-shared/api/contract';
-import type { BookingsSnapshot, DeviceInfo, MemoryPoint } from '../../src-shared/api/types';
+import type { ResourcesApi } from '../../src-shared/api';
+import type { BookingsSnapshot, DeviceInfo, MemoryPoint } from '../../src-shared/api';
 import {
   bookingDirectory,
   bookingFilePath,
@@ -10,7 +10,7 @@ import {
   resolveCapacityGb,
   type BookingSnapshot,
 } from '../resources';
-import { watchBookingFile } from '../resources/booking-transaction';
+import { watchBookingFile } from '../resources';
 import type { BackendEvents } from './events';
 
 const MB = 1024 ** 2;

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api';
 import { openMovie } from '../io';
 import { parseCsv } from '../io';
-import { API_METHODS } from '../../src-shared/api/contract';
+import { API_METHODS } from '../../src-shared/api';
 import { withApiErrors } from '../api-errors';
 import { createQcApi, createResultsApi } from './results-api';
 

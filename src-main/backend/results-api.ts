@@ -1,4 +1,4 @@
-import type { QcApi, ResultsApi } from '../../src-shared/api/contract';
+import type { QcApi, ResultsApi } from '../../src-shared/api';
 import {
   cutCrops,
   exportCorrections,

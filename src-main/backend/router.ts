@@ -1,5 +1,5 @@
-import { cancellationArgument, isApiMethod, type HitmicApi } from '../../src-shared/api/contract';
-import { ApiError } from '../../src-shared/api/errors';
+import { cancellationArgument, isApiMethod, type HitmicApi } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
 import { toApiError } from '../api-errors';
 
 /**

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { RunsApi } from '../../src-shared/api/contract';
-import { ApiError } from '../../src-shared/api/errors';
-import type { RunSummary } from '../../src-shared/api/types';
+import type { RunsApi } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
+import type { RunSummary } from '../../src-shared/api';
 import type { WorkerLauncher } from '../jobs';
 import { ConfigInvalidError } from '../config';
 import { runConfig } from '../runs';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunProgressEvent, RunSummary } from '../../src-shared/api/types';
-import { demoConfig, demoPaths } from '../demo/demo';
+import type { RunProgressEvent, RunSummary } from '../../src-shared/api';
+import { demoConfig, demoPaths } from '../demo';
 import { createBackend } from './backend';
 
 /** Runs and movies through the backend object every shell uses (real workers, real movie). */

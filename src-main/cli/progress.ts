@@ -1,4 +1,4 @@
-import type { MovieProgress } from '../pipeline/job-types';
+import type { MovieProgress } from '../pipeline';
 import type { CliIo } from './command';
 
 /**

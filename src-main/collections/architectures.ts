@@ -5,7 +5,7 @@
  * the mismatching shape: the "invalid model metadata" HiTMicTools reports only as "Loaded state
  * dictionary does not match the model architecture".
  */
-import type { CollectionProblem, StateDictTensor } from '../../src-shared/collections/types';
+import type { CollectionProblem, StateDictTensor } from '../../src-shared/collections';
 
 /** Expected tensor shapes by key; `null` dims match any size. */
 export type ExpectedStateDict = Map<string, (number | null)[]>;

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { VerifyFileResult } from '../../src-shared/collections/types';
+import type { VerifyFileResult } from '../../src-shared/collections';
 import { sha256File } from './library';
 
 export interface BioimageioChecksums {

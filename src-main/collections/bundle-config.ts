@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { canonicalModelKey, MODEL_KEYS, type ModelKey } from '../../src-shared/collections/model-keys';
+import { canonicalModelKey, MODEL_KEYS, type ModelKey } from '../../src-shared/collections';
 import { CollectionError } from './errors';
 
 export interface BundleModelSpec {

@@ -2,8 +2,8 @@
  * What to tell a microscopist whose collection holds PyTorch or scikit-learn weights: HiTMic
  * Studio runs ONNX only, so each non-ONNX model comes with the exact steps to export it.
  */
-import type { ModelKey } from '../../src-shared/collections/model-keys';
-import type { ModelFormat } from '../../src-shared/collections/types';
+import type { ModelKey } from '../../src-shared/collections';
+import type { ModelFormat } from '../../src-shared/collections';
 
 export function formatOf(file: string): ModelFormat {
   if (/\.onnx$/i.test(file)) return 'onnx';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WorkerClient } from '../jobs/worker-client';
-import { workerTestTensorRunner } from '../jobs/test-tensor-runner';
+import { WorkerClient } from '../jobs';
+import { workerTestTensorRunner } from '../jobs';
 import { inspectCollection } from './inspect';
 import { FolderSource } from './source';
 import { verifyCollection } from './verify';

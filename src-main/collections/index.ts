@@ -24,6 +24,7 @@ export {
   type ModelPlan,
   type ModelsPlan,
 } from './model-plan';
+export { renderInspect, renderLibrary, renderVerify } from './report-text';
 export { FolderSource, openSource, ZipSource, type CollectionSource } from './source';
 export { readTorchCheckpoint, type CheckpointContents } from './torch-checkpoint';
 export { summariseTracker } from './tracking';

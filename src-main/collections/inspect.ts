@@ -4,13 +4,13 @@
  * graph (never run), PyTorch state_dict checked against the metadata's model_args, whether it is
  * runnable and why not; the tracker configuration; collection-level problems.
  */
-import { MODEL_KEY_TABLE, type ModelKey } from '../../src-shared/collections/model-keys';
+import { MODEL_KEY_TABLE, type ModelKey } from '../../src-shared/collections';
 import type {
   CollectionFile,
   CollectionProblem,
   InspectReport,
   ModelReport,
-} from '../../src-shared/collections/types';
+} from '../../src-shared/collections';
 import { OnnxFormatError, readOnnxGraph } from '../io';
 import { ArchitectureArgsError, compareStateDict, expectedStateDict } from './architectures';
 import { conversionRecipe, formatOf } from './conversion';

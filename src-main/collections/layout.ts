@@ -14,12 +14,12 @@ import {
   isModelKey,
   MODEL_KEYS,
   type ModelKey,
-} from '../../src-shared/collections/model-keys';
+} from '../../src-shared/collections';
 import type {
   CollectionLayout,
   CollectionManifest,
   CollectionProblem,
-} from '../../src-shared/collections/types';
+} from '../../src-shared/collections';
 import { CollectionError } from './errors';
 import { SubfolderSource, type CollectionSource } from './source';
 

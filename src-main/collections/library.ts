@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { CollectionLayout, LibraryEntry } from '../../src-shared/collections/types';
+import type { CollectionLayout, LibraryEntry } from '../../src-shared/collections';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './archive';
 import { CollectionError } from './errors';
 import { resolveCollection } from './layout';

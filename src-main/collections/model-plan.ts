@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ModelKey } from '../../src-shared/collections/model-keys';
-import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
-import type { RunConfig } from '../../src-shared/config/validate';
+import type { ModelKey } from '../../src-shared/collections';
+import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
+import type { RunConfig } from '../../src-shared/config';
 import { resolveCollection } from './layout';
 import { defaultLibraryDir, importCollection } from './library';
 import { FolderSource } from './source';

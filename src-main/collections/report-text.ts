@@ -2,13 +2,13 @@
  * Human-readable renderings of collection reports for the terminal: aligned tables, one line per
  * model or file, problems last with their fixes.
  */
-import { displayShape } from '../../src-shared/collections/tensor-shape';
+import { displayShape } from '../../src-shared/collections';
 import type {
   CollectionProblem,
   InspectReport,
   LibraryEntry,
   VerifyReport,
-} from '../../src-shared/collections/types';
+} from '../../src-shared/collections';
 
 /** Left-aligned columns separated by two spaces. */
 export function table(header: string[], rows: string[][]): string {

@@ -15,8 +15,8 @@ import { CollectionError } from './errors';
 import { inspectCollection } from './inspect';
 import { importCollection } from './library';
 import { FolderSource, openSource, ZipSource } from './source';
-import { WorkerClient } from '../jobs/worker-client';
-import { workerTestTensorRunner } from '../jobs/test-tensor-runner';
+import { WorkerClient } from '../jobs';
+import { workerTestTensorRunner } from '../jobs';
 import { verifyCollection } from './verify';
 
 const assets = path.resolve(__dirname, '../../test-support/collections');

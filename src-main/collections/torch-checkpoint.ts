@@ -6,7 +6,7 @@
  */
 import yauzl from 'yauzl';
 import { PickleDict, PickleGlobal, PickleObject, PickleTuple, readPickle } from './pickle';
-import type { StateDictTensor } from '../../src-shared/collections/types';
+import type { StateDictTensor } from '../../src-shared/collections';
 
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';

@@ -4,9 +4,9 @@
  * `{"TrackerConfig": {"MotionModel": …}}` format of older btrack and the flat
  * `{"motion_model": …, "max_search_radius": …}` format of btrack ≥ 0.5.
  */
-import type { CollectionProblem, TrackingReport } from '../../src-shared/collections/types';
-import { readBtrackDocument } from '../tracking/btrack/document';
-import { BtrackConfigError } from '../tracking/errors';
+import type { CollectionProblem, TrackingReport } from '../../src-shared/collections';
+import { readBtrackDocument } from '../tracking';
+import { BtrackConfigError } from '../tracking';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -5,7 +5,7 @@
  * the test passes when mismatched elements per million ≤ the tolerance (defaults 1e-3, 1e-3, 100,
  * or the manifest's). Running a model is injected (`runTestTensor`) so it happens in a worker.
  */
-import type { VerifyFileResult, VerifyReport, VerifyTestResult } from '../../src-shared/collections/types';
+import type { VerifyFileResult, VerifyReport, VerifyTestResult } from '../../src-shared/collections';
 import { readNpyFloat32 } from '../io';
 import { resolveCollection } from './layout';
 import { unwrapSingleFolder, type CollectionSource } from './source';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCollection } from '../collections/create';
+import { createCollection } from '../collections';
 import { ConfigFileError, loadRunConfig } from './load';
 
 const assets = path.resolve(__dirname, '../../test-support/collections');

@@ -7,15 +7,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
-import { formatDiagnostic, resultOf, type Diagnostic } from '../../src-shared/config/diagnostics';
+import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
+import { formatDiagnostic, resultOf, type Diagnostic } from '../../src-shared/config';
 import {
   validateRunConfig,
   type ConfigValidation,
   type RunConfig,
   type ValidateOptions,
-} from '../../src-shared/config/validate';
-import { diag, type YamlPath } from '../../src-shared/config/yaml-source';
+} from '../../src-shared/config';
+import { diag, type YamlPath } from '../../src-shared/config';
 import { CollectionError, openSource, resolveCollection, type CollectionSource } from '../collections';
 
 export class ConfigFileError extends Error {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
-import { API_EVENTS } from '../../src-shared/api/contract';
-import { ApiError } from '../../src-shared/api/errors';
-import type { Backend } from '../backend/backend';
-import { dispatch } from '../backend/router';
+import { API_EVENTS } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
+import type { Backend } from '../backend';
+import { dispatch } from '../backend';
 
 /** IPC channel names; the preload uses the same literals (it cannot import this file). */
 export const CHANNELS = {

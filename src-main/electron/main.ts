@@ -5,7 +5,7 @@
 import { app, BrowserWindow, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createBackend } from '../backend/backend';
+import { createBackend } from '../backend';
 import { appRoot } from '../version';
 import { bindIpc } from './ipc';
 import { installMenu } from './menu';

@@ -1,6 +1,6 @@
 import { app, Menu, type MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../../src-shared/api/contract';
-import type { Backend } from '../backend/backend';
+import type { MenuCommand } from '../../src-shared/api';
+import type { Backend } from '../backend';
 
 /** The application menu. Commands go to the renderer as 'menu.command' events. */
 export function installMenu(backend: Backend): void {

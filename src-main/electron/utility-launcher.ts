@@ -1,6 +1,6 @@
 import { utilityProcess } from 'electron';
-import type { WorkerChannel, WorkerLauncher } from '../jobs/launcher';
-import type { WorkerToHost } from '../jobs/protocol';
+import type { WorkerChannel, WorkerLauncher } from '../jobs';
+import type { WorkerToHost } from '../jobs';
 
 /**
  * Starts workers with Electron's utilityProcess: a Chromium service process with Node, the

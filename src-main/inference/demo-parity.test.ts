@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNpy, readNpyFloat32 } from '../io';
-import { loadModel, releaseAll } from '../workers/ort/session-host';
+import { loadModel, releaseAll } from '../workers/ort';
 import { classifyCells } from './adapters/classify-cells';
 import { classifyPi } from './adapters/classify-pi';
 import { restoreFrame } from './adapters/restore';

@@ -5,6 +5,7 @@
 export * from './errors';
 export * from './frame';
 export * from './model-runner';
+export { rewriteOnnxModel, type RewriteResult } from './onnx-rewrite';
 export * from './precision';
 export * from './scaling';
 export * from './tiling';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNpyFloat32 } from '../io';
-import { loadModel, releaseAll } from '../workers/ort/session-host';
+import { loadModel, releaseAll } from '../workers/ort';
 import { segmentFrame } from './adapters/segment';
 import { meanStd } from './scaling/scalers';
 import type { ModelRunner } from './model-runner';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readOnnxGraph } from '../io';
-import { loadModel, release, releaseAll } from '../workers/ort/session-host';
+import { loadModel, release, releaseAll } from '../workers/ort';
 import { rewriteOnnxModel } from './onnx-rewrite';
 
 const MODELS = path.resolve(__dirname, '../../test-support/models');

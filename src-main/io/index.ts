@@ -14,8 +14,8 @@ export type {
   Plane,
   PlaneLocation,
   PlaneSelection,
-} from '../../src-shared/io/pixel-source';
-export { planeIndex } from '../../src-shared/io/pixel-source';
+} from '../../src-shared/io';
+export { planeIndex } from '../../src-shared/io';
 export { openMovie, type OpenMovieOptions } from './movie/open';
 export { Movie } from './movie/movie';
 export { TiffReader, type TiffOpenOptions } from './tiff/reader';
@@ -46,7 +46,7 @@ export {
   type CsvOptions,
   type CsvRow,
   type CsvValue,
-} from '../../src-shared/io/csv';
+} from '../../src-shared/io';
 export {
   readNpy,
   readNpyFloat32,

@@ -1,4 +1,4 @@
-import type { ApiErrorPayload } from '../../src-shared/api/errors';
+import type { ApiErrorPayload } from '../../src-shared/api';
 
 /**
  * Messages between a host and a worker process. The same protocol runs over Electron's

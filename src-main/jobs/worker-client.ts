@@ -1,4 +1,4 @@
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api';
 import type { ReservationRequest, WorkerToHost } from './protocol';
 import type { WorkerMethod, WorkerParams, WorkerProgress, WorkerResult } from './worker-methods';
 import { forkLauncher, workerEntryPath, type WorkerChannel, type WorkerLauncher } from './launcher';

@@ -1,5 +1,5 @@
-import { MODEL_KEYS } from '../../src-shared/collections/model-keys';
-import type { WorkerProbe } from '../../src-shared/api/types';
+import { MODEL_KEYS } from '../../src-shared/collections';
+import type { WorkerProbe } from '../../src-shared/api';
 import type {
   InferFrameParams,
   InferFrameResult,

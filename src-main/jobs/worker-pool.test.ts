@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api';
 import { readBookingFile } from '../resources';
 import { WorkerPool } from './worker-pool';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api';
 import type { ReservationRequest } from './protocol';
 import type { WorkerLauncher } from './launcher';
 import { WorkerClient } from './worker-client';

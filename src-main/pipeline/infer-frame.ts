@@ -1,4 +1,4 @@
-import type { ModelKey } from '../../src-shared/collections/model-keys';
+import type { ModelKey } from '../../src-shared/collections';
 import type { ModelPlan } from '../collections';
 import { classifyPi, detectOutOfFocus, type ModelRunner } from '../inference';
 import { openMovie } from '../io';

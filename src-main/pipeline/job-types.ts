@@ -1,4 +1,4 @@
-import type { ModelKey } from '../../src-shared/collections/model-keys';
+import type { ModelKey } from '../../src-shared/collections';
 import type { ModelPlan } from '../collections';
 import type { ModelRunner } from '../inference';
 import type { BookingPlan } from './stage-booking';

@@ -1,4 +1,4 @@
-import type { ModelKey } from '../../src-shared/collections/model-keys';
+import type { ModelKey } from '../../src-shared/collections';
 import type { ModelRunner } from '../inference';
 import { chainRestorer, type ChainRestorer } from './frame-chain';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams } from './job-types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_KEY_TABLE, MODEL_KEYS } from '../../src-shared/collections/model-keys';
+import { MODEL_KEY_TABLE, MODEL_KEYS } from '../../src-shared/collections';
 import type { Stage } from './stage-memory';
 
 describe('memory stages of the model-key table', () => {

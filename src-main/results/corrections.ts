@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { QcCorrection } from '../../src-shared/api/domains/results-qc';
+import type { QcCorrection } from '../../src-shared/api';
 import {
   CORRECTION_COLUMNS,
   correctionsCsv,
   mergeCorrections,
-} from '../../src-shared/results/corrections';
-import { classesOf } from '../../src-shared/results/crops';
-import { runFileName } from '../../src-shared/results/run-files';
+} from '../../src-shared/results';
+import { classesOf } from '../../src-shared/results';
+import { runFileName } from '../../src-shared/results';
 import { writeCsvAtomic, writeJsonAtomic } from '../io';
 import { ResultsError } from './errors';
 import type { MovieResults } from './run-folder';

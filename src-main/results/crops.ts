@@ -5,14 +5,14 @@ import type {
   QcCropFilter,
   QcCropSet,
   ResultTable,
-} from '../../src-shared/api/domains/results-qc';
+} from '../../src-shared/api';
 import {
   classesOf,
   DEFAULT_CROP_LIMIT,
   selectCandidates,
   type CropCandidate,
-} from '../../src-shared/results/crops';
-import { frameExtent } from '../../src-shared/results/table';
+} from '../../src-shared/results';
+import { frameExtent } from '../../src-shared/results';
 import { openMovie, type Movie } from '../io';
 import { readCorrections } from './corrections';
 import { ResultsError } from './errors';

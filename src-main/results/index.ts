@@ -18,4 +18,4 @@ export {
   RUN_FILE_SUFFIXES,
   runFileName,
   type RunFileKind,
-} from '../../src-shared/results/run-files';
+} from '../../src-shared/results';

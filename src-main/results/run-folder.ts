@@ -5,7 +5,7 @@ import {
   movieOfRunFile,
   runFileName,
   type RunFileKind,
-} from '../../src-shared/results/run-files';
+} from '../../src-shared/results';
 import { ResultsError } from './errors';
 
 /**

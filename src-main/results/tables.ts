@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import type { ResultTable } from '../../src-shared/api/domains/results-qc';
-import { parseCsv } from '../../src-shared/io/csv';
-import { toCell } from '../../src-shared/results/table';
+import type { ResultTable } from '../../src-shared/api';
+import { parseCsv } from '../../src-shared/io';
+import { toCell } from '../../src-shared/results';
 import { missingFile, type MovieResults } from './run-folder';
 
 // Parsed tables, keyed by file and checked against size and mtime, so paging through a gallery

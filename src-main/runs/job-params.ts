@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { RunConfig } from '../../src-shared/config/validate';
+import type { RunConfig } from '../../src-shared/config';
 import type { ModelsPlan } from '../collections';
 import type { MovieJobParams } from '../pipeline';
 import { appVersion } from '../version';

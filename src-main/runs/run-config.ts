@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ApiError } from '../../src-shared/api/errors';
-import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
+import { ApiError } from '../../src-shared/api';
+import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
 import { planModels } from '../collections';
 import { loadValidRunConfig } from '../config';
 import { WorkerPool, type WorkerLauncher } from '../jobs';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections/model-keys';
+import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
 import { RUNNABLE_PIPELINES } from '../pipeline';
 import { movieName } from '../results';
 import { globToRegExp, selectMovies } from './select-movies';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api';
 import { movieName, RunFolder } from '../results';
 
 /** Converts a shell glob (`*`, `?`, `[...]`) to an anchored RegExp, as Python's fnmatch does. */

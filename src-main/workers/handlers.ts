@@ -1,4 +1,4 @@
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api';
 import {
   isWorkerMethod,
   WORKER_PARAM_CHECKS,

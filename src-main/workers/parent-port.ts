@@ -1,4 +1,4 @@
-import type { HostToWorker, WorkerToHost } from '../jobs/protocol';
+import type { HostToWorker, WorkerToHost } from '../jobs';
 
 /** The one place that knows whether this worker runs under Electron or under child_process.fork. */
 export interface ParentPort {

@@ -4,7 +4,7 @@
  * worker's life; tiled models as a pool of sessions on threads, see ort/stage-models.ts) and stage
  * bookings under this worker's pid.
  */
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api';
 import { inferFrame, PIPELINE_JOBS, RUNNABLE_PIPELINES } from '../pipeline';
 import { registerWorkerMethod } from './handlers';
 import { loadStageModel } from './ort';

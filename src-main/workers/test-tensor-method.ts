@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import * as ort from 'onnxruntime-node';
-import { ApiError } from '../../src-shared/api/errors';
+import { ApiError } from '../../src-shared/api';
 import { readNpyFloat32 as readNpy } from '../io';
 import { registerWorkerMethod } from './handlers';
 

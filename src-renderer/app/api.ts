@@ -1,6 +1,6 @@
-import { createHitmicClient } from '../../src-shared/api/client';
-import type { HitmicApi } from '../../src-shared/api/contract';
-import type { HitmicBridge } from '../../src-shared/api/transport';
+import { createHitmicClient } from '../../src-shared/api';
+import type { HitmicApi } from '../../src-shared/api';
+import type { HitmicBridge } from '../../src-shared/api';
 import { createWebSocketBridge } from '../bridge/ws-bridge';
 import { useConnection } from '../stores/connection';
 

@@ -1,4 +1,4 @@
-import type { MenuCommand } from '../../src-shared/api/contract';
+import type { MenuCommand } from '../../src-shared/api';
 import { useErrors } from '../stores/errors';
 import { useNavigation } from '../stores/navigation';
 import { api, bridge } from './api';

@@ -1,6 +1,6 @@
-import type { HitmicEventName, HitmicEvents } from '../../src-shared/api/contract';
-import type { HitmicBridge } from '../../src-shared/api/transport';
-import { decodeMessage, encodeMessage } from '../../src-shared/api/wire';
+import type { HitmicEventName, HitmicEvents } from '../../src-shared/api';
+import type { HitmicBridge } from '../../src-shared/api';
+import { decodeMessage, encodeMessage } from '../../src-shared/api';
 
 type Status = 'connecting' | 'connected' | 'disconnected';
 

@@ -1,5 +1,5 @@
 import { MenuItem, TextField } from '@mui/material';
-import type { PiStatus } from '../../src-shared/api/domains/results-qc';
+import type { PiStatus } from '../../src-shared/api';
 
 export interface ObjectFilterValues {
   className: string;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CollectionInspection, CollectionSummary, VerifyReport } from '../../src-shared/api/types';
+import type { CollectionInspection, CollectionSummary, VerifyReport } from '../../src-shared/api';
 
 interface CollectionsState {
   library: CollectionSummary[];

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { Diagnostic } from '../../src-shared/config/diagnostics';
-import { validateRunConfig } from '../../src-shared/config/validate';
+import type { Diagnostic } from '../../src-shared/config';
+import { validateRunConfig } from '../../src-shared/config';
 
 interface ConfigState {
   /** File the text came from or was saved to; undefined for a new config. */

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppInfo } from '../../src-shared/api/types';
+import type { AppInfo } from '../../src-shared/api';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected';
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { PiStatus, QcCorrection, QcCropSet } from '../../src-shared/api/domains/results-qc';
+import type { PiStatus, QcCorrection, QcCropSet } from '../../src-shared/api';
 
 export interface QcFilterForm {
   className: string;

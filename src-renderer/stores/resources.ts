@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { BookingsSnapshot, DeviceInfo, MemoryPoint } from '../../src-shared/api/types';
+import type { BookingsSnapshot, DeviceInfo, MemoryPoint } from '../../src-shared/api';
 
 interface ResourcesState {
   devices: DeviceInfo[];

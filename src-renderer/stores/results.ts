@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { QcCorrection, ResultTable } from '../../src-shared/api/domains/results-qc';
+import type { QcCorrection, ResultTable } from '../../src-shared/api';
 
 export interface TableView {
   sortColumn: string | undefined;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { LogEvent, RunProgressEvent, RunSummary } from '../../src-shared/api/types';
+import type { LogEvent, RunProgressEvent, RunSummary } from '../../src-shared/api';
 
 const MAX_LOG = 500;
 

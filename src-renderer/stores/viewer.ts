@@ -5,8 +5,8 @@ import type {
   PreviewObject,
   PreviewResult,
   PreviewStep,
-} from '../../src-shared/api/domains/previews';
-import type { OpenedMovie } from '../../src-shared/api/types';
+} from '../../src-shared/api';
+import type { OpenedMovie } from '../../src-shared/api';
 import type { OverlayStyle, ViewTransform } from '../../src-shared/viewer';
 
 /** A channel on its own, or bright field in grey with fluorescence (PI) in red. */

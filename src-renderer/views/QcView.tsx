@@ -1,7 +1,7 @@
 import { Alert, Box, Button, LinearProgress, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo } from 'react';
-import type { QcCropFilter } from '../../src-shared/api/domains/results-qc';
-import { classForKey, currentClass, groupByClass, QC_CLASSES } from '../../src-shared/results/crops';
+import type { QcCropFilter } from '../../src-shared/api';
+import { classForKey, currentClass, groupByClass, QC_CLASSES } from '../../src-shared/results';
 import { api } from '../app/api';
 import { useNavigation } from '../stores/navigation';
 import { useQc } from '../stores/qc';

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
-import type { RunSummary } from '../../src-shared/api/types';
+import type { RunSummary } from '../../src-shared/api';
 import { api, bridge } from '../app/api';
 import { useResources } from '../stores/resources';
 import { BookingTables } from './resources/BookingTables';

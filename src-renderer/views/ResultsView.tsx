@@ -1,6 +1,6 @@
 import { Alert, Box, FormControlLabel, LinearProgress, Switch, Typography } from '@mui/material';
 import { useMemo } from 'react';
-import { applyCorrections, distinctValues, frameExtent } from '../../src-shared/results/table';
+import { applyCorrections, distinctValues, frameExtent } from '../../src-shared/results';
 import { api } from '../app/api';
 import { useResults } from '../stores/results';
 import { CellTable } from './results/CellTable';

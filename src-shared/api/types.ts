@@ -23,7 +23,7 @@ export interface WorkerProbe {
   uptimeMs: number;
 }
 
-import type { PixelArray } from '../io/pixel-source';
+import type { PixelArray } from '../io';
 export type { PixelArray };
 
 /* ---------- collections ---------- */
@@ -50,7 +50,7 @@ export type {
   VerifyReport,
   CollectionProblem,
   TensorInfo,
-} from '../collections/types';
+} from '../collections';
 
 /* ---------- config ---------- */
 export interface Diagnostic {

@@ -44,16 +44,4 @@ describe('the model-key table', () => {
       sc_segmenter: 'sc_segmenter',
     });
   });
-
-  it('gives a spec to every key whose inferer_args HiTMicTools requires', () => {
-    for (const k of MODEL_KEYS) {
-      const inferer = MODEL_KEY_TABLE[k].infererArgs;
-      if (inferer?.required) expect(Object.keys(inferer.spec), k).toContain('patch_size');
-    }
-    expect(MODEL_KEYS.filter((k) => MODEL_KEY_TABLE[k].infererArgs?.required)).toEqual([
-      'bf_focus',
-      'fl_focus',
-      'segmentation',
-    ]);
-  });
 });

@@ -1,15 +1,9 @@
 /**
  * Model keys of a HiTMicTools collection and everything known about each, in one table: adding a
- * key means adding its row here (and its adapter in src-main/inference). The records below it are
+ * key means adding its row here, its adapter (src-main/inference, src-main/pipeline) and, when it
+ * takes settings of its own, its `inferer_args` schema (src-shared/config/model-section.ts). The records below it are
  * indexes derived from the table. Pure data, usable by the renderer.
  */
-import {
-  FOCUS_INFERER_SPEC,
-  OOF_INFERER_SPEC,
-  SC_INFERER_SPEC,
-  SEGMENTATION_INFERER_SPEC,
-  type SectionSpec,
-} from '../config/schema';
 
 /** What one model run gives: a restored frame, a label image, or a table (classes or boxes). */
 export type ModelOutput = 'image' | 'labels' | 'table';
@@ -43,11 +37,6 @@ export interface ModelKeyFacts {
    * architecture's state_dict.
    */
   detector: boolean;
-  /**
-   * Schema of the run config's `inferer_args` and whether HiTMicTools fails without them
-   * (reference §2.4); `null` when HiTMicTools reads none for this key.
-   */
-  infererArgs: { spec: SectionSpec; required: boolean } | null;
   /** The stage it books memory under; `null` when HiTMicTools books none for it. */
   memoryStage: MemoryStageName | null;
 }
@@ -62,7 +51,6 @@ const TABLE = {
     guideFolders: ['bf_focus_restorer'],
     output: 'image',
     detector: false,
-    infererArgs: { spec: FOCUS_INFERER_SPEC, required: true },
     memoryStage: 'bf_focus',
   },
   fl_focus: {
@@ -73,7 +61,6 @@ const TABLE = {
     guideFolders: ['fl_focus_restorer'],
     output: 'image',
     detector: false,
-    infererArgs: { spec: FOCUS_INFERER_SPEC, required: true },
     memoryStage: 'fl_focus',
   },
   segmentation: {
@@ -84,7 +71,6 @@ const TABLE = {
     guideFolders: ['segmentation'],
     output: 'labels',
     detector: false,
-    infererArgs: { spec: SEGMENTATION_INFERER_SPEC, required: true },
     memoryStage: 'segmentation',
   },
   cell_classifier: {
@@ -95,7 +81,6 @@ const TABLE = {
     guideFolders: ['cell_classifier'],
     output: 'table',
     detector: false,
-    infererArgs: null,
     memoryStage: 'classification',
   },
   pi_classification: {
@@ -106,7 +91,6 @@ const TABLE = {
     guideFolders: ['pi_classifier', 'pi_classification'],
     output: 'table',
     detector: false,
-    infererArgs: null,
     memoryStage: null,
   },
   oof_detector: {
@@ -117,7 +101,6 @@ const TABLE = {
     guideFolders: ['oof_detector'],
     output: 'table',
     detector: true,
-    infererArgs: { spec: OOF_INFERER_SPEC, required: false },
     memoryStage: 'oof_detector',
   },
   sc_segmenter: {
@@ -128,7 +111,6 @@ const TABLE = {
     guideFolders: ['sc_segmenter'],
     output: 'labels',
     detector: true,
-    infererArgs: { spec: SC_INFERER_SPEC, required: false },
     memoryStage: 'sc_segmenter',
   },
 } satisfies Record<string, ModelKeyFacts>;

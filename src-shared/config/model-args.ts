@@ -4,7 +4,7 @@
  * integer class indices.
  */
 import { isMap, isPair, isScalar } from 'yaml';
-import { MODEL_KEY_TABLE, type ModelKey } from '../collections/model-keys';
+import { MODEL_KEY_TABLE, type ModelKey } from '../collections';
 import type { Diagnostic } from './diagnostics';
 import { checkSection, isMapping, SCALER_ARGS_SPEC } from './schema';
 import { diag, type YamlPath, type YamlSource } from './yaml-source';

@@ -4,11 +4,37 @@
  * `scaler_args` beside `inferer_args`, `classes` beside `model_args`, `pi_classifier_path`,
  * `metadata_path`. The canonical form is what HiTMicTools 0.5.15 actually reads (reference §2.4).
  */
-import { MODEL_KEY_TABLE, type ModelKey } from '../collections/model-keys';
+import type { ModelKey } from '../collections';
 import type { Diagnostic } from './diagnostics';
 import { checkClassKeys, checkInfererValues } from './model-args';
-import { CLASSIFIER_MODEL_ARGS_SPEC, checkSection, isMapping, typeOf } from './schema';
+import {
+  CLASSIFIER_MODEL_ARGS_SPEC,
+  checkSection,
+  FOCUS_INFERER_SPEC,
+  isMapping,
+  OOF_INFERER_SPEC,
+  SC_INFERER_SPEC,
+  SEGMENTATION_INFERER_SPEC,
+  typeOf,
+  type SectionSpec,
+} from './schema';
 import { diag, type YamlPath, type YamlSource } from './yaml-source';
+
+
+/**
+ * Schema of each key's `inferer_args` and whether HiTMicTools fails without them (reference
+ * §2.4); `null` when HiTMicTools reads none for the key. A Record over every key, so a new key
+ * in the model-key table does not compile until it is given one.
+ */
+const INFERER_ARGS: Readonly<Record<ModelKey, { spec: SectionSpec; required: boolean } | null>> = {
+  bf_focus: { spec: FOCUS_INFERER_SPEC, required: true },
+  fl_focus: { spec: FOCUS_INFERER_SPEC, required: true },
+  segmentation: { spec: SEGMENTATION_INFERER_SPEC, required: true },
+  cell_classifier: null,
+  pi_classification: null,
+  oof_detector: { spec: OOF_INFERER_SPEC, required: false },
+  sc_segmenter: { spec: SC_INFERER_SPEC, required: false },
+};
 
 /** A model section as HiTMic Studio uses it, after variants were moved to their canonical place. */
 export interface ModelSectionConfig {
@@ -183,7 +209,7 @@ export function checkModelSection(
     );
   }
 
-  const inferer = MODEL_KEY_TABLE[key].infererArgs;
+  const inferer = INFERER_ARGS[key];
   const spec = inferer?.spec ?? null;
   const ia = [...path, 'inferer_args'];
   if (inferer?.required && !('inferer_args' in value) && !section.inferer_args) {

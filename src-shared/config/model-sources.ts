@@ -9,7 +9,7 @@ import {
   isModelKey,
   PIPELINE_REQUIRED_MODELS,
   type ModelKey,
-} from '../collections/model-keys';
+} from '../collections';
 import type { Diagnostic } from './diagnostics';
 import { checkModelSection, type ModelSectionConfig } from './model-section';
 import { checkSection, isMapping, MODELS_SPEC, typeOf } from './schema';

@@ -3,7 +3,7 @@
  * case-insensitive, as HiTMicTools looks it up), keys the chosen pipeline needs, and channel
  * indices (distinct, and within the movie when its channel count is known).
  */
-import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../collections/model-keys';
+import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../collections';
 import type { Diagnostic } from './diagnostics';
 import { diag, type YamlSource } from './yaml-source';
 

@@ -4,7 +4,7 @@
  * documented guide variants (with warnings naming the canonical form); reports every finding
  * with YAML path, line:column and a fix; never throws.
  */
-import { canonicalModelKey, MODEL_KEYS, type ModelKey } from '../collections/model-keys';
+import { canonicalModelKey, MODEL_KEYS, type ModelKey } from '../collections';
 import { resultOf, type Diagnostic, type ValidationResult } from './diagnostics';
 import type { ModelSectionConfig } from './model-section';
 import {

@@ -1,5 +1,5 @@
-import type { QcCorrection } from '../api/domains/results-qc';
-import { formatCsv } from '../io/csv';
+import type { QcCorrection } from '../api';
+import { formatCsv } from '../io';
 
 export const CORRECTION_COLUMNS = ['frame', 'label', 'old_class', 'new_class'] as const;
 

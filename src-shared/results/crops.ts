@@ -1,5 +1,5 @@
-import type { QcCorrection, QcCrop, QcCropFilter, ResultTable } from '../api/domains/results-qc';
-import { DEFAULT_CELL_CLASSES } from '../collections/model-keys';
+import type { QcCorrection, QcCrop, QcCropFilter, ResultTable } from '../api';
+import { DEFAULT_CELL_CLASSES } from '../collections';
 import { columnIndex, isPiPositive, numAt, textAt } from './table';
 
 /** The five classes of the ASCT pipelines, in key order (key 1 = single-cell … 5 = joint-cell). */

@@ -1,4 +1,4 @@
-import type { ResultCell, ResultTable } from '../api/domains/results-qc';
+import type { ResultCell, ResultTable } from '../api';
 import { columnIndex, isPiPositive, numAt, textAt } from './table';
 
 /** One point per analysed frame; `hours` from the `timestep` column where the run had timestamps. */

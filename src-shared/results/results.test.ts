@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ResultTable } from '../api/domains/results-qc';
+import type { ResultTable } from '../api';
 import { classForKey, classesOf, currentClass, groupByClass, QC_CLASSES, selectCandidates } from './crops';
-import { formatCsv } from '../io/csv';
+import { formatCsv } from '../io';
 import { correctionCounts, correctionsCsv, mergeCorrections } from './corrections';
 import { classCountsOverTime, histogramByClass, killCurve, killCurveTable } from './plots';
 import {

@@ -1,4 +1,4 @@
-import type { ResultCell, ResultTable } from '../api/domains/results-qc';
+import type { ResultCell, ResultTable } from '../api';
 
 /** A CSV field as a table cell: numbers become numbers, empty fields null, the rest stays text. */
 export function toCell(field: string): ResultCell {

@@ -2,4 +2,5 @@ export * from './colormap';
 export * from './contrast';
 export * from './frame-cache';
 export * from './outline';
+export * from './run-objects';
 export * from './transform';

@@ -1,5 +1,5 @@
-import type { PreviewObject } from '../api/domains/previews';
-import type { ResultTable } from '../api/domains/results-qc';
+import type { PreviewObject } from '../api';
+import type { ResultTable } from '../api';
 
 /** Objects per frame from a run's `{movie}_fl.csv`, with class, confidence, PI status and track. */
 export function objectsByFrame(table: ResultTable): Map<number, PreviewObject[]> {

@@ -4,22 +4,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../collections/archive';
-import { createCollection } from '../../collections/create';
-import { CollectionError } from '../../collections/errors';
-import { inspectCollection } from '../../collections/inspect';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../collections';
+import { createCollection } from '../../collections';
+import { CollectionError } from '../../collections';
+import { inspectCollection } from '../../collections';
 import {
   defaultLibraryDir,
   findInLibrary,
   importCollection,
   listLibrary,
   removeFromLibrary,
-} from '../../collections/library';
-import { renderInspect, renderLibrary, renderVerify } from '../../collections/report-text';
-import { openSource, type CollectionSource } from '../../collections/source';
-import { WorkerClient } from '../../jobs/worker-client';
-import { workerTestTensorRunner } from '../../jobs/test-tensor-runner';
-import { verifyCollection } from '../../collections/verify';
+} from '../../collections';
+import { renderInspect, renderLibrary, renderVerify } from '../../collections';
+import { openSource, type CollectionSource } from '../../collections';
+import { WorkerClient } from '../../jobs';
+import { workerTestTensorRunner } from '../../jobs';
+import { verifyCollection } from '../../collections';
 import { numberOption, parseArgs, type OptionSpec } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../command';
 

@@ -2,8 +2,8 @@
  * `hitmic config validate CONFIG [--strict] [--json] [--channels N]`: diagnostics with
  * line:column and a fix for a HiTMicTools run config.
  */
-import { formatDiagnostic } from '../../../src-shared/config/diagnostics';
-import { ConfigFileError, loadRunConfig } from '../../config/load';
+import { formatDiagnostic } from '../../../src-shared/config';
+import { ConfigFileError, loadRunConfig } from '../../config';
 import { numberOption, parseArgs } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../command';
 

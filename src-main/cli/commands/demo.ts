@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runDemo } from '../../demo/demo';
+import { runDemo } from '../../demo';
 import { parseArgs } from '../args';
 import type { CliCommand } from '../command';
 import { progressReporter } from '../progress';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MODEL_KEY_TABLE, MODEL_KEYS, type ModelKey } from '../../../src-shared/collections/model-keys';
+import { MODEL_KEY_TABLE, MODEL_KEYS, type ModelKey } from '../../../src-shared/collections';
 import { planCollection } from '../../collections';
 import { HyperstackWriter, writeCsvAtomic } from '../../io';
 import { WorkerClient } from '../../jobs';

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { createBackend } from '../../backend/backend';
-import { startServer } from '../../server/server';
-import { isLoopbackHost } from '../../server/auth';
+import { createBackend } from '../../backend';
+import { isLoopbackHost, startServer } from '../../server';
 import { appRoot } from '../../version';
 import { numberOption, parseArgs } from '../args';
 import type { CliCommand } from '../command';

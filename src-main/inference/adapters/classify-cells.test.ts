@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, releaseAll } from '../../workers/ort/session-host';
+import { loadModel, releaseAll } from '../../workers/ort';
 import type { ModelRunner } from '../model-runner';
 import { classifyCells } from './classify-cells';
 import { objectBoxes, prepareRoi, resizedSize } from './roi-crops';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModel, releaseAll } from '../../workers/ort/session-host';
+import { loadModel, releaseAll } from '../../workers/ort';
 import { MissingFeaturesError } from '../errors';
 import { classifyPi } from './classify-pi';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, releaseAll } from '../../workers/ort/session-host';
+import { loadModel, releaseAll } from '../../workers/ort';
 import type { ModelRunner } from '../model-runner';
 import { detectOutOfFocus } from './detect-oof';
 import { scSegmentFrame } from './sc-segment';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, releaseAll } from '../../workers/ort/session-host';
+import { loadModel, releaseAll } from '../../workers/ort';
 import { FrameError, ModelOutputError } from '../errors';
 import type { ModelRunner } from '../model-runner';
 import { scaleFrame } from '../scaling/scalers';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvObjects, formatCsv, formatCsvField, parseCsv } from '../../../src-shared/io/csv';
+import { csvObjects, formatCsv, formatCsvField, parseCsv } from '../../../src-shared/io';
 import { CsvWriteError, writeCsvAtomic } from './csv-file';
 
 describe('writeCsvAtomic', () => {

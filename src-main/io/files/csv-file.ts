@@ -3,7 +3,7 @@ import {
   formatCsvRow,
   type CsvOptions,
   type CsvRow,
-} from '../../../src-shared/io/csv';
+} from '../../../src-shared/io';
 import { AtomicFile } from './atomic';
 
 /** Writing a CSV file failed; nothing was left at `path` (the temporary file was removed). */

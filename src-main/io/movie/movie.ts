@@ -5,7 +5,7 @@ import {
   type Plane,
   type PlaneLocation,
   type PlaneSelection,
-} from '../../../src-shared/io/pixel-source';
+} from '../../../src-shared/io';
 import type { DecodedPage } from '../tiff/decode';
 import { TiffError, throwIfAborted } from '../tiff/errors';
 import type { TiffLimits, TiffPage } from '../tiff/page';

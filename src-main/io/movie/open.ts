@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { planeIndex, type MovieInfo, type PlaneLocation } from '../../../src-shared/io/pixel-source';
+import { planeIndex, type MovieInfo, type PlaneLocation } from '../../../src-shared/io';
 import { TiffError } from '../tiff/errors';
 import type { TiffPage } from '../tiff/page';
 import { TiffReader } from '../tiff/reader';

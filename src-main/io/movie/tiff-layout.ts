@@ -5,7 +5,7 @@ import {
   type MovieSourceKind,
   type PixelDType,
   type PlaneLocation,
-} from '../../../src-shared/io/pixel-source';
+} from '../../../src-shared/io';
 import { TiffError } from '../tiff/errors';
 import type { TiffPage } from '../tiff/page';
 import { lengthToMicrons, parseImageJDescription, timeToSeconds, type ImageJMeta } from '../tiff/imagej';

@@ -1,4 +1,4 @@
-import type { PixelArray, PixelDType } from '../../../src-shared/io/pixel-source';
+import type { PixelArray, PixelDType } from '../../../src-shared/io';
 import { decodeDeflate, decodeLzw, decodePackBits, decodeZstd } from './codecs';
 import { TiffError, throwIfAborted } from './errors';
 import type { FileSource } from './file-source';

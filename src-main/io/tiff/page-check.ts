@@ -1,4 +1,4 @@
-import type { PixelDType } from '../../../src-shared/io/pixel-source';
+import type { PixelDType } from '../../../src-shared/io';
 import { CONVERT_FIX, TiffError } from './errors';
 import type { TiffLimits, TiffPage } from './page';
 

@@ -1,4 +1,4 @@
-import type { PixelArray, PixelDType } from '../../../src-shared/io/pixel-source';
+import type { PixelArray, PixelDType } from '../../../src-shared/io';
 
 /**
  * Pure, allocation-free transforms on decoded sample buffers: byte swapping, TIFF predictors,

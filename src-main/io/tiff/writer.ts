@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type { PixelArray } from '../../../src-shared/io/pixel-source';
+import type { PixelArray } from '../../../src-shared/io';
 import { AtomicFile } from '../files/atomic';
 import { TiffError } from './errors';
 import { formatImageJDescription } from './imagej';

@@ -1,5 +1,5 @@
-import { ModelInputError, ModelOutputError } from '../../inference/errors';
-import type { FeedTensor, TensorSpec } from '../../inference/model-runner';
+import { ModelInputError, ModelOutputError } from '../../inference';
+import type { FeedTensor, TensorSpec } from '../../inference';
 
 /**
  * The checks every model call gets before onnxruntime sees it, wherever the session lives (this

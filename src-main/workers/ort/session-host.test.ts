@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelInputError, ModelOutputError } from '../../inference/errors';
+import { ModelInputError, ModelOutputError } from '../../inference';
 import { fromHalf, toHalf } from './float16';
 import { bindingDir, cudaProviderInstalled, providerOrder } from './providers';
 import { cachedModels, loadModel, release, releaseAll } from './session-host';

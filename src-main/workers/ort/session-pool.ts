@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FeedTensor, ModelRunner, OutputTensor, TensorSpec } from '../../inference/model-runner';
+import type { FeedTensor, ModelRunner, OutputTensor, TensorSpec } from '../../inference';
 import { checkRequest } from './feeds';
 import { PathCache } from './path-cache';
 import type { ProviderName } from './providers';

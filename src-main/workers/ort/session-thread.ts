@@ -5,7 +5,7 @@
  * batches at once while the parent blends finished ones.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { OutputTensor } from '../../inference/model-runner';
+import type { OutputTensor } from '../../inference';
 import type { ThreadInit, ThreadReply, ThreadRequest } from './session-pool';
 import { loadModel } from './session-host';
 

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { ModelRunner } from '../../inference/model-runner';
+import type { ModelRunner } from '../../inference';
 import { loadModelPool } from './session-pool';
 import { loadModel } from './session-host';
 

@@ -1,5 +1,5 @@
 import { Box, Typography } from '@mui/material';
-import type { CollectionInspection } from '../../../src-shared/api/types';
+import type { CollectionInspection } from '../../../src-shared/api';
 
 /** The collection's files as an indented tree, from the inspection and the manifest when there is one. */
 export function FileTree({ inspection }: { inspection: CollectionInspection }) {

@@ -10,8 +10,8 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import type { ModelReport, TensorInfo } from '../../../src-shared/api/types';
-import { displayShape } from '../../../src-shared/collections/tensor-shape';
+import type { ModelReport, TensorInfo } from '../../../src-shared/api';
+import { displayShape } from '../../../src-shared/collections';
 import { formatBytes } from '../../stores/collections';
 
 const shape = (t: TensorInfo) => `${t.name} [${displayShape(t.shape, '×')}] ${t.type}`;

@@ -1,12 +1,12 @@
 import { Box, FormControlLabel, MenuItem, Switch, TextField, Typography } from '@mui/material';
-import type { Diagnostic } from '../../../src-shared/config/diagnostics';
+import type { Diagnostic } from '../../../src-shared/config';
 import {
   INPUT_DATA_SPEC,
   MODELS_SPEC,
   PIPELINE_SETUP_SPEC,
   type FieldSpec,
   type SectionSpec,
-} from '../../../src-shared/config/schema';
+} from '../../../src-shared/config';
 import { getYamlValue, setYamlValue } from './yaml-edit';
 
 /** The fields shown in the form, per section; the rest stays editable in the YAML. */

@@ -1,5 +1,5 @@
 import { Alert, List, ListItem, ListItemText } from '@mui/material';
-import type { Diagnostic } from '../../../src-shared/config/diagnostics';
+import type { Diagnostic } from '../../../src-shared/config';
 
 /** Every finding with its line:column, what is wrong and how to fix it. */
 export function DiagnosticList({ diagnostics }: { diagnostics: Diagnostic[] }) {

@@ -5,7 +5,7 @@ import { EditorView, keymap, lineNumbers, highlightActiveLine } from '@codemirro
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { Box } from '@mui/material';
 import { useEffect, useRef } from 'react';
-import type { Diagnostic } from '../../../src-shared/config/diagnostics';
+import type { Diagnostic } from '../../../src-shared/config';
 
 /** 1-based line:column of a diagnostic → a document offset, clamped to the document. */
 export function offsetOf(doc: Text, line: number, column: number): number {

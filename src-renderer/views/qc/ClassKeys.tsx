@@ -1,7 +1,7 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import { Box, Button, Chip, Paper, Typography } from '@mui/material';
-import type { QcCorrection } from '../../../src-shared/api/domains/results-qc';
-import { correctionCounts } from '../../../src-shared/results/corrections';
+import type { QcCorrection } from '../../../src-shared/api';
+import { correctionCounts } from '../../../src-shared/results';
 import { classColour } from '../results/export';
 
 /**

@@ -1,6 +1,6 @@
 import { Box, Typography } from '@mui/material';
 import { memo, useEffect, useRef } from 'react';
-import type { QcCrop } from '../../../src-shared/api/domains/results-qc';
+import type { QcCrop } from '../../../src-shared/api';
 import { classColour } from '../results/export';
 
 const SIZE = 76;

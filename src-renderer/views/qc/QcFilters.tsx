@@ -1,7 +1,7 @@
 import FilterAltIcon from '@mui/icons-material/FilterAlt';
 import { ObjectFilterFields } from '../../components/ObjectFilterFields';
 import { Box, Button, MenuItem, Slider, TextField, Typography } from '@mui/material';
-import { QC_CLASSES } from '../../../src-shared/results/crops';
+import { QC_CLASSES } from '../../../src-shared/results';
 import { useQc } from '../../stores/qc';
 
 /** Frame range, class, confidence and PI status of the crops to fetch. */

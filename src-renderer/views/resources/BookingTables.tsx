@@ -1,5 +1,5 @@
 import { Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import type { BookingsSnapshot } from '../../../src-shared/api/types';
+import type { BookingsSnapshot } from '../../../src-shared/api';
 
 const since = (ms: number) => new Date(ms).toLocaleTimeString();
 

@@ -1,5 +1,5 @@
 import { Box, Card, CardContent, LinearProgress, Typography } from '@mui/material';
-import type { DeviceInfo } from '../../../src-shared/api/types';
+import type { DeviceInfo } from '../../../src-shared/api';
 import { percentOf } from '../../stores/resources';
 
 function Bar({

@@ -1,5 +1,5 @@
 import { Box, Typography, useTheme } from '@mui/material';
-import type { MemoryPoint } from '../../../src-shared/api/types';
+import type { MemoryPoint } from '../../../src-shared/api';
 
 const W = 640;
 const H = 160;

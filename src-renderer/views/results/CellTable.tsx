@@ -15,8 +15,8 @@ import {
   Typography,
 } from '@mui/material';
 import { useMemo } from 'react';
-import type { ResultCell, ResultTable } from '../../../src-shared/api/domains/results-qc';
-import { distinctValues, filterRows, sortRows } from '../../../src-shared/results/table';
+import type { ResultCell, ResultTable } from '../../../src-shared/api';
+import { distinctValues, filterRows, sortRows } from '../../../src-shared/results';
 import { frameBound, useResults } from '../../stores/results';
 import { downloadCsv } from './export';
 

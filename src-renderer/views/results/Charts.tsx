@@ -2,7 +2,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import ImageIcon from '@mui/icons-material/Image';
 import { Box, Button, Paper, Typography } from '@mui/material';
 import { useRef, type ReactNode } from 'react';
-import type { ResultCell } from '../../../src-shared/api/domains/results-qc';
+import type { ResultCell } from '../../../src-shared/api';
 import { downloadCsv, downloadSvgAsPng } from './export';
 
 export const W = 520;

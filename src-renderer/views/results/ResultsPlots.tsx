@@ -1,7 +1,7 @@
 import { Box, MenuItem, TextField } from '@mui/material';
 import { useMemo, useState } from 'react';
-import type { ResultTable } from '../../../src-shared/api/domains/results-qc';
-import { QC_CLASSES } from '../../../src-shared/results/crops';
+import type { ResultTable } from '../../../src-shared/api';
+import { QC_CLASSES } from '../../../src-shared/results';
 import {
   classCountsOverTime,
   classSeriesTable,
@@ -9,7 +9,7 @@ import {
   histogramTable,
   killCurve,
   killCurveTable,
-} from '../../../src-shared/results/plots';
+} from '../../../src-shared/results';
 import { HistogramChart, LineChart, PlotCard, type Series } from './Charts';
 import { classColour } from './export';
 

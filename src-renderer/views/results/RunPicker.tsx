@@ -1,6 +1,6 @@
 import FolderOpenIcon from '@mui/icons-material/FolderOpen';
 import { Box, Button, TextField } from '@mui/material';
-import { locationFromPath } from '../../../src-shared/results/table';
+import { locationFromPath } from '../../../src-shared/results';
 import { useResults } from '../../stores/results';
 
 /**

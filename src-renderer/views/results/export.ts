@@ -1,5 +1,5 @@
-import { formatCsv } from '../../../src-shared/io/csv';
-import type { ResultCell } from '../../../src-shared/api/domains/results-qc';
+import { formatCsv } from '../../../src-shared/io';
+import type { ResultCell } from '../../../src-shared/api';
 
 /** Class colours, as in the preview outlines (single-cell green, clump orange, noise grey, off-focus blue, joint-cell magenta). */
 const CLASS_COLOURS: Record<string, string> = {

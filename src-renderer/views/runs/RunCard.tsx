@@ -1,5 +1,5 @@
 import { Box, Button, Card, CardContent, Chip, LinearProgress, Typography } from '@mui/material';
-import type { RunSummary } from '../../../src-shared/api/types';
+import type { RunSummary } from '../../../src-shared/api';
 import { bridge } from '../../app/api';
 import { useNavigation, type ViewId } from '../../stores/navigation';
 import { useResults } from '../../stores/results';

@@ -11,7 +11,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useCallback, useEffect, useRef } from 'react';
-import type { InfererOverrides, PreviewStep } from '../../../src-shared/api/domains/previews';
+import type { InfererOverrides, PreviewStep } from '../../../src-shared/api';
 import { CLASS_COLORS, UNCLASSIFIED } from '../../../src-shared/viewer';
 import { api } from '../../app/api';
 import { useCollections } from '../../stores/collections';

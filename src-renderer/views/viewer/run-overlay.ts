@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { objectsByFrame } from '../../../src-shared/viewer/run-objects';
+import { objectsByFrame } from '../../../src-shared/viewer';
 import { api } from '../../app/api';
 import { useErrors } from '../../stores/errors';
 import { useViewer, type RunOverlay } from '../../stores/viewer';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FrameData, OpenedMovie } from '../../../src-shared/api/types';
+import type { FrameData, OpenedMovie } from '../../../src-shared/api';
 import { LatestOnly, PromiseLru } from '../../../src-shared/viewer';
 import { api } from '../../app/api';
 import { useErrors } from '../../stores/errors';

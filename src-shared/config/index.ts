@@ -1,0 +1,17 @@
+/**
+ * HiTMicTools run configs, validated without Node: the YAML read with line and column for every
+ * diagnostic, the schema of each section, the documented variants accepted with a warning naming
+ * the canonical form. The same validator serves `hitmic config validate` and the Config view.
+ */
+export * from './diagnostics';
+export {
+  INPUT_DATA_SPEC,
+  MODELS_SPEC,
+  PIPELINE_SETUP_SPEC,
+  TRACKING_SPEC,
+  type FieldSpec,
+  type FieldType,
+  type SectionSpec,
+} from './schema';
+export * from './validate';
+export { diag, YamlSource, type YamlPath } from './yaml-source';
