@@ -12,7 +12,7 @@ import {
 } from '@mui/material';
 import { useCallback, useEffect, useRef } from 'react';
 import type { InfererOverrides, PreviewStep } from '../../../src-shared/api/domains/previews';
-import { CLASS_COLORS, UNCLASSIFIED } from '../../../src-shared/viewer';
+import { classLegend, cssColour } from '../../../src-shared/viewer';
 import { api } from '../../app/api';
 import { useCollections } from '../../stores/collections';
 import { useErrors } from '../../stores/errors';
@@ -270,9 +270,9 @@ export function PreviewPanel() {
         label={<Typography variant="body2">Filled labels (else outlines)</Typography>}
       />
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} data-testid="class-legend">
-        {[...Object.entries(CLASS_COLORS), ['unclassified', UNCLASSIFIED] as const].map(([name, c]) => (
+        {classLegend().map(({ name, colour }) => (
           <Box key={name} sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
-            <Box sx={{ width: 10, height: 10, bgcolor: `rgb(${c.join(',')})` }} />
+            <Box sx={{ width: 10, height: 10, bgcolor: cssColour(colour) }} />
             <Typography variant="caption">{name}</Typography>
           </Box>
         ))}
