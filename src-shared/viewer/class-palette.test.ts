@@ -112,6 +112,6 @@ describe('class palette', () => {
     expect(cssColour([0, 114, 178])).toBe('#0072b2');
     expect(classCss('single-cell')).toBe('#56b4e9');
     expect(inkOn(UNCLASSIFIED_COLOUR)).toBe('#000');
-    expect(inkOn(CLASS_COLOURS.noise)).toBe('#fff');
+    expect(inkOn(CLASS_COLOURS['off-focus'])).toBe('#fff');
   });
 });

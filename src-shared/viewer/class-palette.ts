@@ -16,9 +16,9 @@ export const CLASS_COLOURS: Readonly<Record<string, Rgb>> = {
   // Sky blue: the class seen most gets the brightest of the blues.
   'single-cell': [86, 180, 233],
   clump: [230, 159, 0], // orange
-  // Blue: the darkest of the five, so debris draws the least attention.
-  noise: [0, 114, 178],
-  'off-focus': [204, 121, 167], // reddish purple
+  noise: [204, 121, 167], // reddish purple
+  // Blue: off-focus cells are often a blur of PI red, which hides a purple outline.
+  'off-focus': [0, 114, 178],
   'joint-cell': [0, 158, 115], // bluish green
 };
 
