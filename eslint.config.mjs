@@ -22,6 +22,18 @@ const NODE_BUILTINS = [
   'util',
 ];
 
+/** What no renderer file may import. */
+const RENDERER_PATTERNS = [
+  {
+    group: ['**/src-main/**', '**/src-main'],
+    message: 'The renderer imports only src-shared; use the HitmicApi (DESIGN.md import rules).',
+  },
+  {
+    group: ['electron', 'onnxruntime-node', ...NODE_BUILTINS],
+    message: 'The renderer has no Node or Electron access; use the HitmicApi (DESIGN.md import rules).',
+  },
+];
+
 /** The layers of DESIGN.md, enforced here so that a forbidden import fails `npm test`. */
 const layerRules = [
   {
@@ -48,19 +60,21 @@ const layerRules = [
   {
     // The renderer talks to the backend only through HitmicApi from src-shared.
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: RENDERER_PATTERNS }] },
+  },
+  {
+    // Views call store actions and read store state; the stores own the backend (app/api.ts).
+    files: ['src-renderer/views/**', 'src-renderer/components/**', 'src-renderer/**/*.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ...RENDERER_PATTERNS,
             {
-              group: ['**/src-main/**', '**/src-main'],
-              message: 'The renderer imports only src-shared; use the HitmicApi (DESIGN.md import rules).',
-            },
-            {
-              group: ['electron', 'onnxruntime-node', ...NODE_BUILTINS],
+              group: ['**/app/api', './api', '**/bridge/*'],
               message:
-                'The renderer has no Node or Electron access; use the HitmicApi (DESIGN.md import rules).',
+                'Views reach the backend through store actions (src-renderer/stores/) and shell capabilities through app/shell.ts.',
             },
           ],
         },

@@ -26,7 +26,7 @@ async function canvasStats(page: Page): Promise<{ hash: number; lit: number; blu
     for (let i = 0; i < d.length; i += 4) {
       hash = (hash * 31 + d[i] + d[i + 1] * 7 + d[i + 2] * 13) >>> 0;
       if (d[i] + d[i + 1] + d[i + 2] > 30) lit++;
-      if (d[i + 2] > d[i] + 60) blue++; // single-cell outlines are cyan; grey + red PI never is
+      if (d[i + 2] > d[i] + 60) blue++; // single-cell (sky blue) and off-focus (blue) outlines; grey + red PI never is
     }
     return { hash, lit, blue };
   });

@@ -1,10 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { bridge } from './app/api';
-import { runMenuCommand } from './app/menu';
+import { followMenu } from './app/menu';
+import { useConnection } from './stores/connection';
 
-bridge.subscribe('menu.command', (e) => void runMenuCommand(e.command));
+useConnection.getState().connect();
+followMenu();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

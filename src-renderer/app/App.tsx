@@ -23,10 +23,8 @@ import { ErrorDialog } from '../components/ErrorDialog';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { StatusBar } from '../components/StatusBar';
 import { useConnection } from '../stores/connection';
-import { useErrors } from '../stores/errors';
 import { useNavigation } from '../stores/navigation';
 import { VIEW_ENTRIES } from '../views/registry';
-import { api } from './api';
 import { handleDroppedFiles } from './drop';
 import { makeTheme } from './theme';
 
@@ -51,12 +49,7 @@ export function App() {
   }, [setShortcutsOpen]);
 
   useEffect(() => {
-    if (status !== 'connected') return;
-    api.app
-      .info()
-      .then(useConnection.getState().setInfo, (e: unknown) =>
-        useErrors.getState().show('The backend did not answer', e),
-      );
+    if (status === 'connected') void useConnection.getState().loadInfo();
   }, [status]);
 
   const entry = VIEW_ENTRIES.find((v) => v.id === view) ?? VIEW_ENTRIES[0];

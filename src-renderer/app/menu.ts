@@ -1,7 +1,9 @@
 import type { MenuCommand } from '../../src-shared/api';
+import { useCollections } from '../stores/collections';
 import { useErrors } from '../stores/errors';
 import { useNavigation } from '../stores/navigation';
-import { api, bridge } from './api';
+import { useViewer } from '../stores/viewer';
+import { chooseFile, onMenuCommand } from './shell';
 
 /** Runs a command chosen in the desktop app's menu. */
 export async function runMenuCommand(command: MenuCommand): Promise<void> {
@@ -10,21 +12,22 @@ export async function runMenuCommand(command: MenuCommand): Promise<void> {
     if (command === 'about') nav.setAboutOpen(true);
     if (command === 'import-collection') {
       nav.setView('collections');
-      const path = await bridge.showOpenDialog?.({
-        title: 'Import a model collection',
-        filters: [{ name: 'Model collection', extensions: ['zip'] }],
-      });
-      if (path) await api.collections.importPath(path);
+      const path = await chooseFile('Import a model collection', [
+        { name: 'Model collection', extensions: ['zip'] },
+      ]);
+      if (path) await useCollections.getState().importCollection(path, path);
     }
     if (command === 'open-movie') {
       nav.setView('viewer');
-      const path = await bridge.showOpenDialog?.({
-        title: 'Open a movie',
-        filters: [{ name: 'Movies', extensions: ['tif', 'tiff', 'nd2'] }],
-      });
-      if (path) await api.movies.open(path);
+      const path = await chooseFile('Open a movie', [{ name: 'Movies', extensions: ['tif', 'tiff', 'nd2'] }]);
+      if (path) await useViewer.getState().openMovie(path);
     }
   } catch (err) {
     useErrors.getState().show('The menu command failed', err);
   }
+}
+
+/** Runs the desktop menu's commands from now on (the browser has no such menu). */
+export function followMenu(): () => void {
+  return onMenuCommand((command) => void runMenuCommand(command));
 }

@@ -1,5 +1,8 @@
 import { create } from 'zustand';
 import type { CollectionInspection, CollectionSummary, VerifyReport } from '../../src-shared/api';
+import { api } from '../app/api';
+import { backendPathOf, chooseFile } from '../app/shell';
+import { useErrors } from './errors';
 
 interface CollectionsState {
   library: CollectionSummary[];
@@ -12,9 +15,25 @@ interface CollectionsState {
   setInspection(i: CollectionInspection | undefined): void;
   setVerify(v: VerifyReport | undefined): void;
   setBusy(what: string | undefined): void;
+  /** Reads the library from the backend; on failure says so and returns undefined. */
+  loadLibrary(): Promise<CollectionSummary[] | undefined>;
+  /** Inspects a collection; the result is kept only if it is still the one selected. */
+  inspect(id: string): Promise<void>;
+  /** Adds the ZIP at `path` (on the backend's machine) to the library and selects it; rejects on failure. */
+  importCollection(path: string, name: string): Promise<void>;
+  /** Imports a ZIP the user picked in the browser (uploaded first); says what failed. */
+  importFile(file: File): Promise<void>;
+  /** Imports a ZIP chosen in the native dialog (desktop app); says what failed. */
+  chooseAndImport(): Promise<void>;
+  /** Checks the selected collection's checksums and test tensors. */
+  verifySelected(): Promise<void>;
+  /** Removes the selected collection from the library. */
+  removeSelected(): Promise<void>;
 }
 
-export const useCollections = create<CollectionsState>((set) => ({
+const show = (title: string, e: unknown) => useErrors.getState().show(title, e);
+
+export const useCollections = create<CollectionsState>((set, get) => ({
   library: [],
   selectedId: undefined,
   inspection: undefined,
@@ -25,6 +44,78 @@ export const useCollections = create<CollectionsState>((set) => ({
   setInspection: (inspection) => set({ inspection }),
   setVerify: (verify) => set({ verify }),
   setBusy: (busy) => set({ busy }),
+  loadLibrary: async () => {
+    try {
+      const library = await api().collections.list();
+      get().setLibrary(library);
+      return library;
+    } catch (e) {
+      show('Could not read the collection library', e);
+      return undefined;
+    }
+  },
+  inspect: async (id) => {
+    try {
+      const inspection = await api().collections.inspect(id);
+      if (get().selectedId === id) get().setInspection(inspection);
+    } catch (e) {
+      show('Could not inspect the collection', e);
+    }
+  },
+  importCollection: async (path, name) => {
+    get().setBusy(`Importing ${name}…`);
+    try {
+      const summary = await api().collections.importPath(path);
+      await get().loadLibrary();
+      get().select(summary.id);
+    } finally {
+      get().setBusy(undefined);
+    }
+  },
+  importFile: async (file) => {
+    let path: string;
+    try {
+      path = await backendPathOf(file);
+    } catch (e) {
+      show(`Could not upload ${file.name}`, e);
+      return;
+    }
+    await get()
+      .importCollection(path, file.name)
+      .catch((e: unknown) => show(`Could not import ${file.name}`, e));
+  },
+  chooseAndImport: async () => {
+    const path = await chooseFile('Import a model collection', [
+      { name: 'Model collection', extensions: ['zip'] },
+    ]);
+    if (path)
+      await get()
+        .importCollection(path, path)
+        .catch((e: unknown) => show(`Could not import ${path}`, e));
+  },
+  verifySelected: async () => {
+    const selected = get().library.find((c) => c.id === get().selectedId);
+    if (!selected) return;
+    get().setBusy(`Verifying ${selected.name}…`);
+    try {
+      get().setVerify(await api().collections.verify(selected.id));
+    } catch (e) {
+      show('Verification could not run', e);
+    } finally {
+      get().setBusy(undefined);
+    }
+  },
+  removeSelected: async () => {
+    const selected = get().library.find((c) => c.id === get().selectedId);
+    if (!selected) return;
+    try {
+      await api().collections.remove(selected.id);
+      get().select(undefined);
+      await get().loadLibrary();
+    } catch (e) {
+      show('Could not remove the collection', e);
+    }
+  },
 }));
 
 export function formatBytes(n: number): string {

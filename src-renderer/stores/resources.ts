@@ -1,21 +1,32 @@
 import { create } from 'zustand';
-import type { BookingsSnapshot, DeviceInfo, MemoryPoint } from '../../src-shared/api';
+import type { BookingsSnapshot, DeviceInfo, MemoryPoint, RunSummary } from '../../src-shared/api';
+import { api, bridge } from '../app/api';
+
+const REFRESH_MS = 2000;
 
 interface ResourcesState {
   devices: DeviceInfo[];
   bookings: BookingsSnapshot[];
   memory: MemoryPoint[];
+  /** Runs going on now (they hold or wait for the bookings). */
+  jobs: RunSummary[];
   error: string | undefined;
   updatedAtMs: number | undefined;
-  set(partial: Partial<Pick<ResourcesState, 'devices' | 'bookings' | 'memory' | 'error'>>): void;
+  set(partial: Partial<Pick<ResourcesState, 'devices' | 'bookings' | 'memory' | 'jobs' | 'error'>>): void;
   /** Replaces one device's booking snapshot (from a 'bookings.changed' event). */
   applySnapshot(snapshot: BookingsSnapshot): void;
+  /**
+   * Reads devices, bookings, memory and running jobs now and every 2 s, and applies booking
+   * changes as the backend reports them; returns the stop (answers that arrive later are dropped).
+   */
+  watch(): () => void;
 }
 
-export const useResources = create<ResourcesState>((set) => ({
+export const useResources = create<ResourcesState>((set, get) => ({
   devices: [],
   bookings: [],
   memory: [],
+  jobs: [],
   error: undefined,
   updatedAtMs: undefined,
   set: (partial) => set({ ...partial, updatedAtMs: Date.now() }),
@@ -26,6 +37,31 @@ export const useResources = create<ResourcesState>((set) => ({
         : [...s.bookings, snapshot],
       updatedAtMs: Date.now(),
     })),
+  watch: () => {
+    let live = true;
+    const refresh = () =>
+      Promise.all([
+        api().resources.devices(),
+        api().resources.bookings(),
+        api().resources.memory(),
+        api().runs.list(),
+      ]).then(
+        ([devices, bookings, memory, runs]) => {
+          if (!live) return;
+          const jobs = runs.filter((r) => r.state === 'running');
+          get().set({ devices, bookings, memory, jobs, error: undefined });
+        },
+        (e: { message?: string }) => live && get().set({ error: e?.message ?? String(e) }),
+      );
+    void refresh();
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    const off = bridge().subscribe('bookings.changed', (s) => get().applySnapshot(s));
+    return () => {
+      live = false;
+      clearInterval(timer);
+      off();
+    };
+  },
 }));
 
 /** Fraction of `part` in `whole`, clamped to [0, 100] %, for progress bars. */

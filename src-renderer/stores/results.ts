@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { QcCorrection, ResultTable } from '../../src-shared/api';
+import { api } from '../app/api';
 
 export interface TableView {
   sortColumn: string | undefined;
@@ -32,6 +33,8 @@ interface ResultsState {
   setBusy(busy: boolean): void;
   setError(error: string | undefined): void;
   setView(v: Partial<TableView>): void;
+  /** Loads `{movie}_fl.csv`, `{movie}_summary.csv` and the QC corrections of the run in the picker. */
+  load(): Promise<void>;
 }
 
 const INITIAL_VIEW: TableView = {
@@ -45,7 +48,7 @@ const INITIAL_VIEW: TableView = {
   rowsPerPage: 25,
 };
 
-export const useResults = create<ResultsState>((set) => ({
+export const useResults = create<ResultsState>((set, get) => ({
   outputDir: '',
   movie: '',
   cells: undefined,
@@ -72,7 +75,38 @@ export const useResults = create<ResultsState>((set) => ({
         page: v.page ?? (Object.keys(v).some((k) => k !== 'rowsPerPage') ? 0 : s.view.page),
       },
     })),
+  load: async () => {
+    const s = get();
+    const outputDir = s.outputDir.trim();
+    const movie = s.movie.trim();
+    s.setBusy(true);
+    s.setError(undefined);
+    try {
+      const [cells, summary, qc] = await Promise.all([
+        api().results.cells(outputDir, movie),
+        api()
+          .results.summary(outputDir, movie)
+          .catch(() => undefined),
+        // limit 0: only the corrections held beside the run, no pixels.
+        api()
+          .qc.crops(outputDir, movie, { limit: 0 })
+          .catch(() => undefined),
+      ]);
+      s.setLoaded(cells, summary, runKey(outputDir, movie));
+      s.setCorrections(qc?.corrections ?? []);
+    } catch (e) {
+      s.setLoaded(undefined, undefined, undefined);
+      s.setError((e as { message?: string })?.message ?? String(e));
+    } finally {
+      s.setBusy(false);
+    }
+  },
 }));
+
+/** Which run's tables are loaded (`loadedKey`): its output folder and movie. */
+export function runKey(outputDir: string, movie: string): string {
+  return `${outputDir}\n${movie}`;
+}
 
 /** A frame bound typed by the user: a whole number, or undefined when blank or not a number. */
 export function frameBound(text: string): number | undefined {

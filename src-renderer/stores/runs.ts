@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type { LogEvent, RunProgressEvent, RunSummary } from '../../src-shared/api';
+import { api, bridge } from '../app/api';
+import { useRecent } from './recent';
 
 const MAX_LOG = 500;
 
@@ -21,6 +23,16 @@ interface RunsState {
   applyState(run: RunSummary): void;
   applyProgress(p: RunProgressEvent, nowMs?: number): void;
   addLog(e: LogEvent): void;
+  /** Reads the runs the backend knows of; rejects on failure. */
+  loadRuns(): Promise<void>;
+  /** Follows run states, progress and the log as the backend reports them; returns the stop. */
+  follow(): () => void;
+  /**
+   * Starts the config at `configPath` (on the backend's machine), over frames `A:B` when given;
+   * rejects with a BAD_INPUT error when the frames are not `A:B`, or when the backend refuses.
+   */
+  start(configPath: string, frames: string): Promise<void>;
+  cancel(runId: string): Promise<void>;
 }
 
 /** ETA from frames done so far at a constant rate; undefined before the first frame. */
@@ -29,7 +41,7 @@ export function etaSeconds(done: number, total: number, elapsedMs: number): numb
   return Math.round(((elapsedMs / done) * (total - done)) / 1000);
 }
 
-export const useRuns = create<RunsState>((set) => ({
+export const useRuns = create<RunsState>((set, get) => ({
   runs: [],
   progress: {},
   log: [],
@@ -56,4 +68,26 @@ export const useRuns = create<RunsState>((set) => ({
       return { progress: { ...s.progress, [p.runId]: forRun } };
     }),
   addLog: (e) => set((s) => ({ log: [...s.log, e].slice(-MAX_LOG) })),
+  loadRuns: async () => get().setRuns(await api().runs.list()),
+  follow: () => {
+    const offs = [
+      bridge().subscribe('run.state', (r) => get().applyState(r)),
+      bridge().subscribe('run.progress', (p) => get().applyProgress(p)),
+      bridge().subscribe('log', (e) => get().addLog(e)),
+    ];
+    return () => offs.forEach((off) => off());
+  },
+  start: async (configPath, frames) => {
+    const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(frames);
+    if (frames.trim() && !m)
+      throw { code: 'BAD_INPUT', message: `Frames must look like A:B (e.g. 0:5), not '${frames}'.` };
+    useRecent.getState().remember('configs', configPath.trim());
+    get().applyState(
+      await api().runs.start({
+        configPath: configPath.trim(),
+        frames: m ? [Number(m[1]), Number(m[2])] : undefined,
+      }),
+    );
+  },
+  cancel: (runId) => api().runs.cancel(runId),
 }));

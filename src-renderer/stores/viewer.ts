@@ -1,13 +1,17 @@
 import { create } from 'zustand';
-import { useRecent } from './recent';
 import type {
   InfererOverrides,
   PreviewObject,
   PreviewResult,
   PreviewStep,
 } from '../../src-shared/api';
-import type { OpenedMovie } from '../../src-shared/api';
+import type { FrameData, FrameRequest, OpenedMovie } from '../../src-shared/api';
 import type { OverlayStyle, ViewTransform } from '../../src-shared/viewer';
+import { objectsByFrame } from '../../src-shared/viewer';
+import { api } from '../app/api';
+import { useCollections } from './collections';
+import { useErrors } from './errors';
+import { useRecent } from './recent';
 
 /** A channel on its own, or bright field in grey with fluorescence (PI) in red. */
 export type DisplayMode =
@@ -72,10 +76,29 @@ interface ViewerState {
   setOverlayOpacity(o: number): void;
   setOverlayStyle(s: OverlayStyle): void;
   setOverride(model: OverrideModel, o: InfererOverrides): void;
+  /** Opens a movie on the backend and shows it (closing the one shown before); rejects on failure. */
+  openMovie(path: string): Promise<void>;
+  /** Pixels of one plane, straight from the backend: the Viewer's frame cache keeps them, not the store. */
+  readPlane(request: FrameRequest): Promise<FrameData>;
+  /** Reads the collection library and keeps the chosen collection, or picks one that can segment. */
+  loadCollections(): Promise<void>;
+  /** Runs the chosen steps on the current frame; only the newest request's result is kept. */
+  runPreview(steps: PreviewStep[]): Promise<void>;
+  /**
+   * Shows a finished run's labels and table over the movie, so its outlines and hover (class,
+   * confidence, PI status, track) show on every frame without running a model; rejects on failure.
+   */
+  loadRunOverlay(outputDir: string, movie: string): Promise<void>;
+  /** Reads the run overlay's labels for `frame`; a later call or another overlay supersedes it. */
+  loadRunFrame(frame: number): Promise<void>;
 }
 
 const clampFrame = (movie: OpenedMovie | undefined, f: number) =>
   movie ? Math.min(movie.frames - 1, Math.max(0, Math.round(f))) : 0;
+
+// Newest preview and run-frame requests: an older answer that arrives late is dropped.
+let previewSeq = 0;
+let runFrameSeq = 0;
 
 /** The Viewer: which movie and frame, how it is shown, and the preview of the models on it. */
 export const useViewer = create<ViewerState>((set, get) => ({
@@ -137,6 +160,92 @@ export const useViewer = create<ViewerState>((set, get) => ({
   setOverlayOpacity: (overlayOpacity) => set({ overlayOpacity }),
   setOverlayStyle: (overlayStyle) => set({ overlayStyle }),
   setOverride: (model, o) => set((s) => ({ overrides: { ...s.overrides, [model]: o } })),
+  openMovie: async (path) => {
+    const before = get().movie;
+    const info = await api().movies.open(path);
+    get().showMovie(info);
+    if (before && before.id !== info.id)
+      await api()
+        .movies.close(before.id)
+        .catch(() => undefined);
+  },
+  readPlane: (request) => api().movies.frame(request),
+  loadCollections: async () => {
+    const lib = await useCollections.getState().loadLibrary();
+    if (!lib) return;
+    const v = get();
+    if (!v.collectionId || !lib.some((c) => c.id === v.collectionId))
+      v.setCollection(lib.find((c) => c.modelKeys.includes('segmentation'))?.id ?? lib[0]?.id);
+  },
+  runPreview: async (steps) => {
+    const s = get();
+    if (!s.movie) return;
+    if (!s.collectionId) {
+      useErrors
+        .getState()
+        .show(
+          'Choose a model collection first',
+          new Error(
+            'Pick a collection from the library list above (import a collection ZIP in Collections if the list is empty).',
+          ),
+        );
+      return;
+    }
+    const seq = ++previewSeq;
+    const frame = s.frame;
+    s.setPreviewBusy(`Running ${steps[steps.length - 1]} on frame ${frame}…`);
+    const t0 = performance.now();
+    try {
+      const r = await api().previews.run({
+        movieId: s.movie.id,
+        frame,
+        channel: 0,
+        steps,
+        collectionId: s.collectionId,
+        infererOverrides: { bf_focus: s.overrides.bf_focus, segmentation: s.overrides.segmentation },
+      });
+      if (seq === previewSeq)
+        get().setPreview({ ...r, frame, steps, roundTripMs: Math.round(performance.now() - t0) });
+    } catch (e) {
+      if (seq === previewSeq) useErrors.getState().show('The preview could not run', e);
+    } finally {
+      if (seq === previewSeq) get().setPreviewBusy(undefined);
+    }
+  },
+  loadRunOverlay: async (outputDir, movie) => {
+    const dir = outputDir.replace(/[\\/]+$/, '');
+    const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+    const [table, labels] = await Promise.all([
+      api().results.cells(dir, movie),
+      api().movies.open(`${dir}${sep}${movie}_labels.tif`),
+    ]);
+    get().setRunOverlay({ outputDir: dir, movie, labelsMovieId: labels.id, objects: objectsByFrame(table) });
+  },
+  loadRunFrame: async (frame) => {
+    const overlay = get().runOverlay;
+    if (!overlay) return;
+    const seq = ++runFrameSeq;
+    const current = () => seq === runFrameSeq && get().runOverlay === overlay;
+    try {
+      const f = await api().movies.frame({ movieId: overlay.labelsMovieId, frame, channel: 0 });
+      if (!current()) return;
+      get().setRunFrame({
+        frame,
+        width: f.width,
+        height: f.height,
+        labels: f,
+        objects: overlay.objects.get(frame) ?? [],
+        settings: {},
+        timingsMs: {},
+        elapsedMs: 0,
+        steps: [],
+        roundTripMs: 0,
+        provider: 'run',
+      });
+    } catch (e) {
+      if (current()) useErrors.getState().show('Could not read the run labels', e);
+    }
+  },
 }));
 
 /** Channels a display mode draws. */

@@ -9,12 +9,11 @@ import {
   ListItemText,
   Typography,
 } from '@mui/material';
-import { useCallback, useEffect, useRef } from 'react';
-import { api, bridge } from '../app/api';
+import { useEffect, useRef } from 'react';
+import { hasOpenDialog } from '../app/shell';
 import { setYamlValue } from './config/yaml-edit';
 import { useCollections, formatBytes } from '../stores/collections';
 import { useConfig } from '../stores/config';
-import { useErrors } from '../stores/errors';
 import { useNavigation } from '../stores/navigation';
 import { FileTree } from './collections/FileTree';
 import { ModelCard } from './collections/ModelCard';
@@ -22,84 +21,28 @@ import { ModelCard } from './collections/ModelCard';
 /** Library of model collections: import (drop anywhere, or Import…), inspect, verify, use in a config. */
 export function CollectionsView() {
   const s = useCollections();
-  const show = useErrors((e) => e.show);
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const refresh = useCallback(async () => {
-    const st = useCollections.getState();
-    try {
-      st.setLibrary(await api.collections.list());
-    } catch (e) {
-      show('Could not read the collection library', e);
-    }
-  }, [show]);
+  useEffect(() => {
+    void useCollections.getState().loadLibrary();
+  }, []);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (s.selectedId) void useCollections.getState().inspect(s.selectedId);
+  }, [s.selectedId]);
 
-  useEffect(() => {
-    if (!s.selectedId) return;
-    let live = true;
-    api.collections.inspect(s.selectedId).then(
-      (i) => live && useCollections.getState().setInspection(i),
-      (e: unknown) => show('Could not inspect the collection', e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [s.selectedId, show]);
-
-  const importPath = async (path: string, name: string) => {
-    s.setBusy(`Importing ${name}…`);
-    try {
-      const summary = await api.collections.importPath(path);
-      await refresh();
-      useCollections.getState().select(summary.id);
-    } catch (e) {
-      show(`Could not import ${name}`, e);
-    } finally {
-      useCollections.getState().setBusy(undefined);
-    }
-  };
-
-  const chooseAndImport = async () => {
-    if (bridge.showOpenDialog) {
-      const p = await bridge.showOpenDialog({
-        title: 'Import a model collection',
-        filters: [{ name: 'Model collection', extensions: ['zip'] }],
-      });
-      if (p) await importPath(p, p);
-    } else fileInput.current?.click();
+  // The desktop app has a native dialog; the browser picks the ZIP with a file input and uploads it.
+  const chooseAndImport = () => {
+    if (hasOpenDialog()) void s.chooseAndImport();
+    else fileInput.current?.click();
   };
 
   const selected = s.library.find((c) => c.id === s.selectedId);
-  const verify = async () => {
-    if (!selected) return;
-    s.setBusy(`Verifying ${selected.name}…`);
-    try {
-      useCollections.getState().setVerify(await api.collections.verify(selected.id));
-    } catch (e) {
-      show('Verification could not run', e);
-    } finally {
-      useCollections.getState().setBusy(undefined);
-    }
-  };
   const useInConfig = () => {
     if (!selected) return;
     const cfg = useConfig.getState();
     cfg.setText(setYamlValue(cfg.text, ['models', 'model_collection'], selected.path));
     useNavigation.getState().setView('config');
-  };
-  const remove = async () => {
-    if (!selected) return;
-    try {
-      await api.collections.remove(selected.id);
-      useCollections.getState().select(undefined);
-      await refresh();
-    } catch (e) {
-      show('Could not remove the collection', e);
-    }
   };
 
   return (
@@ -111,7 +54,7 @@ export function CollectionsView() {
         <Typography variant="caption" color="text.secondary" sx={{ mb: 1 }}>
           Drop a collection ZIP anywhere on the window, or:
         </Typography>
-        <Button variant="contained" onClick={() => void chooseAndImport()} data-testid="import-collection">
+        <Button variant="contained" onClick={chooseAndImport} data-testid="import-collection">
           Import collection…
         </Button>
         <input
@@ -123,11 +66,7 @@ export function CollectionsView() {
           onChange={(e) => {
             const f = e.target.files?.[0];
             e.target.value = '';
-            if (f && bridge.uploadFile)
-              void bridge.uploadFile(f).then(
-                (p) => importPath(p, f.name),
-                (err: unknown) => show(`Could not upload ${f.name}`, err),
-              );
+            if (f) void s.importFile(f);
           }}
         />
         {s.busy && (
@@ -166,13 +105,13 @@ export function CollectionsView() {
             <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mb: 1 }}>
               <Typography variant="h6">{selected.name}</Typography>
               <Box sx={{ flex: 1 }} />
-              <Button onClick={() => void verify()} data-testid="verify-collection">
+              <Button onClick={() => void s.verifySelected()} data-testid="verify-collection">
                 Verify
               </Button>
               <Button onClick={useInConfig} data-testid="use-in-config">
                 Use in config
               </Button>
-              <Button color="error" onClick={() => void remove()}>
+              <Button color="error" onClick={() => void s.removeSelected()}>
                 Remove
               </Button>
             </Box>

@@ -10,10 +10,9 @@ import {
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
-import { api, bridge } from '../app/api';
+import { chooseFile, chooseSavePath, hasOpenDialog, hasSaveDialog } from '../app/shell';
 import { RecentPaths } from '../components/RecentPaths';
 import { useConfig } from '../stores/config';
-import { useRecent } from '../stores/recent';
 import { useErrors } from '../stores/errors';
 import { ConfigForm } from './config/ConfigForm';
 import { DiagnosticList } from './config/DiagnosticList';
@@ -55,49 +54,31 @@ function PathDialog({
 }
 
 export function ConfigView() {
-  const { text, path, dirty, diagnostics, ok, setText, markSaved } = useConfig();
+  const { text, path, dirty, diagnostics, ok, setText, newFromTemplate, load, save: saveTo } = useConfig();
   const show = useErrors((s) => s.show);
   const [ask, setAsk] = useState<{ title: string; initial: string; then(p: string): Promise<void> } | null>(
     null,
   );
 
   const choosePath = async (title: string, initial: string, save: boolean): Promise<string | null> => {
-    if (save && bridge.showSaveDialog) return bridge.showSaveDialog({ title, defaultPath: initial });
-    if (!save && bridge.showOpenDialog)
-      return bridge.showOpenDialog({
-        title,
-        filters: [{ name: 'YAML config', extensions: ['yml', 'yaml'] }],
-      });
+    if (save && hasSaveDialog()) return chooseSavePath(title, initial);
+    if (!save && hasOpenDialog())
+      return chooseFile(title, [{ name: 'YAML config', extensions: ['yml', 'yaml'] }]);
     return new Promise((resolve) => setAsk({ title, initial, then: async (p) => resolve(p) }));
   };
   const guard = (what: string, fn: () => Promise<void>) => () =>
     void fn().catch((e: unknown) => show(what, e));
 
-  const newConfig = guard('Could not make a new config', async () => {
-    const t = await api.config.template({ pipeline: 'ASCT_focusrestore' });
-    setText(t.text, { path: undefined, dirty: true });
-  });
-  const load = async (p: string) => {
-    const loaded = await api.config.load(p);
-    setText(loaded.text, { path: loaded.path, dirty: false });
-    useRecent.getState().remember('configs', loaded.path);
-  };
+  const newConfig = guard('Could not make a new config', newFromTemplate);
   const open = guard('Could not open the config', async () => {
     const p = await choosePath('Open a config', '', false);
     if (p) await load(p);
   });
-  const saved = (p: string) => {
-    markSaved(p);
-    useRecent.getState().remember('configs', p);
-  };
   const saveAs = guard('Could not save the config', async () => {
     const p = await choosePath('Save the config as', path ?? 'config.yml', true);
-    if (!p) return;
-    saved((await api.config.save(p, text)).path);
+    if (p) await saveTo(p);
   });
-  const save = path
-    ? guard('Could not save the config', async () => saved((await api.config.save(path, text)).path))
-    : saveAs;
+  const save = path ? guard('Could not save the config', () => saveTo(path)) : saveAs;
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;

@@ -1,11 +1,9 @@
 import { Alert, Box, Button, LinearProgress, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo } from 'react';
-import type { QcCropFilter } from '../../src-shared/api';
 import { classForKey, currentClass, groupByClass, QC_CLASSES } from '../../src-shared/results';
-import { api } from '../app/api';
 import { useNavigation } from '../stores/navigation';
 import { useQc } from '../stores/qc';
-import { frameBound, useResults } from '../stores/results';
+import { useResults } from '../stores/results';
 import { useViewer } from '../stores/viewer';
 import { ClassKeys } from './qc/ClassKeys';
 import { CropTile } from './qc/CropTile';
@@ -13,38 +11,10 @@ import { QcFilters } from './qc/QcFilters';
 import { downloadText } from './results/export';
 import { RunPicker } from './results/RunPicker';
 
-const message = (e: unknown) => (e as { message?: string })?.message ?? String(e);
-
-/** Fetches the crops of the run in the picker with the filter in the store. */
-async function loadCrops(): Promise<void> {
-  const { outputDir, movie } = useResults.getState();
-  const qc = useQc.getState();
-  const f = qc.filter;
-  const filter: QcCropFilter = {
-    className: f.className || undefined,
-    pi: f.pi,
-    frameMin: frameBound(f.frameMin),
-    frameMax: frameBound(f.frameMax),
-    minConfidence: f.confidence[0] > 0 ? f.confidence[0] : undefined,
-    maxConfidence: f.confidence[1] < 1 ? f.confidence[1] : undefined,
-    limit: f.limit,
-  };
-  qc.setBusy(true);
-  try {
-    const run = { outputDir: outputDir.trim(), movie: movie.trim() };
-    qc.setCrops(await api.qc.crops(run.outputDir, run.movie, filter), run);
-    qc.setLastExport(undefined);
-  } catch (e) {
-    qc.setCrops(undefined, undefined);
-    qc.setError(message(e));
-  } finally {
-    qc.setBusy(false);
-  }
-}
-
 /** QC gallery: crops of the classified objects grouped by class, least confident first, relabelled by key or mouse. */
 export function QcView() {
-  const { set, run, corrections, selected, busy, error, lastExport, select } = useQc();
+  const { set, run, corrections, selected, busy, error, lastExport, select, loadCrops, exportCorrections } =
+    useQc();
   const resultsBusy = useResults((s) => s.busy);
   const classes = set?.classes ?? QC_CLASSES;
   const groups = useMemo(() => (set ? groupByClass(set.crops, classes) : []), [set, classes]);
@@ -55,34 +25,11 @@ export function QcView() {
     async (newClass: string) => {
       const qc = useQc.getState();
       const crop = order.find((c) => c.label === qc.selected);
-      if (!crop || !qc.run) return;
-      try {
-        const held = await api.qc.relabel(qc.run.outputDir, qc.run.movie, [
-          { frame: crop.frame, label: crop.label, oldClass: crop.className, newClass },
-        ]);
-        qc.setCorrections(held);
-        // The Results view of the same run shows them too.
-        const results = useResults.getState();
-        if (results.loadedKey === `${qc.run.outputDir}\n${qc.run.movie}`) results.setCorrections(held);
-        const next = order[order.indexOf(crop) + 1];
-        if (next) qc.select(next.label);
-      } catch (e) {
-        qc.setError(message(e));
-      }
+      if (!crop) return;
+      await qc.relabel(crop, newClass, order[order.indexOf(crop) + 1]?.label);
     },
     [order],
   );
-
-  const exportCsv = useCallback(async () => {
-    const qc = useQc.getState();
-    if (!qc.run) return;
-    try {
-      const r = await api.qc.exportCorrections(qc.run.outputDir, qc.run.movie);
-      qc.setLastExport({ path: r.path, count: r.count, csv: r.csv });
-    } catch (e) {
-      qc.setError(message(e));
-    }
-  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -154,7 +101,7 @@ export function QcView() {
             corrections={corrections}
             disabled={!run}
             onRelabel={(c) => void relabel(c)}
-            onExport={() => void exportCsv()}
+            onExport={() => void exportCorrections()}
             selectedInfo={
               current
                 ? `Selected: label ${current.label} in frame ${current.frame}, ${current.className} at ${(current.confidence * 100).toFixed(1)} %${current.piClass ? `, ${current.piClass}` : ''}, box at (${current.y}, ${current.x})`

@@ -1,44 +1,15 @@
 import { Alert, Box, Button, Typography } from '@mui/material';
-import { useEffect, useState } from 'react';
-import type { RunSummary } from '../../src-shared/api';
-import { api, bridge } from '../app/api';
+import { useEffect } from 'react';
 import { useResources } from '../stores/resources';
+import { useRuns } from '../stores/runs';
 import { BookingTables } from './resources/BookingTables';
 import { DeviceCard } from './resources/DeviceCard';
 import { MemoryChart } from './resources/MemoryChart';
 
-const REFRESH_MS = 2000;
-
 /** Devices, who holds and who waits for memory (ours and HiTMicTools'), and memory over time. */
 export function ResourcesView() {
-  const { devices, bookings, memory, error } = useResources();
-  const [jobs, setJobs] = useState<RunSummary[]>([]);
-  useEffect(() => {
-    const store = useResources.getState();
-    let live = true;
-    const refresh = () =>
-      Promise.all([
-        api.resources.devices(),
-        api.resources.bookings(),
-        api.resources.memory(),
-        api.runs.list(),
-      ]).then(
-        ([d, b, m, r]) => {
-          if (!live) return;
-          store.set({ devices: d, bookings: b, memory: m, error: undefined });
-          setJobs(r.filter((x) => x.state === 'running'));
-        },
-        (e: { message?: string }) => live && store.set({ error: e?.message ?? String(e) }),
-      );
-    void refresh();
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
-    const off = bridge.subscribe('bookings.changed', (s) => store.applySnapshot(s));
-    return () => {
-      live = false;
-      clearInterval(timer);
-      off();
-    };
-  }, []);
+  const { devices, bookings, memory, jobs, error } = useResources();
+  useEffect(() => useResources.getState().watch(), []);
 
   return (
     <Box sx={{ p: 3, maxWidth: 1100 }}>
@@ -65,7 +36,7 @@ export function ResourcesView() {
           <Typography variant="body2" sx={{ flex: 1 }}>
             Run {j.id}: {j.movies.map((m) => `${m.file} (${m.stage ?? m.state})`).join(', ') || 'starting'}
           </Typography>
-          <Button color="error" onClick={() => void api.runs.cancel(j.id)}>
+          <Button color="error" onClick={() => void useRuns.getState().cancel(j.id)}>
             Cancel
           </Button>
         </Box>

@@ -1,35 +1,10 @@
 import { Alert, Box, FormControlLabel, LinearProgress, Switch, Typography } from '@mui/material';
 import { useMemo } from 'react';
 import { applyCorrections, distinctValues, frameExtent } from '../../src-shared/results';
-import { api } from '../app/api';
 import { useResults } from '../stores/results';
 import { CellTable } from './results/CellTable';
 import { ResultsPlots } from './results/ResultsPlots';
 import { RunPicker } from './results/RunPicker';
-
-/** Loads `{movie}_fl.csv` and `{movie}_summary.csv` of the run in the picker into the store. */
-export async function loadResults(): Promise<void> {
-  const s = useResults.getState();
-  const outputDir = s.outputDir.trim();
-  const movie = s.movie.trim();
-  s.setBusy(true);
-  s.setError(undefined);
-  try {
-    const [cells, summary, qc] = await Promise.all([
-      api.results.cells(outputDir, movie),
-      api.results.summary(outputDir, movie).catch(() => undefined),
-      // limit 0: only the corrections held beside the run, no pixels.
-      api.qc.crops(outputDir, movie, { limit: 0 }).catch(() => undefined),
-    ]);
-    s.setLoaded(cells, summary, `${outputDir}\n${movie}`);
-    s.setCorrections(qc?.corrections ?? []);
-  } catch (e) {
-    s.setLoaded(undefined, undefined, undefined);
-    s.setError((e as { message?: string })?.message ?? String(e));
-  } finally {
-    s.setBusy(false);
-  }
-}
 
 /** The per-cell table of an analysed movie and the plots microscopists report. */
 export function ResultsView() {
@@ -42,6 +17,7 @@ export function ResultsView() {
     corrections,
     applyCorrections: apply,
     setApplyCorrections,
+    load,
   } = useResults();
   const movie = loadedKey?.split('\n')[1] ?? '';
   const cells = useMemo(
@@ -66,7 +42,7 @@ export function ResultsView() {
         Type the folder a run wrote its results to and the movie&apos;s name (the prefix of{' '}
         <code>{'{movie}'}_fl.csv</code>), or paste the path of its <code>_fl.csv</code>.
       </Typography>
-      <RunPicker onLoad={() => void loadResults()} busy={busy} testId="results" />
+      <RunPicker onLoad={() => void load()} busy={busy} testId="results" />
       {busy && <LinearProgress sx={{ mb: 2 }} />}
       {error && (
         <Alert severity="error" sx={{ mb: 2 }} data-testid="results-error">

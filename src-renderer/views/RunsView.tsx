@@ -1,16 +1,15 @@
 import { Alert, Box, Button, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
-import { api, bridge } from '../app/api';
+import { chooseFile, hasOpenDialog } from '../app/shell';
 import { RecentPaths } from '../components/RecentPaths';
 import { useConfig } from '../stores/config';
 import { useErrors } from '../stores/errors';
-import { useRecent } from '../stores/recent';
 import { useRuns } from '../stores/runs';
 import { RunCard } from './runs/RunCard';
 
 /** Start a run from a saved config, follow it movie by movie and stage by stage, read the log. */
 export function RunsView() {
-  const { runs, log } = useRuns();
+  const { runs, log, start: startRun, cancel } = useRuns();
   const savedConfig = useConfig((s) => (s.dirty ? undefined : s.path));
   const [configPath, setConfigPath] = useState(savedConfig ?? '');
   const [frames, setFrames] = useState('');
@@ -18,38 +17,19 @@ export function RunsView() {
 
   useEffect(() => {
     const st = useRuns.getState();
-    api.runs.list().then(st.setRuns, (e: unknown) => show('Could not list the runs', e));
-    const offs = [
-      bridge.subscribe('run.state', (r) => useRuns.getState().applyState(r)),
-      bridge.subscribe('run.progress', (p) => useRuns.getState().applyProgress(p)),
-      bridge.subscribe('log', (e) => useRuns.getState().addLog(e)),
-    ];
-    return () => offs.forEach((off) => off());
+    st.loadRuns().catch((e: unknown) => show('Could not list the runs', e));
+    return st.follow();
   }, [show]);
 
   const start = async () => {
     try {
-      const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(frames);
-      if (frames.trim() && !m)
-        throw { code: 'BAD_INPUT', message: `Frames must look like A:B (e.g. 0:5), not '${frames}'.` };
-      useRecent.getState().remember('configs', configPath.trim());
-      useRuns
-        .getState()
-        .applyState(
-          await api.runs.start({
-            configPath: configPath.trim(),
-            frames: m ? [Number(m[1]), Number(m[2])] : undefined,
-          }),
-        );
+      await startRun(configPath, frames);
     } catch (e) {
       show('The run could not start', e);
     }
   };
   const choose = async () => {
-    const p = await bridge.showOpenDialog?.({
-      title: 'Choose a run config',
-      filters: [{ name: 'YAML config', extensions: ['yml', 'yaml'] }],
-    });
+    const p = await chooseFile('Choose a run config', [{ name: 'YAML config', extensions: ['yml', 'yaml'] }]);
     if (p) setConfigPath(p);
   };
 
@@ -77,7 +57,7 @@ export function RunsView() {
           sx={{ width: 130 }}
           slotProps={{ htmlInput: { 'data-testid': 'run-frames' } }}
         />
-        {bridge.showOpenDialog && <Button onClick={() => void choose()}>Choose…</Button>}
+        {hasOpenDialog() && <Button onClick={() => void choose()}>Choose…</Button>}
         <Button
           variant="contained"
           onClick={() => void start()}
@@ -97,7 +77,7 @@ export function RunsView() {
         <RunCard
           key={r.id}
           run={r}
-          onCancel={() => void api.runs.cancel(r.id).catch((e: unknown) => show('Could not cancel', e))}
+          onCancel={() => void cancel(r.id).catch((e: unknown) => show('Could not cancel', e))}
         />
       ))}
       <Typography variant="subtitle2" sx={{ mt: 2 }}>

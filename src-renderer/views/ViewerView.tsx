@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Divider, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
-import { bridge } from '../app/api';
+import { chooseFile, hasOpenDialog, shellKind } from '../app/shell';
 import { RecentPaths } from '../components/RecentPaths';
 import { useErrors } from '../stores/errors';
 import { displayedChannels, useViewer } from '../stores/viewer';
@@ -8,7 +8,6 @@ import { DisplayControls } from './viewer/DisplayControls';
 import { FrameControls } from './viewer/FrameControls';
 import { HoverReadout } from './viewer/HoverReadout';
 import { useLayers } from './viewer/layers';
-import { openMovieInViewer } from './viewer/open-movie';
 import { PreviewPanel } from './viewer/PreviewPanel';
 import { useRunOverlayFrame } from './viewer/run-overlay';
 import { RunOverlayPanel } from './viewer/RunOverlayPanel';
@@ -46,7 +45,7 @@ export function ViewerView() {
     if (!p.trim()) return;
     setOpening(true);
     try {
-      await openMovieInViewer(p.trim());
+      await useViewer.getState().openMovie(p.trim());
     } catch (e) {
       show(`Could not open ${p}`, e);
     } finally {
@@ -54,10 +53,7 @@ export function ViewerView() {
     }
   };
   const choose = async () => {
-    const p = await bridge.showOpenDialog?.({
-      title: 'Open a movie',
-      filters: [{ name: 'Movies', extensions: MOVIE_EXTENSIONS }],
-    });
+    const p = await chooseFile('Open a movie', [{ name: 'Movies', extensions: MOVIE_EXTENSIONS }]);
     if (p) {
       setPath(p);
       await open(p);
@@ -72,7 +68,7 @@ export function ViewerView() {
           sx={{ display: 'flex', gap: 1, p: 1, alignItems: 'center' }}
           onSubmit={(e) => (e.preventDefault(), void open(path))}
         >
-          {bridge.showOpenDialog && (
+          {hasOpenDialog() && (
             <Button variant="contained" onClick={() => void choose()} data-testid="viewer-open-dialog">
               Open movie…
             </Button>
@@ -80,7 +76,7 @@ export function ViewerView() {
           <TextField
             size="small"
             fullWidth
-            label={bridge.shell === 'serve' ? "Movie path on the backend's machine" : 'Movie path'}
+            label={shellKind() === 'serve' ? "Movie path on the backend's machine" : 'Movie path'}
             placeholder="/data/experiment/movie.tif — or drop a movie on the window"
             value={path}
             onChange={(e) => setPath(e.target.value)}
@@ -132,7 +128,7 @@ export function ViewerView() {
         ) : (
           <Alert severity="info" sx={{ m: 1 }}>
             Open a movie (TIFF, ImageJ hyperstack, OME-TIFF) by its path
-            {bridge.showOpenDialog ? ', with Open movie…' : ''}, or drop it anywhere on the window.
+            {hasOpenDialog() ? ', with Open movie…' : ''}, or drop it anywhere on the window.
           </Alert>
         )}
       </Box>

@@ -27,6 +27,9 @@ function timeAxis(table: ResultTable): { axis: TimeAxis; slot: Map<number, numbe
   return { axis: { frames, hours, timed }, slot: new Map(frames.map((f, i) => [f, i])) };
 }
 
+/** How plots name objects whose `object_class` is empty. */
+export const NO_CLASS = '(none)';
+
 export interface ClassSeries {
   axis: TimeAxis;
   classes: string[];
@@ -43,7 +46,7 @@ export function classCountsOverTime(table: ResultTable, order: readonly string[]
   for (const r of table.rows) {
     const s = slot.get(numAt(r, fi));
     if (s === undefined) continue;
-    const c = textAt(r, ci) || '(none)';
+    const c = textAt(r, ci) || NO_CLASS;
     if (!byClass.has(c)) byClass.set(c, new Array<number>(axis.frames.length).fill(0));
     byClass.get(c)![s]++;
   }
@@ -101,7 +104,7 @@ export function histogramByClass(
   const values: [string, number][] = [];
   for (const r of table.rows) {
     const v = numAt(r, vi);
-    if (Number.isFinite(v)) values.push([textAt(r, ci) || '(none)', v]);
+    if (Number.isFinite(v)) values.push([textAt(r, ci) || NO_CLASS, v]);
   }
   if (values.length === 0) return { edges: [], classes: [], counts: [] };
   let lo = Infinity;

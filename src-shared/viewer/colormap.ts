@@ -1,31 +1,9 @@
 /**
- * Colours of the Viewer: grey/red channel composites, the class palette of segmentation overlays,
- * and a stable per-label palette when objects have no class yet.
+ * Colours of the Viewer: grey/red channel composites and a stable per-label palette. Class
+ * colours live in class-palette.ts, shared with QC, Results and the demo previews.
  */
 
 export type Rgb = [number, number, number];
-
-/** Class colours, in HiTMicTools' class order (single-cell, clump, noise, off-focus, joint-cell). */
-export const CLASS_COLORS: Record<string, Rgb> = {
-  'single-cell': [0, 200, 255],
-  clump: [255, 170, 0],
-  noise: [170, 170, 170],
-  'off-focus': [200, 80, 255],
-  'joint-cell': [80, 255, 120],
-};
-
-/** Colour of objects with no class (segmentation without a classifier). */
-export const UNCLASSIFIED: Rgb = [255, 255, 0];
-
-/** Colour of a class name; unknown names get a stable colour from their text. */
-export function classColor(className: string | undefined): Rgb {
-  if (!className) return UNCLASSIFIED;
-  const known = CLASS_COLORS[className];
-  if (known) return known;
-  let h = 0;
-  for (let i = 0; i < className.length; i++) h = (h * 31 + className.charCodeAt(i)) >>> 0;
-  return hslToRgb((h % 360) / 360, 0.9, 0.6);
-}
 
 /** A stable, well-spread colour per label id (golden-ratio hues). */
 export function labelColor(label: number): Rgb {

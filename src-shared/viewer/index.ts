@@ -1,3 +1,4 @@
+export * from './class-palette';
 export * from './colormap';
 export * from './contrast';
 export * from './frame-cache';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { drawText } from './font';
 import { linePlot } from './plot';
 import { createImage, encodePng } from './png';
+import { CLASS_COLOURS, UNCLASSIFIED_COLOUR } from '../../../src-shared/viewer';
 import { drawOutlines, grayImage, percentileLimits } from './render';
 
 /** Decodes our own PNGs back (filter 0 only) so tests check pixels, not just bytes. */
@@ -54,9 +55,13 @@ describe('preview images', () => {
     const labels = new Uint16Array(25);
     for (let y = 1; y <= 3; y++) for (let x = 1; x <= 3; x++) labels[y * w + x] = 7;
     const img = grayImage(new Float32Array(25), 5, 5, [0, 1]);
+    labels[0] = 8; // an object without a class
     drawOutlines(img, labels, (l) => (l === 7 ? 'clump' : undefined));
-    expect(Array.from(img.data.subarray((1 * w + 1) * 4, (1 * w + 1) * 4 + 3))).toEqual([255, 133, 27]);
-    expect(Array.from(img.data.subarray((2 * w + 2) * 4, (2 * w + 2) * 4 + 3))).toEqual([0, 0, 0]);
+    const rgbAt = (x: number, y: number) =>
+      Array.from(img.data.subarray((y * w + x) * 4, (y * w + x) * 4 + 3));
+    expect(rgbAt(1, 1)).toEqual(CLASS_COLOURS.clump);
+    expect(rgbAt(2, 2)).toEqual([0, 0, 0]);
+    expect(rgbAt(0, 0)).toEqual(UNCLASSIFIED_COLOUR);
   });
 
   it('draws text and plots', () => {

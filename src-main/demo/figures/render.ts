@@ -1,3 +1,4 @@
+import { classColour } from '../../../src-shared/viewer';
 import { createImage, type RgbaImage } from './png';
 
 /** Low/high display limits at the given percentiles (exact, by sorting a copy of finite values). */
@@ -31,19 +32,10 @@ export function grayImage(
   return img;
 }
 
-/** Colours per object class for outlines (single-cell green, clump orange, noise grey, off-focus blue, joint-cell magenta). */
-export const CLASS_COLOURS: Record<string, [number, number, number]> = {
-  'single-cell': [46, 204, 64],
-  clump: [255, 133, 27],
-  noise: [170, 170, 170],
-  'off-focus': [0, 116, 217],
-  'joint-cell': [240, 18, 190],
-};
-const UNKNOWN_COLOUR: [number, number, number] = [255, 220, 0];
-
 /**
  * Draws the outline of every labelled object (pixels with a 4-neighbour of another label) in its
- * class colour, onto `img` in place. `classOf` maps a label to its class name.
+ * class colour (the app's palette, so the PNGs match the Viewer), onto `img` in place. `classOf`
+ * maps a label to its class name.
  */
 export function drawOutlines(
   img: RgbaImage,
@@ -66,7 +58,7 @@ export function drawOutlines(
         labels[i - w] !== l ||
         labels[i + w] !== l;
       if (!edge) continue;
-      const c = CLASS_COLOURS[classOf(l) ?? ''] ?? UNKNOWN_COLOUR;
+      const c = classColour(classOf(l));
       img.data[i * 4] = c[0];
       img.data[i * 4 + 1] = c[1];
       img.data[i * 4 + 2] = c[2];

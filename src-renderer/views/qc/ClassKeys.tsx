@@ -2,7 +2,7 @@ import DownloadIcon from '@mui/icons-material/Download';
 import { Box, Button, Chip, Paper, Typography } from '@mui/material';
 import type { QcCorrection } from '../../../src-shared/api';
 import { correctionCounts } from '../../../src-shared/results';
-import { classColour } from '../results/export';
+import { classColour, classCss, inkOn } from '../../../src-shared/viewer';
 
 /**
  * The relabel keys (1–5 for the five classes, more if the table has more) as buttons that relabel
@@ -34,7 +34,7 @@ export function ClassKeys(props: {
             variant="outlined"
             disabled={props.disabled}
             onClick={() => props.onRelabel(c)}
-            sx={{ borderColor: classColour(c, i), color: 'text.primary', textTransform: 'none' }}
+            sx={{ borderColor: classCss(c), color: 'text.primary', textTransform: 'none' }}
             data-testid={`relabel-${c}`}
           >
             <Box
@@ -56,7 +56,12 @@ export function ClassKeys(props: {
               <Chip
                 size="small"
                 label={counts.get(c)}
-                sx={{ ml: 0.75, height: 18, bgcolor: classColour(c, i), color: '#fff' }}
+                sx={{
+                  ml: 0.75,
+                  height: 18,
+                  bgcolor: classCss(c),
+                  color: inkOn(classColour(c)),
+                }}
               />
             )}
           </Button>

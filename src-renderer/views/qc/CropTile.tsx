@@ -1,7 +1,7 @@
 import { Box, Typography } from '@mui/material';
 import { memo, useEffect, useRef } from 'react';
 import type { QcCrop } from '../../../src-shared/api';
-import { classColour } from '../results/export';
+import { classCss } from '../../../src-shared/viewer';
 
 const SIZE = 76;
 
@@ -63,7 +63,7 @@ export const CropTile = memo(function CropTile({
         cursor: 'pointer',
         borderRadius: 1,
         border: '3px solid',
-        borderColor: classColour(shownClass),
+        borderColor: classCss(shownClass),
         outline: selected ? '3px solid' : 'none',
         outlineColor: 'primary.main',
         outlineOffset: 1,
@@ -103,7 +103,7 @@ export const CropTile = memo(function CropTile({
         <Typography
           variant="caption"
           component="div"
-          sx={{ lineHeight: 1.2, fontWeight: 600, color: classColour(shownClass) }}
+          sx={{ lineHeight: 1.2, fontWeight: 600, color: classCss(shownClass) }}
         >
           → {shownClass}
         </Typography>

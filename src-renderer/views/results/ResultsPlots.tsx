@@ -9,9 +9,13 @@ import {
   histogramTable,
   killCurve,
   killCurveTable,
+  NO_CLASS,
 } from '../../../src-shared/results';
+import { classCss } from '../../../src-shared/viewer';
 import { HistogramChart, LineChart, PlotCard, type Series } from './Charts';
-import { classColour } from './export';
+
+/** A class's colour in the Viewer and QC; objects without a class in the unclassified colour. */
+const seriesColour = (c: string) => classCss(c === NO_CLASS ? undefined : c);
 
 /** Objects per class over time, the kill curve and the area distribution of one movie. */
 export function ResultsPlots({ cells, movie }: { cells: ResultTable; movie: string }) {
@@ -24,13 +28,13 @@ export function ResultsPlots({ cells, movie }: { cells: ResultTable; movie: stri
   const xLabel = timed ? 'time (h)' : 'frame';
   const countSeries: Series[] = counts.classes.map((c, i) => ({
     name: c,
-    colour: classColour(c, i),
+    colour: seriesColour(c),
     ys: counts.counts[i],
   }));
   const killSeries: Series[] = [{ name: 'PI-positive fraction', colour: '#d32f2f', ys: kill.fraction }];
   const histSeries: Series[] = hist.classes.map((c, i) => ({
     name: c,
-    colour: classColour(c, i),
+    colour: seriesColour(c),
     ys: hist.counts[i],
   }));
   if (counts.axis.frames.length === 0) return null;

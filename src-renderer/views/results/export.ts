@@ -1,20 +1,6 @@
 import { formatCsv } from '../../../src-shared/io';
 import type { ResultCell } from '../../../src-shared/api';
 
-/** Class colours, as in the preview outlines (single-cell green, clump orange, noise grey, off-focus blue, joint-cell magenta). */
-const CLASS_COLOURS: Record<string, string> = {
-  'single-cell': '#2ecc40',
-  clump: '#ff851b',
-  noise: '#9e9e9e',
-  'off-focus': '#0074d9',
-  'joint-cell': '#f012be',
-};
-const EXTRA = ['#ffdc00', '#39cccc', '#85144b', '#3d9970'];
-
-export function classColour(name: string, index = 0): string {
-  return CLASS_COLOURS[name] ?? EXTRA[index % EXTRA.length];
-}
-
 function download(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

@@ -1,17 +1,18 @@
 import { Box, Button, Card, CardContent, Chip, LinearProgress, Typography } from '@mui/material';
 import type { RunSummary } from '../../../src-shared/api';
-import { bridge } from '../../app/api';
+import { hasOpenFolder, openFolder } from '../../app/shell';
 import { useNavigation, type ViewId } from '../../stores/navigation';
 import { useResults } from '../../stores/results';
 import { useRuns } from '../../stores/runs';
-import { openMovieInViewer } from '../viewer/open-movie';
-import { loadRunOverlay } from '../viewer/run-overlay';
+import { useViewer } from '../../stores/viewer';
 
 /** Points the Results/QC views at this movie's outputs (or the Viewer at the movie) and goes there. */
 function openIn(view: ViewId, outputDir: string, movie: string, moviePath?: string): void {
   useResults.getState().setLocation(outputDir, movie);
-  if (view === 'viewer' && moviePath)
-    void openMovieInViewer(moviePath).then(() => loadRunOverlay(outputDir, movie));
+  if (view === 'viewer' && moviePath) {
+    const viewer = useViewer.getState();
+    void viewer.openMovie(moviePath).then(() => viewer.loadRunOverlay(outputDir, movie));
+  }
   useNavigation.getState().setView(view);
 }
 
@@ -97,8 +98,8 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
         {run.outputDir && (
           <Typography variant="caption" sx={{ fontFamily: 'monospace', display: 'block' }}>
             Outputs: {run.outputDir}{' '}
-            {bridge.openFolder && (
-              <Button size="small" onClick={() => void bridge.openFolder!(run.outputDir!)}>
+            {hasOpenFolder() && (
+              <Button size="small" onClick={() => void openFolder(run.outputDir!)}>
                 Open folder
               </Button>
             )}

@@ -10,12 +10,10 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useCallback, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { InfererOverrides, PreviewStep } from '../../../src-shared/api';
-import { CLASS_COLORS, UNCLASSIFIED } from '../../../src-shared/viewer';
-import { api } from '../../app/api';
+import { classLegend, cssColour } from '../../../src-shared/viewer';
 import { useCollections } from '../../stores/collections';
-import { useErrors } from '../../stores/errors';
 import { useViewer, type OverrideModel } from '../../stores/viewer';
 
 const ACTIONS: { label: string; steps: PreviewStep[]; testId: string }[] = [
@@ -25,47 +23,6 @@ const ACTIONS: { label: string; steps: PreviewStep[]; testId: string }[] = [
 ];
 
 const SCALINGS = ['', 'range01', 'fixed_range', 'zscore', 'combined', 'none'] as const;
-
-let requestSeq = 0;
-
-/** Runs the chosen steps on the current frame; only the newest request's result is kept. */
-export async function runPreview(steps: PreviewStep[]): Promise<void> {
-  const s = useViewer.getState();
-  if (!s.movie) return;
-  if (!s.collectionId) {
-    useErrors
-      .getState()
-      .show(
-        'Choose a model collection first',
-        new Error(
-          'Pick a collection from the library list above (import a collection ZIP in Collections if the list is empty).',
-        ),
-      );
-    return;
-  }
-  const seq = ++requestSeq;
-  const frame = s.frame;
-  s.setPreviewBusy(`Running ${steps[steps.length - 1]} on frame ${frame}…`);
-  const t0 = performance.now();
-  try {
-    const r = await api.previews.run({
-      movieId: s.movie.id,
-      frame,
-      channel: 0,
-      steps,
-      collectionId: s.collectionId,
-      infererOverrides: { bf_focus: s.overrides.bf_focus, segmentation: s.overrides.segmentation },
-    });
-    if (seq === requestSeq)
-      useViewer
-        .getState()
-        .setPreview({ ...r, frame, steps, roundTripMs: Math.round(performance.now() - t0) });
-  } catch (e) {
-    if (seq === requestSeq) useErrors.getState().show('The preview could not run', e);
-  } finally {
-    if (seq === requestSeq) useViewer.getState().setPreviewBusy(undefined);
-  }
-}
 
 function OverrideFields({ model, title }: { model: OverrideModel; title: string }) {
   const o = useViewer((s) => s.overrides[model]);
@@ -139,22 +96,11 @@ export function PreviewPanel() {
   const opacity = useViewer((s) => s.overlayOpacity);
   const style = useViewer((s) => s.overlayStyle);
   const library = useCollections((s) => s.library);
-  const show = useErrors((s) => s.show);
+  const runPreview = useViewer((s) => s.runPreview);
 
-  const refresh = useCallback(async () => {
-    try {
-      const lib = await api.collections.list();
-      useCollections.getState().setLibrary(lib);
-      const v = useViewer.getState();
-      if (!v.collectionId || !lib.some((c) => c.id === v.collectionId))
-        v.setCollection(lib.find((c) => c.modelKeys.includes('segmentation'))?.id ?? lib[0]?.id);
-    } catch (e) {
-      show('Could not read the collection library', e);
-    }
-  }, [show]);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    void useViewer.getState().loadCollections();
+  }, []);
 
   // Changing patch size, overlap or scaling re-runs the last preview (debounced while typing).
   const seen = useRef(overrides);
@@ -183,7 +129,7 @@ export function PreviewPanel() {
         label="Collection"
         value={library.some((c) => c.id === collectionId) ? collectionId : ''}
         onChange={(e) => useViewer.getState().setCollection(e.target.value || undefined)}
-        onFocus={() => void refresh()}
+        onFocus={() => void useViewer.getState().loadCollections()}
         slotProps={{ htmlInput: { 'data-testid': 'viewer-collection-select' } }}
         helperText={
           library.length === 0 ? 'The library is empty: import a collection ZIP in Collections.' : undefined
@@ -270,9 +216,9 @@ export function PreviewPanel() {
         label={<Typography variant="body2">Filled labels (else outlines)</Typography>}
       />
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} data-testid="class-legend">
-        {[...Object.entries(CLASS_COLORS), ['unclassified', UNCLASSIFIED] as const].map(([name, c]) => (
+        {classLegend().map(({ name, colour }) => (
           <Box key={name} sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
-            <Box sx={{ width: 10, height: 10, bgcolor: `rgb(${c.join(',')})` }} />
+            <Box sx={{ width: 10, height: 10, bgcolor: cssColour(colour) }} />
             <Typography variant="caption">{name}</Typography>
           </Box>
         ))}

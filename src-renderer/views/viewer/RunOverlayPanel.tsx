@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { useErrors } from '../../stores/errors';
 import { useResults } from '../../stores/results';
 import { useViewer } from '../../stores/viewer';
-import { loadRunOverlay } from './run-overlay';
 
 /** Shows a finished run's objects over the movie: outlines by class; hover adds PI status and track. */
 export function RunOverlayPanel() {
@@ -18,7 +17,7 @@ export function RunOverlayPanel() {
   const show = async () => {
     setBusy(true);
     try {
-      await loadRunOverlay(dir.trim(), name.trim());
+      await useViewer.getState().loadRunOverlay(dir.trim(), name.trim());
     } catch (e) {
       useErrors.getState().show('Could not show the run', e);
     } finally {

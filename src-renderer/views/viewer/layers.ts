@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import {
   autoContrast,
   cachedAutoContrast,
-  classColor,
+  classColour,
   compositeRgba,
   labelOverlayRgba,
   toBytes,
@@ -85,7 +85,7 @@ export function useLayers(
         preview.labels.data,
         preview.width,
         preview.height,
-        (l) => classColor(byLabel.get(l)),
+        (l) => classColour(byLabel.get(l)),
         overlayStyle,
       ),
       preview.width,

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameData, OpenedMovie } from '../../../src-shared/api';
 import { LatestOnly, PromiseLru } from '../../../src-shared/viewer';
-import { api } from '../../app/api';
 import { useErrors } from '../../stores/errors';
+import { useViewer } from '../../stores/viewer';
 
 export interface LoadedFrame {
   movieId: string;
@@ -46,7 +46,9 @@ export function useFrames(
     }
     let live = true;
     const plane = (f: number, c: number) =>
-      cache.get(`${f}:${c}`, () => api.movies.frame({ movieId: movie.id, frame: f, channel: c }));
+      cache.get(`${f}:${c}`, () =>
+        useViewer.getState().readPlane({ movieId: movie.id, frame: f, channel: c }),
+      );
     const prefetch = (f: number, chans: number[]) => {
       for (const d of [1, 2, -1]) {
         const n = f + d;
