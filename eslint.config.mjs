@@ -3,23 +3,69 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
+import local from './eslint-plugin-local/index.mjs';
 
-const NODE_BUILTINS = [
-  'node:*',
-  'fs',
-  'fs/*',
-  'path',
-  'os',
-  'child_process',
-  'crypto',
-  'http',
-  'https',
-  'net',
-  'worker_threads',
-  'zlib',
-  'stream',
-  'url',
-  'util',
+/** Every Node built-in, bare and `node:`-prefixed (`events` and `fs/promises` included). */
+const NODE_BUILTINS = ['node:*', ...builtinModules.flatMap((m) => [m, `${m}/*`])];
+
+/**
+ * The layers of src-main, lowest first (DESIGN.md): a folder imports its own layer's neighbours
+ * and the layers below, never above. Shells sit on top and do not import each other, except the
+ * CLI, which starts `hitmic serve`.
+ */
+const MAIN_LAYERS = [
+  ['version.ts', 'io'],
+  ['analysis', 'tracking', 'inference', 'resources'],
+  ['collections', 'results'],
+  ['config'],
+  ['pipeline'],
+  ['api-errors.ts'],
+  ['jobs'],
+  ['runs'],
+  ['demo'],
+  ['backend'],
+  ['workers', 'server', 'electron'],
+  ['cli'],
+];
+
+/** The folders of src-shared, lowest first. */
+const SHARED_LAYERS = [['io', 'collections'], ['api', 'config'], ['results', 'viewer']];
+
+/** no-restricted-paths zones: each folder may not import any folder of a higher layer. */
+function layerZones(root, layers, what) {
+  const zones = [];
+  layers.forEach((layer, i) => {
+    const above = layers.slice(i + 1).flat();
+    if (above.length === 0) return;
+    for (const folder of layer)
+      zones.push({
+        target: `./${root}/${folder}`,
+        from: above.map((f) => `./${root}/${f}`),
+        message: `${root}/${folder} sits below ${above.join(', ')} in ${what} (DESIGN.md import rules): move the shared code down or pass it in.`,
+      });
+  });
+  return zones;
+}
+
+const SHELLS = ['workers', 'server', 'electron'];
+
+const ZONES = [
+  ...layerZones('src-main', MAIN_LAYERS, 'the layers of src-main'),
+  ...SHELLS.map((shell) => ({
+    target: `./src-main/${shell}`,
+    from: SHELLS.filter((s) => s !== shell).map((s) => `./src-main/${s}`),
+    message: 'Shells import only downward, never each other (DESIGN.md import rules).',
+  })),
+  {
+    // The worker entry and its session host load onnxruntime-node, whose run() blocks the event
+    // loop of the process that hosts it: nothing else may even import them.
+    target: './src-main/!(workers)/**/*',
+    from: './src-main/workers/**/*',
+    message:
+      'Only the worker process imports src-main/workers (its session host loads onnxruntime-node); reach it through jobs/ (WorkerClient, WorkerPool).',
+  },
+  ...layerZones('src-shared', SHARED_LAYERS, 'the layers of src-shared'),
 ];
 
 /** What no renderer file may import. */
@@ -162,6 +208,10 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: {
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+      // Without these the plugin skips TypeScript files when it follows imports, and no-cycle
+      // sees no cycle at all (measured: it passed a direct two-file cycle before).
+      'import-x/extensions': ['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx', '.mts'] },
     },
     languageOptions: { globals: { ...globals.node } },
     rules: {
@@ -184,4 +234,22 @@ export default tseslint.config(
   // Playwright fixtures must destructure their (empty) dependencies with `{}`.
   { files: ['e2e/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
   ...layerRules,
+  {
+    // Folder layering and the worker boundary, for the shipped code. Tests compose layers on
+    // purpose (an adapter test runs a real onnxruntime session), so they are exempt here; they
+    // still import other folders only through their index.ts (below).
+    files: ['src-main/**/*.ts', 'src-shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: ZONES }] },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
+    plugins: { local },
+    rules: {
+      'local/no-deep-import': [
+        'error',
+        { roots: ['src-main', 'src-shared'], entries: ['src-main/workers/ort'] },
+      ],
+    },
+  },
 );

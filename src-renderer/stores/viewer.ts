@@ -1,12 +1,8 @@
 import { create } from 'zustand';
-import type {
-  InfererOverrides,
-  PreviewObject,
-  PreviewResult,
-  PreviewStep,
-} from '../../src-shared/api';
+import type { InfererOverrides, PreviewObject, PreviewResult, PreviewStep } from '../../src-shared/api';
 import type { FrameData, FrameRequest, OpenedMovie } from '../../src-shared/api';
 import type { OverlayStyle, ViewTransform } from '../../src-shared/viewer';
+import { runFileName } from '../../src-shared/results';
 import { objectsByFrame } from '../../src-shared/viewer';
 import { api } from '../app/api';
 import { useCollections } from './collections';
@@ -79,7 +75,7 @@ interface ViewerState {
   /** Opens a movie on the backend and shows it (closing the one shown before); rejects on failure. */
   openMovie(path: string): Promise<void>;
   /** Pixels of one plane, straight from the backend: the Viewer's frame cache keeps them, not the store. */
-  readPlane(request: FrameRequest): Promise<FrameData>;
+  readPlane(request: FrameRequest, signal?: AbortSignal): Promise<FrameData>;
   /** Reads the collection library and keeps the chosen collection, or picks one that can segment. */
   loadCollections(): Promise<void>;
   /** Runs the chosen steps on the current frame; only the newest request's result is kept. */
@@ -96,9 +92,18 @@ interface ViewerState {
 const clampFrame = (movie: OpenedMovie | undefined, f: number) =>
   movie ? Math.min(movie.frames - 1, Math.max(0, Math.round(f))) : 0;
 
-// Newest preview and run-frame requests: an older answer that arrives late is dropped.
+// Newest preview and run-frame requests: an older answer that arrives late is dropped, and the
+// older request is cancelled so its work (a worker job, for a preview) stops.
 let previewSeq = 0;
 let runFrameSeq = 0;
+let previewRequest: AbortController | undefined;
+let runFrameRequest: AbortController | undefined;
+
+/** A fresh cancellation token for the newest request, cancelling the one it supersedes. */
+function supersede(previous: AbortController | undefined): AbortController {
+  previous?.abort();
+  return new AbortController();
+}
 
 /** The Viewer: which movie and frame, how it is shown, and the preview of the models on it. */
 export const useViewer = create<ViewerState>((set, get) => ({
@@ -121,6 +126,8 @@ export const useViewer = create<ViewerState>((set, get) => ({
   overrides: { bf_focus: {}, segmentation: {} },
   showMovie: (movie) => {
     useRecent.getState().remember('movies', movie.path);
+    // A preview of the previous movie is of no use any more.
+    previewRequest?.abort();
     set({
       movie,
       frame: 0,
@@ -169,7 +176,7 @@ export const useViewer = create<ViewerState>((set, get) => ({
         .movies.close(before.id)
         .catch(() => undefined);
   },
-  readPlane: (request) => api().movies.frame(request),
+  readPlane: (request, signal) => api().movies.frame(request, signal),
   loadCollections: async () => {
     const lib = await useCollections.getState().loadLibrary();
     if (!lib) return;
@@ -192,22 +199,28 @@ export const useViewer = create<ViewerState>((set, get) => ({
       return;
     }
     const seq = ++previewSeq;
+    previewRequest = supersede(previewRequest);
+    const { signal } = previewRequest;
     const frame = s.frame;
     s.setPreviewBusy(`Running ${steps[steps.length - 1]} on frame ${frame}…`);
     const t0 = performance.now();
     try {
-      const r = await api().previews.run({
-        movieId: s.movie.id,
-        frame,
-        channel: 0,
-        steps,
-        collectionId: s.collectionId,
-        infererOverrides: { bf_focus: s.overrides.bf_focus, segmentation: s.overrides.segmentation },
-      });
+      const r = await api().previews.run(
+        {
+          movieId: s.movie.id,
+          frame,
+          channel: 0,
+          steps,
+          collectionId: s.collectionId,
+          infererOverrides: { bf_focus: s.overrides.bf_focus, segmentation: s.overrides.segmentation },
+        },
+        signal,
+      );
       if (seq === previewSeq)
         get().setPreview({ ...r, frame, steps, roundTripMs: Math.round(performance.now() - t0) });
     } catch (e) {
-      if (seq === previewSeq) useErrors.getState().show('The preview could not run', e);
+      // A cancelled preview (superseded, or its movie closed) is not an error to show.
+      if (seq === previewSeq && !signal.aborted) useErrors.getState().show('The preview could not run', e);
     } finally {
       if (seq === previewSeq) get().setPreviewBusy(undefined);
     }
@@ -217,7 +230,7 @@ export const useViewer = create<ViewerState>((set, get) => ({
     const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
     const [table, labels] = await Promise.all([
       api().results.cells(dir, movie),
-      api().movies.open(`${dir}${sep}${movie}_labels.tif`),
+      api().movies.open(`${dir}${sep}${runFileName(movie, 'labels')}`),
     ]);
     get().setRunOverlay({ outputDir: dir, movie, labelsMovieId: labels.id, objects: objectsByFrame(table) });
   },
@@ -225,9 +238,11 @@ export const useViewer = create<ViewerState>((set, get) => ({
     const overlay = get().runOverlay;
     if (!overlay) return;
     const seq = ++runFrameSeq;
+    runFrameRequest = supersede(runFrameRequest);
+    const { signal } = runFrameRequest;
     const current = () => seq === runFrameSeq && get().runOverlay === overlay;
     try {
-      const f = await api().movies.frame({ movieId: overlay.labelsMovieId, frame, channel: 0 });
+      const f = await api().movies.frame({ movieId: overlay.labelsMovieId, frame, channel: 0 }, signal);
       if (!current()) return;
       get().setRunFrame({
         frame,
@@ -243,7 +258,7 @@ export const useViewer = create<ViewerState>((set, get) => ({
         provider: 'run',
       });
     } catch (e) {
-      if (current()) useErrors.getState().show('Could not read the run labels', e);
+      if (current() && !signal.aborted) useErrors.getState().show('Could not read the run labels', e);
     }
   },
 }));

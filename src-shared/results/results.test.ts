@@ -3,13 +3,13 @@ import type { ResultTable } from '../api';
 import { classForKey, classesOf, currentClass, groupByClass, QC_CLASSES, selectCandidates } from './crops';
 import { formatCsv } from '../io';
 import { correctionCounts, correctionsCsv, mergeCorrections } from './corrections';
+import { locationFromPath, movieName, runFileName } from './run-files';
 import { classCountsOverTime, histogramByClass, killCurve, killCurveTable } from './plots';
 import {
   applyCorrections,
   filterRows,
   frameExtent,
   isPiPositive,
-  locationFromPath,
   sortRows,
   toCell,
 } from './table';
@@ -51,6 +51,10 @@ describe('table', () => {
     expect(locationFromPath('C:\\runs\\a_b_labels.tif')).toEqual({ outputDir: 'C:\\runs', movie: 'a_b' });
     expect(locationFromPath('/pos01_summary.csv')).toEqual({ outputDir: '/', movie: 'pos01' });
     expect(locationFromPath('/data/run1')).toBeUndefined();
+    expect(locationFromPath('/data/run1/pos01_oof_summary.csv')).toEqual({ outputDir: '/data/run1', movie: 'pos01' });
+    expect(runFileName('pos01', 'cells')).toBe('pos01_fl.csv');
+    expect(movieName('C:\\data\\pos01.ome.tif')).toBe('pos01');
+    expect(movieName('/data/pos01.nd2')).toBe('pos01');
   });
 
   it('applies corrections to object_class by label, leaving the input alone', () => {

@@ -67,3 +67,18 @@ export function movieName(file: string): string {
   }
   return base.replace(/\.[^.]+$/, '');
 }
+
+/** The folder and movie name of a pasted output-file path (`…/{movie}_fl.csv`, `…_labels.tif`, …). */
+export function locationFromPath(p: string): { outputDir: string; movie: string } | undefined {
+  const trimmed = p.trim();
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  if (cut < 0) return undefined;
+  const fileName = trimmed.slice(cut + 1);
+  for (const kind of Object.keys(RUN_FILE_SUFFIXES) as RunFileKind[]) {
+    const movie = movieOfRunFile(fileName, kind);
+    // `_summary.csv` also ends `_oof_summary.csv`: the longest suffix that matches wins.
+    if (movie !== null && !(kind === 'summary' && fileName.endsWith(RUN_FILE_SUFFIXES.oofSummary)))
+      return { outputDir: trimmed.slice(0, cut) || '/', movie };
+  }
+  return undefined;
+}

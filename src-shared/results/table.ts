@@ -100,12 +100,6 @@ export function frameExtent(table: ResultTable): [number, number] {
   return Number.isFinite(lo) ? [lo, hi] : [0, 0];
 }
 
-/** The folder and movie name of a pasted output-file path (`…/{movie}_fl.csv`, `_summary.csv`, `_labels.tif`, `_restored.tif`). */
-export function locationFromPath(p: string): { outputDir: string; movie: string } | undefined {
-  const m = /^(.*)[\\/]([^\\/]+?)_(fl\.csv|summary\.csv|labels\.tif|restored\.tif|run\.json)$/.exec(p.trim());
-  return m ? { outputDir: m[1] || '/', movie: m[2] } : undefined;
-}
-
 /** The table with QC corrections applied to `object_class` (matched by `label`); other rows unchanged. */
 export function applyCorrections(
   table: ResultTable,
