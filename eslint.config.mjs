@@ -30,7 +30,11 @@ const MAIN_LAYERS = [
 ];
 
 /** The folders of src-shared, lowest first. */
-const SHARED_LAYERS = [['io', 'collections'], ['api', 'config'], ['results', 'viewer']];
+const SHARED_LAYERS = [
+  ['io', 'collections'],
+  ['api', 'config'],
+  ['results', 'viewer'],
+];
 
 /** no-restricted-paths zones: each folder may not import any folder of a higher layer. */
 function layerZones(root, layers, what) {

@@ -40,7 +40,10 @@ interface Mapped {
 }
 
 /** One row: an error class and how its instances map (their own fields become the details). */
-function row<E extends Error>(cls: ErrorClass<E>, map: (err: E) => Mapped): [ErrorClass<Error>, (err: Error) => Mapped] {
+function row<E extends Error>(
+  cls: ErrorClass<E>,
+  map: (err: E) => Mapped,
+): [ErrorClass<Error>, (err: Error) => Mapped] {
   return [cls as ErrorClass<Error>, map as (err: Error) => Mapped];
 }
 
@@ -76,7 +79,10 @@ const TABLE: [ErrorClass<Error>, (err: Error) => Mapped][] = [
   row(CsvValueError, badInput),
   row(CsvWriteError, (e) => ({ code: 'INTERNAL', details: { file: e.path, reason: e.actual } })),
   row(MovieJobError, (e) => ({ code: 'BAD_INPUT', details: { movie: e.movie } })),
-  row(ResultsError, (e) => ({ code: e.kind === 'not-found' ? 'NOT_FOUND' : 'BAD_INPUT', details: e.details })),
+  row(ResultsError, (e) => ({
+    code: e.kind === 'not-found' ? 'NOT_FOUND' : 'BAD_INPUT',
+    details: e.details,
+  })),
   row(ReservationAbortedError, (e) => ({ code: 'CANCELLED', details: fieldsOf(e) })),
   row(ReservationTimeoutError, (e) => ({
     code: 'TIMEOUT',

@@ -1,11 +1,5 @@
 import type { QcApi, ResultsApi } from '../../src-shared/api';
-import {
-  cutCrops,
-  exportCorrections,
-  movieResults,
-  movieTable,
-  saveCorrections,
-} from '../results';
+import { cutCrops, exportCorrections, movieResults, movieTable, saveCorrections } from '../results';
 
 /** The Results domain: a finished run's tables, read back typed (src-main/results). */
 export function createResultsApi(): ResultsApi {

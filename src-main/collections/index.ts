@@ -17,13 +17,7 @@ export {
   sha256File,
   type ImportResult,
 } from './library';
-export {
-  planCollection,
-  planModels,
-  PlanError,
-  type ModelPlan,
-  type ModelsPlan,
-} from './model-plan';
+export { planCollection, planModels, PlanError, type ModelPlan, type ModelsPlan } from './model-plan';
 export { renderInspect, renderLibrary, renderVerify } from './report-text';
 export { FolderSource, openSource, ZipSource, type CollectionSource } from './source';
 export { readTorchCheckpoint, type CheckpointContents } from './torch-checkpoint';

@@ -15,11 +15,7 @@ import {
   MODEL_KEYS,
   type ModelKey,
 } from '../../src-shared/collections';
-import type {
-  CollectionLayout,
-  CollectionManifest,
-  CollectionProblem,
-} from '../../src-shared/collections';
+import type { CollectionLayout, CollectionManifest, CollectionProblem } from '../../src-shared/collections';
 import { CollectionError } from './errors';
 import { SubfolderSource, type CollectionSource } from './source';
 

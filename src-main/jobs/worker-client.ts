@@ -123,7 +123,8 @@ export class WorkerClient {
     options: WorkerCallOptions<M> = {},
   ): Promise<WorkerResult<M>> {
     if (this.disposed) throw new ApiError('CANCELLED', 'worker pool is shut down');
-    if (options.signal?.aborted) throw new ApiError('CANCELLED', `'${method}' was cancelled before it started`);
+    if (options.signal?.aborted)
+      throw new ApiError('CANCELLED', `'${method}' was cancelled before it started`);
     await this.start();
     const channel = this.channel;
     if (!channel)

@@ -84,7 +84,8 @@ export const WORKER_PARAM_CHECKS: { readonly [M in WorkerMethod]: (params: unkno
   'infer-frame': (p) => {
     if (!isObject(p)) return '{key, models, movie, frame, booking}';
     const missing = missingStrings(p, ['movie']);
-    if (!(MODEL_KEYS as readonly unknown[]).includes(p.key)) missing.push(`key (one of ${MODEL_KEYS.join(', ')})`);
+    if (!(MODEL_KEYS as readonly unknown[]).includes(p.key))
+      missing.push(`key (one of ${MODEL_KEYS.join(', ')})`);
     if (!isObject(p.models)) missing.push('models');
     if (typeof p.frame !== 'number') missing.push('frame');
     const booking = bookingProblem(p.booking);

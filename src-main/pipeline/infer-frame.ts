@@ -2,7 +2,13 @@ import type { ModelKey } from '../../src-shared/collections';
 import type { ModelPlan } from '../collections';
 import { classifyPi, detectOutOfFocus, type ModelRunner } from '../inference';
 import { openMovie } from '../io';
-import { chainRestorer, runFrameChain, type ChainFrame, type ChainModels, type MeasureStep } from './frame-chain';
+import {
+  chainRestorer,
+  runFrameChain,
+  type ChainFrame,
+  type ChainModels,
+  type MeasureStep,
+} from './frame-chain';
 import { toFloat32 } from './frame-prep';
 import { detectorOptions, piFeatureList } from './model-settings';
 import { scSegmenter, unetSegmenter, type LoadedModel } from './segmenters';
@@ -91,7 +97,14 @@ export async function inferFrame(
       describe: (stage) => `${stage} of frame ${p.frame} of ${p.movie} (${p.key})`,
       onTimed: (stage, ms) => (timings[stage] = Math.round((timings[stage] ?? 0) + ms)),
     });
-    const out: InferFrameResult = { key: p.key, width: W, height: H, images: [], timingsMs: timings, provider };
+    const out: InferFrameResult = {
+      key: p.key,
+      width: W,
+      height: H,
+      images: [],
+      timingsMs: timings,
+      provider,
+    };
     const frame: ChainFrame = { t: p.frame, width: W, height: H };
     const models: ChainModels = {};
     const recipe = RECIPES[p.key];

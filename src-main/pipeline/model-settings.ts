@@ -99,7 +99,10 @@ export function normalisesInsideGraph(plan: ModelPlan): boolean {
 }
 
 /** Names of a detector's classes from its `class_dict` ({id: name} or {name: id}); `fallback(id)` otherwise. */
-export function detectorClassNames(plan: ModelPlan, fallback: (id: number) => string): (id: number) => string {
+export function detectorClassNames(
+  plan: ModelPlan,
+  fallback: (id: number) => string,
+): (id: number) => string {
   const dict = (plan.infererArgs.class_dict ?? {}) as Record<string, unknown>;
   const names = new Map<number, string>();
   for (const [k, v] of Object.entries(dict)) {

@@ -52,7 +52,8 @@ export async function loadMovieModels(
   let provider: string | undefined;
   const load: ModelLoader = async (key) => {
     const plan = p.models[key];
-    if (!plan) throw new MovieJobError(`${p.pipeline} needs the '${key}' model, which the plan lacks`, p.movie);
+    if (!plan)
+      throw new MovieJobError(`${p.pipeline} needs the '${key}' model, which the plan lacks`, p.movie);
     const r = await deps.loadRunner(plan);
     r.warnings.forEach(warn);
     provider ??= r.provider;

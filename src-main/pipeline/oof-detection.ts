@@ -32,7 +32,8 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
   let provider: string | undefined;
   const load = async (key: 'oof_detector' | 'bf_focus' | 'segmentation' | 'cell_classifier') => {
     const plan = p.models[key];
-    if (!plan) throw new MovieJobError(`oof_detection needs the '${key}' model, which the plan lacks`, p.movie);
+    if (!plan)
+      throw new MovieJobError(`oof_detection needs the '${key}' model, which the plan lacks`, p.movie);
     const r = await deps.loadRunner(plan);
     provider ??= r.provider;
     return { plan, runner: r.runner };

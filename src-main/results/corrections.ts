@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { QcCorrection } from '../../src-shared/api';
-import {
-  CORRECTION_COLUMNS,
-  correctionsCsv,
-  mergeCorrections,
-} from '../../src-shared/results';
+import { CORRECTION_COLUMNS, correctionsCsv, mergeCorrections } from '../../src-shared/results';
 import { classesOf } from '../../src-shared/results';
 import { runFileName } from '../../src-shared/results';
 import { writeCsvAtomic, writeJsonAtomic } from '../io';

@@ -1,11 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type {
-  QcCrop,
-  QcCropFilter,
-  QcCropSet,
-  ResultTable,
-} from '../../src-shared/api';
+import type { QcCrop, QcCropFilter, QcCropSet, ResultTable } from '../../src-shared/api';
 import {
   classesOf,
   DEFAULT_CROP_LIMIT,

@@ -1,11 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  COMPLETION_FILES,
-  movieOfRunFile,
-  runFileName,
-  type RunFileKind,
-} from '../../src-shared/results';
+import { COMPLETION_FILES, movieOfRunFile, runFileName, type RunFileKind } from '../../src-shared/results';
 import { ResultsError } from './errors';
 
 /**

@@ -4,12 +4,7 @@ import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collect
 import { planModels } from '../collections';
 import { loadValidRunConfig } from '../config';
 import { WorkerPool, type WorkerLauncher } from '../jobs';
-import {
-  isRunnablePipeline,
-  RUNNABLE_PIPELINES,
-  type MovieJobResult,
-  type MovieProgress,
-} from '../pipeline';
+import { isRunnablePipeline, RUNNABLE_PIPELINES, type MovieJobResult, type MovieProgress } from '../pipeline';
 import { currentRamFigures, formatMemorySuffix } from '../resources';
 import { movieJobParams, outputFolder, runProvenance, workerShares } from './job-params';
 import { selectMovies } from './select-movies';

@@ -40,11 +40,7 @@ export function registeredWorkerMethods(): WorkerMethod[] {
  * Runs a request: the method must be in the contract and registered here, and its params must
  * pass the contract's runtime check (BAD_INPUT naming what is missing otherwise).
  */
-export function runWorkerMethod(
-  name: string,
-  params: unknown,
-  ctx: HandlerContext,
-): Promise<unknown> {
+export function runWorkerMethod(name: string, params: unknown, ctx: HandlerContext): Promise<unknown> {
   const handler = isWorkerMethod(name) ? registry.get(name) : undefined;
   if (!isWorkerMethod(name) || !handler)
     throw new ApiError('BAD_INPUT', `worker has no method '${name}'`, {

@@ -1,11 +1,5 @@
 import { create } from 'zustand';
-import type {
-  PiStatus,
-  QcCorrection,
-  QcCrop,
-  QcCropFilter,
-  QcCropSet,
-} from '../../src-shared/api';
+import type { PiStatus, QcCorrection, QcCrop, QcCropFilter, QcCropSet } from '../../src-shared/api';
 import { api } from '../app/api';
 import { frameBound, runKey, useResults } from './results';
 

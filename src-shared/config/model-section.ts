@@ -20,7 +20,6 @@ import {
 } from './schema';
 import { diag, type YamlPath, type YamlSource } from './yaml-source';
 
-
 /**
  * Schema of each key's `inferer_args` and whether HiTMicTools fails without them (reference
  * §2.4); `null` when HiTMicTools reads none for the key. A Record over every key, so a new key

@@ -4,12 +4,7 @@
  * collection wins" when both are given, and the models the pipeline needs. The checks inside one
  * model section are in model-section.ts.
  */
-import {
-  canonicalModelKey,
-  isModelKey,
-  PIPELINE_REQUIRED_MODELS,
-  type ModelKey,
-} from '../collections';
+import { canonicalModelKey, isModelKey, PIPELINE_REQUIRED_MODELS, type ModelKey } from '../collections';
 import type { Diagnostic } from './diagnostics';
 import { checkModelSection, type ModelSectionConfig } from './model-section';
 import { checkSection, isMapping, MODELS_SPEC, typeOf } from './schema';

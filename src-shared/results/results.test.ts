@@ -5,14 +5,7 @@ import { formatCsv } from '../io';
 import { correctionCounts, correctionsCsv, mergeCorrections } from './corrections';
 import { locationFromPath, movieName, runFileName } from './run-files';
 import { classCountsOverTime, histogramByClass, killCurve, killCurveTable } from './plots';
-import {
-  applyCorrections,
-  filterRows,
-  frameExtent,
-  isPiPositive,
-  sortRows,
-  toCell,
-} from './table';
+import { applyCorrections, filterRows, frameExtent, isPiPositive, sortRows, toCell } from './table';
 
 // A small table in the columns of {movie}_fl.csv.
 const T: ResultTable = {
@@ -51,7 +44,10 @@ describe('table', () => {
     expect(locationFromPath('C:\\runs\\a_b_labels.tif')).toEqual({ outputDir: 'C:\\runs', movie: 'a_b' });
     expect(locationFromPath('/pos01_summary.csv')).toEqual({ outputDir: '/', movie: 'pos01' });
     expect(locationFromPath('/data/run1')).toBeUndefined();
-    expect(locationFromPath('/data/run1/pos01_oof_summary.csv')).toEqual({ outputDir: '/data/run1', movie: 'pos01' });
+    expect(locationFromPath('/data/run1/pos01_oof_summary.csv')).toEqual({
+      outputDir: '/data/run1',
+      movie: 'pos01',
+    });
     expect(runFileName('pos01', 'cells')).toBe('pos01_fl.csv');
     expect(movieName('C:\\data\\pos01.ome.tif')).toBe('pos01');
     expect(movieName('/data/pos01.nd2')).toBe('pos01');

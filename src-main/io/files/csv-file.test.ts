@@ -53,9 +53,17 @@ describe('writeCsvAtomic', () => {
 
 describe('the CSV codec', () => {
   it('reads back what it writes: quotes, commas, line breaks, empty fields, CRLF or LF', () => {
-    const text = formatCsv(['a', 'b'], [['x,y', null], ['say "hi"', 'two\nlines'], [1.5, -Infinity]], {
-      eol: '\r\n',
-    });
+    const text = formatCsv(
+      ['a', 'b'],
+      [
+        ['x,y', null],
+        ['say "hi"', 'two\nlines'],
+        [1.5, -Infinity],
+      ],
+      {
+        eol: '\r\n',
+      },
+    );
     expect(parseCsv(text)).toEqual({
       columns: ['a', 'b'],
       rows: [

@@ -1,9 +1,4 @@
-import {
-  formatCsvHeader,
-  formatCsvRow,
-  type CsvOptions,
-  type CsvRow,
-} from '../../../src-shared/io';
+import { formatCsvHeader, formatCsvRow, type CsvOptions, type CsvRow } from '../../../src-shared/io';
 import { AtomicFile } from './atomic';
 
 /** Writing a CSV file failed; nothing was left at `path` (the temporary file was removed). */
