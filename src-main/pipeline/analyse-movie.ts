@@ -155,6 +155,13 @@ export async function analyseMovie(
         frameTimesS: movie.info.frameTimestampsS,
         frames,
         piRunner: models.pi,
+        book: createStageBooker(capacityGb, {
+          plan: p.booking,
+          signal: deps.signal,
+          describe: (stage) => `${stage} of ${name}`,
+          onWarning: warn,
+          onTimed: log.addTime,
+        }),
         piposLockin: pipeline.piposLockin,
         warn,
         writers,

@@ -7,12 +7,15 @@ import { applyPiposLockin, selectTracker } from '../tracking';
 import type { MovieJobDeps, MovieJobParams, MovieJobResult } from './job-types';
 import { piFeatureList } from './model-settings';
 import type { MovieTable } from './movie-table';
+import type { StageBooker } from './stage-booking';
 
 export interface FinishContext {
   name: string;
   frameTimesS: readonly number[] | null;
   frames: number[];
   piRunner: ModelRunner;
+  /** Books the PI classifier's memory while it runs. */
+  book: StageBooker;
   /** Once a tracked cell is PI-positive it stays so (the sc pipelines). */
   piposLockin: boolean;
   warn(message: string): void;
@@ -79,7 +82,9 @@ export async function finishMovie(
   };
   const pi: { piClass: string[]; probability: Float32Array } =
     n > 0
-      ? await classifyPi(features, ctx.piRunner, piFeatureList(p.models.pi_classification!))
+      ? await ctx.book('pi_classification', () =>
+          classifyPi(features, ctx.piRunner, piFeatureList(p.models.pi_classification!)),
+        )
       : { piClass: [], probability: new Float32Array(0) };
   if (ctx.piposLockin && p.setup.tracking && n > 0) {
     // HiTMicTools' sc pipelines: once a tracked cell is PI-positive it stays so (dead cells stay dead).

@@ -168,10 +168,9 @@ export async function inferFrame(
           rel_mean_intensity: rel.rel_mean_intensity,
         };
         const piModel = await load('pi_classification');
-        const t0 = performance.now();
-        const c = await classifyPi(features, piModel.runner, piFeatureList(piModel.plan));
-        // HiTMicTools books no memory for the PI classifier (a small feature-table model).
-        timings.pi_classification = Math.round(performance.now() - t0);
+        const c = await book('pi_classification', () =>
+          classifyPi(features, piModel.runner, piFeatureList(piModel.plan)),
+        );
         out.table = {
           label: Int32Array.from(m.label),
           mean_intensity: m.mean_intensity,

@@ -71,7 +71,7 @@ export function unetSegmenter(
       classOf: () => UNCLASSIFIED,
     };
     if (!classifier) return objects;
-    const cls = await book('classification', () =>
+    const cls = await book('cell_classifier', () =>
       classifyCells(s.labels, bf, H, W, classifier.runner, classifierOptions(classifier.plan)),
     );
     const byLabel = new Map<number, number>();

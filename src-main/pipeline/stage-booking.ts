@@ -1,10 +1,12 @@
+import { MODEL_KEY_TABLE, type ModelKey } from '../../src-shared/collections';
 import { acquireReservation, resolveCapacityGb, stageReservation, type Stage } from '../resources';
 
 /**
- * Runs one model stage under its memory booking (DESIGN.md principle 2: every session runs under
- * its reservation): books the stage's GB on the device's booking file, runs `work`, releases.
+ * Runs one model under its memory booking (DESIGN.md principle 2: every session runs under its
+ * reservation): books the GB of the model's stage (its memoryStage in the model-key table) on the
+ * device's booking file, runs `work`, releases.
  */
-export type StageBooker = <R>(stage: Stage, work: () => Promise<R>) => Promise<R>;
+export type StageBooker = <R>(model: ModelKey, work: () => Promise<R>) => Promise<R>;
 
 /** Where a job books its stages, and how much (plain data: it crosses into the worker). */
 export interface BookingPlan {
@@ -43,7 +45,8 @@ export async function bookingCapacityGb(plan: BookingPlan): Promise<number> {
 export function createStageBooker(capacityGb: number, options: StageBookerOptions): StageBooker {
   const warned = new Set<Stage>();
   const { plan } = options;
-  return async (stage, work) => {
+  return async (model, work) => {
+    const stage = MODEL_KEY_TABLE[model].memoryStage;
     const r = stageReservation(plan.pipeline, stage, { capacityGb, overrideGb: plan.stageGb?.[stage] });
     if (r.warning && !warned.has(stage)) {
       warned.add(stage);

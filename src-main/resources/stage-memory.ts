@@ -8,7 +8,14 @@
  * device) and say so in a warning.
  */
 export type Stage =
-  'bf_focus' | 'fl_focus' | 'gfp_focus' | 'segmentation' | 'sc_segmenter' | 'classification' | 'oof_detector';
+  | 'bf_focus'
+  | 'fl_focus'
+  | 'gfp_focus'
+  | 'segmentation'
+  | 'sc_segmenter'
+  | 'classification'
+  | 'oof_detector'
+  | 'pi_classification';
 
 interface StageDefault {
   gb: number;
@@ -16,6 +23,15 @@ interface StageDefault {
 }
 
 const FOCUS: StageDefault = { gb: 4, timeoutS: 120 };
+
+/**
+ * Stages with the same figure in every pipeline. HiTMicTools books nothing for the PI classifier
+ * (a small model on the feature table); we book a little, so that every session runs under a
+ * booking (DESIGN.md principle 2) and `bookings` shows who is running it.
+ */
+const ANY_PIPELINE: Partial<Record<Stage, StageDefault>> = {
+  pi_classification: { gb: 0.5, timeoutS: 120 },
+};
 
 const DEFAULTS: Record<string, Partial<Record<Stage, StageDefault>>> = {
   ASCT_focusrestore: {
@@ -61,7 +77,7 @@ export function stageReservation(
   stage: Stage,
   options: { capacityGb: number; overrideGb?: number; overrideTimeoutS?: number; modelEstimateGb?: number },
 ): StageReservation {
-  const d = DEFAULTS[pipeline]?.[stage] ?? FOCUS;
+  const d = DEFAULTS[pipeline]?.[stage] ?? ANY_PIPELINE[stage] ?? FOCUS;
   const timeoutMs = (options.overrideTimeoutS ?? d.timeoutS) * 1000;
   const wanted = options.overrideGb ?? d.gb;
   if (wanted <= options.capacityGb) return { gb: wanted, timeoutMs };

@@ -5,6 +5,7 @@ import {
   decodeMessage,
   encodeMessage,
   ApiError,
+  CANCELLABLE_METHODS,
   type HitmicTransport,
 } from './index';
 
@@ -73,5 +74,51 @@ describe('createHitmicClient', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).code).toBe('NOT_AVAILABLE');
     expect((err as ApiError).details).toEqual({ issue: '#7' });
+  });
+});
+
+describe('cancellation tokens', () => {
+  function recordingTransport() {
+    const calls: { domain: string; method: string; args: unknown[]; callId?: number }[] = [];
+    const cancelled: number[] = [];
+    let release: (v: unknown) => void = () => undefined;
+    const transport: HitmicTransport = {
+      invoke: (domain, method, args, callId) => {
+        calls.push({ domain, method, args, callId });
+        return new Promise((resolve) => (release = resolve));
+      },
+      cancel: (id) => cancelled.push(id),
+      subscribe: () => () => undefined,
+    };
+    return { transport, calls, cancelled, release: (v: unknown) => release(v) };
+  }
+
+  it('sends the call without its token, and aborting rejects at once and cancels that call id', async () => {
+    const t = recordingTransport();
+    const api = createHitmicClient(t.transport);
+    const controller = new AbortController();
+    const request = { movieId: 'm', frame: 1, steps: ['segmentation' as const], collectionId: 'c' };
+    const call = api.previews.run(request, controller.signal);
+    expect(t.calls).toHaveLength(1);
+    expect(t.calls[0].args).toEqual([request]);
+    expect(t.calls[0].callId).toEqual(expect.any(Number));
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(t.cancelled).toEqual([t.calls[0].callId]);
+    t.release({ late: true }); // the backend's late answer changes nothing
+  });
+
+  it('passes calls without a token as they are, and tokens only where the contract has them', async () => {
+    const t = recordingTransport();
+    const api = createHitmicClient(t.transport);
+    const done = api.movies.frame({ movieId: 'm', frame: 0, channel: 0 });
+    expect(t.calls[0]).toMatchObject({ method: 'frame', callId: undefined });
+    t.release({ ok: 1 });
+    expect(await done).toEqual({ ok: 1 });
+    expect(CANCELLABLE_METHODS).toEqual({
+      collections: { verify: 1 },
+      movies: { frame: 1 },
+      previews: { run: 1 },
+    });
   });
 });

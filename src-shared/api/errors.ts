@@ -48,8 +48,8 @@ export class ApiError extends Error implements ApiErrorPayload {
   static toPayload(err: unknown): ApiErrorPayload {
     if (err instanceof ApiError) return err.toPayload();
     if (isApiErrorPayload(err)) return { code: err.code, message: err.message, details: err.details };
-    const message = err instanceof Error ? err.message : String(err);
-    return { code: 'INTERNAL', message };
+    const text = (err as { message?: unknown } | null)?.message;
+    return { code: 'INTERNAL', message: typeof text === 'string' ? text : String(err) };
   }
 }
 

@@ -13,7 +13,13 @@ export type ModelOutput = 'image' | 'labels' | 'table';
  * src-main/resources/stage-memory.ts, which holds the figures per pipeline.
  */
 export type MemoryStageName =
-  'bf_focus' | 'fl_focus' | 'segmentation' | 'classification' | 'sc_segmenter' | 'oof_detector';
+  | 'bf_focus'
+  | 'fl_focus'
+  | 'segmentation'
+  | 'classification'
+  | 'sc_segmenter'
+  | 'oof_detector'
+  | 'pi_classification';
 
 export interface ModelKeyFacts {
   /** What a microscopist reads. */
@@ -37,8 +43,11 @@ export interface ModelKeyFacts {
    * architecture's state_dict.
    */
   detector: boolean;
-  /** The stage it books memory under; `null` when HiTMicTools books none for it. */
-  memoryStage: MemoryStageName | null;
+  /**
+   * The stage it books memory under (HiTMicTools' names; it books none for pi_classification, we
+   * book a little so that every session runs under a booking).
+   */
+  memoryStage: MemoryStageName;
 }
 
 /** The seven config keys HiTMicTools knows, in the order its docs list them. */
@@ -91,7 +100,7 @@ const TABLE = {
     guideFolders: ['pi_classifier', 'pi_classification'],
     output: 'table',
     detector: false,
-    memoryStage: null,
+    memoryStage: 'pi_classification',
   },
   oof_detector: {
     label: 'Out-of-focus detection',
@@ -181,4 +190,13 @@ export function findPipeline(name: string): string | undefined {
   if (PIPELINE_REQUIRED_MODELS[name]) return name;
   const lower = name.toLowerCase();
   return Object.keys(PIPELINE_REQUIRED_MODELS).find((p) => p.toLowerCase() === lower);
+}
+
+/**
+ * Whether the key's model runs over the frame in sliding windows (restorers, the U-Net): then
+ * several one-thread sessions on threads pay off. Detectors tile in their own way; tables do not tile.
+ */
+export function runsInSlidingWindows(key: ModelKey): boolean {
+  const facts = TABLE[key];
+  return facts.output !== 'table' && !facts.detector;
 }

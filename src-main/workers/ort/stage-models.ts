@@ -1,10 +1,9 @@
 import os from 'node:os';
+import { isModelKey, runsInSlidingWindows } from '../../../src-shared/collections';
 import type { ModelRunner } from '../../inference';
 import { loadModelPool } from './session-pool';
 import { loadModel } from './session-host';
 
-/** Model keys run through the sliding window: there several sessions on threads pay off. */
-const TILED_KEYS = new Set(['bf_focus', 'fl_focus', 'segmentation']);
 /** More sessions than this cost memory (one arena each) for little more speed. */
 const MAX_SESSIONS = 4;
 
@@ -43,7 +42,8 @@ export function sessionCount(threads: number): number {
  */
 export async function loadStageModel(file: string, opts: StageModelOptions): Promise<StageModel> {
   const threads = Math.max(1, Math.floor(opts.threads ?? os.cpus().length));
-  if (TILED_KEYS.has(opts.key) && threads >= 2 && process.env.HITMIC_SESSION_THREADS !== '0') {
+  const tiled = isModelKey(opts.key) && runsInSlidingWindows(opts.key);
+  if (tiled && threads >= 2 && process.env.HITMIC_SESSION_THREADS !== '0') {
     return loadModelPool(file, {
       key: opts.key,
       threads,
