@@ -27,7 +27,7 @@ for (const f of [
   'inference/index.js',
   'workers/ort/index.js',
   'pipeline/model-settings.js',
-  'pipeline/plan.js',
+  'collections/index.js',
   'io/index.js',
 ]) {
   if (!fs.existsSync(path.join(dist, f))) {
@@ -38,7 +38,7 @@ for (const f of [
 const inf = require(path.join(dist, 'inference/index.js'));
 const ortHost = require(path.join(dist, 'workers/ort/index.js'));
 const settings = require(path.join(dist, 'pipeline/model-settings.js'));
-const { planCollection } = require(path.join(dist, 'pipeline/plan.js'));
+const { planCollection } = require(path.join(dist, 'collections/index.js'));
 const { openMovie } = require(path.join(dist, 'io/index.js'));
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 2048);

@@ -33,7 +33,7 @@ if (!fs.existsSync('/proc/self/status')) {
   process.exit(0);
 }
 const { HyperstackWriter, openMovie } = require(path.join(dist, 'io/index.js'));
-const { demoConfig } = require(path.join(dist, 'pipeline/demo.js'));
+const { demoConfig } = require(path.join(dist, 'demo/index.js'));
 
 const { values: opt } = parseArgs({
   options: {

@@ -1,6 +1,8 @@
 /**
- * Public surface of model-collection handling (Node side). Shells (CLI, Electron, serve) import
- * from here; the pure types live in src-shared/collections.
+ * Model collections on disk (Node side): the two HiTMicTools layouts read as they are, safe ZIP
+ * extraction into a content-addressed library, inspect (formats, ONNX shapes, state_dict checks),
+ * verify (checksums, test tensors through an injected runner), create, and the model plan — which
+ * file and settings each model key of a config uses. The pure types live in src-shared/collections.
  */
 export { CheckedZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from './archive';
 export { checkBioimageioChecksums, type BioimageioChecksums } from './bioimageio';

@@ -95,7 +95,8 @@ export async function inferFrame(
       plan: p.booking,
       signal,
       describe: (stage) => `${stage} of frame ${p.frame} of ${p.movie} (${p.key})`,
-      onTimed: (stage, ms) => (timings[stage] = Math.round((timings[stage] ?? 0) + ms)),
+      // By model key, as `hitmic infer` and the previews show them.
+      onTimed: (_stage, ms, model) => (timings[model] = Math.round((timings[model] ?? 0) + ms)),
     });
     const out: InferFrameResult = {
       key: p.key,

@@ -29,8 +29,8 @@ export interface StageBookerOptions {
   onStage?(stage: Stage): void;
   /** A stage figure changed to fit the device; said once per stage. */
   onWarning?(message: string): void;
-  /** Adds the stage's run time (booking wait excluded) to the job's timings. */
-  onTimed?(stage: Stage, ms: number): void;
+  /** Adds the model's run time (booking wait excluded) to the job's timings, by stage or by model. */
+  onTimed?(stage: Stage, ms: number, model: ModelKey): void;
 }
 
 /** The device capacity the plan books against, resolved once per job. */
@@ -67,7 +67,7 @@ export function createStageBooker(capacityGb: number, options: StageBookerOption
       try {
         return await work();
       } finally {
-        options.onTimed?.(stage, performance.now() - t0);
+        options.onTimed?.(stage, performance.now() - t0, model);
       }
     } finally {
       await booking.release();

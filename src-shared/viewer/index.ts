@@ -1,3 +1,7 @@
+/**
+ * What the Viewer computes without a DOM: channel composites and the class palette, contrast,
+ * the frame cache, label outlines, view transforms, and a run's objects per frame.
+ */
 export * from './class-palette';
 export * from './colormap';
 export * from './contrast';
