@@ -12,6 +12,7 @@ import { stringify as toYaml } from 'yaml';
 import yazl from 'yazl';
 import { MODEL_KEY_TABLE } from '../../src-shared/collections';
 import type { CollectionFile, CollectionManifest } from '../../src-shared/collections';
+import { AtomicFile, writeFileAtomic } from '../io';
 import { appVersion } from '../version';
 import { readBundleConfig, type BundleSpec } from './bundle-config';
 import { formatOf } from './conversion';
@@ -177,33 +178,25 @@ export async function createCollection(
   files.push({ name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) });
 
   await fs.promises.mkdir(path.dirname(out), { recursive: true });
-  const tmp = `${out}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-  const sidecarTmp = `${tmp}.sha256`;
+  // The ZIP appears complete or not at all; its checksum sidecar only after it.
+  const file = await AtomicFile.create(out);
   try {
     const zip = new yazl.ZipFile();
     for (const f of files) zip.addBuffer(f.data, f.name, { mtime: now, mode: 0o100644 });
     zip.end();
     const hash = crypto.createHash('sha256');
     let size = 0;
-    await new Promise<void>((resolve, reject) => {
-      const ws = fs.createWriteStream(tmp, { flags: 'wx' });
-      zip.outputStream.on('data', (c: Buffer) => {
-        hash.update(c);
-        size += c.length;
-      });
-      zip.outputStream.on('error', reject);
-      ws.on('error', reject);
-      ws.on('close', () => resolve());
-      zip.outputStream.pipe(ws);
-    });
+    for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      size += chunk.length;
+      await file.handle.write(chunk);
+    }
+    await file.commit();
     const sha256 = hash.digest('hex');
-    await fs.promises.writeFile(sidecarTmp, `${sha256}  ${path.basename(out)}\n`, { flag: 'wx' });
-    await fs.promises.rename(tmp, out);
-    await fs.promises.rename(sidecarTmp, `${out}.sha256`);
+    writeFileAtomic(`${out}.sha256`, `${sha256}  ${path.basename(out)}\n`);
     return { output: out, sha256, size, manifest, warnings: spec.warnings };
   } catch (err) {
-    await fs.promises.rm(tmp, { force: true });
-    await fs.promises.rm(sidecarTmp, { force: true });
+    await file.abort();
     throw err;
   }
 }

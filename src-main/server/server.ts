@@ -10,6 +10,7 @@ import { ApiError } from '../../src-shared/api';
 import { decodeMessage, encodeMessage } from '../../src-shared/api';
 import type { Backend } from '../backend';
 import { dispatch } from '../backend';
+import { partialPathFor, renameIntoPlace } from '../io';
 import { appVersion } from '../version';
 import { isLoopbackHost, newToken, presentedToken, TOKEN_COOKIE, tokenMatches } from './auth';
 import { serveStatic } from './static';
@@ -190,7 +191,7 @@ function handleUpload(
   const dir = path.join(uploadDir, crypto.randomBytes(8).toString('hex'));
   fs.mkdirSync(dir, { recursive: true });
   const final = path.join(dir, name);
-  const partial = `${final}.partial`;
+  const partial = partialPathFor(final);
   const out = fs.createWriteStream(partial);
   let received = 0;
   let failed = false;
@@ -212,7 +213,7 @@ function handleUpload(
   req.pipe(out);
   out.on('finish', () => {
     if (failed) return;
-    fs.renameSync(partial, final);
+    renameIntoPlace(partial, final);
     reply(200, { path: final, size: received });
   });
   out.on('error', (e) => fail(500, `could not store upload: ${e.message}`));
