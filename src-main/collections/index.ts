@@ -22,7 +22,6 @@ export {
 export { planCollection, planModels, PlanError, type ModelPlan, type ModelsPlan } from './model-plan';
 export { renderInspect, renderLibrary, renderVerify } from './report-text';
 export { FolderSource, openSource, ZipSource, type CollectionSource } from './source';
-export { readTorchCheckpoint, type CheckpointContents } from './torch-checkpoint';
 export { summariseTracker } from './tracking';
 export {
   compareTensors,

@@ -16,7 +16,7 @@ import { ArchitectureArgsError, compareStateDict, expectedStateDict } from './ar
 import { conversionRecipe, formatOf } from './conversion';
 import { resolveCollection, type ResolvedModel } from './layout';
 import { FolderSource, unwrapSingleFolder, type CollectionSource } from './source';
-import { CheckpointError, readTorchCheckpoint } from './torch-checkpoint';
+import { CheckpointError, readTorchCheckpoint } from '../io';
 import { summariseTracker } from './tracking';
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -12,8 +12,8 @@ import {
   monaiUnetStateDict,
   nafnetStateDict,
 } from './architectures';
-import { PickleError, readPickle } from './pickle';
-import { CheckpointError, readTorchCheckpoint } from './torch-checkpoint';
+import { PickleError, readPickle } from '../io';
+import { CheckpointError, readTorchCheckpoint } from '../io';
 
 const assets = path.resolve(__dirname, '../../test-support/collections');
 const read = (f: string): Buffer => fs.readFileSync(path.join(assets, f));

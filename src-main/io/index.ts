@@ -81,3 +81,14 @@ export {
   NODE as ONNX_NODE,
   TENSOR as ONNX_TENSOR,
 } from './onnx/schema';
+export {
+  PickleDict,
+  PickleError,
+  PickleGlobal,
+  PickleObject,
+  PicklePersistent,
+  PickleTuple,
+  readPickle,
+  type PickleHooks,
+} from './pickle/pickle';
+export { CheckpointError, readTorchCheckpoint, type CheckpointContents } from './torch/checkpoint';

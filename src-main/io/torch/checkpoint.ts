@@ -5,8 +5,8 @@
  * storage file is large enough. Tensor data is never read.
  */
 import yauzl from 'yauzl';
-import { PickleDict, PickleGlobal, PickleObject, PickleTuple, readPickle } from './pickle';
-import type { StateDictTensor } from '../../src-shared/collections';
+import { PickleDict, PickleGlobal, PickleObject, PickleTuple, readPickle } from '../pickle/pickle';
+import type { StateDictTensor } from '../../../src-shared/collections';
 
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';
