@@ -13,6 +13,7 @@ import { InferenceError, ModelLoadError } from './inference';
 import {
   CsvValueError,
   CsvWriteError,
+  FileWriteError,
   isAbortError,
   NpyError,
   OnnxFormatError,
@@ -78,6 +79,7 @@ const TABLE: [ErrorClass<Error>, (err: Error) => Mapped][] = [
   row(TrackingError, badInput),
   row(CsvValueError, badInput),
   row(CsvWriteError, (e) => ({ code: 'INTERNAL', details: { file: e.path, reason: e.actual } })),
+  row(FileWriteError, (e) => ({ code: 'INTERNAL', details: { file: e.path, errno: e.errno } })),
   row(MovieJobError, (e) => ({ code: 'BAD_INPUT', details: { movie: e.movie } })),
   row(ResultsError, (e) => ({
     code: e.kind === 'not-found' ? 'NOT_FOUND' : 'BAD_INPUT',

@@ -29,9 +29,12 @@ export { HyperstackWriter, type HyperstackWriterOptions, type WriterDType } from
 export {
   AtomicFile,
   CsvWriteError,
+  FileWriteError,
   partialPathFor,
+  publishTogether,
   renameIntoPlace,
   writeCsvAtomic,
+  writeCsvTo,
   writeFileAtomic,
   writeJsonAtomic,
   type AtomicWriteOptions,

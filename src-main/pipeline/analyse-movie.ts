@@ -64,6 +64,8 @@ export async function analyseMovie(
   const log = new JobLog(movieName(p.movie), deps);
   const { name, warn } = log;
   fs.mkdirSync(p.outputDir, { recursive: true });
+  for (const f of new RunFolder(p.outputDir).removeStalePartials(name))
+    deps.log('info', `${name}: removed ${f}, left by a run that was killed`);
   const movie = await openMovie(p.movie);
   const writers: HyperstackWriter[] = [];
   try {

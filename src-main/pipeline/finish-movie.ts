@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { frameTimestamps, SUMMARY_AGGREGATES, SUMMARY_KEYS, summarise } from '../analysis';
 import { classifyPi, type ModelRunner } from '../inference';
-import { writeCsvAtomic, writeJsonAtomic, type HyperstackWriter } from '../io';
+import { AtomicFile, publishTogether, writeCsvTo, type HyperstackWriter } from '../io';
 import { FL_COLUMNS, RunFolder } from '../results';
 import { applyPiposLockin, selectTracker } from '../tracking';
 import type { MovieJobDeps, MovieJobParams, MovieJobResult } from './job-types';
@@ -26,9 +26,9 @@ export interface FinishContext {
 }
 
 /**
- * After the frame loop: timestamps, tracking, PI classification, then the outputs. The label and
- * restored stacks are closed (renamed) first and `_fl.csv` / `_summary.csv` last, because their
- * presence is what marks a movie as done (HiTMicTools' skip rule).
+ * After the frame loop: timestamps, tracking, PI classification, then the outputs, all published
+ * together: the label and restored stacks first and `_fl.csv` / `_summary.csv` last, because
+ * their presence is what marks a movie as done (HiTMicTools' skip rule).
  */
 export async function finishMovie(
   p: MovieJobParams,
@@ -140,26 +140,48 @@ export async function finishMovie(
   deps.progress({ movie: name, stage: 'writing', done: 0, total: 1 });
   const folder = new RunFolder(p.outputDir);
   const outputs: Record<string, string> = {};
-  for (const w of ctx.writers) {
-    await w.close();
-    outputs[w.path === folder.file(name, 'labels') ? 'labels' : 'restored'] = w.path;
+  // Everything is written under temporary names first and published together at the end, the
+  // tables last: a failure anywhere (a full disk) leaves nothing under a final name.
+  const pending: AtomicFile[] = [];
+  try {
+    for (const w of ctx.writers) {
+      await w.finish();
+      pending.push(w.atomicFile);
+      outputs[w.path === folder.file(name, 'labels') ? 'labels' : 'restored'] = w.path;
+    }
+    const summary = summarise(rows());
+    outputs.run = folder.file(name, 'run');
+    const run = await AtomicFile.create(outputs.run);
+    pending.push(run);
+    await run.append(
+      `${JSON.stringify(
+        {
+          ...p.provenance,
+          movie: p.movie,
+          frames: ctx.frames,
+          objects: n,
+          tracks,
+          ...ctx.runFacts(),
+          written_at: new Date().toISOString(),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    await run.close();
+    outputs.cells = folder.file(name, 'cells');
+    const cells = await AtomicFile.create(outputs.cells);
+    pending.push(cells);
+    await writeCsvTo(cells, FL_COLUMNS, rows());
+    outputs.summary = folder.file(name, 'summary');
+    const summaryFile = await AtomicFile.create(outputs.summary);
+    pending.push(summaryFile);
+    await writeCsvTo(summaryFile, [...SUMMARY_KEYS, ...SUMMARY_AGGREGATES], summary);
+    await publishTogether(pending);
+  } catch (err) {
+    for (const f of pending) await f.abort();
+    throw err;
   }
-  const summary = summarise(rows());
-  const runJson = folder.file(name, 'run');
-  writeJsonAtomic(runJson, {
-    ...p.provenance,
-    movie: p.movie,
-    frames: ctx.frames,
-    objects: n,
-    tracks,
-    ...ctx.runFacts(),
-    written_at: new Date().toISOString(),
-  });
-  outputs.run = runJson;
-  outputs.cells = folder.file(name, 'cells');
-  await writeCsvAtomic(outputs.cells, FL_COLUMNS, rows());
-  outputs.summary = folder.file(name, 'summary');
-  await writeCsvAtomic(outputs.summary, [...SUMMARY_KEYS, ...SUMMARY_AGGREGATES], summary);
   deps.progress({ movie: name, stage: 'done', done: 1, total: 1 });
   return { file: p.movie, frames: ctx.frames.length, objects: n, tracks, outputs };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { correctBackgroundStandard } from '../analysis';
 import { detectOutOfFocus } from '../inference';
-import { openMovie, writeCsvAtomic, writeJsonAtomic } from '../io';
+import { AtomicFile, openMovie, publishTogether, writeCsvTo } from '../io';
 import { movieName, OOF_SUMMARY_COLUMNS, RunFolder } from '../results';
 import { chainRestorer, runFrameChain } from './frame-chain';
 import { toFloat32 } from './frame-prep';
@@ -39,6 +39,9 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
     return { plan, runner: r.runner };
   };
   fs.mkdirSync(p.outputDir, { recursive: true });
+  const folder = new RunFolder(p.outputDir);
+  for (const f of folder.removeStalePartials(name))
+    deps.log('info', `${name}: removed ${f}, left by a run that was killed`);
   const movie = await openMovie(p.movie);
   try {
     const { x: W, y: H, c: C } = movie.info.shape;
@@ -107,23 +110,42 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
       });
     }
     timings.total = Math.round(performance.now() - t0);
-    const folder = new RunFolder(p.outputDir);
     const outputs: Record<string, string> = {
       run: folder.file(name, 'run'),
       oof_summary: folder.file(name, 'oofSummary'),
     };
-    writeJsonAtomic(outputs.run, {
-      ...p.provenance,
-      movie: p.movie,
-      pipeline: 'oof_detection',
-      frames: [0],
-      objects: m.label.length,
-      detections: kept,
-      execution_provider: provider,
-      timings_ms: timings,
-      warnings,
+    // Written under temporary names, published together (the summary last).
+    const run = await AtomicFile.create(outputs.run);
+    const summary = await AtomicFile.create(outputs.oof_summary).catch(async (err: unknown) => {
+      await run.abort();
+      throw err;
     });
-    await writeCsvAtomic(outputs.oof_summary, OOF_SUMMARY_COLUMNS, rows);
+    try {
+      await run.append(
+        `${JSON.stringify(
+          {
+            ...p.provenance,
+            movie: p.movie,
+            pipeline: 'oof_detection',
+            frames: [0],
+            objects: m.label.length,
+            detections: kept,
+            execution_provider: provider,
+            timings_ms: timings,
+            warnings,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      await run.close();
+      await writeCsvTo(summary, OOF_SUMMARY_COLUMNS, rows);
+      await publishTogether([run, summary]);
+    } catch (err) {
+      await run.abort();
+      await summary.abort();
+      throw err;
+    }
     deps.progress({ movie: name, stage: 'done', done: 1, total: 1 });
     return {
       file: p.movie,

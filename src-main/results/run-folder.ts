@@ -25,6 +25,22 @@ export class RunFolder {
     return COMPLETION_FILES.every((kind) => fs.existsSync(this.file(movie, kind)));
   }
 
+  /**
+   * Removes what a killed writer left of this movie's outputs: `{movie}_….partial-<pid>-…` files
+   * whose process is gone (a live writer's files stay). Returns the files removed.
+   */
+  removeStalePartials(movie: string): string[] {
+    if (!fs.existsSync(this.dir)) return [];
+    const removed: string[] = [];
+    for (const f of fs.readdirSync(this.dir)) {
+      const m = /\.partial-(\d+)-[0-9a-f]+$/.exec(f);
+      if (!m || !f.startsWith(`${movie}_`) || processAlive(Number(m[1]))) continue;
+      fs.rmSync(path.join(this.dir, f), { force: true });
+      removed.push(f);
+    }
+    return removed;
+  }
+
   /** Movies with a per-cell table here, sorted by name. */
   movies(): string[] {
     if (!fs.existsSync(this.dir)) return [];
@@ -91,4 +107,15 @@ export function missingFile(results: MovieResults, kind: RunFileKind, what: stri
       ? `Movies with results in this folder: ${found.join(', ')}`
       : 'This folder holds no {movie}_fl.csv; pick the run output folder',
   });
+}
+
+/** Whether a process with this pid exists (another user's process counts: EPERM). */
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

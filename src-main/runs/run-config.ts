@@ -7,7 +7,7 @@ import { WorkerPool, type WorkerLauncher } from '../jobs';
 import { isRunnablePipeline, RUNNABLE_PIPELINES, type MovieJobResult, type MovieProgress } from '../pipeline';
 import { currentRamFigures, formatMemorySuffix } from '../resources';
 import { movieJobParams, outputFolder, runProvenance, workerShares } from './job-params';
-import { selectMovies } from './select-movies';
+import { selectMovies, selectNamedMovies } from './select-movies';
 
 export interface RunOptions {
   configPath: string;
@@ -79,7 +79,10 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
   });
   warnings.push(...plan.warnings);
   const selection = opts.inputs?.length
-    ? { files: opts.inputs.map((f) => path.resolve(f)), skipped: [] as string[] }
+    ? selectNamedMovies(
+        opts.inputs.map((f) => path.resolve(f)),
+        { outputFolder: outputDir, force: opts.force },
+      )
     : selectMovies({
         inputFolder: path.resolve(configDir, String(inputData.input_folder)),
         fileType: String(inputData.file_type),

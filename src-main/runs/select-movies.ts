@@ -83,3 +83,21 @@ export function selectMovies(options: {
   }
   return { files, skipped, pattern };
 }
+
+/**
+ * The movies named on the command line (`--input`), with the same skip rule as a folder's: one
+ * whose `_summary.csv` and `_fl.csv` exist in the output folder is skipped unless `force`.
+ */
+export function selectNamedMovies(
+  files: readonly string[],
+  options: { outputFolder: string; force?: boolean },
+): Omit<MovieSelection, 'pattern'> {
+  const output = new RunFolder(options.outputFolder);
+  const selected: string[] = [];
+  const skipped: string[] = [];
+  for (const f of files) {
+    if (!options.force && output.isAnalysed(movieName(f))) skipped.push(f);
+    else selected.push(f);
+  }
+  return { files: selected, skipped };
+}

@@ -120,6 +120,8 @@ export const runCommand: CliCommand = {
       progress.done();
       if (err instanceof ConfigInvalidError) {
         io.stderr.write(`${err.lines.join('\n')}\n`);
+        if (options.json)
+          io.stdout.write(`${JSON.stringify({ config: err.file, ok: false, errors: err.lines }, null, 2)}\n`);
         throw new CliError(
           `the config ${err.file} has ${err.lines.length} error(s); fix them and run again (see 'hitmic config validate')`,
           1,

@@ -75,11 +75,12 @@ export function writeJsonAtomic(file: string, value: unknown): void {
 
 /**
  * A file written in pieces (a TIFF stack frame by frame, a CSV row block by row block) under its
- * temporary name: `commit()` renames it into place, `abort()` deletes it. Either is safe to call
- * once the other has run; neither throws for a file already finished.
+ * temporary name. `commit()` closes it and renames it into place; a file that must appear only
+ * together with others is `close()`d first and `publish()`ed with them (see {@link publishTogether}).
+ * `abort()` deletes it, at any point before it is published. Each step is safe to repeat.
  */
 export class AtomicFile {
-  private finished = false;
+  private state: 'open' | 'closed' | 'published' | 'aborted' = 'open';
 
   private constructor(
     readonly path: string,
@@ -95,31 +96,102 @@ export class AtomicFile {
     return new AtomicFile(path, partial, handle);
   }
 
+  /** True once published or aborted: nothing more can happen to it. */
   get done(): boolean {
-    return this.finished;
+    return this.state === 'published' || this.state === 'aborted';
   }
 
-  /** Closes the file (after an fsync when `sync`) and renames it into place. */
-  async commit(options: { sync?: boolean } = {}): Promise<void> {
-    if (this.finished) return;
+  /**
+   * Writes all of `data` at the end of what is written so far (sequential files: CSV, JSON).
+   * A failed write (a full disk) names the file.
+   */
+  async append(data: string | Uint8Array): Promise<void> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    try {
+      for (let done = 0; done < bytes.length; ) {
+        const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done);
+        done += bytesWritten;
+      }
+    } catch (err) {
+      throw this.failure('write', err);
+    }
+  }
+
+  /** Finishes writing (after an fsync when `sync`); the content stays under the temporary name. */
+  async close(options: { sync?: boolean } = {}): Promise<void> {
+    if (this.state !== 'open') return;
     try {
       if (options.sync) await this.handle.sync();
       await this.handle.close();
-      this.finished = true;
-      renameIntoPlace(this.partialPath, this.path);
+      this.state = 'closed';
     } catch (err) {
-      this.finished = true;
-      await this.handle.close().catch(() => undefined);
-      await fsp.rm(this.partialPath, { force: true });
-      throw err;
+      await this.abort();
+      throw this.failure('close', err);
     }
+  }
+
+  /** Renames the closed file into place. */
+  publish(): void {
+    if (this.state === 'published') return;
+    if (this.state !== 'closed')
+      throw new Error(`${this.partialPath} cannot be published: it is ${this.state}, not closed`);
+    renameIntoPlace(this.partialPath, this.path);
+    this.state = 'published';
+  }
+
+  /** close() then publish(). */
+  async commit(options: { sync?: boolean } = {}): Promise<void> {
+    await this.close(options);
+    this.publish();
   }
 
   /** Stops writing and deletes the temporary file; nothing appears at `path`. */
   async abort(): Promise<void> {
-    if (this.finished) return;
-    this.finished = true;
-    await this.handle.close().catch(() => undefined);
+    if (this.state === 'published' || this.state === 'aborted') return;
+    const wasOpen = this.state === 'open';
+    this.state = 'aborted';
+    if (wasOpen) await this.handle.close().catch(() => undefined);
     await fsp.rm(this.partialPath, { force: true });
+  }
+
+  private failure(operation: string, err: unknown): FileWriteError {
+    return new FileWriteError(this.path, operation, err);
+  }
+}
+
+/** Writing an output failed (a full disk, a folder that went away): names the file and the system's reason. */
+export class FileWriteError extends Error {
+  /** The system's error code, e.g. ENOSPC. */
+  readonly errno: string | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const why = errno === 'ENOSPC' ? 'the disk is full' : cause instanceof Error ? cause.message : String(cause);
+    super(
+      `Cannot ${operation} ${path}: ${why}. Nothing was left under that name; free space or choose another output folder, then run again.`,
+      { cause },
+    );
+    this.name = 'FileWriteError';
+    this.errno = errno;
+  }
+}
+
+/**
+ * Publishes closed files in the order given, so a set of outputs appears together: each rename
+ * is atomic and quick (no data is written), and the files whose presence marks the set as done
+ * go last. Files not yet published are aborted when one cannot be published.
+ */
+export async function publishTogether(files: readonly AtomicFile[]): Promise<void> {
+  for (let i = 0; i < files.length; i++) {
+    try {
+      files[i].publish();
+    } catch (err) {
+      for (const f of files.slice(i)) await f.abort();
+      throw err;
+    }
   }
 }

@@ -26,10 +26,34 @@ const CHUNK = 1 << 16;
 
 /**
  * Writes a CSV (header line of `columns`, then one line per row, in the dialect of
- * src-shared/io/csv.ts) under a temporary name and renames it into place only when every row is
- * written and flushed, so `path` is either the complete new file or untouched. Rows are pulled
- * one at a time, so a generator keeps a long movie's table from being held as row objects. On
- * any failure (bad value, iterator error, disk error) throws CsvWriteError carrying the cause.
+ * src-shared/io/csv.ts) into an open AtomicFile and closes it, leaving it under its temporary
+ * name for the caller to publish (with the other outputs of a movie). Rows are pulled one at a
+ * time, so a generator keeps a long movie's table from being held as row objects.
+ */
+export async function writeCsvTo(
+  file: AtomicFile,
+  columns: readonly string[],
+  rows: Iterable<CsvRow>,
+  options: CsvOptions = {},
+): Promise<void> {
+  const eol = options.eol ?? '\r\n';
+  let buf = formatCsvHeader(columns) + eol;
+  let i = 0;
+  for (const row of rows) {
+    buf += formatCsvRow(columns, row, i++) + eol;
+    if (buf.length >= CHUNK) {
+      await file.append(buf);
+      buf = '';
+    }
+  }
+  if (buf.length > 0) await file.append(buf);
+  await file.close({ sync: true });
+}
+
+/**
+ * Writes a CSV under a temporary name and renames it into place only when every row is written
+ * and flushed, so `path` is either the complete new file or untouched. On any failure (bad
+ * value, iterator error, disk error) throws CsvWriteError naming the file and carrying the cause.
  */
 export async function writeCsvAtomic(
   path: string,
@@ -37,21 +61,11 @@ export async function writeCsvAtomic(
   rows: Iterable<CsvRow>,
   options: CsvOptions = {},
 ): Promise<void> {
-  const eol = options.eol ?? '\r\n';
   let file: AtomicFile | null = null;
   try {
     file = await AtomicFile.create(path);
-    let buf = formatCsvHeader(columns) + eol;
-    let i = 0;
-    for (const row of rows) {
-      buf += formatCsvRow(columns, row, i++) + eol;
-      if (buf.length >= CHUNK) {
-        await file.handle.write(buf);
-        buf = '';
-      }
-    }
-    if (buf.length > 0) await file.handle.write(buf);
-    await file.commit({ sync: true });
+    await writeCsvTo(file, columns, rows, options);
+    file.publish();
   } catch (err) {
     await file?.abort();
     throw new CsvWriteError(path, err instanceof Error ? err.message : String(err), err);

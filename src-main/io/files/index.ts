@@ -4,10 +4,12 @@
  */
 export {
   AtomicFile,
+  FileWriteError,
   partialPathFor,
+  publishTogether,
   renameIntoPlace,
   writeFileAtomic,
   writeJsonAtomic,
   type AtomicWriteOptions,
 } from './atomic';
-export { CsvWriteError, writeCsvAtomic } from './csv-file';
+export { CsvWriteError, writeCsvAtomic, writeCsvTo } from './csv-file';

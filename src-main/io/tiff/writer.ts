@@ -172,6 +172,15 @@ export class HyperstackWriter {
 
   /** Writes the ImageJ description (frames = planes ÷ (channels × slices)) and renames the file into place. */
   async close(): Promise<void> {
+    await this.finish();
+    this.publish();
+  }
+
+  /**
+   * Writes the ImageJ description and closes the file, keeping it under its temporary name until
+   * publish() — for a stack that must appear together with a movie's other outputs.
+   */
+  async finish(): Promise<void> {
     this.requireOpen();
     const perFrame = this.o.channels * this.o.slices;
     if (this.planes === 0 || this.planes % perFrame !== 0) {
@@ -205,14 +214,23 @@ export class HyperstackWriter {
       patch.writeUInt32LE(text.length, 0);
       patch.writeUInt32LE(at, 4);
     }
-    await this.fh.write(patch, 0, patch.length, this.descEntryPos + 4);
+    await this.writeAt(patch, this.descEntryPos + 4);
     this.done = true;
-    await this.file.commit();
+    await this.file.close();
+  }
+
+  /** Renames the finished stack into place. */
+  publish(): void {
+    this.file.publish();
+  }
+
+  /** The temporary file, for publishing it together with other outputs (io/files publishTogether). */
+  get atomicFile(): AtomicFile {
+    return this.file;
   }
 
   /** Stops writing and deletes the partial file; nothing appears at `path`. Safe to call twice. */
   async abort(): Promise<void> {
-    if (this.done) return;
     this.done = true;
     await this.file.abort();
   }
@@ -298,18 +316,33 @@ export class HyperstackWriter {
     const ptr = Buffer.alloc(big ? 8 : 4);
     if (big) ptr.writeBigUInt64LE(BigInt(ifdPos));
     else ptr.writeUInt32LE(ifdPos);
-    await this.fh.write(ptr, 0, ptr.length, this.nextPtrPos);
+    await this.writeAt(ptr, this.nextPtrPos);
     this.nextPtrPos = ifdPos + ifdLen - (big ? 8 : 4);
     if (this.pos % 2) await this.write(new Uint8Array(1));
   }
 
   private async write(bytes: Uint8Array): Promise<void> {
-    let done = 0;
-    while (done < bytes.length) {
-      const { bytesWritten } = await this.fh.write(bytes, done, bytes.length - done, this.pos + done);
-      done += bytesWritten;
-    }
+    await this.writeAt(bytes, this.pos);
     this.pos += bytes.length;
+  }
+
+  /** Writes all of `bytes` at `position`; a system failure (a full disk) names the file. */
+  private async writeAt(bytes: Uint8Array, position: number): Promise<void> {
+    try {
+      for (let done = 0; done < bytes.length; ) {
+        const { bytesWritten } = await this.fh.write(bytes, done, bytes.length - done, position + done);
+        done += bytesWritten;
+      }
+    } catch (err) {
+      const errno = (err as NodeJS.ErrnoException).code;
+      throw new TiffError(errno === 'ENOSPC' ? 'Cannot write the stack: the disk is full' : 'Cannot write the stack', {
+        code: 'io',
+        path: this.path,
+        actual: errno ?? String(err),
+        fix: 'Free space or choose another output folder; nothing was left under this name',
+        cause: err,
+      });
+    }
   }
 
   private requireOpen(): void {
