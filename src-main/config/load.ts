@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
 import { formatDiagnostic, resultOf, type Diagnostic } from '../../src-shared/config';
 import {
+  MAX_CONFIG_BYTES,
   validateRunConfig,
   type ConfigValidation,
   type RunConfig,
@@ -58,8 +59,16 @@ export async function loadRunConfig(file: string, options: LoadOptions = {}): Pr
   const abs = path.resolve(cwd, file);
   let text: string;
   try {
+    // Refuse a huge file before reading it (the validator would refuse its text anyway).
+    const size = (await fs.promises.stat(abs)).size;
+    if (size > MAX_CONFIG_BYTES)
+      throw new ConfigFileError(
+        `${abs} is ${(size / 1e6).toFixed(1)} MB; a run config is a few KB (at most ${MAX_CONFIG_BYTES / 1e6} MB). Check that this is your config file.`,
+        abs,
+      );
     text = await fs.promises.readFile(abs, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigFileError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigFileError(
       code === 'ENOENT'

@@ -51,9 +51,10 @@ export const PIPELINE_SETUP_SPEC: SectionSpec = {
     type: 'int',
     nullable: true,
     min: 0,
+    max: 256,
     doc: 'parallel workers; 0 or null means half the CPU cores',
   },
-  reference_channel: { type: 'int', required: true, min: 0, doc: 'brightfield channel index' },
+  reference_channel: { type: 'int', required: true, min: 0, max: 255, doc: 'brightfield channel index' },
   align_frames: { type: 'bool', required: true, doc: 'register frames before analysis' },
   method: {
     type: 'string',
@@ -69,11 +70,12 @@ export const PIPELINE_SETUP_SPEC: SectionSpec = {
     doc: 'torch.compile mode or false',
   },
   tracking: { type: 'bool', default: false, doc: 'link cells over time' },
-  pi_channel: { type: 'int', min: 0, doc: 'PI (fluorescence) channel index' },
+  pi_channel: { type: 'int', min: 0, max: 255, doc: 'PI (fluorescence) channel index' },
   gfp_channel: {
     type: 'int',
     nullable: true,
     min: 0,
+    max: 255,
     default: null,
     doc: 'GFP channel index (ASCT_zaslavier, ASCT_cellasic)',
   },
@@ -83,6 +85,7 @@ export const PIPELINE_SETUP_SPEC: SectionSpec = {
     type: 'number',
     nullable: true,
     min: 0,
+    max: 1_000_000,
     default: null,
     doc: 'HiTMic Studio: cap on the memory (GB) this run may book per device',
   },
@@ -96,6 +99,7 @@ export const PIPELINE_SETUP_SPEC: SectionSpec = {
     type: 'int',
     nullable: true,
     min: 1,
+    max: 100_000,
     default: null,
     doc: 'frames per sc_segmenter buffer',
   },
@@ -103,6 +107,7 @@ export const PIPELINE_SETUP_SPEC: SectionSpec = {
     type: 'int',
     nullable: true,
     min: 1,
+    max: 4096,
     default: null,
     doc: 'tiles per sc_segmenter batch',
   },
@@ -217,6 +222,27 @@ export const TRACKING_SPEC: SectionSpec = {
   parameters: { type: 'mapping', nullable: true, default: {}, doc: 'Hungarian tracker parameters' },
 };
 
+/**
+ * The Hungarian trackers' parameters (HiTMicTools' `tracking.parameters`, v2 and v5): finite,
+ * non-negative numbers; other keys are passed on (a warning names them).
+ */
+export const HUNGARIAN_PARAMETERS_SPEC: SectionSpec = {
+  version: { type: 'string', enum: ['v1', 'v2', 'legacy', 'v5'], doc: 'tracker version (old place)' },
+  max_distance: { type: 'number', min: 0, max: 1e6, doc: 'largest link distance, pixels' },
+  gap_bridge_frames: { type: 'int', min: 0, max: 100_000, doc: 'frames a track may skip' },
+  area_weight: { type: 'number', min: 0, max: 1e6, doc: 'weight of the area change in the cost' },
+  shape_weight: { type: 'number', min: 0, max: 1e6, doc: 'weight of the shape change in the cost' },
+  detect_divisions: { type: 'bool', doc: 'find divisions' },
+  division_area_ratio_range: { type: 'list', doc: 'daughter/mother area ratio [low, high]' },
+  division_search_radius: { type: 'number', min: 0, max: 1e6, doc: 'daughter search radius, pixels' },
+  reid_enabled: { type: 'bool', doc: 're-identify lost cells' },
+  reid_max_gap: { type: 'int', min: 0, max: 100_000, doc: 'frames a lost cell may be gone' },
+  reid_max_distance: { type: 'number', min: 0, max: 1e6, doc: 're-identification distance, pixels' },
+  reid_area_tol: { type: 'number', min: 0, max: 1e6, doc: 're-identification area tolerance' },
+  reid_shape_tol: { type: 'number', min: 0, max: 1e6, doc: 're-identification shape tolerance' },
+  stitch_max_distance: { type: 'number', min: 0, max: 1e6, doc: 'track stitching distance, pixels' },
+};
+
 export function typeOf(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return 'list';
@@ -232,7 +258,8 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 function matchesType(value: unknown, type: FieldType): boolean {
   switch (type) {
     case 'int':
-      return typeof value === 'number' && Number.isInteger(value);
+      // Integers past 2^53 are not exact; no HiTMicTools setting needs one.
+      return typeof value === 'number' && Number.isSafeInteger(value);
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'bool':

@@ -12,6 +12,7 @@ import {
   INPUT_DATA_SPEC,
   isMapping,
   PIPELINE_SETUP_SPEC,
+  HUNGARIAN_PARAMETERS_SPEC,
   TRACKING_SPEC,
   typeOf,
   withDefaults,
@@ -49,7 +50,22 @@ export interface ConfigValidation extends ValidationResult {
 
 const TOP_LEVEL = ['input_data', 'pipeline_setup', 'models', 'tracking', 'extra', ...MODEL_KEYS];
 
+/** A run config is a few KB; far larger text is refused before parsing (a 50 MB YAML took 12 s and 1.7 GB). */
+export const MAX_CONFIG_BYTES = 1_000_000;
+
 export function validateRunConfig(text: string, options: ValidateOptions = {}): ConfigValidation {
+  if (text.length > MAX_CONFIG_BYTES) {
+    const src = new YamlSource('');
+    const diagnostic: Diagnostic = {
+      severity: 'error',
+      message: `The config is ${(text.length / 1e6).toFixed(1)} MB; a run config is a few KB, at most ${MAX_CONFIG_BYTES / 1e6} MB`,
+      path: '',
+      line: 1,
+      column: 1,
+      fix: 'Open the right file: a HiTMicTools run config (input_data, pipeline_setup, models sections).',
+    };
+    return { ...resultOf([diagnostic]), config: null, source: src };
+  }
   const src = new YamlSource(text);
   const ds: Diagnostic[] = [...src.syntaxDiagnostics];
   let config: RunConfig | null = null;
@@ -238,6 +254,14 @@ function checkDocument(
         unknownReason: '; the tracker ignores it',
       }),
     );
+    const params = isMapping(value.tracking) ? value.tracking.parameters : undefined;
+    if (isMapping(params))
+      ds.push(
+        ...checkSection(src, ['tracking', 'parameters'], params, HUNGARIAN_PARAMETERS_SPEC, {
+          unknownKeys: 'warning',
+          unknownReason: '; the Hungarian trackers do not read it',
+        }),
+      );
   }
   if (trackingOn) {
     const t = isMapping(value.tracking) ? value.tracking : {};
