@@ -53,13 +53,27 @@ export class TiffError extends Error {
       .filter((s) => s !== '')
       .join(', ');
     let msg = `${what} (${where})`;
-    if (f.expected !== undefined || f.actual !== undefined) {
-      msg += `: expected ${f.expected ?? '?'}, found ${f.actual ?? '?'}`;
+    if (f.expected !== undefined) {
+      msg += `: expected ${f.expected}, found ${f.actual ?? '?'}`;
+    } else if (f.actual !== undefined) {
+      // A system error code alone (ENOENT) says nothing to a microscopist: say what it means.
+      msg += `: ${ERRNO_WORDS[f.actual] ?? f.actual}`;
     }
     if (f.fix) msg += `. ${f.fix}`;
     return msg;
   }
 }
+
+/** What the common system error codes mean, in words. */
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENOSPC: 'the disk is full',
+  EMFILE: 'too many open files',
+};
 
 /** The default fix suggested for files this reader cannot decode. */
 export const CONVERT_FIX =
