@@ -56,6 +56,7 @@ export function createRunsApi(
           let m = movies.find((x) => x.file === p.movie);
           if (!m) movies.push((m = { file: p.movie, state: 'running', done: 0, total: p.total }));
           m.stage = p.stage;
+          m.waiting = p.waiting;
           if (p.stage === 'frames') {
             m.done = p.done;
             m.total = p.total;
@@ -66,6 +67,7 @@ export function createRunsApi(
             stage: p.stage,
             done: p.done,
             total: p.total,
+            ...(p.waiting ? { waiting: p.waiting } : {}),
           });
         },
         onLog: (level, message) =>

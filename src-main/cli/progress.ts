@@ -13,6 +13,15 @@ export function progressReporter(io: CliIo): { update(p: MovieProgress): void; d
   return {
     update(p) {
       if (!started.has(p.movie)) started.set(p.movie, Date.now());
+      if (p.waiting) {
+        // A silent wait looks like a hang: say what the stage waits for and who holds it.
+        const line = waitingLine(p);
+        if (lastStage.get(p.movie) === line) return;
+        lastStage.set(p.movie, line);
+        io.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+        drawn = tty;
+        return;
+      }
       if (!tty) {
         const key =
           p.stage === 'frames' ? `${p.stage}:${Math.floor((p.done / Math.max(1, p.total)) * 4)}` : p.stage;
@@ -37,4 +46,12 @@ export function progressReporter(io: CliIo): { update(p: MovieProgress): void; d
       if (drawn) io.stderr.write('\n');
     },
   };
+}
+
+/** "pos01: segmentation waits for 4 GB on cuda_0 (1.5 GB free) — held by pid 123 (…); 2 ahead in the queue" */
+export function waitingLine(p: MovieProgress): string {
+  const w = p.waiting!;
+  const ahead = w.position > 1 ? `; ${w.position - 1} ahead in the queue` : '';
+  const held = w.holders.length ? ` — held by ${w.holders.join('; ')}` : '';
+  return `${p.movie}: ${p.stage} waits for ${w.gb} GB on ${w.device} (${w.freeGb} GB free)${held}${ahead}`;
 }

@@ -88,6 +88,7 @@ export async function analyseMovie(
         signal: deps.signal,
         describe: (stage) => `${stage} of ${name}, frame ${frames[k]}`,
         onStage: (stage: Stage) => deps.progress({ movie: name, stage, done: k, total: frames.length }),
+        onWait: (stage, waiting) => deps.progress({ movie: name, stage, done: k, total: frames.length, waiting }),
         onWarning: k === 0 ? warn : undefined,
         onTimed: log.addTime,
       });
@@ -161,6 +162,7 @@ export async function analyseMovie(
           plan: p.booking,
           signal: deps.signal,
           describe: (stage) => `${stage} of ${name}`,
+          onWait: (stage, waiting) => deps.progress({ movie: name, stage, done: 0, total: 1, waiting }),
           onWarning: warn,
           onTimed: log.addTime,
         }),

@@ -1,3 +1,4 @@
+import type { MemoryWait } from '../../src-shared/api';
 import type { ModelKey } from '../../src-shared/collections';
 import type { ModelPlan } from '../collections';
 import type { ModelRunner } from '../inference';
@@ -43,6 +44,8 @@ export interface MovieProgress {
   stage: string;
   done: number;
   total: number;
+  /** Set while `stage` waits for its memory booking. */
+  waiting?: MemoryWait;
 }
 
 export interface MovieJobResult {

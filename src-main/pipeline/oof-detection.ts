@@ -56,6 +56,7 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
       signal: deps.signal,
       describe: (stage) => `${stage} of ${name}, frame 0`,
       onStage: (stage) => deps.progress({ movie: name, stage, done: 0, total: 1 }),
+      onWait: (stage, waiting) => deps.progress({ movie: name, stage, done: 0, total: 1, waiting }),
       onWarning: (m) => warnings.push(m),
     });
     const raw = toFloat32((await movie.readPlane({ t: 0, c: ref }, deps.signal)).data);

@@ -1,5 +1,13 @@
 import { MODEL_KEY_TABLE, type ModelKey } from '../../src-shared/collections';
-import { acquireReservation, resolveCapacityGb, stageReservation, type Stage } from '../resources';
+import type { MemoryWait } from '../../src-shared/api';
+import {
+  acquireReservation,
+  describeHolder,
+  resolveCapacityGb,
+  stageReservation,
+  type Stage,
+  type WaitState,
+} from '../resources';
 
 /**
  * Runs one model under its memory booking (DESIGN.md principle 2: every session runs under its
@@ -18,6 +26,8 @@ export interface BookingPlan {
   pipeline: string;
   /** Overrides of those figures, in GB. */
   stageGb?: Partial<Record<Stage, number>>;
+  /** How long a stage may wait for its memory, seconds: one figure for all, or per stage. */
+  waitTimeoutS?: number | Partial<Record<Stage, number>>;
 }
 
 export interface StageBookerOptions {
@@ -29,6 +39,8 @@ export interface StageBookerOptions {
   onStage?(stage: Stage): void;
   /** A stage figure changed to fit the device; said once per stage. */
   onWarning?(message: string): void;
+  /** The stage waits for its memory (called when who holds it or the queue changes). */
+  onWait?(stage: Stage, wait: MemoryWait): void;
   /** Adds the model's run time (booking wait excluded) to the job's timings, by stage or by model. */
   onTimed?(stage: Stage, ms: number, model: ModelKey): void;
 }
@@ -47,7 +59,12 @@ export function createStageBooker(capacityGb: number, options: StageBookerOption
   const { plan } = options;
   return async (model, work) => {
     const stage = MODEL_KEY_TABLE[model].memoryStage;
-    const r = stageReservation(plan.pipeline, stage, { capacityGb, overrideGb: plan.stageGb?.[stage] });
+    const timeout = plan.waitTimeoutS;
+    const r = stageReservation(plan.pipeline, stage, {
+      capacityGb,
+      overrideGb: plan.stageGb?.[stage],
+      overrideTimeoutS: typeof timeout === 'number' ? timeout : timeout?.[stage],
+    });
     if (r.warning && !warned.has(stage)) {
       warned.add(stage);
       options.onWarning?.(r.warning);
@@ -61,6 +78,7 @@ export function createStageBooker(capacityGb: number, options: StageBookerOption
       stage,
       description: options.describe(stage),
       signal: options.signal,
+      onWait: options.onWait && ((state) => options.onWait!(stage, memoryWait(state))),
     });
     try {
       const t0 = performance.now();
@@ -72,5 +90,17 @@ export function createStageBooker(capacityGb: number, options: StageBookerOption
     } finally {
       await booking.release();
     }
+  };
+}
+
+/** What a waiting stage reports: the booking file's view, in words a person can act on. */
+export function memoryWait(state: WaitState): MemoryWait {
+  return {
+    device: state.device,
+    gb: state.requestGb,
+    freeGb: Math.max(0, Math.round(state.freeGb * 100) / 100),
+    position: state.position,
+    holders: state.holders.map(describeHolder),
+    waitedS: Math.round(state.waitedMs / 1000),
   };
 }

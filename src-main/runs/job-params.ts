@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { RunConfig } from '../../src-shared/config';
 import type { ModelsPlan } from '../collections';
 import type { MovieJobParams } from '../pipeline';
+import type { Stage } from '../resources';
 import { appVersion } from '../version';
 import type { RunOptions } from './run-config';
 
@@ -86,6 +87,13 @@ export function movieJobParams(
       capacityGb:
         options.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
       pipeline: ctx.pipeline,
+      // The command line's figures win over the config's, stage by stage.
+      stageGb: {
+        ...(isStageFigures(setup.stage_memory_gb) ? setup.stage_memory_gb : {}),
+        ...options.stageGb,
+      },
+      waitTimeoutS:
+        options.waitTimeoutS ?? (typeof setup.memory_wait_s === 'number' ? setup.memory_wait_s : undefined),
     },
     threads: ctx.threads,
     spinning: ctx.workers === 1,
@@ -96,4 +104,9 @@ export function movieJobParams(
 /** The output folder: the option, else input_data.output_folder, relative to the config's folder. */
 export function outputFolder(cfg: RunConfig, configFile: string, option?: string): string {
   return path.resolve(path.dirname(configFile), option ?? String(cfg.input_data.output_folder));
+}
+
+/** A validated `stage_memory_gb` mapping (the validator checked names and values). */
+function isStageFigures(v: unknown): v is Partial<Record<Stage, number>> {
+  return typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'number');
 }

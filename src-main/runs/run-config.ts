@@ -5,7 +5,7 @@ import { planModels } from '../collections';
 import { loadValidRunConfig } from '../config';
 import { WorkerPool, type WorkerLauncher } from '../jobs';
 import { isRunnablePipeline, RUNNABLE_PIPELINES, type MovieJobResult, type MovieProgress } from '../pipeline';
-import { currentRamFigures, formatMemorySuffix } from '../resources';
+import { currentRamFigures, formatMemorySuffix, type Stage } from '../resources';
 import { movieJobParams, outputFolder, runProvenance, workerShares } from './job-params';
 import { selectMovies, selectNamedMovies } from './select-movies';
 
@@ -24,6 +24,10 @@ export interface RunOptions {
   numWorkers?: number;
   device?: string;
   capacityGb?: number;
+  /** GB per memory stage, over the config's `stage_memory_gb` and HiTMicTools' figures. */
+  stageGb?: Partial<Record<Stage, number>>;
+  /** How long a stage may wait for its memory, seconds (over the config's `memory_wait_s`). */
+  waitTimeoutS?: number;
   signal?: AbortSignal;
   launcher?: WorkerLauncher;
   onProgress?(p: MovieProgress): void;

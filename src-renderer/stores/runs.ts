@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { LogEvent, RunProgressEvent, RunSummary } from '../../src-shared/api';
+import type { LogEvent, MemoryWait, RunProgressEvent, RunSummary } from '../../src-shared/api';
 import { api, bridge } from '../app/api';
 import { useRecent } from './recent';
 
@@ -12,6 +12,8 @@ interface MovieProgress {
   /** When the first frame of this movie was reported, for the ETA. */
   startedAtMs: number;
   etaS?: number;
+  /** Set while the current stage waits for its memory booking. */
+  waiting?: MemoryWait;
 }
 
 interface RunsState {
@@ -64,6 +66,7 @@ export const useRuns = create<RunsState>((set, get) => ({
         total: frames ? p.total : (prev?.total ?? p.total),
         startedAtMs,
         etaS: frames ? etaSeconds(p.done, p.total, nowMs - startedAtMs) : prev?.etaS,
+        waiting: p.waiting,
       };
       return { progress: { ...s.progress, [p.runId]: forRun } };
     }),

@@ -111,6 +111,20 @@ export interface RunRequest {
 
 export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
+/** A model stage waiting for its memory booking: on which device, behind whom. */
+export interface MemoryWait {
+  device: string;
+  /** What the stage asks for, GB. */
+  gb: number;
+  /** Free on the device's booking file now (capacity − booked), GB. */
+  freeGb: number;
+  /** Place in the queue, 1 = next. */
+  position: number;
+  /** Who holds the memory, e.g. `pid 123 ("segmentation of pos01, frame 3")`. */
+  holders: string[];
+  waitedS: number;
+}
+
 export interface RunSummary {
   id: string;
   state: RunState;
@@ -122,6 +136,8 @@ export interface RunSummary {
     done: number;
     total: number;
     etaS?: number;
+    /** Set while the movie's current stage waits for its memory. */
+    waiting?: MemoryWait;
   }[];
   outputDir?: string;
   startedAt?: string;
@@ -135,6 +151,7 @@ export interface RunProgressEvent {
   done: number;
   total: number;
   etaS?: number;
+  waiting?: MemoryWait;
 }
 
 export interface LogEvent {

@@ -6,6 +6,7 @@
 export * from './diagnostics';
 export {
   INPUT_DATA_SPEC,
+  MEMORY_STAGES,
   MODELS_SPEC,
   PIPELINE_SETUP_SPEC,
   TRACKING_SPEC,

@@ -5,6 +5,7 @@
  */
 import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../collections';
 import type { Diagnostic } from './diagnostics';
+import { checkSection, isMapping, STAGE_MEMORY_SPEC } from './schema';
 import { diag, type YamlSource } from './yaml-source';
 
 const ASCT = /^ASCT_/;
@@ -76,6 +77,13 @@ export function checkPipeline(
         ),
       );
   }
+  if (isMapping(raw.stage_memory_gb))
+    ds.push(
+      ...checkSection(src, ['pipeline_setup', 'stage_memory_gb'], raw.stage_memory_gb, STAGE_MEMORY_SPEC, {
+        unknownKeys: 'error',
+        unknownReason: ' (not a memory stage)',
+      }),
+    );
   const channels: [string, number][] = [];
   for (const k of ['reference_channel', 'pi_channel', 'gfp_channel']) {
     const v = raw[k];

@@ -95,6 +95,20 @@ export const PIPELINE_SETUP_SPEC: SectionSpec = {
     default: null,
     doc: "HiTMic Studio: booking device ('cpu', 'cuda_0', 'mps'); default cpu",
   },
+  stage_memory_gb: {
+    type: 'mapping',
+    nullable: true,
+    default: null,
+    doc: "HiTMic Studio: GB each model stage books, e.g. {segmentation: 2}, instead of HiTMicTools' figures",
+  },
+  memory_wait_s: {
+    type: 'number',
+    nullable: true,
+    min: 1,
+    max: 604_800,
+    default: null,
+    doc: 'HiTMic Studio: how long a stage may wait for its memory, seconds (default 120–240 per stage)',
+  },
   sc_segmenter_temporal_buffer_size: {
     type: 'int',
     nullable: true,
@@ -221,6 +235,26 @@ export const TRACKING_SPEC: SectionSpec = {
   version: { type: 'string', enum: ['v1', 'v2', 'legacy', 'v5'], doc: 'Hungarian tracker version' },
   parameters: { type: 'mapping', nullable: true, default: {}, doc: 'Hungarian tracker parameters' },
 };
+
+/** The memory stages a run books (src-main/resources/stage-memory.ts), for `stage_memory_gb`. */
+export const MEMORY_STAGES = [
+  'bf_focus',
+  'fl_focus',
+  'gfp_focus',
+  'segmentation',
+  'classification',
+  'sc_segmenter',
+  'oof_detector',
+  'pi_classification',
+] as const;
+
+/** `pipeline_setup.stage_memory_gb`: GB per stage, finite and non-negative. */
+export const STAGE_MEMORY_SPEC: SectionSpec = Object.fromEntries(
+  MEMORY_STAGES.map((stage) => [
+    stage,
+    { type: 'number', min: 0, max: 1_000_000, doc: `GB the ${stage} stage books` } satisfies FieldSpec,
+  ]),
+);
 
 /**
  * The Hungarian trackers' parameters (HiTMicTools' `tracking.parameters`, v2 and v5): finite,

@@ -1,5 +1,8 @@
 import path from 'node:path';
+import { MEMORY_STAGES } from '../../../src-shared/config';
 import { ConfigInvalidError } from '../../config';
+import { RUNNABLE_PIPELINES } from '../../pipeline';
+import type { Stage } from '../../resources';
 import { runConfig, type RunReport } from '../../runs';
 import { numberOption, parseArgs } from '../args';
 import { CliError, type CliCommand, type CliIo } from '../command';
@@ -7,13 +10,19 @@ import { progressReporter } from '../progress';
 
 const USAGE = `Usage: hitmic run CONFIG.yml [--input FILE]... [--output DIR] [--frames A:B] [--force] [--json]
 
-Runs a HiTMicTools run config (ASCT_focusrestore) over its movies: restoration, segmentation,
-classification, measurements, tracking and PI classification, one movie per worker process.
-Movies come from input_data (input_folder + file_pattern + file_type, as HiTMicTools selects
-them) unless --input names them. Movies whose _fl.csv and _summary.csv exist are skipped.
+Runs a HiTMicTools run config over its movies, one movie per worker process. Pipelines:
+${RUNNABLE_PIPELINES.join(', ')} (HiTMicTools' others are recognised and refused).
+ASCT_focusrestore: restoration, segmentation, classification, measurements, tracking and PI
+classification; ASCT_scsegm: the same with one instance segmenter; oof_detection: out-of-focus
+QC of the first frame. Movies come from input_data (input_folder + file_pattern + file_type, as
+HiTMicTools selects them) unless --input names them. Movies whose _fl.csv and _summary.csv exist
+are skipped (named with --input too) unless --force.
 
-Outputs per movie, in the output folder: {movie}_fl.csv, {movie}_summary.csv,
-{movie}_labels.tif (instance labels, when export_labelled_masks), {movie}_run.json.
+Outputs per movie, in the output folder, published together when the movie is done:
+{movie}_fl.csv, {movie}_summary.csv, {movie}_labels.tif (instance labels, when
+export_labelled_masks), {movie}_run.json; oof_detection: {movie}_oof_summary.csv, {movie}_run.json.
+Each model stage books its memory on the device's booking file while it runs; a stage that waits
+says for what and behind whom.
 
 Options:
   --input FILE     analyse this movie (repeatable) instead of the config's selection
@@ -25,6 +34,12 @@ Options:
   --force          analyse movies that were already analysed
   --capacity-gb C  cap on the memory this run books (see 'hitmic reserve'); also the
                    config key pipeline_setup.capacity_gb and $HITMIC_CAPACITY_GB
+  --stage-gb S=GB[,S=GB]
+                   GB a model stage books instead of HiTMicTools' figure, e.g.
+                   segmentation=2,classification=4 (stages: ${MEMORY_STAGES.join(', ')});
+                   also pipeline_setup.stage_memory_gb
+  --wait-timeout S how long a stage may wait for its memory, seconds (default 120–240);
+                   also pipeline_setup.memory_wait_s
   --library DIR    collection library for ZIP collections (default: $HITMIC_LIBRARY)
   --json           print {movies:[{file, frames, objects, tracks, outputs, timings_ms, warnings}]}
 `;
@@ -35,6 +50,23 @@ export function parseFrames(v: unknown): [number, number] | undefined {
   if (!m || Number(m[2]) <= Number(m[1]))
     throw new CliError(`--frames must look like A:B with A < B (e.g. 0:5), got '${String(v)}'`);
   return [Number(m[1]), Number(m[2])];
+}
+
+/** `segmentation=2,classification=4` → {segmentation: 2, classification: 4}; names and values checked. */
+export function parseStageGb(v: unknown): Partial<Record<Stage, number>> | undefined {
+  if (v === undefined) return undefined;
+  const out: Partial<Record<Stage, number>> = {};
+  for (const part of String(v).split(',')) {
+    const m = /^\s*([a-z_]+)\s*=\s*([0-9.]+)\s*$/.exec(part);
+    const stage = m?.[1] as Stage | undefined;
+    const gb = Number(m?.[2]);
+    if (!m || !(MEMORY_STAGES as readonly string[]).includes(stage!) || !Number.isFinite(gb))
+      throw new CliError(
+        `--stage-gb takes STAGE=GB pairs separated by commas (stages: ${MEMORY_STAGES.join(', ')}), got '${part}'`,
+      );
+    out[stage!] = gb;
+  }
+  return out;
 }
 
 export function printRunReport(report: RunReport, io: CliIo, json: boolean): number {
@@ -83,6 +115,8 @@ export const runCommand: CliCommand = {
         restored: { type: 'boolean' },
         force: { type: 'boolean' },
         'capacity-gb': { type: 'string' },
+        'stage-gb': { type: 'string' },
+        'wait-timeout': { type: 'string' },
         library: { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -103,6 +137,8 @@ export const runCommand: CliCommand = {
         frames: parseFrames(options.frames),
         numWorkers: numberOption(options.workers, 'workers', { integer: true, min: 1 }),
         capacityGb: numberOption(options['capacity-gb'], 'capacity-gb', { min: 0 }),
+        stageGb: parseStageGb(options['stage-gb']),
+        waitTimeoutS: numberOption(options['wait-timeout'], 'wait-timeout', { min: 1 }),
         exportRestored: Boolean(options.restored),
         force: Boolean(options.force),
         worklist: options.worklist ? path.resolve(io.cwd, String(options.worklist)) : undefined,

@@ -55,6 +55,13 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
                 {name} — {state} {total ? `· frame ${done}/${total}` : ''}
                 {p?.etaS !== undefined && run.state === 'running' ? ` · about ${p.etaS} s left` : ''}
               </Typography>
+              {p?.waiting && run.state === 'running' && (
+                <Typography variant="caption" color="warning.main" data-testid={`run-waiting-${name}`}>
+                  {p.stage} waits for {p.waiting.gb} GB on {p.waiting.device} ({p.waiting.freeGb} GB free)
+                  {p.waiting.holders.length ? ` — held by ${p.waiting.holders.join('; ')}` : ''}
+                  {p.waiting.position > 1 ? `; ${p.waiting.position - 1} ahead in the queue` : ''}
+                </Typography>
+              )}
               <LinearProgress
                 variant="determinate"
                 value={total ? (100 * done) / total : 0}
