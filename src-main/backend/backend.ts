@@ -2,6 +2,7 @@ import os from 'node:os';
 import { API_METHODS, type HitmicApi, type HitmicDomain } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api';
 import type { AppInfo, ShellKind } from '../../src-shared/api';
+import type { ComputeChoice } from '../../src-shared/config';
 import { withApiErrors } from '../api-errors';
 import { defaultLibraryDir } from '../collections';
 import { forkLauncher, WorkerClient, type WorkerLauncher } from '../jobs';
@@ -21,6 +22,8 @@ export interface BackendOptions {
   libraryDir?: string;
   /** How worker processes are started: utilityProcess in Electron, fork elsewhere. */
   launcher?: WorkerLauncher;
+  /** Where preview models run (`hitmic serve --device`); default auto. */
+  compute?: ComputeChoice;
 }
 
 export interface Backend {
@@ -82,7 +85,7 @@ export function createBackend(options: BackendOptions): Backend {
     collections,
     config,
     movies,
-    previews: createPreviewsApi({ worker, movies, libraryDir }),
+    previews: createPreviewsApi({ worker, movies, libraryDir, compute: options.compute }),
     runs,
     results: createResultsApi(),
     qc: createQcApi(),

@@ -9,6 +9,7 @@ import {
   type PreviewStep,
 } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api';
+import type { ComputeChoice } from '../../src-shared/config';
 import { CollectionError, findInLibrary, planCollection, type ModelPlan } from '../collections';
 import type { WorkerClient } from '../jobs';
 import type { InferFrameParams, InferFrameResult } from '../pipeline';
@@ -85,6 +86,8 @@ function objectsOf(labels: Uint16Array, table: InferFrameResult['table']): Previ
 /** The Previews domain (issue #8): one frame through restoration/segmentation/classification in the service worker. */
 export function createPreviewsApi(deps: {
   worker: WorkerClient;
+  /** Where preview models run (`hitmic serve --device`); default auto. */
+  compute?: ComputeChoice;
   movies: MoviesRegistry;
   libraryDir: () => string;
 }): PreviewsApi {
@@ -149,8 +152,9 @@ export function createPreviewsApi(deps: {
         channel: r.channel ?? 0,
         referenceChannel: r.channel ?? 0,
         returnRestored: true,
-        // Previews book as ASCT_focusrestore's stages do, on the CPU's booking file.
+        // Previews book as ASCT_focusrestore's stages do, on the device the models run on.
         booking: { device: 'cpu', pipeline: 'ASCT_focusrestore' },
+        compute: deps.compute,
       };
       const out = await deps.worker.call('infer-frame', params, { signal });
       const img = (name: string) => out.images.find((i) => i.name === name);

@@ -77,6 +77,7 @@ export const WORKER_PARAM_CHECKS: { readonly [M in WorkerMethod]: (params: unkno
     const missing = missingStrings(p, ['movie', 'outputDir', 'pipeline']);
     if (!isObject(p.setup)) missing.push('setup');
     if (!isObject(p.models)) missing.push('models');
+    if (!isObject(p.compute) || typeof p.compute.provider !== 'string') missing.push('compute {provider, deviceId}');
     const booking = bookingProblem(p.booking);
     if (booking) missing.push(booking);
     return missing.length ? missing.join(', ') : null;

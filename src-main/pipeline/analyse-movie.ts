@@ -7,7 +7,9 @@ import { estimateMovieDrift, FramePrep, toFloat32 } from './frame-prep';
 import { runFrameChain, type ChainModels } from './frame-chain';
 import { finishMovie } from './finish-movie';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
+import { computeUsed } from './compute';
 import { loadMovieModels, type MoviePipeline } from './movie-pipelines';
+import { precisionFacts } from './precision';
 import type { FrameRecord } from './movie-table';
 import { joinFrames } from './movie-table';
 import { bookingCapacityGb, createStageBooker, type StageBooker } from './stage-booking';
@@ -81,14 +83,21 @@ export async function analyseMovie(
     );
 
     const models = await log.timed('load_models', () => loadMovieModels(pipeline, p, deps, warn));
-    const capacityGb = await bookingCapacityGb(p.booking);
+    const compute = computeUsed(p.compute, models.provider, models.hostWarnings);
+    if (compute.fallback) {
+      log.warnings.push(compute.fallback);
+      deps.log('warn', compute.fallback); // the same line for every movie: the run says it once
+    }
+    const booking = { ...p.booking, device: compute.bookingDevice };
+    const capacityGb = await bookingCapacityGb(booking);
     const bookFrame = (k: number): StageBooker =>
       createStageBooker(capacityGb, {
-        plan: p.booking,
+        plan: booking,
         signal: deps.signal,
         describe: (stage) => `${stage} of ${name}, frame ${frames[k]}`,
         onStage: (stage: Stage) => deps.progress({ movie: name, stage, done: k, total: frames.length }),
-        onWait: (stage, waiting) => deps.progress({ movie: name, stage, done: k, total: frames.length, waiting }),
+        onWait: (stage, waiting) =>
+          deps.progress({ movie: name, stage, done: k, total: frames.length, waiting }),
         onWarning: k === 0 ? warn : undefined,
         onTimed: log.addTime,
       });
@@ -159,7 +168,7 @@ export async function analyseMovie(
         frames,
         piRunner: models.pi,
         book: createStageBooker(capacityGb, {
-          plan: p.booking,
+          plan: booking,
           signal: deps.signal,
           describe: (stage) => `${stage} of ${name}`,
           onWait: (stage, waiting) => deps.progress({ movie: name, stage, done: 0, total: 1, waiting }),
@@ -172,6 +181,8 @@ export async function analyseMovie(
         deps,
         runFacts: () => ({
           execution_provider: models.provider,
+          device: { requested: compute.requested, used: compute.provider, booked_on: compute.bookingDevice },
+          precision: precisionFacts(p, compute.provider),
           timings_ms: log.rounded(),
           warnings: log.warnings,
           pixel_size_um: pixelSizeUm,

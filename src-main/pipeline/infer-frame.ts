@@ -12,7 +12,8 @@ import {
 import { toFloat32 } from './frame-prep';
 import { detectorOptions, piFeatureList } from './model-settings';
 import { scSegmenter, unetSegmenter, type LoadedModel } from './segmenters';
-import { bookingCapacityGb, createStageBooker, type BookingPlan } from './stage-booking';
+import { bookingDeviceFor, type ComputeChoice } from '../../src-shared/config';
+import { bookingCapacityGb, createStageBooker, type BookingPlan, type StageBooker } from './stage-booking';
 
 /** One model (with the stages it needs before it) on one frame: `hitmic infer` and the UI's previews. */
 export interface InferFrameParams {
@@ -26,8 +27,10 @@ export interface InferFrameParams {
   piChannel?: number;
   /** Also return the restored bright field that segmentation read, as image 'restored' (the Viewer's previews). */
   returnRestored?: boolean;
-  /** Where the model stages book their memory (every session runs under a booking). */
+  /** How much the model stages book (every session runs under a booking); the device is the one used. */
   booking: BookingPlan;
+  /** Where the models run; default auto. */
+  compute?: ComputeChoice;
 }
 
 export type Column = string[] | Float64Array | Float32Array | Int32Array;
@@ -73,10 +76,14 @@ export async function inferFrame(
     return m;
   };
   let provider = 'cpu';
+  // Bookings follow the device the models actually run on, known once the first one is loaded.
+  const compute = p.compute ?? { provider: 'auto', deviceId: 0, requested: 'auto' };
+  const booking: BookingPlan = { ...p.booking };
   const load = async (k: ModelKey): Promise<LoadedModel> => {
     const plan = need(k);
     const r = await loadRunner(plan);
     provider = r.provider;
+    booking.device = bookingDeviceFor(provider, compute.deviceId);
     return { plan, runner: r.runner };
   };
   const ref = p.referenceChannel ?? 0;
@@ -91,13 +98,20 @@ export async function inferFrame(
       if (c >= C) throw new Error(`channel ${c} is outside the movie (channels 0–${C - 1})`);
       return toFloat32((await movie.readPlane({ t: p.frame, c }, signal)).data);
     };
-    const book = createStageBooker(await bookingCapacityGb(p.booking), {
-      plan: p.booking,
-      signal,
-      describe: (stage) => `${stage} of frame ${p.frame} of ${p.movie} (${p.key})`,
-      // By model key, as `hitmic infer` and the previews show them.
-      onTimed: (_stage, ms, model) => (timings[model] = Math.round((timings[model] ?? 0) + ms)),
-    });
+    const capacityOf = new Map<string, number>();
+    const book: StageBooker = async (model, work) => {
+      // The capacity of the device in use, resolved once per device.
+      const capacityGb = capacityOf.get(booking.device) ?? (await bookingCapacityGb(booking));
+      capacityOf.set(booking.device, capacityGb);
+      const booker = createStageBooker(capacityGb, {
+        plan: booking,
+        signal,
+        describe: (stage) => `${stage} of frame ${p.frame} of ${p.movie} (${p.key})`,
+        // By model key, as `hitmic infer` and the previews show them.
+        onTimed: (_stage, ms, key) => (timings[key] = Math.round((timings[key] ?? 0) + ms)),
+      });
+      return booker(model, work);
+    };
     const out: InferFrameResult = {
       key: p.key,
       width: W,

@@ -1,5 +1,6 @@
 import type { MemoryWait } from '../../src-shared/api';
 import type { ModelKey } from '../../src-shared/collections';
+import type { ComputeChoice } from '../../src-shared/config';
 import type { ModelPlan } from '../collections';
 import type { ModelRunner } from '../inference';
 import type { BookingPlan } from './stage-booking';
@@ -26,7 +27,12 @@ export interface MovieJobParams {
   tracking: { section: Record<string, unknown> | null; trackerConfig: string | null } | null;
   /** Frames [start, end) to analyse; all when absent. */
   frames?: [number, number];
-  /** Where and how much each model stage books (device, cap, per-stage GB of `pipeline`). */
+  /** Where the models run, as asked (`--device`, pipeline_setup.device). */
+  compute: ComputeChoice;
+  /**
+   * How much each model stage books (cap, per-stage GB of `pipeline`); the device booked is the one
+   * the models actually run on (compute.ts), `booking.device` only until they are loaded.
+   */
   booking: BookingPlan;
   /** onnxruntime intra-op threads for this job (CPU count ÷ workers); default: all cores. */
   threads?: number;

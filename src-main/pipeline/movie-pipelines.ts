@@ -1,5 +1,6 @@
 import type { ModelKey } from '../../src-shared/collections';
 import type { ModelRunner } from '../inference';
+import { isProviderFallback } from './compute';
 import { chainRestorer, type ChainRestorer } from './frame-chain';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams } from './job-types';
 import { scSegmenter, unetSegmenter, type FrameSegmenter, type LoadedModel } from './segmenters';
@@ -40,6 +41,8 @@ export interface MovieModels {
   pi: ModelRunner;
   /** Execution provider of the first model loaded (the segmenter's). */
   provider: string;
+  /** What the session host said while loading (provider fallbacks), for computeUsed. */
+  hostWarnings: string[];
 }
 
 /** Loads a movie pipeline's models through the worker's session host, in the order they are first needed. */
@@ -50,12 +53,15 @@ export async function loadMovieModels(
   warn: (m: string) => void,
 ): Promise<MovieModels> {
   let provider: string | undefined;
+  const hostWarnings: string[] = [];
   const load: ModelLoader = async (key) => {
     const plan = p.models[key];
     if (!plan)
       throw new MovieJobError(`${p.pipeline} needs the '${key}' model, which the plan lacks`, p.movie);
     const r = await deps.loadRunner(plan);
-    r.warnings.forEach(warn);
+    hostWarnings.push(...r.warnings);
+    // Provider fallbacks are said once for the job (compute.ts); anything else as it comes.
+    r.warnings.filter((w) => !isProviderFallback(w)).forEach(warn);
     provider ??= r.provider;
     return { plan, runner: r.runner };
   };
@@ -66,5 +72,5 @@ export async function loadMovieModels(
     restorers.bfFocus = chainRestorer(await load('bf_focus'));
     restorers.flFocus = chainRestorer(await load('fl_focus'));
   }
-  return { restorers, segmenter, pi: pi.runner, provider: provider ?? 'cpu' };
+  return { restorers, segmenter, pi: pi.runner, provider: provider ?? 'cpu', hostWarnings };
 }

@@ -6,6 +6,7 @@ import { movieName, OOF_SUMMARY_COLUMNS, RunFolder } from '../results';
 import { chainRestorer, runFrameChain } from './frame-chain';
 import { toFloat32 } from './frame-prep';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
+import { computeUsed } from './compute';
 import { detectorClassNames, detectorOptions } from './model-settings';
 import { unetSegmenter } from './segmenters';
 import { bookingCapacityGb, createStageBooker } from './stage-booking';
@@ -30,11 +31,13 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
   const timings: Record<string, number> = {};
   const t0 = performance.now();
   let provider: string | undefined;
+  const hostWarnings: string[] = [];
   const load = async (key: 'oof_detector' | 'bf_focus' | 'segmentation' | 'cell_classifier') => {
     const plan = p.models[key];
     if (!plan)
       throw new MovieJobError(`oof_detection needs the '${key}' model, which the plan lacks`, p.movie);
     const r = await deps.loadRunner(plan);
+    hostWarnings.push(...r.warnings);
     provider ??= r.provider;
     return { plan, runner: r.runner };
   };
@@ -51,8 +54,16 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
         `${name}: reference_channel ${ref} is not in the movie (channels 0–${C - 1})`,
         p.movie,
       );
-    const book = createStageBooker(await bookingCapacityGb(p.booking), {
-      plan: p.booking,
+    // The detector is loaded first: the job books on the device it runs on.
+    const detector = await load('oof_detector');
+    const compute = computeUsed(p.compute, provider ?? 'cpu', hostWarnings);
+    if (compute.fallback) {
+      warnings.push(compute.fallback);
+      deps.log('warn', compute.fallback);
+    }
+    const booking = { ...p.booking, device: compute.bookingDevice };
+    const book = createStageBooker(await bookingCapacityGb(booking), {
+      plan: booking,
       signal: deps.signal,
       describe: (stage) => `${stage} of ${name}, frame 0`,
       onStage: (stage) => deps.progress({ movie: name, stage, done: 0, total: 1 }),
@@ -60,7 +71,6 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
       onWarning: (m) => warnings.push(m),
     });
     const raw = toFloat32((await movie.readPlane({ t: 0, c: ref }, deps.signal)).data);
-    const detector = await load('oof_detector');
     const det = await book('oof_detector', () =>
       detectOutOfFocus({ data: raw, height: H, width: W }, detector.runner, detectorOptions(detector.plan)),
     );
@@ -132,6 +142,11 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
             objects: m.label.length,
             detections: kept,
             execution_provider: provider,
+            device: {
+              requested: compute.requested,
+              used: compute.provider,
+              booked_on: compute.bookingDevice,
+            },
             timings_ms: timings,
             warnings,
           },

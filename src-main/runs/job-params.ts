@@ -1,6 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { RunConfig } from '../../src-shared/config';
+import { ApiError } from '../../src-shared/api';
+import {
+  bookingDeviceFor,
+  COMPUTE_DEVICE_HELP,
+  parseComputeDevice,
+  type ComputeChoice,
+  type RunConfig,
+} from '../../src-shared/config';
 import type { ModelsPlan } from '../collections';
 import type { MovieJobParams } from '../pipeline';
 import type { Stage } from '../resources';
@@ -63,6 +70,7 @@ export function movieJobParams(
 ): MovieJobParams {
   const { cfg, options } = ctx;
   const setup = cfg.pipeline_setup;
+  const compute = computeChoice(options.device ?? (typeof setup.device === 'string' ? setup.device : 'auto'));
   return {
     movie,
     outputDir: ctx.outputDir,
@@ -82,8 +90,9 @@ export function movieJobParams(
     models: ctx.plan.models,
     tracking: setup.tracking ? { section: cfg.tracking, trackerConfig: ctx.plan.trackerConfig } : null,
     frames: options.frames,
+    compute,
     booking: {
-      device: options.device ?? (typeof setup.device === 'string' ? setup.device : 'cpu'),
+      device: bookingDeviceFor(compute.provider === 'auto' ? 'cpu' : compute.provider, compute.deviceId),
       capacityGb:
         options.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
       pipeline: ctx.pipeline,
@@ -109,4 +118,14 @@ export function outputFolder(cfg: RunConfig, configFile: string, option?: string
 /** A validated `stage_memory_gb` mapping (the validator checked names and values). */
 function isStageFigures(v: unknown): v is Partial<Record<Stage, number>> {
   return typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'number');
+}
+
+/** A device name from the command line or the config (both checked before), as a compute choice. */
+export function computeChoice(device: string): ComputeChoice {
+  const choice = parseComputeDevice(device);
+  if (!choice)
+    throw new ApiError('BAD_INPUT', `Unknown device '${device}'; use one of ${COMPUTE_DEVICE_HELP}`, {
+      field: 'device',
+    });
+  return choice;
 }

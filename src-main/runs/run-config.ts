@@ -98,7 +98,14 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
   for (const s of selection.skipped)
     opts.onLog?.('info', `File ${path.basename(s)} already analysed. Skipping (use --force to redo it).`);
   const { workers, threads } = workerShares(cfg.pipeline_setup, selection.files.length, opts.numWorkers);
-  const pool = new WorkerPool(workers, { launcher: opts.launcher, onLog: opts.onLog });
+  // A warning every movie repeats (a GPU that could not be used) is said once for the run.
+  const said = new Set<string>();
+  const onLog = (level: string, message: string) => {
+    if (level === 'warn' && said.has(message)) return;
+    if (level === 'warn') said.add(message);
+    opts.onLog?.(level, message);
+  };
+  const pool = new WorkerPool(workers, { launcher: opts.launcher, onLog });
   const provenance = runProvenance(file, cfg, plan, warnings);
   try {
     const outcomes = await Promise.all(

@@ -15,6 +15,8 @@ registerWorkerMethod('infer-frame', (p, ctx) =>
     async (plan) => {
       const hosted = await loadStageModel(plan.weights, {
         key: plan.key,
+        provider: p.compute?.provider,
+        deviceId: p.compute?.deviceId,
         onWarning: (m) => ctx.log('warn', m),
       });
       return { runner: hosted.runner, provider: hosted.provider };
@@ -42,7 +44,10 @@ registerWorkerMethod('analyse-movie', (p, ctx) => {
         key: plan.key,
         threads: p.threads,
         allowSpinning: p.spinning ?? false,
-        onWarning: (m) => ctx.log('warn', m),
+        provider: p.compute.provider,
+        deviceId: p.compute.deviceId,
+        // Said by the job, once, with its cause and the fix (pipeline/compute.ts).
+        onWarning: () => undefined,
       });
       return { runner: hosted.runner, provider: hosted.provider, warnings: hosted.warnings };
     },

@@ -4,6 +4,7 @@
  * indices (distinct, and within the movie when its channel count is known).
  */
 import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../collections';
+import { COMPUTE_DEVICE_HELP, parseComputeDevice } from './devices';
 import type { Diagnostic } from './diagnostics';
 import { checkSection, isMapping, STAGE_MEMORY_SPEC } from './schema';
 import { diag, type YamlSource } from './yaml-source';
@@ -77,6 +78,16 @@ export function checkPipeline(
         ),
       );
   }
+  if (typeof raw.device === 'string' && !parseComputeDevice(raw.device))
+    ds.push(
+      diag(
+        src,
+        'error',
+        ['pipeline_setup', 'device'],
+        `Unknown device '${raw.device}'`,
+        `Use one of ${COMPUTE_DEVICE_HELP}.`,
+      ),
+    );
   if (isMapping(raw.stage_memory_gb))
     ds.push(
       ...checkSection(src, ['pipeline_setup', 'stage_memory_gb'], raw.stage_memory_gb, STAGE_MEMORY_SPEC, {

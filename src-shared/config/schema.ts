@@ -93,7 +93,7 @@ export const PIPELINE_SETUP_SPEC: SectionSpec = {
     type: 'string',
     nullable: true,
     default: null,
-    doc: "HiTMic Studio: booking device ('cpu', 'cuda_0', 'mps'); default cpu",
+    doc: "HiTMic Studio: where models run — auto, cpu, cuda, cuda:N, dml, coreml; bookings follow the device used",
   },
   stage_memory_gb: {
     type: 'mapping',

@@ -5,7 +5,9 @@ import { planCollection } from '../../collections';
 import { HyperstackWriter, writeCsvAtomic } from '../../io';
 import { WorkerClient } from '../../jobs';
 import type { InferFrameResult } from '../../pipeline';
+import { COMPUTE_DEVICE_HELP, parseComputeDevice } from '../../../src-shared/config';
 import { numberOption, parseArgs } from '../args';
+import { deviceOption } from './run';
 import { CliError, type CliCommand } from '../command';
 
 const USAGE = `Usage: hitmic infer --collection C --model KEY --input MOVIE [--frame N] [--channel C] --output OUT [--json]
@@ -31,6 +33,7 @@ Options:
   --channel C      channel the model reads (default: reference channel 0 for bright-field
                    models, 1 for fl_focus)
   --output OUT     output file (.tif/.tiff for images, .csv for tables)
+  --device D       where the model runs: ${COMPUTE_DEVICE_HELP} (default auto)
   --json           print {model, outputs, timings_ms, provider}
 `;
 
@@ -74,6 +77,7 @@ export const inferCommand: CliCommand = {
         output: { type: 'string' },
         json: { type: 'boolean' },
         library: { type: 'string' },
+        device: { type: 'string' },
       },
       'infer',
     );
@@ -111,8 +115,9 @@ export const inferCommand: CliCommand = {
         movie: path.resolve(io.cwd, String(options.input)),
         frame: numberOption(options.frame, 'frame', { integer: true, min: 0 }) ?? 0,
         channel: numberOption(options.channel, 'channel', { integer: true, min: 0 }),
-        // One frame books as ASCT_focusrestore's stages do, on the CPU's booking file.
+        // One frame books as ASCT_focusrestore's stages do, on the device the models run on.
         booking: { device: 'cpu', pipeline: 'ASCT_focusrestore' },
+        compute: parseComputeDevice(deviceOption(options.device) ?? 'auto'),
       });
       const outputs: Record<string, string> = {};
       for (const img of r.images) {

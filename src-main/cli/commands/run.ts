@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MEMORY_STAGES } from '../../../src-shared/config';
+import { COMPUTE_DEVICE_HELP, MEMORY_STAGES, parseComputeDevice } from '../../../src-shared/config';
 import { ConfigInvalidError } from '../../config';
 import { RUNNABLE_PIPELINES } from '../../pipeline';
 import type { Stage } from '../../resources';
@@ -32,6 +32,9 @@ Options:
   --workers N      worker processes (default: pipeline_setup.num_workers when parallel)
   --restored       also write {movie}_restored.tif (float32, BF and FL)
   --force          analyse movies that were already analysed
+  --device D       where the models run: ${COMPUTE_DEVICE_HELP} (default auto:
+                   the GPU when its provider works, else the CPU); bookings go to the device
+                   used (cuda_N as HiTMicTools names it); also pipeline_setup.device
   --capacity-gb C  cap on the memory this run books (see 'hitmic reserve'); also the
                    config key pipeline_setup.capacity_gb and $HITMIC_CAPACITY_GB
   --stage-gb S=GB[,S=GB]
@@ -50,6 +53,14 @@ export function parseFrames(v: unknown): [number, number] | undefined {
   if (!m || Number(m[2]) <= Number(m[1]))
     throw new CliError(`--frames must look like A:B with A < B (e.g. 0:5), got '${String(v)}'`);
   return [Number(m[1]), Number(m[2])];
+}
+
+/** `--device`: checked here, so a typo is one line before anything starts. */
+export function deviceOption(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  if (!parseComputeDevice(String(v)))
+    throw new CliError(`--device must be one of ${COMPUTE_DEVICE_HELP}, got '${String(v)}'`);
+  return String(v);
 }
 
 /** `segmentation=2,classification=4` → {segmentation: 2, classification: 4}; names and values checked. */
@@ -115,6 +126,7 @@ export const runCommand: CliCommand = {
         restored: { type: 'boolean' },
         force: { type: 'boolean' },
         'capacity-gb': { type: 'string' },
+        device: { type: 'string' },
         'stage-gb': { type: 'string' },
         'wait-timeout': { type: 'string' },
         library: { type: 'string' },
@@ -137,6 +149,7 @@ export const runCommand: CliCommand = {
         frames: parseFrames(options.frames),
         numWorkers: numberOption(options.workers, 'workers', { integer: true, min: 1 }),
         capacityGb: numberOption(options['capacity-gb'], 'capacity-gb', { min: 0 }),
+        device: deviceOption(options.device),
         stageGb: parseStageGb(options['stage-gb']),
         waitTimeoutS: numberOption(options['wait-timeout'], 'wait-timeout', { min: 1 }),
         exportRestored: Boolean(options.restored),

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { createBackend } from '../../backend';
 import { isLoopbackHost, startServer } from '../../server';
 import { appRoot } from '../../version';
+import { COMPUTE_DEVICE_HELP, parseComputeDevice } from '../../../src-shared/config';
 import { numberOption, parseArgs } from '../args';
+import { deviceOption } from './run';
 import type { CliCommand } from '../command';
 
 const USAGE = `Usage: hitmic serve [--host H] [--port P] [--json]
@@ -14,6 +16,7 @@ Options:
   --host H   address to listen on (default 127.0.0.1). Any non-loopback address requires
              a random token, printed once in the URL; requests without it get 401.
   --port P   port to listen on (default: a free port)
+  --device D where the Viewer's preview models run: ${COMPUTE_DEVICE_HELP} (default auto)
   --json     print {"url": ..., "token": ...} as one JSON line instead of text
 
 Stop with Ctrl-C.
@@ -26,12 +29,21 @@ export const serveCommand: CliCommand = {
   async run(argv, io) {
     const { options } = parseArgs(
       argv,
-      { host: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } },
+      {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        device: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       'serve',
     );
     const host = (options.host as string | undefined) ?? '127.0.0.1';
     const port = numberOption(options.port, 'port', { integer: true, min: 0 }) ?? 0;
-    const backend = createBackend({ shell: 'serve' });
+    const device = deviceOption(options.device);
+    const backend = createBackend({
+      shell: 'serve',
+      compute: device ? parseComputeDevice(device) : undefined,
+    });
     const server = await startServer({
       backend,
       host,

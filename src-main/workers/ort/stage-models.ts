@@ -1,8 +1,9 @@
 import os from 'node:os';
 import { isModelKey, runsInSlidingWindows } from '../../../src-shared/collections';
+import type { ComputeProvider } from '../../../src-shared/config';
 import type { ModelRunner } from '../../inference';
 import { loadModelPool } from './session-pool';
-import { loadModel } from './session-host';
+import { loadModel, type SessionOptions } from './session-host';
 
 /** More sessions than this cost memory (one arena each) for little more speed. */
 const MAX_SESSIONS = 4;
@@ -13,7 +14,18 @@ export interface StageModelOptions {
   threads?: number;
   /** Let a single session's intra-op threads spin (one worker alone on the machine). */
   allowSpinning?: boolean;
+  /** Where to run: 'auto' (default) tries the platform's GPU provider first; CPU is the fallback. */
+  provider?: ComputeProvider;
+  /** GPU index for CUDA and DirectML. */
+  deviceId?: number;
   onWarning?: (message: string) => void;
+}
+
+/** The session host's provider options for a compute choice. */
+function providerOptions(opts: StageModelOptions): Pick<SessionOptions, 'prefer' | 'providers' | 'deviceId'> {
+  const p = opts.provider ?? 'auto';
+  if (p === 'auto' || p === 'cpu') return { prefer: p, deviceId: opts.deviceId };
+  return { providers: [p], deviceId: opts.deviceId };
 }
 
 export interface StageModel {
@@ -49,6 +61,7 @@ export async function loadStageModel(file: string, opts: StageModelOptions): Pro
       threads,
       sessions: sessionCount(threads),
       onWarning: opts.onWarning,
+      ...providerOptions(opts),
     });
   }
   const m = await loadModel(file, {
@@ -56,6 +69,7 @@ export async function loadStageModel(file: string, opts: StageModelOptions): Pro
     threads,
     allowSpinning: opts.allowSpinning,
     onWarning: opts.onWarning,
+    ...providerOptions(opts),
   });
   return { runner: m.runner, provider: m.provider, warnings: m.warnings, rewrites: m.rewrites, sessions: 1 };
 }
