@@ -27,7 +27,8 @@ function reply(message: ThreadReply, outputs?: Record<string, OutputTensor>): vo
 }
 
 const init = workerData as ThreadInit;
-loadModel(init.file, init.options).then(
+// Warnings go back in the 'ready' reply; the pool's owner decides how to say them.
+loadModel(init.file, { ...init.options, onWarning: () => undefined }).then(
   (hosted) => {
     const { runner } = hosted;
     port.on('message', (req: ThreadRequest | { type: 'close' }) => {
