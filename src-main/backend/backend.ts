@@ -58,6 +58,7 @@ export function createBackend(options: BackendOptions): Backend {
   const resources = createResourcesApi(events, () => ({
     backend: process.pid,
     'service worker': worker.pid,
+    ...runs.workerPids(),
   }));
 
   const info = (): AppInfo => ({

@@ -20,7 +20,7 @@ interface RunEntry {
 export function createRunsApi(
   events: BackendEvents,
   options: { launcher?: WorkerLauncher; libraryDir: () => string },
-): RunsApi & { dispose(): void } {
+): RunsApi & { dispose(): void; workerPids(): Record<string, number> } {
   const runs = new Map<string, RunEntry>();
   const publish = (e: RunEntry) => events.emit('run.state', structuredClone(e.summary));
   return {
@@ -57,6 +57,7 @@ export function createRunsApi(
           if (!m) movies.push((m = { file: p.movie, state: 'running', done: 0, total: p.total }));
           m.stage = p.stage;
           m.waiting = p.waiting;
+          if (p.memory) m.memory = p.memory;
           if (p.stage === 'frames') {
             m.done = p.done;
             m.total = p.total;
@@ -68,6 +69,7 @@ export function createRunsApi(
             done: p.done,
             total: p.total,
             ...(p.waiting ? { waiting: p.waiting } : {}),
+            ...(p.memory ? { memory: p.memory } : {}),
           });
         },
         onLog: (level, message) =>
@@ -107,6 +109,15 @@ export function createRunsApi(
         },
       );
       return structuredClone(entry.summary);
+    },
+    workerPids() {
+      // Workers of running movies, for the Resources view's memory chart.
+      const out: Record<string, number> = {};
+      for (const e of runs.values())
+        if (e.summary.state === 'running')
+          for (const m of e.summary.movies)
+            if (m.memory && m.state === 'running') out[`run: ${m.file}`] = m.memory.pid;
+      return out;
     },
     async list() {
       return [...runs.values()].map((e) => structuredClone(e.summary));

@@ -8,6 +8,7 @@ import { runFrameChain, type ChainModels } from './frame-chain';
 import { finishMovie } from './finish-movie';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
 import { computeUsed } from './compute';
+import { MovieMemoryLog } from './memory-log';
 import { loadMovieModels, type MoviePipeline } from './movie-pipelines';
 import { precisionFacts } from './precision';
 import type { FrameRecord } from './movie-table';
@@ -17,10 +18,11 @@ import { bookingCapacityGb, createStageBooker, type StageBooker } from './stage-
 /** Pixel size used for the 20 µm background blur when the movie does not say (HiTMicTools' single-frame default). */
 const DEFAULT_PIXEL_SIZE_UM = 1.0;
 
-/** What one job keeps while it runs: warnings, timings, progress. */
+/** What one job keeps while it runs: warnings, timings, memory readings (the movie's log file). */
 class JobLog {
   readonly warnings: string[] = [];
   readonly timings: Record<string, number> = {};
+  memory = new MovieMemoryLog(null);
 
   constructor(
     readonly name: string,
@@ -29,6 +31,7 @@ class JobLog {
 
   warn = (m: string): void => {
     this.warnings.push(m);
+    this.memory.note(`warning: ${m}`);
     this.deps.log('warn', `${this.name}: ${m}`);
   };
 
@@ -86,8 +89,12 @@ export async function analyseMovie(
     const compute = computeUsed(p.compute, models.provider, models.hostWarnings);
     if (compute.fallback) {
       log.warnings.push(compute.fallback);
+      log.memory.note(`warning: ${compute.fallback}`);
       deps.log('warn', compute.fallback); // the same line for every movie: the run says it once
     }
+    log.memory.useGpu(compute.provider === 'cuda' ? p.compute.deviceId : null);
+    log.memory.note(`models loaded on ${compute.provider}; bookings on '${compute.bookingDevice}'`);
+    await log.memory.read('load_models');
     const booking = { ...p.booking, device: compute.bookingDevice };
     const capacityGb = await bookingCapacityGb(booking);
     const bookFrame = (k: number): StageBooker =>
@@ -100,6 +107,7 @@ export async function analyseMovie(
           deps.progress({ movie: name, stage, done: k, total: frames.length, waiting }),
         onWarning: k === 0 ? warn : undefined,
         onTimed: log.addTime,
+        onDone: async (stage) => void (await log.memory.read(stage, frames[k])),
       });
 
     let drift: Awaited<ReturnType<typeof estimateMovieDrift>> | null = null;
@@ -158,7 +166,18 @@ export async function analyseMovie(
         classProb: Float32Array.from(measurements.label, (l) => objects.classOf(l).confidence),
       });
       labelOffset += objects.count;
-      deps.progress({ movie: name, stage: 'frames', done: k + 1, total: frames.length });
+      const reading = await log.memory.read('done', t);
+      deps.progress({
+        movie: name,
+        stage: 'frames',
+        done: k + 1,
+        total: frames.length,
+        memory: {
+          pid: process.pid,
+          rssMb: reading.rss_mb,
+          ...(reading.vram_mb !== null ? { vramMb: reading.vram_mb } : {}),
+        },
+      });
     }
     const table = joinFrames(records);
     const result = await log.timed('finish', () =>
@@ -174,7 +193,9 @@ export async function analyseMovie(
           onWait: (stage, waiting) => deps.progress({ movie: name, stage, done: 0, total: 1, waiting }),
           onWarning: warn,
           onTimed: log.addTime,
+          onDone: async (stage) => void (await log.memory.read(stage)),
         }),
+        logText: () => log.memory.lines.join('\n') + '\n',
         piposLockin: pipeline.piposLockin,
         warn,
         writers,
@@ -188,6 +209,7 @@ export async function analyseMovie(
           pixel_size_um: pixelSizeUm,
           aligned: drift !== null,
           crop: drift?.crop ?? null,
+          memory: log.memory.summary(),
         }),
       }),
     );

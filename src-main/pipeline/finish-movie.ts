@@ -23,6 +23,8 @@ export interface FinishContext {
   deps: MovieJobDeps;
   /** Timings, warnings and provider so far, for run.json. */
   runFacts(): Record<string, unknown>;
+  /** The job's log (warnings, memory per stage and frame), for `{movie}_log.txt`. */
+  logText(): string;
 }
 
 /**
@@ -169,6 +171,11 @@ export async function finishMovie(
       )}\n`,
     );
     await run.close();
+    outputs.log = folder.file(name, 'log');
+    const logFile = await AtomicFile.create(outputs.log);
+    pending.push(logFile);
+    await logFile.append(ctx.logText());
+    await logFile.close();
     outputs.cells = folder.file(name, 'cells');
     const cells = await AtomicFile.create(outputs.cells);
     pending.push(cells);

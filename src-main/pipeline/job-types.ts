@@ -1,4 +1,4 @@
-import type { MemoryWait } from '../../src-shared/api';
+import type { MemoryWait, WorkerMemory } from '../../src-shared/api';
 import type { ModelKey } from '../../src-shared/collections';
 import type { ComputeChoice } from '../../src-shared/config';
 import type { ModelPlan } from '../collections';
@@ -52,6 +52,8 @@ export interface MovieProgress {
   total: number;
   /** Set while `stage` waits for its memory booking. */
   waiting?: MemoryWait;
+  /** The worker's memory after a frame. */
+  memory?: WorkerMemory;
 }
 
 export interface MovieJobResult {

@@ -43,6 +43,8 @@ export interface StageBookerOptions {
   onWait?(stage: Stage, wait: MemoryWait): void;
   /** Adds the model's run time (booking wait excluded) to the job's timings, by stage or by model. */
   onTimed?(stage: Stage, ms: number, model: ModelKey): void;
+  /** After the model ran, still under its booking (the memory log reads the stage's memory then). */
+  onDone?(stage: Stage): Promise<void> | void;
 }
 
 /** The device capacity the plan books against, resolved once per job. */
@@ -57,7 +59,7 @@ export async function bookingCapacityGb(plan: BookingPlan): Promise<number> {
 export function createStageBooker(capacityGb: number, options: StageBookerOptions): StageBooker {
   const warned = new Set<Stage>();
   const { plan } = options;
-  return async (model, work) => {
+  return async <R>(model: ModelKey, work: () => Promise<R>): Promise<R> => {
     const stage = MODEL_KEY_TABLE[model].memoryStage;
     const timeout = plan.waitTimeoutS;
     const r = stageReservation(plan.pipeline, stage, {
@@ -82,11 +84,14 @@ export function createStageBooker(capacityGb: number, options: StageBookerOption
     });
     try {
       const t0 = performance.now();
+      let result: R;
       try {
-        return await work();
+        result = await work();
       } finally {
         options.onTimed?.(stage, performance.now() - t0, model);
       }
+      await options.onDone?.(stage);
+      return result;
     } finally {
       await booking.release();
     }

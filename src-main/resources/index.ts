@@ -33,6 +33,8 @@ export {
   listDevices,
   normalizeDevice,
   parseNvidiaSmi,
+  queryNvidiaSmi,
+  type NvidiaSmiGpu,
   resolveCapacityGb,
   type DeviceInfo,
 } from './devices';

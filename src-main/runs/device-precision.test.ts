@@ -79,6 +79,29 @@ describe('device and precision in run.json', () => {
     });
   }, 180_000);
 
+  it("logs memory per stage and frame, as HiTMicTools' MemoryLogger does, to the log file and run.json", () => {
+    const out = path.join(tmp, 'out');
+    const run = JSON.parse(fs.readFileSync(path.join(out, 'demo_movie_run.json'), 'utf8')) as {
+      memory: { peak_rss_mb: number; peak_vram_mb: number | null; readings: { stage: string; rss_mb: number }[] };
+    };
+    expect(run.memory.peak_vram_mb).toBeNull(); // the CPU: nothing to read
+    expect(run.memory.readings.map((r) => r.stage)).toEqual([
+      'load_models',
+      'bf_focus',
+      'fl_focus',
+      'segmentation',
+      'classification',
+      'done',
+      'pi_classification',
+    ]);
+    const peak = Math.max(...run.memory.readings.map((r) => r.rss_mb));
+    expect(run.memory.peak_rss_mb).toBe(peak);
+    expect(peak).toBeGreaterThan(50);
+    const log = fs.readFileSync(path.join(out, 'demo_movie_log.txt'), 'utf8');
+    expect(log).toMatch(/warning: the CUDA execution provider could not be used/);
+    expect(log).toMatch(/frame 0 segmentation: worker RSS \d+ MB \| RAM: [\d.]+ GB used \/ [\d.]+ GB free/);
+  });
+
   it('refuses a device it does not know, in one line', () => {
     const r = spawnSync(process.execPath, [BIN, 'run', 'x.yml', '--device', 'tpu'], { encoding: 'utf8' });
     expect(r.status).toBe(2);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { LogEvent, MemoryWait, RunProgressEvent, RunSummary } from '../../src-shared/api';
+import type { LogEvent, MemoryWait, RunProgressEvent, RunSummary, WorkerMemory } from '../../src-shared/api';
 import { api, bridge } from '../app/api';
 import { useRecent } from './recent';
 
@@ -14,6 +14,8 @@ interface MovieProgress {
   etaS?: number;
   /** Set while the current stage waits for its memory booking. */
   waiting?: MemoryWait;
+  /** The worker's memory after its last frame. */
+  memory?: WorkerMemory;
 }
 
 interface RunsState {
@@ -67,6 +69,7 @@ export const useRuns = create<RunsState>((set, get) => ({
         startedAtMs,
         etaS: frames ? etaSeconds(p.done, p.total, nowMs - startedAtMs) : prev?.etaS,
         waiting: p.waiting,
+        memory: p.memory ?? prev?.memory,
       };
       return { progress: { ...s.progress, [p.runId]: forRun } };
     }),

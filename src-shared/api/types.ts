@@ -125,6 +125,14 @@ export interface MemoryWait {
   waitedS: number;
 }
 
+/** A worker's memory as its job last read it. */
+export interface WorkerMemory {
+  pid: number;
+  rssMb: number;
+  /** GPU memory used on the job's device, MB; absent on the CPU. */
+  vramMb?: number;
+}
+
 export interface RunSummary {
   id: string;
   state: RunState;
@@ -138,6 +146,7 @@ export interface RunSummary {
     etaS?: number;
     /** Set while the movie's current stage waits for its memory. */
     waiting?: MemoryWait;
+    memory?: WorkerMemory;
   }[];
   outputDir?: string;
   startedAt?: string;
@@ -152,6 +161,7 @@ export interface RunProgressEvent {
   total: number;
   etaS?: number;
   waiting?: MemoryWait;
+  memory?: WorkerMemory;
 }
 
 export interface LogEvent {

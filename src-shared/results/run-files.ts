@@ -13,8 +13,10 @@ export const RUN_FILE_SUFFIXES = {
   labels: '_labels.tif',
   /** Restored bright field and fluorescence, float32. */
   restored: '_restored.tif',
-  /** Provenance: versions, resolved config, models, timings, warnings. */
+  /** Provenance: versions, resolved config, models, timings, warnings, memory. */
   run: '_run.json',
+  /** The movie job's log: warnings and a memory line per model stage and frame (HiTMicTools' MemoryLogger). */
+  log: '_log.txt',
   /** The oof_detection pipeline's one table. */
   oofSummary: '_oof_summary.csv',
   /** QC relabelling kept beside the run. */

@@ -54,6 +54,9 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
               <Typography variant="body2">
                 {name} — {state} {total ? `· frame ${done}/${total}` : ''}
                 {p?.etaS !== undefined && run.state === 'running' ? ` · about ${p.etaS} s left` : ''}
+                {p?.memory && run.state === 'running'
+                  ? ` · worker ${p.memory.rssMb} MB${p.memory.vramMb !== undefined ? `, GPU ${p.memory.vramMb} MB` : ''}`
+                  : ''}
               </Typography>
               {p?.waiting && run.state === 'running' && (
                 <Typography variant="caption" color="warning.main" data-testid={`run-waiting-${name}`}>
