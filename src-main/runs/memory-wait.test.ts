@@ -62,19 +62,39 @@ async function hold(gb: number, seconds: number) {
   return {
     pid: holder.pid!,
     done: new Promise<void>((resolve) => holder.once('exit', () => resolve())),
+    release: () => holder.kill('SIGTERM'),
   };
+}
+
+/** Runs `hitmic run`, calling `onLine` with each stderr line as it comes. */
+function run(args: string[], onLine: (line: string) => void) {
+  const child = spawn(process.execPath, [BIN, 'run', ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    const text = d.toString();
+    stderr += text;
+    text.split('\n').forEach(onLine);
+  });
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('exit', (status) => resolve({ status, stdout, stderr })),
+  );
 }
 
 const STAGES = 'bf_focus=1,fl_focus=1,segmentation=1,classification=1,pi_classification=0.5';
 
 describe('a stage waiting for its memory', () => {
   it('says what it waits for and who holds it, then runs when the memory is free', async () => {
-    const holder = await hold(1.5, 4);
-    const r = spawnSync(
-      process.execPath,
-      [BIN, 'run', config(path.join(tmp, 'out')), '--frames', '0:1', '--stage-gb', STAGES, '--json'],
-      { env, encoding: 'utf8', timeout: 120_000 },
+    const holder = await hold(1.5, 120);
+    // The holder lets go once the run has said that it waits.
+    const r = await run(
+      [config(path.join(tmp, 'out')), '--frames', '0:1', '--stage-gb', STAGES, '--json'],
+      (line) => {
+        if (/waits for/.test(line)) holder.release();
+      },
     );
+    holder.release();
     await holder.done;
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
@@ -84,7 +104,7 @@ describe('a stage waiting for its memory', () => {
   }, 120_000);
 
   it('gives up after --wait-timeout, naming the holder', async () => {
-    const holder = await hold(1.5, 6);
+    const holder = await hold(1.5, 120);
     const r = spawnSync(
       process.execPath,
       [
@@ -101,6 +121,7 @@ describe('a stage waiting for its memory', () => {
       ],
       { env, encoding: 'utf8', timeout: 120_000 },
     );
+    holder.release();
     await holder.done;
     expect(r.status).toBe(1);
     const movie = (JSON.parse(r.stdout) as { movies: { ok: boolean; error: string }[] }).movies[0];
