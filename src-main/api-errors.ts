@@ -20,7 +20,7 @@ import {
   ProtobufError,
   TiffError,
 } from './io';
-import { MovieJobError } from './pipeline';
+import { MovieJobError, OutOfMemoryError } from './pipeline';
 import {
   BookingLockError,
   CapacityUnknownError,
@@ -81,6 +81,10 @@ const TABLE: [ErrorClass<Error>, (err: Error) => Mapped][] = [
   row(CsvWriteError, (e) => ({ code: 'INTERNAL', details: { file: e.path, reason: e.actual } })),
   row(FileWriteError, (e) => ({ code: 'INTERNAL', details: { file: e.path, errno: e.errno } })),
   row(MovieJobError, (e) => ({ code: 'BAD_INPUT', details: { movie: e.movie } })),
+  row(OutOfMemoryError, (e) => ({
+    code: 'INTERNAL',
+    details: { stage: e.stage, model: e.model, device: e.device, bookedGb: e.bookedGb, remedies: e.remedies },
+  })),
   row(ResultsError, (e) => ({
     code: e.kind === 'not-found' ? 'NOT_FOUND' : 'BAD_INPUT',
     details: e.details,

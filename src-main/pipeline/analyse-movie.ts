@@ -8,7 +8,9 @@ import { runFrameChain, type ChainModels } from './frame-chain';
 import { finishMovie } from './finish-movie';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
 import { computeUsed } from './compute';
+import type { ModelKey } from '../../src-shared/collections';
 import { MovieMemoryLog } from './memory-log';
+import { memoryRemedies } from './out-of-memory';
 import { loadMovieModels, type MoviePipeline } from './movie-pipelines';
 import { precisionFacts } from './precision';
 import type { FrameRecord } from './movie-table';
@@ -97,6 +99,13 @@ export async function analyseMovie(
     await log.memory.read('load_models');
     const booking = { ...p.booking, device: compute.bookingDevice };
     const capacityGb = await bookingCapacityGb(booking);
+    const remedies = (model: ModelKey) =>
+      memoryRemedies(model, {
+        plan: p.models[model],
+        width: movie.info.shape.x,
+        height: movie.info.shape.y,
+        workers: p.workers,
+      });
     const bookFrame = (k: number): StageBooker =>
       createStageBooker(capacityGb, {
         plan: booking,
@@ -108,6 +117,8 @@ export async function analyseMovie(
         onWarning: k === 0 ? warn : undefined,
         onTimed: log.addTime,
         onDone: async (stage) => void (await log.memory.read(stage, frames[k])),
+        remedies,
+        frame: frames[k],
       });
 
     let drift: Awaited<ReturnType<typeof estimateMovieDrift>> | null = null;
@@ -194,6 +205,7 @@ export async function analyseMovie(
           onWarning: warn,
           onTimed: log.addTime,
           onDone: async (stage) => void (await log.memory.read(stage)),
+          remedies,
         }),
         logText: () => log.memory.lines.join('\n') + '\n',
         piposLockin: pipeline.piposLockin,

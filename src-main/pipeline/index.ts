@@ -23,5 +23,6 @@ export {
   type MovieJobResult,
   type MovieProgress,
 } from './job-types';
+export { memoryRemedies, OutOfMemoryError } from './out-of-memory';
 export { isRunnablePipeline, PIPELINE_JOBS, RUNNABLE_PIPELINES, type PipelineJob } from './pipelines';
 export type { BookingPlan, StageBooker } from './stage-booking';

@@ -11,6 +11,7 @@ import {
 } from './frame-chain';
 import { toFloat32 } from './frame-prep';
 import { detectorOptions, piFeatureList } from './model-settings';
+import { memoryRemedies } from './out-of-memory';
 import { scSegmenter, unetSegmenter, type LoadedModel } from './segmenters';
 import { bookingDeviceFor, type ComputeChoice } from '../../src-shared/config';
 import { bookingCapacityGb, createStageBooker, type BookingPlan, type StageBooker } from './stage-booking';
@@ -109,6 +110,8 @@ export async function inferFrame(
         describe: (stage) => `${stage} of frame ${p.frame} of ${p.movie} (${p.key})`,
         // By model key, as `hitmic infer` and the previews show them.
         onTimed: (_stage, ms, key) => (timings[key] = Math.round((timings[key] ?? 0) + ms)),
+        remedies: (key) => memoryRemedies(key, { plan: p.models[key], width: W, height: H }),
+        frame: p.frame,
       });
       return booker(model, work);
     };

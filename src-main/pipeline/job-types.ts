@@ -34,6 +34,8 @@ export interface MovieJobParams {
    * the models actually run on (compute.ts), `booking.device` only until they are loaded.
    */
   booking: BookingPlan;
+  /** Worker processes of the run (for the memory remedies: fewer workers, less memory). */
+  workers?: number;
   /** onnxruntime intra-op threads for this job (CPU count ÷ workers); default: all cores. */
   threads?: number;
   /**

@@ -1,5 +1,6 @@
 import { MODEL_KEY_TABLE, type ModelKey } from '../../src-shared/collections';
 import type { MemoryWait } from '../../src-shared/api';
+import { allocationReason, isAllocationFailure, OutOfMemoryError } from './out-of-memory';
 import {
   acquireReservation,
   describeHolder,
@@ -45,6 +46,10 @@ export interface StageBookerOptions {
   onTimed?(stage: Stage, ms: number, model: ModelKey): void;
   /** After the model ran, still under its booking (the memory log reads the stage's memory then). */
   onDone?(stage: Stage): Promise<void> | void;
+  /** The guide's remedies, with this job's numbers, for a model that ran out of memory. */
+  remedies?(model: ModelKey): string[];
+  /** The frame the booker works on, for messages. */
+  frame?: number;
 }
 
 /** The device capacity the plan books against, resolved once per job. */
@@ -87,6 +92,17 @@ export function createStageBooker(capacityGb: number, options: StageBookerOption
       let result: R;
       try {
         result = await work();
+      } catch (err) {
+        if (!isAllocationFailure(err)) throw err;
+        throw new OutOfMemoryError(
+          stage,
+          model,
+          plan.device,
+          r.gb,
+          allocationReason(err),
+          options.remedies?.(model) ?? [],
+          options.frame,
+        );
       } finally {
         options.onTimed?.(stage, performance.now() - t0, model);
       }

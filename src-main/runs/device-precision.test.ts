@@ -23,7 +23,10 @@ function halfPrecisionCollection(): string {
   const config = path.join(dir, 'config.yml');
   const text = fs.readFileSync(config, 'utf8');
   const bf = text.indexOf('half_precision: false');
-  fs.writeFileSync(config, `${text.slice(0, bf)}half_precision: true${text.slice(bf + 'half_precision: false'.length)}`);
+  fs.writeFileSync(
+    config,
+    `${text.slice(0, bf)}half_precision: true${text.slice(bf + 'half_precision: false'.length)}`,
+  );
   fs.rmSync(path.join(dir, 'manifest.json')); // edited on purpose: no checksums to fail
   return dir;
 }
@@ -82,7 +85,11 @@ describe('device and precision in run.json', () => {
   it("logs memory per stage and frame, as HiTMicTools' MemoryLogger does, to the log file and run.json", () => {
     const out = path.join(tmp, 'out');
     const run = JSON.parse(fs.readFileSync(path.join(out, 'demo_movie_run.json'), 'utf8')) as {
-      memory: { peak_rss_mb: number; peak_vram_mb: number | null; readings: { stage: string; rss_mb: number }[] };
+      memory: {
+        peak_rss_mb: number;
+        peak_vram_mb: number | null;
+        readings: { stage: string; rss_mb: number }[];
+      };
     };
     expect(run.memory.peak_vram_mb).toBeNull(); // the CPU: nothing to read
     expect(run.memory.readings.map((r) => r.stage)).toEqual([

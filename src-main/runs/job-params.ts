@@ -105,6 +105,7 @@ export function movieJobParams(
         options.waitTimeoutS ?? (typeof setup.memory_wait_s === 'number' ? setup.memory_wait_s : undefined),
     },
     threads: ctx.threads,
+    workers: ctx.workers,
     spinning: ctx.workers === 1,
     provenance: ctx.provenance,
   };

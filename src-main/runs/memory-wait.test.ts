@@ -55,7 +55,8 @@ async function hold(gb: number, seconds: number) {
   const file = path.join(tmp, 'memory_bookings_cpu.json');
   const end = Date.now() + 20_000;
   for (;;) {
-    if (fs.existsSync(file) && Object.keys(readBookingFile(file, Date.now() / 1000).data.bookings).length) break;
+    if (fs.existsSync(file) && Object.keys(readBookingFile(file, Date.now() / 1000).data.bookings).length)
+      break;
     if (Date.now() > end) throw new Error('the holder never booked');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -98,7 +99,9 @@ describe('a stage waiting for its memory', () => {
     await holder.done;
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
-      new RegExp(`demo_movie: bf_focus waits for 1 GB on cpu \\(0\\.5 GB free\\) — held by pid ${holder.pid}`),
+      new RegExp(
+        `demo_movie: bf_focus waits for 1 GB on cpu \\(0\\.5 GB free\\) — held by pid ${holder.pid}`,
+      ),
     );
     expect((JSON.parse(r.stdout) as { movies: { ok: boolean }[] }).movies[0].ok).toBe(true);
   }, 120_000);

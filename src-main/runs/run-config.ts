@@ -1,10 +1,22 @@
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
-import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
+import {
+  findPipeline,
+  MODEL_KEY_TABLE,
+  MODEL_KEYS,
+  PIPELINE_REQUIRED_MODELS,
+} from '../../src-shared/collections';
 import { planModels } from '../collections';
 import { loadValidRunConfig } from '../config';
 import { WorkerPool, type WorkerLauncher } from '../jobs';
-import { isRunnablePipeline, RUNNABLE_PIPELINES, type MovieJobResult, type MovieProgress } from '../pipeline';
+import {
+  isRunnablePipeline,
+  memoryRemedies,
+  RUNNABLE_PIPELINES,
+  type MovieJobParams,
+  type MovieJobResult,
+  type MovieProgress,
+} from '../pipeline';
 import { currentRamFigures, formatMemorySuffix, type Stage } from '../resources';
 import { movieJobParams, outputFolder, runProvenance, workerShares } from './job-params';
 import { selectMovies, selectNamedMovies } from './select-movies';
@@ -121,6 +133,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
           provenance,
         });
         const t0 = Date.now();
+        let last: MovieProgress | undefined;
         try {
           const r = await pool.submit({
             method: 'analyse-movie',
@@ -129,7 +142,9 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
             label: path.basename(movie),
             onProgress: (p) => {
               // A job waiting for its memory reports that instead of a stage (shown by the Runs view's log).
-              if ('movie' in p) opts.onProgress?.(p);
+              if (!('movie' in p)) return;
+              if (p.stage !== 'frames') last = p;
+              opts.onProgress?.(p);
             },
           });
           // HiTMicTools' line, with its MemoryLogger suffix (RAM used / free after the movie).
@@ -139,7 +154,8 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
           );
           return { ...r, ok: true };
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
+          const message =
+            killedWorkerHint(err, last, params) ?? (err instanceof Error ? err.message : String(err));
           opts.onLog?.('error', `Error processing file ${path.basename(movie)}: ${message}`);
           return { file: movie, ok: false, error: message };
         }
@@ -149,4 +165,29 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
   } finally {
     await pool.dispose();
   }
+}
+
+/**
+ * A worker killed by SIGKILL or SIGABRT in the middle of a model stage most often ran out of
+ * memory (the kernel's OOM killer sends SIGKILL; a failed allocation in native code aborts): say
+ * so, with the stage and frame it was in and the guide's remedies with this run's numbers.
+ */
+function killedWorkerHint(
+  err: unknown,
+  last: MovieProgress | undefined,
+  params: MovieJobParams,
+): string | null {
+  if (!(err instanceof ApiError) || err.code !== 'WORKER_CRASHED') return null;
+  const signal = err.details?.signal;
+  if (signal !== 'SIGKILL' && signal !== 'SIGABRT') return null;
+  const model = last ? MODEL_KEYS.find((k) => MODEL_KEY_TABLE[k].memoryStage === last.stage) : undefined;
+  const remedies = model
+    ? memoryRemedies(model, { plan: params.models[model], workers: params.workers })
+    : [];
+  const where = last ? ` during ${last.stage} (frame ${last.done + 1} of ${last.total})` : '';
+  return (
+    `${err.message}. A worker killed by ${signal}${where} has most often run out of memory ` +
+    `(the system's out-of-memory killer sends SIGKILL)` +
+    (remedies.length ? `. Remedies: ${remedies.join('; ')}.` : '; use fewer workers or smaller patches.')
+  );
 }
