@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark of the image-analysis core on 2048×2048 frames (HiTMicTools' typical size, ~500 cells).
 // Runs over the compiled output: first `npx tsc -p tsconfig.main.json`, then
-//   nice -n 10 node scripts/bench/analysis.mjs [--size 2048] [--objects 500] [--repeat 5] [--full-fft]
+//   nice -n 10 node scripts/bench/analysis.mjs [--size 2048] [--objects 500] [--repeat 5] [--full-fft] [--basic-frames 50]
 // Prints the median wall time per frame of each stage. Timing only: it never fails on speed.
 import { loadCompiled, mulberry32 as rng, numberArg } from '../bench-support.mjs';
 import { cpus, loadavg } from 'node:os';
@@ -106,4 +106,32 @@ if (process.argv.includes('--full-fft')) {
   console.log(
     `  DriftEstimator.next (full FFT)     ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1)} ms  (found dx ${s.dx}, dy ${s.dy})`,
   );
+}
+// BaSiC (basicpy / basicpy_fl): shrinking one frame to the working size, the fit over a movie's
+// working-size stack, and the per-frame transform at full size.
+{
+  const stack = new a.BasicStack(N, N, 1);
+  const add = time(() => stack.add(intensity));
+  console.log(`  BasicStack.add (to 128×128)        ${add.ms.toFixed(1)} ms per frame`);
+  const FRAMES = numberArg('basic-frames', 50);
+  const small = stack.images.slice(0, 128 * 128);
+  const movie = new a.BasicStack(128, 128, FRAMES);
+  const frame = new Float32Array(128 * 128);
+  const rand2 = rng(7);
+  for (let t = 0; t < FRAMES; t++) {
+    // Each frame its own level (bleaching) and objects moved: roll the small frame by t·5 px.
+    for (let i = 0; i < frame.length; i++)
+      frame[i] = small[(i + t * 5 * 128) % frame.length] * (1 - 0.005 * t) + rand2();
+    movie.add(frame);
+  }
+  const t0 = process.hrtime.bigint();
+  const fit = a.fitBasic(movie);
+  const fitMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  console.log(
+    `  fitBasic (${FRAMES} frames at 128×128)     ${fitMs.toFixed(0)} ms  (iterations ${fit.iterations.join(', ')})`,
+  );
+  const flat = a.basicFlatfieldAtSize(fit, N, N);
+  const out = new Float32Array(N * N);
+  const tr = time(() => a.correctBasicTimelapse(intensity, flat, fit.baseline[0], out));
+  console.log(`  correctBasicTimelapse              ${tr.ms.toFixed(1)} ms per frame`);
 }

@@ -1,6 +1,6 @@
 /**
  * Image-analysis core: HiTMicTools-compatible per-object measurements (scikit-image 0.19
- * regionprops semantics), background level and `standard` flat-field correction, translation-only
+ * regionprops semantics), background level, `standard` and BaSiC flat-field correction, translation-only
  * drift correction, timestamps, and the `_summary.csv` aggregation. Pure
  * functions on row-major typed arrays (frames Float32Array, labels Uint16/Uint32Array); no Electron,
  * no onnxruntime.
@@ -25,7 +25,11 @@ export {
   correctBackgroundStandard,
   planBackgroundCorrection,
 } from './background/flat-field';
-export type { BackgroundMethod, BackgroundPlan } from './background/flat-field';
+export type { BackgroundMethod, BackgroundPlan, ChannelCorrection } from './background/flat-field';
+export { BASIC_DEFAULTS, BasicFitError, fitBasic } from './background/basic';
+export type { BasicFit, BasicSettings, WorkingStack } from './background/basic';
+export { basicFlatfieldAtSize, BasicStack, correctBasicTimelapse } from './background/basic-frames';
+export { Dct1d, Dct2d } from './background/dct';
 export { DriftEstimator, estimateDrift, templateBox } from './align/drift';
 export type { DriftOptions, DriftShift } from './align/drift';
 export {

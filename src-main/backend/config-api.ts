@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../io';
 
 /**
  * A commented ASCT_focusrestore config in the form HiTMicTools reads, for "New from template".
- * Values are HiTMicTools' documented ones; `method: standard` because BaSiC is not available here.
+ * Values are HiTMicTools' documented ones, `method: basicpy_fl` included (BaSiC on the fluorescence;
+ * HiTMicTools' own `standard` fails on the PI channel).
  */
 export function configTemplate(pipeline: string, modelCollection: string): string {
   return `# HiTMicTools run config (HiTMic Studio template). Runs with 'hitmic run' and 'hitmictools run'.
@@ -28,7 +29,7 @@ pipeline_setup:
   reference_channel: 0            # brightfield
   pi_channel: 1                   # propidium iodide fluorescence
   align_frames: true
-  method: standard                # background: standard | basicpy | basicpy_fl
+  method: basicpy_fl              # background: basicpy_fl (BaSiC on fluorescence) | basicpy | standard
   focus_correction: true
   tracking: true
 

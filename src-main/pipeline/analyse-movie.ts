@@ -83,9 +83,6 @@ export async function analyseMovie(
       warn(`no pixel size in the file; the 20 µm background blur assumes ${DEFAULT_PIXEL_SIZE_UM} µm/px`);
     const bg = planBackgroundCorrection(p.setup.method);
     if (bg.warning) warn(bg.warning);
-    warn(
-      'the fluorescence (PI) channel is not flat-field corrected: BaSiC is not available in HiTMic Studio yet, and intensities stay in camera counts',
-    );
 
     const models = await log.timed('load_models', () => loadMovieModels(pipeline, p, deps, warn));
     const compute = computeUsed(p.compute, models.provider, models.hostWarnings);
@@ -129,7 +126,8 @@ export async function analyseMovie(
       );
     }
     const { x: W0, y: H0 } = movie.info.shape;
-    const prep = new FramePrep(W0, H0, pixelSizeUm, drift?.shifts ?? null, drift?.crop ?? null);
+    const prep = new FramePrep(W0, H0, pixelSizeUm, drift?.shifts ?? null, drift?.crop ?? null, bg);
+    const background = await log.timed('flat_field', () => fitFlatFields(prep, movie, p, frames, deps, log));
     const outputs = await openOutputs(p, movie, name, prep, frames.length);
     writers.push(...outputs.all);
 
@@ -139,6 +137,7 @@ export async function analyseMovie(
     const records: FrameRecord[] = [];
     let labelOffset = 0;
     let perFrameLabels = pipeline.perFrameLabels;
+    let relWarnings = 0;
     for (let k = 0; k < frames.length; k++) {
       const t = frames[k];
       deps.signal.throwIfAborted();
@@ -154,7 +153,8 @@ export async function analyseMovie(
       );
       const objects = r.objects!;
       const measurements = r.measurements!;
-      if (r.rel!.warning) warn(r.rel!.warning);
+      // BaSiC puts every frame's background near 0 or below: say it once, then count.
+      if (r.rel!.warning && relWarnings++ === 0) warn(r.rel!.warning);
       if (!perFrameLabels && labelOffset + objects.count > 65535) {
         perFrameLabels = true;
         warn(
@@ -190,6 +190,10 @@ export async function analyseMovie(
         },
       });
     }
+    if (relWarnings > 1)
+      warn(
+        `${relWarnings - 1} more frame(s) had a zero or negative background, with the same effect on their relative intensities`,
+      );
     const table = joinFrames(records);
     const result = await log.timed('finish', () =>
       finishMovie(p, table, {
@@ -222,6 +226,7 @@ export async function analyseMovie(
           aligned: drift !== null,
           crop: drift?.crop ?? null,
           memory: log.memory.summary(),
+          background_correction: background,
         }),
       }),
     );
@@ -233,6 +238,56 @@ export async function analyseMovie(
   } finally {
     await movie.close();
   }
+}
+
+/**
+ * Fits BaSiC on every channel the plan corrects with it, before the frame loop (HiTMicTools fits on
+ * the aligned stack of the channel), and says what ran, for run.json: per channel the correction,
+ * and for BaSiC the fitted baseline and flat-field ranges and how the optimisation ended.
+ */
+async function fitFlatFields(
+  prep: FramePrep,
+  movie: Movie,
+  p: MovieJobParams,
+  frames: number[],
+  deps: MovieJobDeps,
+  log: JobLog,
+): Promise<Record<string, unknown>> {
+  const facts: Record<string, unknown> = {
+    method: prep.plan.requested,
+    brightfield: prep.plan.reference,
+    fluorescence: prep.plan.fluorescence,
+  };
+  const channels = [
+    ['brightfield', p.setup.referenceChannel],
+    ['fluorescence', p.setup.piChannel],
+  ] as const;
+  for (const [kind, c] of channels) {
+    if (prep.correction(kind) !== 'basic') continue;
+    deps.progress({ movie: log.name, stage: 'flat_field', done: 0, total: frames.length });
+    const fit = await prep.fitBasic(kind, frames.length, async (k) => {
+      deps.signal.throwIfAborted();
+      return toFloat32((await movie.readPlane({ t: frames[k], c }, deps.signal)).data);
+    });
+    if (!fit.converged)
+      log.warn(
+        `BaSiC on the ${kind} channel: the last optimisation stopped at its iteration limit before converging`,
+      );
+    if (!fit.reweightConverged)
+      log.warn(`BaSiC on the ${kind} channel: the reweighting stopped at its limit before converging`);
+    facts[`basic_${kind}`] = {
+      channel: c,
+      frames_fitted: frames.length,
+      working_size: fit.workingSize,
+      baseline_min: fit.baseline.reduce((m, v) => Math.min(m, v)),
+      baseline_max: fit.baseline.reduce((m, v) => Math.max(m, v)),
+      flatfield_min: fit.flatfield.reduce((m, v) => Math.min(m, v)),
+      flatfield_max: fit.flatfield.reduce((m, v) => Math.max(m, v)),
+      iterations: fit.iterations,
+      converged: fit.converged && fit.reweightConverged,
+    };
+  }
+  return facts;
 }
 
 /** The frames asked for, checked against the movie (and the channels the setup names). */

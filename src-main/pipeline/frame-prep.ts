@@ -1,11 +1,19 @@
 import {
+  AnalysisOptionError,
   applyShift,
+  basicFlatfieldAtSize,
+  BasicStack,
   commonCrop,
   correctBackgroundStandard,
+  correctBasicTimelapse,
   cropFrame,
   DriftEstimator,
+  fitBasic,
   GaussianBlur,
   backgroundKernelSize,
+  type BackgroundPlan,
+  type BasicFit,
+  type ChannelCorrection,
   type CropBox,
   type Shift,
 } from '../analysis';
@@ -37,19 +45,28 @@ export async function estimateMovieDrift(
   return { shifts, crop: commonCrop(shifts, W, H) };
 }
 
+/** The two channels a movie pipeline prepares. */
+export type ChannelKind = 'brightfield' | 'fluorescence';
+
+/** A BaSiC model fitted on one channel of this movie, at the prepared (aligned, cropped) frame size. */
+interface FittedBasic {
+  fit: BasicFit;
+  flatfield: Float32Array;
+}
+
 /**
- * Prepares one channel of one frame: alignment shift and crop, then background correction.
- * Bright field: HiTMicTools' 'standard' flat-field (divide by a 20 µm blur; a ratio around 1).
- * Fluorescence keeps its counts, uncorrected: HiTMicTools flat-fields it with BaSiC (fitted over
- * the whole movie), which HiTMic Studio does not have yet, and a per-frame 20 µm blur is no
- * substitute there — PI-positive cells are about that size, so dividing by it erases them
- * (measured on the demo movie: the 99.9th percentile fell from 2092 to 623 counts). The FL
- * restorer's fixed_range scaling and the PI features need counts. (HiTMicTools' own 'standard'
- * path crashes on the PI channel.)
+ * Prepares one channel of one frame as HiTMicTools does before its models run: alignment shift
+ * and crop, then the background correction the plan gives that channel (planBackgroundCorrection):
+ * - `standard` (bright field): divide by a 20 µm Gaussian blur, a ratio around 1;
+ * - `basic`: BaSiC's flat field and this frame's baseline, fitted beforehand over the movie's
+ *   aligned frames (`fitBasic` of this class, as HiTMicTools fits after alignment): frame ÷ flat
+ *   field − baseline, background near 0;
+ * - `none` (fluorescence under `method: standard`): counts, uncorrected.
  */
 export class FramePrep {
   private readonly blur: GaussianBlur;
   private readonly shifted: Float32Array;
+  private readonly basic = new Map<ChannelKind, FittedBasic>();
 
   constructor(
     readonly width: number,
@@ -57,6 +74,7 @@ export class FramePrep {
     readonly pixelSizeUm: number,
     private readonly shifts: Shift[] | null,
     readonly crop: CropBox | null,
+    readonly plan: BackgroundPlan,
   ) {
     this.blur = new GaussianBlur(backgroundKernelSize(pixelSizeUm));
     this.shifted = new Float32Array(width * height);
@@ -70,25 +88,65 @@ export class FramePrep {
     return this.crop?.height ?? this.height;
   }
 
-  prepare(
-    raw: Float32Array,
-    frameIndex: number,
-    kind: 'brightfield' | 'fluorescence',
-    background: boolean,
-  ): Float32Array {
-    let img = raw;
-    if (this.shifts && this.crop) {
-      const s = this.shifts[frameIndex];
-      img = cropFrame(
-        applyShift(raw, this.width, this.height, s.dx, s.dy, this.shifted),
-        this.width,
-        this.crop,
-      );
-    }
+  /** The correction the plan gives a channel. */
+  correction(kind: ChannelKind): ChannelCorrection {
+    return kind === 'brightfield' ? this.plan.reference : this.plan.fluorescence;
+  }
+
+  /** Alignment shift and crop of frame `frameIndex` (the raw frame itself when not aligning). */
+  align(raw: Float32Array, frameIndex: number): Float32Array {
+    if (!this.shifts || !this.crop) return raw;
+    const s = this.shifts[frameIndex];
+    return cropFrame(
+      applyShift(raw, this.width, this.height, s.dx, s.dy, this.shifted),
+      this.width,
+      this.crop,
+    );
+  }
+
+  /**
+   * Fits BaSiC for a channel on its aligned frames, read one at a time (`read(k)` gives the raw
+   * frame k of the frames analysed); only their 128×128 versions are kept. Returns the fit.
+   */
+  async fitBasic(
+    kind: ChannelKind,
+    frames: number,
+    read: (k: number) => Promise<Float32Array>,
+  ): Promise<BasicFit> {
+    const stack = new BasicStack(this.outWidth, this.outHeight, frames);
+    for (let k = 0; k < frames; k++) stack.add(this.align(await read(k), k));
+    const fit = fitBasic(stack);
+    this.basic.set(kind, { fit, flatfield: basicFlatfieldAtSize(fit, this.outWidth, this.outHeight) });
+    return fit;
+  }
+
+  prepare(raw: Float32Array, frameIndex: number, kind: ChannelKind, background: boolean): Float32Array {
+    const img = this.align(raw, frameIndex);
     if (!background) return img;
-    const W = this.outWidth;
-    const H = this.outHeight;
-    if (kind === 'fluorescence') return img;
-    return correctBackgroundStandard(img, W, H, this.pixelSizeUm, undefined, this.blur);
+    const how = this.correction(kind);
+    if (how === 'none') return img;
+    if (how === 'standard')
+      return correctBackgroundStandard(
+        img,
+        this.outWidth,
+        this.outHeight,
+        this.pixelSizeUm,
+        undefined,
+        this.blur,
+      );
+    const basic = this.basic.get(kind);
+    if (!basic)
+      throw new AnalysisOptionError(
+        'background',
+        `a BaSiC fit of the ${kind} channel before its frames are prepared`,
+        'none',
+        'Call FramePrep.fitBasic for this channel first.',
+      );
+    return correctBasicTimelapse(
+      img,
+      basic.flatfield,
+      basic.fit.baseline[frameIndex],
+      img === raw ? undefined : img,
+    );
   }
 }

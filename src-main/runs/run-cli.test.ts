@@ -3,6 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  backgroundLevel,
+  basicFlatfieldAtSize,
+  BasicStack,
+  correctBasicTimelapse,
+  fitBasic,
+} from '../analysis';
 import { openMovie } from '../io';
 import { parseCsv } from '../io';
 import { FL_COLUMNS } from '../results';
@@ -176,6 +183,89 @@ describe('hitmic run', () => {
     const left = fs.existsSync(out) ? fs.readdirSync(out) : [];
     expect(left.filter((f) => /_(fl|summary)\.csv$|_labels\.tif$|_run\.json$/.test(f))).toEqual([]);
     expect(left.filter((f) => f.includes('.partial'))).toEqual([]);
+  }, 180_000);
+
+  it('flat-fields the fluorescence with BaSiC for method basicpy_fl: no fallback, intensities in corrected units', async () => {
+    const out = path.join(tmp, 'out-basic');
+    const cfg = config(path.dirname(DEMO), out).replace(/\.yml$/, '.yml');
+    fs.writeFileSync(
+      cfg,
+      fs
+        .readFileSync(cfg, 'utf8')
+        .replace('method: standard', 'method: basicpy_fl')
+        .replace('focus_correction: true', 'focus_correction: false') // measure the corrected PI frames themselves
+        .replace('file_pattern: ""', 'file_pattern: demo_movie'),
+    );
+    const r = hitmic(['run', cfg, '--frames', '0:5', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const run = JSON.parse(fs.readFileSync(path.join(out, 'demo_movie_run.json'), 'utf8')) as {
+      warnings: string[];
+      background_correction: Record<string, unknown> & { basic_fluorescence: Record<string, number> };
+    };
+    expect(run.warnings.filter((w) => /not available|uncorrected|not flat-field|instead/i.test(w))).toEqual(
+      [],
+    );
+    // After the baseline subtraction the 10th-percentile background is negative: said once, then counted.
+    expect(run.warnings.filter((w) => /is negative/.test(w))).toHaveLength(1);
+    expect(run.warnings).toContain(
+      '4 more frame(s) had a zero or negative background, with the same effect on their relative intensities',
+    );
+    expect(run.background_correction).toMatchObject({
+      method: 'basicpy_fl',
+      brightfield: 'standard',
+      fluorescence: 'basic',
+    });
+    // The same fit, made here from the raw PI planes of the frames analysed, must give the table's numbers.
+    const movie = await openMovie(DEMO);
+    const labelsTif = await openMovie(path.join(out, 'demo_movie_labels.tif'));
+    try {
+      const { x: W, y: H } = movie.info.shape;
+      const raw: Float32Array[] = [];
+      const stack = new BasicStack(W, H, 5);
+      for (let t = 0; t < 5; t++) {
+        raw.push(Float32Array.from((await movie.readPlane({ t, c: 1 })).data as ArrayLike<number>));
+        stack.add(raw[t]);
+      }
+      const fit = fitBasic(stack);
+      expect(run.background_correction.basic_fluorescence.baseline_min).toBeCloseTo(
+        Math.min(...fit.baseline),
+        3,
+      );
+      expect(run.background_correction.basic_fluorescence.baseline_max).toBeCloseTo(
+        Math.max(...fit.baseline),
+        3,
+      );
+      const flat = basicFlatfieldAtSize(fit, W, H);
+      const cells = parseCsv(fs.readFileSync(path.join(out, 'demo_movie_fl.csv'), 'utf8'));
+      const col = (c: string) => cells.columns.indexOf(c);
+      const t = 3;
+      const corrected = correctBasicTimelapse(raw[t], flat, fit.baseline[t]);
+      const labels = (await labelsTif.readPlane({ t, c: 0 })).data as Uint16Array;
+      const rows = cells.rows.filter((row) => row[col('frame')] === String(t));
+      expect(rows.length).toBeGreaterThan(20);
+      const sums = new Map<number, { s: number; n: number }>();
+      labels.forEach((l, i) => {
+        if (!l) return;
+        const e = sums.get(l) ?? { s: 0, n: 0 };
+        e.s += corrected[i];
+        e.n++;
+        sums.set(l, e);
+      });
+      for (const row of rows) {
+        const e = sums.get(Number(row[col('label')]))!;
+        expect(Number(row[col('mean_intensity')])).toBeCloseTo(e.s / e.n, 3);
+      }
+      // Background in BaSiC units: counts ÷ flat field − the frame's baseline. The demo's flat field is
+      // within 2 % of 1 and its baseline is the mean background, so the 10th percentile lands below 0.
+      const background = Number(rows[0][col('background')]);
+      expect(background).toBeCloseTo(backgroundLevel(corrected, labels, W, H), 3);
+      expect(background).toBeLessThan(0);
+      const rawBackground = backgroundLevel(raw[t], labels, W, H);
+      expect(Math.abs(background + fit.baseline[t] - rawBackground)).toBeLessThan(0.05 * rawBackground);
+    } finally {
+      await movie.close();
+      await labelsTif.close();
+    }
   }, 180_000);
 
   it('runs oof_detection on the first frame: detections near the out-of-focus cells', () => {

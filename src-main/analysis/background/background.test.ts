@@ -173,11 +173,21 @@ describe('standard background correction (flat-field division)', () => {
     expect(zero.every((v) => v === 0)).toBe(true);
   });
 
-  it('plans BaSiC requests as a visible fallback to standard and rejects unknown methods', () => {
-    expect(planBackgroundCorrection('standard').warning).toBeNull();
-    const p = planBackgroundCorrection('basicpy_fl');
-    expect(p.fluorescence).toBe('standard');
-    expect(p.warning).toMatch(/BaSiC.*not available.*standard/);
+  it("plans each channel's correction as HiTMicTools' pipelines do and rejects unknown methods", () => {
+    expect(planBackgroundCorrection('basicpy_fl')).toEqual({
+      requested: 'basicpy_fl',
+      reference: 'standard',
+      fluorescence: 'basic',
+      warning: null,
+    });
+    expect(planBackgroundCorrection('basicpy')).toMatchObject({
+      reference: 'basic',
+      fluorescence: 'basic',
+      warning: null,
+    });
+    const standard = planBackgroundCorrection('standard');
+    expect(standard).toMatchObject({ reference: 'standard', fluorescence: 'none' });
+    expect(standard.warning).toMatch(/fluorescence \(PI\) channel uncorrected.*basicpy_fl/);
     expect(() => planBackgroundCorrection('dog')).toThrow(BackgroundMethodError);
   });
 });

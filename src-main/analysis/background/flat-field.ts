@@ -55,14 +55,20 @@ export function correctBackgroundStandard(
 
 export type BackgroundMethod = 'standard' | 'basicpy' | 'basicpy_fl';
 
-/** What background correction will actually run on each channel for a configured `method`. */
+/**
+ * The correction a channel gets: `standard` (divide by a 20 µm Gaussian blur), `basic` (BaSiC flat
+ * field and per-frame baseline fitted over the movie, basic.ts) or `none` (left in camera counts).
+ */
+export type ChannelCorrection = 'standard' | 'basic' | 'none';
+
+/** What background correction runs on each channel for a configured `method`. */
 export interface BackgroundPlan {
   requested: BackgroundMethod;
   /** Correction applied to the reference (bright-field) channel. */
-  reference: 'standard';
-  /** Correction applied to fluorescence channels (PI, GFP). */
-  fluorescence: 'standard';
-  /** A visible log line when the request could not be honoured; null when it is. */
+  reference: Exclude<ChannelCorrection, 'none'>;
+  /** Correction applied to the fluorescence (PI) channel. */
+  fluorescence: Exclude<ChannelCorrection, 'standard'>;
+  /** A visible log line when the run departs from HiTMicTools; null when it does not. */
   warning: string | null;
 }
 
@@ -73,29 +79,32 @@ export class BackgroundMethodError extends AnalysisError {
       where: "pipeline_setup 'method'",
       expected: "'standard', 'basicpy' or 'basicpy_fl'",
       actual: `'${method}'`,
-      hint: "Set method to 'standard' (divide by a 20 µm Gaussian blur).",
+      hint: "Set method to 'basicpy_fl' (HiTMicTools' recommended: BaSiC on fluorescence) or 'standard'.",
     });
   }
 }
 
 /**
- * Resolves `pipeline_setup.method`. BaSiC (`basicpy`, `basicpy_fl`) is not implemented in HiTMic
- * Studio: both fall back to `standard` on every channel, and the returned `warning` says so for the
- * pipeline to log visibly (values then differ from HiTMicTools' BaSiC runs: BaSiC also subtracts a
- * per-frame baseline, so HiTMicTools' fluorescence backgrounds are ≈ 0 while ours are ≈ 1).
+ * Resolves `pipeline_setup.method` per channel as HiTMicTools' movie pipelines do (their
+ * `clear_background`): `basicpy_fl` → bright field `standard`, fluorescence BaSiC; `basicpy` →
+ * BaSiC on both; `standard` → bright field `standard`, and the fluorescence left in counts with a
+ * warning — HiTMicTools' own `standard` crashes on the PI channel (no pixel size is passed), and a
+ * per-frame 20 µm blur is no substitute there: PI-positive cells are about that size, so dividing
+ * by it erases them.
  */
 export function planBackgroundCorrection(method: string): BackgroundPlan {
-  if (method === 'standard')
-    return { requested: 'standard', reference: 'standard', fluorescence: 'standard', warning: null };
-  if (method === 'basicpy' || method === 'basicpy_fl') {
+  if (method === 'basicpy_fl')
+    return { requested: method, reference: 'standard', fluorescence: 'basic', warning: null };
+  if (method === 'basicpy')
+    return { requested: method, reference: 'basic', fluorescence: 'basic', warning: null };
+  if (method === 'standard') {
     return {
-      requested: method,
+      requested: 'standard',
       reference: 'standard',
-      fluorescence: 'standard',
+      fluorescence: 'none',
       warning:
-        `Background method '${method}' (BaSiC) is not available in HiTMic Studio; using 'standard' ` +
-        '(divide by a 20 µm Gaussian blur) on all channels instead. Intensities and backgrounds will differ ' +
-        "from HiTMicTools' BaSiC results; set method: standard to silence this warning.",
+        "method 'standard' leaves the fluorescence (PI) channel uncorrected, in camera counts " +
+        "(HiTMicTools' 'standard' fails on that channel); set method: basicpy_fl for HiTMicTools' BaSiC correction",
     };
   }
   throw new BackgroundMethodError(method);
