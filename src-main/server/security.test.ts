@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -168,6 +169,15 @@ describe('names and origins (defect 3: DNS rebinding)', () => {
       'http://localhost',
     ]) {
       expect((await get('/api/health', [auth, `Origin: ${origin}`])).status, origin).toBe(403);
+    }
+  });
+
+  it('takes only host names with --allow-host: a scheme or port is refused at start', () => {
+    const bin = path.resolve(__dirname, '../../bin/hitmic.js');
+    for (const bad of ['http://studio.lab.example', 'studio.lab.example:8443', 'a b']) {
+      const r = spawnSync(process.execPath, [bin, 'serve', '--allow-host', bad], { encoding: 'utf8' });
+      expect(r.status, bad).toBe(2);
+      expect(r.stderr).toContain("option '--allow-host' takes a host name");
     }
   });
 

@@ -79,25 +79,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   process.once('exit', removeUploads);
   let policy: HostPolicy = hostPolicy(host, 0, options.allowHosts);
 
-  /** The checks every request passes; on refusal, the status and the line to answer. */
-  const admit = (req: http.IncomingMessage, url: URL | undefined): [number, string] | undefined => {
+  /** The checks every request passes: its parsed target, or the status and line to refuse it with. */
+  const admit = (req: http.IncomingMessage): { url: URL } | { status: number; line: string } => {
     const where = checkHostAndOrigin(policy, req.headers);
-    if (!where.ok) return [where.status, where.reason];
-    if (!url) return [400, '400 bad request: the request target is not a URL path.'];
+    if (!where.ok) return { status: where.status, line: where.reason };
+    const url = requestUrl(req);
+    if (!url) return { status: 400, line: '400 bad request: the request target is not a URL path.' };
     if (!tokenMatches(token, presentedToken(req, url.searchParams, policy.port)))
-      return [401, '401 unauthorized: open the URL that `hitmic serve` printed (it carries ?token=...).'];
-    return undefined;
+      return {
+        status: 401,
+        line: '401 unauthorized: open the URL that `hitmic serve` printed (it carries ?token=...).',
+      };
+    return { url };
   };
 
   const server = http.createServer((req, res) => {
     try {
-      const url = requestUrl(req);
-      const refusal = admit(req, url);
-      if (refusal || !url) {
-        const [status, line] = refusal ?? [400, 'bad request'];
-        res.writeHead(status, { ...TEXT, ...HARDENING, connection: 'close' }).end(`${line}\n`);
+      const admitted = admit(req);
+      if (!('url' in admitted)) {
+        res
+          .writeHead(admitted.status, { ...TEXT, ...HARDENING, connection: 'close' })
+          .end(`${admitted.line}\n`);
         return;
       }
+      const { url } = admitted;
       for (const [k, v] of Object.entries(HARDENING)) res.setHeader(k, v);
       // The page was opened with the printed URL: from now on the browser presents the cookie.
       if (url.searchParams.has('token')) res.setHeader('set-cookie', tokenCookie(policy.port, token));
@@ -120,12 +125,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     try {
-      const url = requestUrl(req);
-      const refusal = admit(req, url) ?? (url?.pathname === '/api/ws' ? undefined : [404, '404 not found']);
+      const admitted = admit(req);
+      const refusal =
+        'url' in admitted
+          ? admitted.url.pathname === '/api/ws'
+            ? undefined
+            : { status: 404, line: '404 not found: the API WebSocket is /api/ws.' }
+          : admitted;
       if (refusal) {
-        const [status, line] = refusal;
         socket.end(
-          `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\n\r\n${line}\n`,
+          `HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\n\r\n${refusal.line}\n`,
         );
         return;
       }
@@ -135,10 +144,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (err) {
+    // The port is taken or the address is not this machine's: nothing of this server stays.
+    process.removeListener('exit', removeUploads);
+    uploads.remove();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   policy = hostPolicy(host, port, options.allowHosts);
   const urlFor = (h: string) => `http://${h.includes(':') ? `[${h}]` : h}:${port}/?token=${token}`;

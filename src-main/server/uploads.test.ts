@@ -131,4 +131,23 @@ describe('upload folders', () => {
     await server.close();
     expect(fs.existsSync(server.uploadDir)).toBe(false);
   });
+
+  it('is removed when the process exits without closing the server', () => {
+    const parent = path.join(tmp, 'exit');
+    fs.mkdirSync(parent);
+    const dist = path.resolve(__dirname, '../../dist/node/src-main');
+    const script = `
+      const { createBackend } = require(${JSON.stringify(path.join(dist, 'backend'))});
+      const { startServer } = require(${JSON.stringify(path.join(dist, 'server'))});
+      const backend = createBackend({ shell: 'serve', libraryDir: ${JSON.stringify(path.join(tmp, 'library'))} });
+      startServer({ backend, rendererDir: '.', uploadParent: ${JSON.stringify(parent)} }).then((s) => {
+        require('node:fs').writeFileSync(require('node:path').join(s.uploadDir, 'movie.tif'), 'II*');
+        process.stdout.write(s.uploadDir);
+        process.exit(0);
+      });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(path.dirname(r.stdout)).toBe(parent);
+    expect(fs.existsSync(r.stdout)).toBe(false);
+  });
 });

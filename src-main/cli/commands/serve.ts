@@ -1,9 +1,15 @@
 import path from 'node:path';
 import { createBackend } from '../../backend';
-import { DEFAULT_UPLOAD_LIMITS, isLoopbackHost, isWildcardHost, startServer } from '../../server';
+import {
+  DEFAULT_UPLOAD_LIMITS,
+  isLoopbackHost,
+  isWildcardHost,
+  normaliseHostName,
+  startServer,
+} from '../../server';
 import { appRoot } from '../../version';
 import { numberOption, parseArgs } from '../args';
-import type { CliCommand } from '../command';
+import { CliError, type CliCommand } from '../command';
 
 const USAGE = `Usage: hitmic serve [--host H] [--port P] [--allow-host NAME]... [--upload-quota GB] [--json]
 
@@ -47,12 +53,18 @@ export const serveCommand: CliCommand = {
     const host = (options.host as string | undefined) ?? '127.0.0.1';
     const port = numberOption(options.port, 'port', { integer: true, min: 0 }) ?? 0;
     const quotaGb = numberOption(options['upload-quota'], 'upload-quota', { min: 0 });
+    const allowHosts = (options['allow-host'] as string[] | undefined) ?? [];
+    for (const name of allowHosts)
+      if (!normaliseHostName(name))
+        throw new CliError(
+          `option '--allow-host' takes a host name or address without scheme or port (e.g. studio.lab.example), got '${name}'`,
+        );
     const backend = createBackend({ shell: 'serve' });
     const server = await startServer({
       backend,
       host,
       port,
-      allowHosts: (options['allow-host'] as string[] | undefined) ?? [],
+      allowHosts,
       uploadLimits: quotaGb === undefined ? {} : { quotaBytes: quotaGb * 2 ** 30 },
       rendererDir: path.join(appRoot(), 'dist', 'renderer'),
     });
