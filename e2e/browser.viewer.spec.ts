@@ -166,6 +166,9 @@ test('a movie dropped on the window opens in the Viewer; zoom, 1:1, Fit and manu
       { timeout: 20_000 },
     );
     await expect(app.getByTestId('viewer-movie-info')).toContainText('frame ready');
+    // The server's temporary copy is nowhere to be seen: not in the path field, not in the info.
+    await expect(app.getByTestId('viewer-path-input')).toHaveValue('');
+    await expect(app.getByTestId('viewer-movie-info')).not.toContainText('hitmic-uploads');
 
     const canvas = app.getByTestId('viewer-canvas');
     const box = (await canvas.boundingBox())!;

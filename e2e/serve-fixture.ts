@@ -16,13 +16,14 @@ export function chromiumPath(): string | undefined {
 }
 
 export interface ServeHandle {
+  /** The URL `hitmic serve` printed: it carries the token, so a page opened there is let in. */
   url: string;
-  token: string | null;
+  token: string;
   proc: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Starts `hitmic serve` on a free port and resolves with the URL it prints. */
+/** Starts `hitmic serve` on a free port and resolves with the tokened URL it prints. */
 export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
   const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'serve', '--json', ...args], {
     cwd: ROOT,
@@ -47,7 +48,7 @@ export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {
     });
     proc.once('exit', (code) => reject(new Error(`hitmic serve exited with ${code}: ${stderr}`)));
   });
-  const { url, token } = JSON.parse(line) as { url: string; token: string | null };
+  const { url, token } = JSON.parse(line) as { url: string; token: string };
   return {
     url,
     token,

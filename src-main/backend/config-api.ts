@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigApi } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api';
@@ -7,6 +6,19 @@ import { validateRunConfig } from '../../src-shared/config';
 import { findInLibrary } from '../collections';
 import { loadRunConfig } from '../config';
 import { writeFileAtomic } from '../io';
+import { checkOutputFile } from './output-files';
+
+/** Run configs are YAML files; anything else is not opened as one (it would be shown as text). */
+function checkConfigName(file: unknown): string {
+  if (typeof file !== 'string' || !/\.ya?ml$/i.test(file)) {
+    throw new ApiError(
+      'BAD_INPUT',
+      `Config files end in .yml or .yaml; '${typeof file === 'string' ? path.basename(file) : String(file)}' does not. Open the run config (e.g. config.yml).`,
+      { path: file, expected: '.yml or .yaml' },
+    );
+  }
+  return file;
+}
 
 /**
  * A commented ASCT_focusrestore config in the form HiTMicTools reads, for "New from template".
@@ -53,27 +65,15 @@ export function createConfigApi(libraryDir: () => string): ConfigApi {
       return { ok: r.ok, diagnostics: r.diagnostics };
     },
     async load(file) {
-      const r = await loadRunConfig(file, { cwd: process.cwd() });
+      const r = await loadRunConfig(checkConfigName(file), { cwd: process.cwd() });
       return { path: r.file, text: r.source.text, report: { ok: r.ok, diagnostics: r.diagnostics } };
     },
     async save(file, text) {
-      if (!/\.ya?ml$/i.test(file)) {
-        throw new ApiError(
-          'BAD_INPUT',
-          `Config files end in .yml or .yaml; '${path.basename(file)}' does not. Choose a name like config.yml.`,
-          { path: file },
-        );
-      }
-      const abs = path.resolve(file);
-      const dir = path.dirname(abs);
-      if (!fs.existsSync(dir))
-        throw new ApiError(
-          'NOT_FOUND',
-          `Folder ${dir} does not exist; create it first or choose another place.`,
-          { path: dir },
-        );
-      writeFileAtomic(abs, text);
-      return { path: abs };
+      if (typeof text !== 'string') throw new ApiError('BAD_INPUT', 'save needs the YAML text');
+      // The caller names the file: write only where output-files.ts allows a config to go.
+      const target = checkOutputFile(file, 'config');
+      writeFileAtomic(target, text);
+      return { path: target };
     },
     async template(options = {}) {
       const asked = options.pipeline ?? 'ASCT_focusrestore';

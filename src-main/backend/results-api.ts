@@ -1,5 +1,6 @@
 import type { QcApi, ResultsApi } from '../../src-shared/api';
 import { cutCrops, exportCorrections, movieResults, movieTable, saveCorrections } from '../results';
+import { checkOutputFile } from './output-files';
 
 /** The Results domain: a finished run's tables, read back typed (src-main/results). */
 export function createResultsApi(): ResultsApi {
@@ -15,7 +16,12 @@ export function createQcApi(): QcApi {
     crops: (outputDir, movie, filter) => cutCrops(movieResults(outputDir, movie), filter),
     relabel: async (outputDir, movie, corrections) =>
       saveCorrections(movieResults(outputDir, movie), corrections),
-    exportCorrections: (outputDir, movie, target) =>
-      exportCorrections(movieResults(outputDir, movie), target),
+    exportCorrections: async (outputDir, movie, target) => {
+      const results = movieResults(outputDir, movie);
+      // A path from the caller is relative to the run folder, and goes only where
+      // output-files.ts lets a corrections export go; the default name is checked the same way.
+      const asked = target === undefined || target === null ? results.file('qcCorrectionsCsv') : target;
+      return exportCorrections(results, checkOutputFile(asked, 'corrections-csv', results.folder.dir));
+    },
   };
 }

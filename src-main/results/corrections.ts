@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { QcCorrection } from '../../src-shared/api';
-import { CORRECTION_COLUMNS, correctionsCsv, mergeCorrections } from '../../src-shared/results';
+import { CLASS_NAME_RULE, correctionsCsv, isSafeClassName, mergeCorrections } from '../../src-shared/results';
 import { classesOf } from '../../src-shared/results';
 import { runFileName } from '../../src-shared/results';
-import { writeCsvAtomic, writeJsonAtomic } from '../io';
+import { writeFileAtomic, writeJsonAtomic } from '../io';
 import { ResultsError } from './errors';
 import type { MovieResults } from './run-folder';
 import { movieTable } from './tables';
@@ -28,8 +27,9 @@ export function readCorrections(results: MovieResults): QcCorrection[] {
 
 /**
  * Checks corrections against the movie's table (the object must exist in that frame, the new
- * class must be one the table knows; the original class is the table's, whatever the caller
- * says), merges them into those held and saves them atomically. Returns every correction held.
+ * class must be one the table knows and be written with CLASS_NAME_RULE's characters — a table
+ * can come from anywhere; the original class is the table's, whatever the caller says), merges
+ * them into those held and saves them atomically. Returns every correction held.
  */
 export function saveCorrections(results: MovieResults, corrections: unknown): QcCorrection[] {
   if (!Array.isArray(corrections))
@@ -55,6 +55,17 @@ export function saveCorrections(results: MovieResults, corrections: unknown): Qc
         expected: classes.join(', '),
       });
     }
+    if (!isSafeClassName(c.newClass)) {
+      throw new ResultsError(
+        'bad-input',
+        `corrections[${i}]: the class "${c.newClass}" has characters a class name may not have`,
+        {
+          field: `corrections[${i}].newClass`,
+          expected: `a name matching ${String(CLASS_NAME_RULE)} (letters, digits, space, _ - . ( ) +)`,
+          fix: 'Rename the class in the table, or relabel to one of the pipeline classes',
+        },
+      );
+    }
     return { frame: c.frame, label: c.label!, oldClass: String(row[ci]), newClass: c.newClass };
   });
   const merged = mergeCorrections(readCorrections(results), checked);
@@ -68,24 +79,17 @@ export function saveCorrections(results: MovieResults, corrections: unknown): Qc
 }
 
 /**
- * Writes the corrections as CSV (`frame,label,old_class,new_class`, by frame then label) to
- * `target` (relative to the run folder), by default `{movie}_qc_corrections.csv` beside the run.
+ * Writes the corrections as CSV (`frame,label,old_class,new_class`, by frame then label, formulas
+ * neutralised: correctionsCsv) to `file`, by default `{movie}_qc_corrections.csv` beside the run.
+ * `file` is an absolute path the caller has already checked (the backend's user-files rule:
+ * `.csv`, no hidden or system folder, never over a link or another kind of file).
  */
 export async function exportCorrections(
   results: MovieResults,
-  target: unknown,
+  file: string = results.file('qcCorrectionsCsv'),
 ): Promise<{ path: string; count: number; csv: string }> {
-  if (target !== undefined && target !== null && (typeof target !== 'string' || target.trim() === '')) {
-    throw new ResultsError('bad-input', 'path must be a file path or left out', { field: 'path' });
-  }
-  const file = target ? path.resolve(results.folder.dir, target as string) : results.file('qcCorrectionsCsv');
   const corrections = readCorrections(results);
-  const sorted = [...corrections].sort((a, b) => a.frame - b.frame || a.label - b.label);
-  await writeCsvAtomic(
-    file,
-    CORRECTION_COLUMNS,
-    sorted.map((c) => [c.frame, c.label, c.oldClass, c.newClass]),
-    { eol: '\n' },
-  );
-  return { path: file, count: corrections.length, csv: correctionsCsv(corrections) };
+  const csv = correctionsCsv(corrections);
+  writeFileAtomic(file, csv);
+  return { path: file, count: corrections.length, csv };
 }

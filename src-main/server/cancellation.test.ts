@@ -89,7 +89,9 @@ beforeAll(async () => {
   backend = createBackend({ shell: 'serve', libraryDir: path.join(tmp, 'library') });
   fs.mkdirSync(path.join(tmp, 'renderer'));
   server = await startServer({ backend, rendererDir: path.join(tmp, 'renderer') });
-  socket = new WebSocket(`${server.url.replace('http', 'ws')}api/ws`);
+  socket = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, {
+    headers: { authorization: `Bearer ${server.token}` },
+  });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   api = createHitmicClient(wsTransport(socket));
 });

@@ -37,8 +37,7 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
 }
 
 /** Serves the built renderer; unknown paths fall back to index.html (single-page app). */
-export function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://x');
+export function serveStatic(root: string, res: http.ServerResponse, url: URL): void {
   const target = resolveStaticPath(root, url.pathname);
   if (!target) {
     res.writeHead(400, { 'content-type': 'text/plain' }).end('bad path: it leaves the app folder\n');
@@ -58,5 +57,8 @@ export function serveStatic(root: string, req: http.IncomingMessage, res: http.S
     'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
     'x-content-type-options': 'nosniff',
   });
-  fs.createReadStream(file).pipe(res);
+  // A file that vanishes or cannot be read after the check ends this answer, not the server.
+  fs.createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

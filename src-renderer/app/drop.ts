@@ -2,25 +2,40 @@ import { useCollections } from '../stores/collections';
 import { useErrors } from '../stores/errors';
 import { useNavigation } from '../stores/navigation';
 import { useViewer } from '../stores/viewer';
-import { backendPathOf } from './shell';
+import { backendFileOf, inTermsOfDroppedFile } from './shell';
 
 const COLLECTION_EXT = /\.zip$/i;
+const MOVIE_EXT = /\.(tiff?|btf)$/i;
 
 /**
  * Files dropped anywhere on the window. Electron gives their real paths; the browser uploads
- * them to `hitmic serve` first. ZIPs are model collections; everything else is a movie.
+ * them to `hitmic serve` first. ZIPs are model collections, TIFFs movies; anything else is
+ * refused before it is uploaded. Messages name the file the user dropped, never its upload path.
  */
 export async function handleDroppedFiles(files: FileList): Promise<void> {
   const show = useErrors.getState().show;
   for (const file of Array.from(files)) {
+    const collection = COLLECTION_EXT.test(file.name);
+    if (!collection && !MOVIE_EXT.test(file.name)) {
+      show(`Could not open ${file.name}`, {
+        code: 'BAD_INPUT',
+        message: `${file.name} is neither a movie (.tif, .tiff, .btf) nor a model collection (.zip). Drop one of those.`,
+      });
+      continue;
+    }
+    useNavigation.getState().setView(collection ? 'collections' : 'viewer');
+    let dropped;
     try {
-      if (COLLECTION_EXT.test(file.name)) useNavigation.getState().setView('collections');
-      else useNavigation.getState().setView('viewer');
-      const path = await backendPathOf(file);
-      if (COLLECTION_EXT.test(file.name)) await useCollections.getState().importCollection(path, file.name);
-      else await useViewer.getState().openMovie(path);
+      dropped = await backendFileOf(file);
     } catch (err) {
-      show(`Could not open ${file.name}`, err);
+      show(`Could not upload ${file.name}`, err);
+      continue;
+    }
+    try {
+      if (collection) await useCollections.getState().importCollection(dropped.path, file.name);
+      else await useViewer.getState().openMovie(dropped.path, dropped.uploaded ? file.name : undefined);
+    } catch (err) {
+      show(`Could not open ${file.name}`, inTermsOfDroppedFile(err, dropped));
     }
   }
 }

@@ -58,6 +58,35 @@ export async function backendPathOf(file: File): Promise<string> {
   return b.uploadFile(file);
 }
 
+/**
+ * A file the user dropped or picked, as the backend knows it: `path` to pass to the API, `name`
+ * to show. `uploaded` when it is a copy `hitmic serve` keeps in a temporary folder: that path
+ * means nothing to the user and is gone when the server stops, so it is never shown or kept.
+ */
+export interface BackendFile {
+  path: string;
+  name: string;
+  uploaded: boolean;
+}
+
+export async function backendFileOf(file: File): Promise<BackendFile> {
+  const uploaded = !bridge().pathForFile;
+  return { path: await backendPathOf(file), name: file.name, uploaded };
+}
+
+/**
+ * `err` as the user should read it about `file`: an uploaded copy's temporary path (and its
+ * folder) replaced by the name of the file they dropped.
+ */
+export function inTermsOfDroppedFile(err: unknown, file: BackendFile): unknown {
+  const e = err as { message?: unknown } | null;
+  if (!file.uploaded || typeof e?.message !== 'string') return err;
+  const folder = file.path.slice(0, Math.max(file.path.lastIndexOf('/'), file.path.lastIndexOf('\\')));
+  let message = e.message.split(file.path).join(file.name);
+  if (folder) message = message.split(folder).join('(upload)');
+  return { ...(e as object), message };
+}
+
 /** Calls `run` with each command chosen in the desktop app's menu; returns the unsubscribe. */
 export function onMenuCommand(run: (command: MenuCommand) => void): () => void {
   return bridge().subscribe('menu.command', (e) => run(e.command));

@@ -101,7 +101,12 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
       const target = new URL('api/upload', window.location.href);
       target.searchParams.set('name', file.name);
       if (token) target.searchParams.set('token', token);
-      const res = await fetch(target, { method: 'POST', body: file });
+      // octet-stream, a type no HTML form can send: the server refuses uploads of any other type.
+      const res = await fetch(target, {
+        method: 'POST',
+        body: file,
+        headers: { 'content-type': 'application/octet-stream' },
+      });
       const body = (await res.json()) as { path?: string; message?: string };
       if (!res.ok || !body.path)
         throw { code: 'BAD_INPUT', message: body.message ?? `upload failed (${res.status})` };

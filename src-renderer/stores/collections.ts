@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CollectionInspection, CollectionSummary, VerifyReport } from '../../src-shared/api';
 import { api } from '../app/api';
-import { backendPathOf, chooseFile } from '../app/shell';
+import { backendFileOf, chooseFile, inTermsOfDroppedFile, type BackendFile } from '../app/shell';
 import { useErrors } from './errors';
 
 interface CollectionsState {
@@ -73,16 +73,16 @@ export const useCollections = create<CollectionsState>((set, get) => ({
     }
   },
   importFile: async (file) => {
-    let path: string;
+    let dropped: BackendFile;
     try {
-      path = await backendPathOf(file);
+      dropped = await backendFileOf(file);
     } catch (e) {
       show(`Could not upload ${file.name}`, e);
       return;
     }
     await get()
-      .importCollection(path, file.name)
-      .catch((e: unknown) => show(`Could not import ${file.name}`, e));
+      .importCollection(dropped.path, file.name)
+      .catch((e: unknown) => show(`Could not import ${file.name}`, inTermsOfDroppedFile(e, dropped)));
   },
   chooseAndImport: async () => {
     const path = await chooseFile('Import a model collection', [

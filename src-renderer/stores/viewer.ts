@@ -38,6 +38,11 @@ export interface RunOverlay {
 
 interface ViewerState {
   movie: OpenedMovie | undefined;
+  /**
+   * The name of the file the user dropped, when the movie shown is `hitmic serve`'s temporary
+   * copy of it: that copy's path is shown nowhere and kept in no recent list.
+   */
+  droppedName: string | undefined;
   frame: number;
   display: DisplayMode;
   contrast: Record<number, ChannelContrast>;
@@ -55,7 +60,7 @@ interface ViewerState {
   overlayOpacity: number;
   overlayStyle: OverlayStyle;
   overrides: Record<OverrideModel, InfererOverrides>;
-  showMovie(movie: OpenedMovie): void;
+  showMovie(movie: OpenedMovie, droppedName?: string): void;
   setFrame(frame: number): void;
   step(delta: number): void;
   setDisplay(d: DisplayMode): void;
@@ -72,8 +77,11 @@ interface ViewerState {
   setOverlayOpacity(o: number): void;
   setOverlayStyle(s: OverlayStyle): void;
   setOverride(model: OverrideModel, o: InfererOverrides): void;
-  /** Opens a movie on the backend and shows it (closing the one shown before); rejects on failure. */
-  openMovie(path: string): Promise<void>;
+  /**
+   * Opens a movie on the backend and shows it (closing the one shown before); rejects on failure.
+   * `droppedName` when `path` is the server's temporary copy of a file dropped in the browser.
+   */
+  openMovie(path: string, droppedName?: string): Promise<void>;
   /** Pixels of one plane, straight from the backend: the Viewer's frame cache keeps them, not the store. */
   readPlane(request: FrameRequest, signal?: AbortSignal): Promise<FrameData>;
   /** Reads the collection library and keeps the chosen collection, or picks one that can segment. */
@@ -108,6 +116,7 @@ function supersede(previous: AbortController | undefined): AbortController {
 /** The Viewer: which movie and frame, how it is shown, and the preview of the models on it. */
 export const useViewer = create<ViewerState>((set, get) => ({
   movie: undefined,
+  droppedName: undefined,
   frame: 0,
   display: { kind: 'channel', channel: 0 },
   contrast: {},
@@ -124,12 +133,13 @@ export const useViewer = create<ViewerState>((set, get) => ({
   overlayOpacity: 0.8,
   overlayStyle: 'outline',
   overrides: { bf_focus: {}, segmentation: {} },
-  showMovie: (movie) => {
-    useRecent.getState().remember('movies', movie.path);
+  showMovie: (movie, droppedName) => {
+    if (droppedName === undefined) useRecent.getState().remember('movies', movie.path);
     // A preview of the previous movie is of no use any more.
     previewRequest?.abort();
     set({
       movie,
+      droppedName,
       frame: 0,
       display: movie.channels >= 2 ? { kind: 'overlay', grey: 0, red: 1 } : { kind: 'channel', channel: 0 },
       contrast: {},
@@ -167,10 +177,10 @@ export const useViewer = create<ViewerState>((set, get) => ({
   setOverlayOpacity: (overlayOpacity) => set({ overlayOpacity }),
   setOverlayStyle: (overlayStyle) => set({ overlayStyle }),
   setOverride: (model, o) => set((s) => ({ overrides: { ...s.overrides, [model]: o } })),
-  openMovie: async (path) => {
+  openMovie: async (path, droppedName) => {
     const before = get().movie;
     const info = await api().movies.open(path);
-    get().showMovie(info);
+    get().showMovie(info, droppedName);
     if (before && before.id !== info.id)
       await api()
         .movies.close(before.id)

@@ -19,6 +19,7 @@ const MOVIE_EXTENSIONS = ['tif', 'tiff', 'ome.tif', 'ome.tiff', 'btf'];
 /** Open a movie, scrub frames, and preview restoration and segmentation on the frame in front of you. */
 export function ViewerView() {
   const movie = useViewer((s) => s.movie);
+  const droppedName = useViewer((s) => s.droppedName);
   const frame = useViewer((s) => s.frame);
   const display = useViewer((s) => s.display);
   const contrast = useViewer((s) => s.contrast);
@@ -38,8 +39,9 @@ export function ViewerView() {
 
   useEffect(() => {
     setHover(undefined);
-    if (movie) setPath(movie.path);
-  }, [movie]);
+    // A dropped file's temporary copy has no path worth showing or typing again.
+    if (movie) setPath(droppedName === undefined ? movie.path : '');
+  }, [movie, droppedName]);
 
   const open = async (p: string) => {
     if (!p.trim()) return;
@@ -106,8 +108,8 @@ export function ViewerView() {
               color="text.secondary"
               data-testid="viewer-movie-info"
             >
-              {movie.name} · {movie.width}×{movie.height} · {movie.frames} frames · {movie.channels} channels
-              · {movie.dtype}
+              {droppedName ?? movie.name} · {movie.width}×{movie.height} · {movie.frames} frames ·{' '}
+              {movie.channels} channels · {movie.dtype}
               {movie.pixelSizeUm ? ` · ${Number(movie.pixelSizeUm.toPrecision(4))} µm/px` : ''}
               {movie.frameIntervalS ? ` · ${Number(movie.frameIntervalS.toPrecision(4))} s/frame` : ''}
               {loaded

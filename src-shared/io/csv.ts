@@ -8,6 +8,11 @@
  * - numbers in JavaScript's shortest round-trip form;
  * - a field holding a comma, double quote, CR or LF is quoted, inner quotes doubled;
  * - no index column; the line terminator is the caller's (default CRLF, as RFC 4180 says).
+ *
+ * Files meant to be opened in a spreadsheet (the Results export, the QC corrections export) ask
+ * for `spreadsheetSafe`: a text cell that a spreadsheet would run as a formula is neutralised as
+ * OWASP recommends ("CSV injection"). HiTMicTools' own tables (`_fl.csv`, `_summary.csv`) never
+ * ask for it, so they stay byte-identical to what HiTMicTools writes.
  */
 
 export type CsvValue = string | number | bigint | boolean | null | undefined;
@@ -18,6 +23,24 @@ export type CsvRow = Readonly<Record<string, CsvValue>> | readonly CsvValue[];
 export interface CsvOptions {
   /** Line terminator; default '\r\n' (every CSV reader accepts it). */
   eol?: string;
+  /**
+   * Neutralise formulas for spreadsheets (default off). A text cell starting with `=`, `+`, `-`,
+   * `@`, tab, CR or LF gets a leading `'` (Excel, LibreOffice and Sheets then show it as text),
+   * unless it is a plain number such as `-1.5`; a text cell holding `;` or a tab is quoted, so a
+   * spreadsheet that splits on those (many European locales) cannot start a new cell inside it.
+   * Numbers, booleans and empty cells are never changed.
+   */
+  spreadsheetSafe?: boolean;
+}
+
+/** What a spreadsheet would read as the start of a formula (OWASP's list, plus LF). */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+/** A number written as text: a spreadsheet reads it as that number, never as a formula. */
+const PLAIN_NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** `s` as a spreadsheet shows it literally: formulas prefixed with `'` (see CsvOptions). */
+export function neutraliseFormula(s: string): string {
+  return FORMULA_START.test(s) && !PLAIN_NUMBER.test(s) ? `'${s}` : s;
 }
 
 /** A value that has no CSV form, or a row of the wrong length; names where it was found. */
@@ -34,14 +57,19 @@ export class CsvValueError extends Error {
 }
 
 /** One field. Objects, functions and symbols throw CsvValueError naming `where`. */
-export function formatCsvField(value: CsvValue, where = 'value'): string {
+export function formatCsvField(value: CsvValue, where = 'value', options: CsvOptions = {}): string {
   if (value === null || value === undefined) return '';
   let s: string;
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return '';
     s = value === Infinity ? 'inf' : value === -Infinity ? '-inf' : String(value);
-  } else if (typeof value === 'string') s = value;
-  else if (typeof value === 'bigint' || typeof value === 'boolean') s = String(value);
+  } else if (typeof value === 'string') {
+    if (options.spreadsheetSafe) {
+      const safe = neutraliseFormula(value);
+      return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    }
+    s = value;
+  } else if (typeof value === 'bigint' || typeof value === 'boolean') s = String(value);
   else
     throw new CsvValueError(
       where,
@@ -53,7 +81,12 @@ export function formatCsvField(value: CsvValue, where = 'value'): string {
 }
 
 /** One line (without terminator) of `row` in the order of `columns`. */
-export function formatCsvRow(columns: readonly string[], row: CsvRow, rowIndex = 0): string {
+export function formatCsvRow(
+  columns: readonly string[],
+  row: CsvRow,
+  rowIndex = 0,
+  options: CsvOptions = {},
+): string {
   const positional = Array.isArray(row);
   if (positional && row.length !== columns.length) {
     throw new CsvValueError(
@@ -66,14 +99,18 @@ export function formatCsvRow(columns: readonly string[], row: CsvRow, rowIndex =
   const rec = row as Readonly<Record<string, CsvValue>>;
   return columns
     .map((c, i) =>
-      formatCsvField(positional ? (row as readonly CsvValue[])[i] : rec[c], `row ${rowIndex}, column '${c}'`),
+      formatCsvField(
+        positional ? (row as readonly CsvValue[])[i] : rec[c],
+        `row ${rowIndex}, column '${c}'`,
+        options,
+      ),
     )
     .join(',');
 }
 
 /** The header line of `columns` (without terminator). */
-export function formatCsvHeader(columns: readonly string[]): string {
-  return columns.map((c) => formatCsvField(c, 'header')).join(',');
+export function formatCsvHeader(columns: readonly string[], options: CsvOptions = {}): string {
+  return columns.map((c) => formatCsvField(c, 'header', options)).join(',');
 }
 
 /** A whole table as CSV text: header, then one line per row, each ended by `eol` (default LF here, for text shown or downloaded). */
@@ -83,9 +120,9 @@ export function formatCsv(
   options: CsvOptions = {},
 ): string {
   const eol = options.eol ?? '\n';
-  let out = formatCsvHeader(columns) + eol;
+  let out = formatCsvHeader(columns, options) + eol;
   let i = 0;
-  for (const row of rows) out += formatCsvRow(columns, row, i++) + eol;
+  for (const row of rows) out += formatCsvRow(columns, row, i++, options) + eol;
   return out;
 }
 

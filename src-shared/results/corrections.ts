@@ -3,13 +3,29 @@ import { formatCsv } from '../io';
 
 export const CORRECTION_COLUMNS = ['frame', 'label', 'old_class', 'new_class'] as const;
 
-/** Corrections as CSV (`frame,label,old_class,new_class`), by frame then label. */
+/**
+ * Corrections as CSV (`frame,label,old_class,new_class`, LF line ends), by frame then label. The
+ * file is meant for a spreadsheet, so formulas in class names are neutralised (CsvOptions).
+ */
 export function correctionsCsv(corrections: readonly QcCorrection[]): string {
   const sorted = [...corrections].sort((a, b) => a.frame - b.frame || a.label - b.label);
   return formatCsv(
     CORRECTION_COLUMNS,
     sorted.map((c) => [c.frame, c.label, c.oldClass, c.newClass]),
+    { spreadsheetSafe: true },
   );
+}
+
+/**
+ * What a class a cell is relabelled to may be written with: a letter or digit first, then
+ * letters, digits, spaces, `_`, `-`, `.`, `(`, `)` and `+`, 64 characters at most. HiTMicTools'
+ * classes (`single-cell`, `off-focus`, …) fit; a name that a shell, a formula or a CSV reader
+ * would act on does not, whatever table it came from.
+ */
+export const CLASS_NAME_RULE = /^[\p{L}\p{N}][\p{L}\p{N} _.()+-]{0,63}$/u;
+
+export function isSafeClassName(name: string): boolean {
+  return CLASS_NAME_RULE.test(name);
 }
 
 /** Counts of corrections per new class, in the order of `classes` (others after). */

@@ -16,12 +16,13 @@ export function downloadText(text: string, fileName: string, type = 'text/csv'):
   download(new Blob([text], { type }), fileName);
 }
 
+/** A table as a CSV download, formulas neutralised: it is meant to be opened in a spreadsheet. */
 export function downloadCsv(
   columns: readonly string[],
   rows: readonly (readonly ResultCell[])[],
   fileName: string,
 ): void {
-  downloadText(formatCsv(columns, rows), fileName);
+  downloadText(formatCsv(columns, rows, { spreadsheetSafe: true }), fileName);
 }
 
 /** Renders an SVG element to a PNG (2× its drawn size, white background) and downloads it. */
