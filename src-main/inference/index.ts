@@ -1,6 +1,7 @@
 /**
  * Inference core: HiTMicTools-faithful scaling, MONAI sliding windows, labelling and model adapters,
- * all pure (typed arrays in, typed arrays out) and talking to models through `ModelRunner`.
+ * all pure (typed arrays in, typed arrays out) and talking to models through `ModelRunner`; scikit-learn
+ * PI classifiers (`.pkl`/`.joblib`) are read safely and evaluated here as a `ModelRunner` too.
  */
 export * from './errors';
 export * from './frame';
@@ -21,6 +22,17 @@ export { objectBoxes, prepareRoi, resizedSize } from './adapters/roi-crops';
 export type { LabelImage, ObjectBoxes } from './adapters/roi-crops';
 export { resizeBilinear } from './adapters/resize';
 export { classifyPi, piFeatureNames } from './adapters/classify-pi';
+export {
+  loadSklearnModel,
+  SKLEARN_GLOBALS,
+  SKLEARN_INPUT,
+  SKLEARN_LABEL,
+  SKLEARN_PROBABILITIES,
+  SklearnModelError,
+  SUPPORTED_ESTIMATORS as SUPPORTED_SKLEARN_ESTIMATORS,
+  type SklearnModel,
+  type SklearnModelErrorFields,
+} from './sklearn';
 export type { FeatureTable, PiClassification } from './adapters/classify-pi';
 export { scSegmentFrame, SC_DEFAULTS } from './adapters/sc-segment';
 export type { ScSegmentOptions } from './adapters/sc-segment';

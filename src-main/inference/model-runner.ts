@@ -15,9 +15,12 @@ export interface TensorSpec {
   shape: ReadonlyArray<number | string>;
 }
 
-/** An input tensor: float32 data in C order. The host converts to the model's element type. */
+/**
+ * An input tensor in C order: float32, or float64 for a model that computes in float64 (a
+ * scikit-learn runner declares its input 'float64'). The host converts to the model's element type.
+ */
 export interface FeedTensor {
-  data: Float32Array;
+  data: Float32Array | Float64Array;
   dims: readonly number[];
 }
 
@@ -39,6 +42,11 @@ export interface ModelRunner {
   readonly provider: string;
   /** The model file's custom metadata (ONNX metadata_props), e.g. `feature_names`. */
   readonly metadata: Readonly<Record<string, string>>;
+  /**
+   * A classifier's class names by label index, when the model file carries them (scikit-learn's
+   * `classes_`); absent for ONNX models, whose labels are indices.
+   */
+  readonly classes?: readonly string[];
   /**
    * How many run() calls this runner works on at the same time (sessions on their own threads);
    * absent or 1: one at a time, so callers gain nothing by keeping more in flight.

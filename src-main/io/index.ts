@@ -2,8 +2,9 @@
  * Public surface of file I/O: open movies for streaming plane reads, read TIFF pages, write
  * ImageJ hyperstacks; write any file atomically (temporary name, rename when complete) and CSV
  * tables in the project's one dialect; read and write NumPy `.npy` tensors; walk ONNX files
- * (protobuf wire format, graph summary, metadata_props). Import from here, not from the files
- * behind it.
+ * (protobuf wire format, graph summary, metadata_props); read Python pickles and joblib files safely
+ * (an allow-list of globals, nothing ever called; numpy arrays rebuilt from their bytes). Import from
+ * here, not from the files behind it.
  */
 export type {
   MovieInfo,
@@ -88,10 +89,32 @@ export {
   PickleDict,
   PickleError,
   PickleGlobal,
+  PickleGlobalRefusedError,
   PickleObject,
   PicklePersistent,
   PickleTuple,
   readPickle,
+  readPickleAt,
+  type PickleErrorDetails,
   type PickleHooks,
+  type PickleStream,
 } from './pickle/pickle';
+export {
+  BASE_GLOBALS as SAFE_PICKLE_GLOBALS,
+  joblibCompression,
+  joblibPickleBytes,
+  readJoblib,
+  type JoblibCompression,
+  type JoblibReadOptions,
+} from './pickle/joblib';
+export {
+  NpArray,
+  NpDType,
+  npField,
+  npNumbers,
+  npObjects,
+  npStrings,
+  type NpField,
+  type NpKind,
+} from './pickle/numpy';
 export { CheckpointError, readTorchCheckpoint, type CheckpointContents } from './torch/checkpoint';

@@ -3,10 +3,14 @@ import type { ModelRunner, OutputTensor, TensorSpec } from '../model-runner';
 
 /**
  * PI (propidium iodide) classification (`pi_classification`) as HiTMicTools PIClassifier with an
- * ONNX model: the feature table's columns named by the model's `feature_names` (comma list, from the
- * model's metadata_props or given by the collection metadata) are stacked as float32 [N, F], the model
- * is run fetching tensor outputs only (ONNX-ML ZipMap outputs are sequences of maps and are skipped),
- * and the label (0 → 'piNEG', 1 → 'piPOS') and, when a probability tensor exists, P(piPOS) are kept.
+ * ONNX model or a scikit-learn pickle (`loadSklearnModel`): the feature table's columns named by the
+ * model's `feature_names` (comma list, from the model's metadata_props or `feature_names_in_`, or given
+ * by the collection metadata) are stacked as [N, F] — float64 when the model declares a float64 input
+ * (scikit-learn computes on the DataFrame's float64), else float32 —, the model is run fetching tensor
+ * outputs only (ONNX-ML ZipMap outputs are sequences of maps and are skipped), and the label and,
+ * when a probability tensor exists, P(piPOS) are kept. Labels are indices: with the model's class
+ * names (`runner.classes`, scikit-learn's `classes_`) the index of 'piPOS' says which is positive,
+ * else 0 → 'piNEG', 1 → 'piPOS'.
  *
  * Improvement over HiTMicTools: a model without feature names is an error here (HiTMicTools then
  * selects zero columns and fails later), and missing columns are named.
@@ -84,7 +88,8 @@ export async function classifyPi(
       'Make feature_names match the model input width.',
     );
   }
-  const X = new Float32Array(rows * F);
+  const pos = positiveIndex(runner);
+  const X = input.type === 'float64' ? new Float64Array(rows * F) : new Float32Array(rows * F);
   for (let j = 0; j < F; j++) {
     const col = table[names[j]];
     for (let i = 0; i < rows; i++) X[i * F + j] = col[i];
@@ -105,18 +110,42 @@ export async function classifyPi(
   const fetch = probSpec ? [labelSpec.name, probSpec.name] : [labelSpec.name];
   const res = await runner.run({ [input.name]: { data: X, dims: [rows, F] } }, fetch);
   const labels = res[labelSpec.name];
-  fillLabels(runner.key, labelSpec.name, labels, rows, out);
+  fillLabels(runner.key, labelSpec.name, labels, rows, pos, out);
   if (probSpec) {
     const p = res[probSpec.name];
     if (p.dims.length === 2 && p.dims[0] === rows && p.dims[1] === 2) {
-      for (let i = 0; i < rows; i++) out.probability[i] = Number(p.data[i * 2 + 1]);
+      for (let i = 0; i < rows; i++) out.probability[i] = Number(p.data[i * 2 + pos]);
     }
   }
   for (let i = 0; i < rows; i++) out.piClass.push(out.label[i] === 1 ? 'piPOS' : 'piNEG');
   return out;
 }
 
-function fillLabels(key: string, name: string, t: OutputTensor, rows: number, out: PiClassification): void {
+/** The label index of piPOS: from the model's class names when it has them, else 1. */
+function positiveIndex(runner: ModelRunner): number {
+  const classes = runner.classes;
+  if (!classes) return 1;
+  const pos = classes.indexOf('piPOS');
+  if (classes.length !== 2 || pos < 0 || !classes.includes('piNEG')) {
+    throw new InferenceError('not a piNEG/piPOS classifier', {
+      modelKey: runner.key,
+      where: 'classes',
+      expected: "the two classes 'piNEG' and 'piPOS'",
+      actual: classes.map((c) => `'${c}'`).join(', ') || '(none)',
+      hint: "Train the PI classifier on HiTMicTools' pi_class labels piNEG/piPOS.",
+    });
+  }
+  return pos;
+}
+
+function fillLabels(
+  key: string,
+  name: string,
+  t: OutputTensor,
+  rows: number,
+  pos: number,
+  out: PiClassification,
+): void {
   const perRow = t.data.length / rows;
   if (!Number.isInteger(perRow) || perRow < 1 || t.dims[0] !== rows) {
     throw new ModelOutputError(
@@ -142,13 +171,14 @@ function fillLabels(key: string, name: string, t: OutputTensor, rows: number, ou
           String(v),
           'Use a binary PI classifier.',
         );
+      else v = v === pos ? 1 : 0;
     } else {
       // Probabilities/scores per class: argmax (first maximum).
       let best = 0;
       for (let c = 1; c < perRow; c++)
         if (Number(t.data[i * perRow + c]) > Number(t.data[i * perRow + best])) best = c;
-      v = best;
-      if (perRow === 2) out.probability[i] = Number(t.data[i * perRow + 1]);
+      v = best === pos ? 1 : 0;
+      if (perRow === 2) out.probability[i] = Number(t.data[i * perRow + pos]);
     }
     out.label[i] = v;
   }

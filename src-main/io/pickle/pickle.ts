@@ -1,63 +1,57 @@
 /**
- * A minimal, safe reader of Python pickles (protocols 0–4), enough for PyTorch state_dicts:
- * globals are recorded by name and never imported or called; `REDUCE` of a global becomes a
- * plain record unless a caller-supplied `reduce` hook turns it into something (e.g. a tensor
- * reference for `torch._utils._rebuild_tensor_v2`). Unknown opcodes are errors, never guesses.
+ * A safe reader of Python pickles (protocols 0–5). Nothing is ever imported, called or executed:
+ * a global is a name (`PickleGlobal`), checked against the caller's allow-list the moment its opcode
+ * is read — a refused global stops the read there, with its `module.name`; `REDUCE`/`NEWOBJ`/`INST`/
+ * `OBJ` of a global become a plain record (`PickleObject`) unless a caller's `reduce` hook turns them
+ * into a value it understands (a tensor reference, a numpy array); `BUILD` stores the state on the
+ * record unless a `build` hook replaces the object (joblib's array wrappers, whose raw bytes follow
+ * the BUILD opcode in the stream). Unknown opcodes are errors, never guesses.
  */
+import { ByteCursor, readLiteral } from './cursor';
+import {
+  PickleDict,
+  PickleError,
+  PickleGlobal,
+  PickleGlobalRefusedError,
+  PickleObject,
+  PicklePersistent,
+  PickleTuple,
+} from './values';
 
-export class PickleError extends Error {
-  override readonly name = 'PickleError';
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
+export {
+  PickleDict,
+  PickleError,
+  PickleGlobal,
+  PickleGlobalRefusedError,
+  PickleObject,
+  PicklePersistent,
+  PickleTuple,
+  type PickleErrorDetails,
+} from './values';
 
-export class PickleGlobal {
-  constructor(
-    readonly module: string,
-    readonly name: string,
-  ) {}
-  get qualified(): string {
-    return `${this.module}.${this.name}`;
-  }
-}
-
-export class PickleTuple {
-  constructor(readonly items: unknown[]) {}
-}
-
-/** A dict (or OrderedDict): insertion-ordered key/value pairs; keys may be any pickled value. */
-export class PickleDict {
-  readonly entries: [unknown, unknown][] = [];
-  state: unknown = undefined;
-  constructor(readonly global: PickleGlobal | null = null) {}
-  get(key: string): unknown {
-    return this.entries.find(([k]) => k === key)?.[1];
-  }
-}
-
-/** An object built by calling a global we did not interpret: kept as a record. */
-export class PickleObject {
-  state: unknown = undefined;
-  readonly items: unknown[] = [];
-  readonly entries: [unknown, unknown][] = [];
-  constructor(
-    readonly global: PickleGlobal,
-    readonly args: unknown[],
-  ) {}
-}
-
-export class PicklePersistent {
-  constructor(readonly pid: unknown) {}
+/** The byte stream, as a `build` hook sees it: positioned just after the BUILD opcode. */
+export interface PickleStream {
+  readonly offset: number;
+  /** The next `n` raw bytes (throws PickleError when the stream is shorter). */
+  take(n: number): Uint8Array;
+  /** A whole pickle embedded at the current position, read with the same hooks and allow-list. */
+  readNested(): unknown;
 }
 
 export interface PickleHooks {
-  /** Called for REDUCE/NEWOBJ of a global; return `undefined` to keep a PickleObject. */
+  /**
+   * Decides, for every GLOBAL/STACK_GLOBAL/INST opcode, whether `module.name` may appear; a refusal
+   * throws PickleGlobalRefusedError at that opcode. Without it every global is recorded.
+   */
+  allowGlobal?(module: string, name: string): boolean;
+  /** Called for REDUCE/NEWOBJ/INST/OBJ of a global; return `undefined` to keep a PickleObject. */
   reduce?(global: PickleGlobal, args: unknown[]): unknown;
-  /** Called for persistent ids (BINPERSID); defaults to a PicklePersistent record. */
+  /**
+   * Called for BUILD; return a value to replace the object on the stack, or `undefined` to keep it
+   * (after the hook, a PickleObject/PickleDict without a hook's answer gets `state` set).
+   */
+  build?(obj: unknown, state: unknown, stream: PickleStream): unknown;
+  /** Called for persistent ids (BINPERSID/PERSID); defaults to a PicklePersistent record. */
   persistentLoad?(pid: unknown): unknown;
 }
 
@@ -65,313 +59,272 @@ const MARK = Symbol('mark');
 
 /** Parses `bytes` and returns the unpickled top-level value. Throws PickleError. */
 export function readPickle(bytes: Uint8Array, hooks: PickleHooks = {}): unknown {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return readPickleAt(bytes, 0, hooks).value;
+}
+
+/** Parses one pickle starting at byte `start`; `end` is the offset just past its STOP opcode. */
+export function readPickleAt(
+  bytes: Uint8Array,
+  start: number,
+  hooks: PickleHooks = {},
+): { value: unknown; end: number } {
+  const cur = new ByteCursor(bytes, start);
   const stack: unknown[] = [];
   const memo = new Map<number, unknown>();
-  let pos = 0;
-  const need = (n: number): void => {
-    if (pos + n > bytes.length)
-      throw new PickleError(`pickle truncated at byte ${pos} (needed ${n} more bytes)`, pos);
-  };
-  const u8 = (): number => (need(1), bytes[pos++]);
-  const u16 = (): number => (need(2), (pos += 2), view.getUint16(pos - 2, true));
-  const u32 = (): number => (need(4), (pos += 4), view.getUint32(pos - 4, true));
-  const i32 = (): number => (need(4), (pos += 4), view.getInt32(pos - 4, true));
-  const u64 = (): number => {
-    need(8);
-    const v = view.getBigUint64(pos, true);
-    pos += 8;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER))
-      throw new PickleError(`length ${v} too large at byte ${pos}`, pos);
-    return Number(v);
-  };
-  const take = (n: number): Uint8Array => (need(n), (pos += n), bytes.subarray(pos - n, pos));
-  const line = (): string => {
-    const end = bytes.indexOf(0x0a, pos);
-    if (end < 0) throw new PickleError(`unterminated text line at byte ${pos}`, pos);
-    const s = new TextDecoder('latin1').decode(bytes.subarray(pos, end));
-    pos = end + 1;
-    return s;
-  };
-  const utf8 = (b: Uint8Array): string => new TextDecoder('utf-8').decode(b);
-  const pop = (): unknown => {
-    if (stack.length === 0) throw new PickleError(`stack underflow at byte ${pos}`, pos);
-    return stack.pop();
-  };
+  const fail = (what: string, at = cur.pos): never => cur.fail(what, at);
+  const pop = (): unknown => (stack.length === 0 ? fail('stack underflow') : stack.pop());
+  const top = (): unknown => (stack.length === 0 ? fail('stack underflow') : stack[stack.length - 1]);
   const popMark = (): unknown[] => {
     const i = stack.lastIndexOf(MARK);
-    if (i < 0) throw new PickleError(`no MARK on the stack at byte ${pos}`, pos);
+    if (i < 0) fail('no MARK on the stack');
     const items = stack.splice(i);
     items.shift();
     return items;
   };
-  const top = (): unknown => {
-    if (stack.length === 0) throw new PickleError(`stack underflow at byte ${pos}`, pos);
-    return stack[stack.length - 1];
-  };
-  const signedLE = (b: Uint8Array): number | bigint => {
-    if (b.length === 0) return 0;
-    let v = 0n;
-    for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
-    if (b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
-    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  const global = (module: string, name: string, at: number): PickleGlobal => {
+    if (hooks.allowGlobal && !hooks.allowGlobal(module, name))
+      throw new PickleGlobalRefusedError(module, name, at);
+    return new PickleGlobal(module, name);
   };
   const call = (fn: unknown, args: unknown[]): unknown => {
-    if (!(fn instanceof PickleGlobal)) throw new PickleError(`REDUCE of a non-global at byte ${pos}`, pos);
-    const hooked = hooks.reduce?.(fn, args);
+    if (!(fn instanceof PickleGlobal)) fail('call of a value that is not a global');
+    const g = fn as PickleGlobal;
+    const hooked = hooks.reduce?.(g, args);
     if (hooked !== undefined) return hooked;
-    if (fn.qualified === 'collections.OrderedDict' || fn.qualified === 'builtins.dict')
-      return new PickleDict(fn);
-    return new PickleObject(fn, args);
+    if (g.qualified === 'collections.OrderedDict' || g.qualified === 'builtins.dict')
+      return new PickleDict(g);
+    return new PickleObject(g, args);
   };
+  const argsOf = (v: unknown): unknown[] => (v instanceof PickleTuple ? v.items : [v]);
   const setItems = (target: unknown, kv: unknown[]): void => {
-    if (!(target instanceof PickleDict || target instanceof PickleObject))
-      throw new PickleError(`SETITEM on a non-dict at byte ${pos}`, pos);
-    for (let i = 0; i + 1 < kv.length; i += 2) target.entries.push([kv[i], kv[i + 1]]);
+    if (!(target instanceof PickleDict || target instanceof PickleObject)) fail('SETITEM on a non-dict');
+    const t = target as PickleDict | PickleObject;
+    for (let i = 0; i + 1 < kv.length; i += 2) t.entries.push([kv[i], kv[i + 1]]);
   };
   const append = (target: unknown, items: unknown[]): void => {
     if (Array.isArray(target)) target.push(...items);
     else if (target instanceof PickleObject) target.items.push(...items);
-    else throw new PickleError(`APPEND on a non-list at byte ${pos}`, pos);
+    else fail('APPEND on a non-list');
+  };
+  const stream: PickleStream = {
+    get offset() {
+      return cur.pos;
+    },
+    take: (n) => cur.take(n),
+    readNested() {
+      const nested = readPickleAt(bytes, cur.pos, hooks);
+      cur.pos = nested.end;
+      return nested.value;
+    },
   };
 
   for (;;) {
-    const op = u8();
+    const at = cur.pos;
+    const op = cur.u8();
     switch (op) {
-      case 0x80:
-        u8();
-        break; // PROTO
-      case 0x95:
-        take(8);
-        break; // FRAME
-      case 0x2e:
-        return pop(); // STOP
-      case 0x28:
+      case 0x80: // PROTO
+        if (cur.u8() > 5) fail('pickle protocol above 5', at);
+        break;
+      case 0x95: // FRAME: frames only batch the writes; the opcodes inside read on as usual
+        cur.take(8);
+        break;
+      case 0x2e: // STOP
+        return { value: pop(), end: cur.pos };
+      case 0x28: // MARK
         stack.push(MARK);
         break;
-      case 0x29:
+      case 0x29: // EMPTY_TUPLE
         stack.push(new PickleTuple([]));
         break;
-      case 0x5d:
+      case 0x5d: // EMPTY_LIST
         stack.push([]);
         break;
-      case 0x7d:
+      case 0x7d: // EMPTY_DICT
         stack.push(new PickleDict());
         break;
-      case 0x8f:
+      case 0x8f: // EMPTY_SET
         stack.push(new Set());
         break;
-      case 0x4e:
-        stack.push(null);
-        break;
-      case 0x88:
-        stack.push(true);
-        break;
-      case 0x89:
-        stack.push(false);
-        break;
-      case 0x4b:
-        stack.push(u8());
-        break; // BININT1
-      case 0x4d:
-        stack.push(u16());
-        break; // BININT2
-      case 0x4a:
-        stack.push(i32());
-        break; // BININT
-      case 0x8a:
-        stack.push(signedLE(take(u8())));
-        break; // LONG1
-      case 0x8b:
-        stack.push(signedLE(take(u32())));
-        break; // LONG4
-      case 0x47:
-        need(8);
-        stack.push(view.getFloat64(pos, false));
-        pos += 8;
-        break; // BINFLOAT
-      case 0x49: {
-        const s = line();
-        stack.push(s === '01' ? true : s === '00' ? false : parseInt(s, 10));
-        break;
-      } // INT
-      case 0x4c:
-        stack.push(Number(line().replace(/L$/, '')));
-        break; // LONG text
-      case 0x46:
-        stack.push(parseFloat(line()));
-        break; // FLOAT text
-      case 0x58:
-        stack.push(utf8(take(u32())));
-        break; // BINUNICODE
-      case 0x8c:
-        stack.push(utf8(take(u8())));
-        break; // SHORT_BINUNICODE
-      case 0x8d:
-        stack.push(utf8(take(u64())));
-        break; // BINUNICODE8
-      case 0x56:
-        stack.push(line());
-        break; // UNICODE (raw-unicode-escape; ASCII in practice)
-      case 0x54:
-        stack.push(new TextDecoder('latin1').decode(take(i32())));
-        break; // BINSTRING
-      case 0x55:
-        stack.push(new TextDecoder('latin1').decode(take(u8())));
-        break; // SHORT_BINSTRING
-      case 0x53:
-        stack.push(line().replace(/^['"]|['"]$/g, ''));
-        break; // STRING
-      case 0x42:
-        stack.push(take(u32()).slice());
-        break; // BINBYTES
-      case 0x43:
-        stack.push(take(u8()).slice());
-        break; // SHORT_BINBYTES
-      case 0x8e:
-        stack.push(take(u64()).slice());
-        break; // BINBYTES8
+      case 0x97: // NEXT_BUFFER
+      case 0x98: // READONLY_BUFFER
+        throw new PickleError(`out-of-band buffer (protocol 5) at byte ${at}`, at, {
+          fix: 'Write the pickle with its buffers in band (pickle.dump without buffer_callback, or joblib.dump).',
+        });
       case 0x63: {
-        const module = line();
-        const name = line();
-        stack.push(new PickleGlobal(module, name));
+        // GLOBAL
+        const module = cur.text();
+        stack.push(global(module, cur.text(), at));
         break;
-      } // GLOBAL
+      }
       case 0x93: {
+        // STACK_GLOBAL
         const name = pop();
         const module = pop();
-        stack.push(new PickleGlobal(String(module), String(name)));
+        if (typeof module !== 'string' || typeof name !== 'string') fail('STACK_GLOBAL of non-strings', at);
+        stack.push(global(module as string, name as string, at));
         break;
-      } // STACK_GLOBAL
-      case 0x71:
-        memo.set(u8(), top());
-        break; // BINPUT
-      case 0x72:
-        memo.set(u32(), top());
-        break; // LONG_BINPUT
-      case 0x70:
-        memo.set(parseInt(line(), 10), top());
-        break; // PUT
-      case 0x94:
+      }
+      case 0x69: {
+        // INST: module and name on text lines, arguments since the MARK
+        const module = cur.text();
+        const g = global(module, cur.text(), at);
+        stack.push(call(g, popMark()));
+        break;
+      }
+      case 0x6f: {
+        // OBJ: class and arguments since the MARK
+        const items = popMark();
+        if (items.length === 0) fail('OBJ without a class', at);
+        stack.push(call(items[0], items.slice(1)));
+        break;
+      }
+      case 0x82: // EXT1
+      case 0x83: // EXT2
+      case 0x84: // EXT4
+        throw new PickleError(`copyreg extension code at byte ${at}`, at, {
+          fix: 'Write the pickle without copyreg.add_extension registrations.',
+        });
+      case 0x71: // BINPUT
+        memo.set(cur.u8(), top());
+        break;
+      case 0x72: // LONG_BINPUT
+        memo.set(cur.u32(), top());
+        break;
+      case 0x70: // PUT
+        memo.set(Number(cur.text()), top());
+        break;
+      case 0x94: // MEMOIZE
         memo.set(memo.size, top());
-        break; // MEMOIZE
-      case 0x68:
-      case 0x6a:
+        break;
+      case 0x68: // BINGET
+      case 0x6a: // LONG_BINGET
       case 0x67: {
-        // BINGET, LONG_BINGET, GET
-        const k = op === 0x68 ? u8() : op === 0x6a ? u32() : parseInt(line(), 10);
-        if (!memo.has(k)) throw new PickleError(`memo key ${k} missing at byte ${pos}`, pos);
+        // GET
+        const k = op === 0x68 ? cur.u8() : op === 0x6a ? cur.u32() : Number(cur.text());
+        if (!memo.has(k)) fail(`memo key ${k} missing`, at);
         stack.push(memo.get(k));
         break;
       }
-      case 0x74:
+      case 0x74: // TUPLE
         stack.push(new PickleTuple(popMark()));
-        break; // TUPLE
-      case 0x85:
+        break;
+      case 0x85: // TUPLE1
         stack.push(new PickleTuple([pop()]));
         break;
       case 0x86: {
+        // TUPLE2
         const b = pop();
-        const a = pop();
-        stack.push(new PickleTuple([a, b]));
+        stack.push(new PickleTuple([pop(), b]));
         break;
       }
       case 0x87: {
+        // TUPLE3
         const c = pop();
         const b = pop();
-        const a = pop();
-        stack.push(new PickleTuple([a, b, c]));
+        stack.push(new PickleTuple([pop(), b, c]));
         break;
       }
-      case 0x6c:
+      case 0x6c: // LIST
         stack.push(popMark());
-        break; // LIST
+        break;
       case 0x64: {
+        // DICT
         const d = new PickleDict();
         setItems(d, popMark());
         stack.push(d);
         break;
-      } // DICT
-      case 0x91:
+      }
+      case 0x91: // FROZENSET
         stack.push(new Set(popMark()));
-        break; // FROZENSET
+        break;
       case 0x90: {
+        // ADDITEMS
         const items = popMark();
         const s = top();
-        if (s instanceof Set) items.forEach((i) => s.add(i));
+        if (!(s instanceof Set)) fail('ADDITEMS on a non-set', at);
+        for (const i of items) (s as Set<unknown>).add(i);
         break;
-      } // ADDITEMS
+      }
       case 0x61: {
+        // APPEND
         const v = pop();
         append(top(), [v]);
         break;
-      } // APPEND
+      }
       case 0x65: {
+        // APPENDS
         const items = popMark();
         append(top(), items);
         break;
-      } // APPENDS
+      }
       case 0x73: {
+        // SETITEM
         const v = pop();
         const k = pop();
         setItems(top(), [k, v]);
         break;
-      } // SETITEM
+      }
       case 0x75: {
+        // SETITEMS
         const kv = popMark();
         setItems(top(), kv);
         break;
-      } // SETITEMS
+      }
       case 0x52: {
+        // REDUCE
         const args = pop();
-        const fn = pop();
-        stack.push(call(fn, args instanceof PickleTuple ? args.items : [args]));
+        stack.push(call(pop(), argsOf(args)));
         break;
-      } // REDUCE
+      }
       case 0x81: {
+        // NEWOBJ
         const args = pop();
-        const cls = pop();
-        stack.push(call(cls, args instanceof PickleTuple ? args.items : [args]));
+        stack.push(call(pop(), argsOf(args)));
         break;
-      } // NEWOBJ
+      }
       case 0x92: {
+        // NEWOBJ_EX (keyword arguments are dropped: no class we interpret takes any)
         pop();
         const args = pop();
-        const cls = pop();
-        stack.push(call(cls, args instanceof PickleTuple ? args.items : [args]));
+        stack.push(call(pop(), argsOf(args)));
         break;
-      } // NEWOBJ_EX
+      }
       case 0x62: {
         // BUILD
         const state = pop();
         const obj = top();
-        if (obj instanceof PickleObject || obj instanceof PickleDict) obj.state = state;
+        const replaced = hooks.build?.(obj, state, stream);
+        if (replaced !== undefined) stack[stack.length - 1] = replaced;
+        else if (obj instanceof PickleObject || obj instanceof PickleDict) obj.state = state;
         break;
       }
       case 0x51: {
+        // BINPERSID
         const pid = pop();
         stack.push(hooks.persistentLoad ? hooks.persistentLoad(pid) : new PicklePersistent(pid));
         break;
-      } // BINPERSID
+      }
       case 0x50: {
-        const pid = line();
+        // PERSID
+        const pid = cur.text();
         stack.push(hooks.persistentLoad ? hooks.persistentLoad(pid) : new PicklePersistent(pid));
         break;
-      } // PERSID
-      case 0x30:
-        pop();
-        break; // POP
-      case 0x31:
+      }
+      case 0x30: // POP
+        if (top() === MARK) popMark();
+        else pop();
+        break;
+      case 0x31: // POP_MARK
         popMark();
-        break; // POP_MARK
-      case 0x32:
+        break;
+      case 0x32: // DUP
         stack.push(top());
-        break; // DUP
-      default:
-        throw new PickleError(
-          `unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')} at byte ${pos - 1}`,
-          pos - 1,
-        );
+        break;
+      default: {
+        const literal = readLiteral(op, cur);
+        if (!literal) fail(`unsupported pickle opcode 0x${op.toString(16).padStart(2, '0')}`, at);
+        stack.push(literal!.value);
+      }
     }
   }
 }

@@ -214,10 +214,19 @@ function wrapSession(
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const spec of inputs) {
         const feed = feeds[spec.name];
+        // Feeds are float32, or float64 where the caller computes in float64 (PI feature tables).
+        const f32 = (): Float32Array =>
+          feed.data instanceof Float32Array ? feed.data : Float32Array.from(feed.data);
         ortFeeds[spec.name] =
           spec.type === 'float16'
-            ? new ort.Tensor('float16', float32ToHalf(feed.data), feed.dims)
-            : new ort.Tensor('float32', feed.data, feed.dims);
+            ? new ort.Tensor('float16', float32ToHalf(f32()), feed.dims)
+            : spec.type === 'float64'
+              ? new ort.Tensor(
+                  'float64',
+                  feed.data instanceof Float64Array ? feed.data : Float64Array.from(feed.data),
+                  feed.dims,
+                )
+              : new ort.Tensor('float32', f32(), feed.dims);
       }
       const res = await session.run(ortFeeds, fetch);
       const out: Record<string, OutputTensor> = {};
