@@ -9,7 +9,7 @@ import { ApiError, type ApiErrorCode } from '../src-shared/api';
 import { AnalysisError } from './analysis';
 import { CollectionError, PlanError } from './collections';
 import { ConfigFileError, ConfigInvalidError } from './config';
-import { InferenceError, ModelLoadError } from './inference';
+import { InferenceError, ModelLoadError, SklearnModelError } from './inference';
 import {
   CsvValueError,
   CsvWriteError,
@@ -17,6 +17,7 @@ import {
   isAbortError,
   NpyError,
   OnnxFormatError,
+  PickleError,
   ProtobufError,
   TiffError,
 } from './io';
@@ -71,9 +72,11 @@ const TABLE: [ErrorClass<Error>, (err: Error) => Mapped][] = [
   row(OnnxFormatError, badInput),
   row(ProtobufError, badInput),
   row(NpyError, badInput),
+  row(PickleError, badInput),
   row(ConfigFileError, (e) => ({ code: 'NOT_FOUND', details: { path: e.path } })),
   row(ConfigInvalidError, (e) => ({ code: 'BAD_INPUT', details: { file: e.file, errors: e.lines } })),
   row(ModelLoadError, badInput),
+  row(SklearnModelError, badInput),
   row(InferenceError, badInput),
   row(AnalysisError, badInput),
   row(TrackingError, badInput),

@@ -5,6 +5,7 @@
  * file and settings each model key of a config uses. The pure types live in src-shared/collections.
  */
 export { CheckedZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from './archive';
+export { formatOf } from './conversion';
 export { checkBioimageioChecksums, type BioimageioChecksums } from './bioimageio';
 export { createCollection, datedName, type CreateOptions, type CreateResult } from './create';
 export { CollectionError, type CollectionErrorCode } from './errors';

@@ -14,6 +14,7 @@ import type {
 import { OnnxFormatError, readOnnxGraph } from '../io';
 import { ArchitectureArgsError, compareStateDict, expectedStateDict } from './architectures';
 import { conversionRecipe, formatOf } from './conversion';
+import { loadSklearnModel, SklearnModelError } from '../inference';
 import { resolveCollection, type ResolvedModel } from './layout';
 import { FolderSource, unwrapSingleFolder, type CollectionSource } from './source';
 import { CheckpointError, readTorchCheckpoint } from '../io';
@@ -157,16 +158,8 @@ async function inspectModel(src: CollectionSource, m: ResolvedModel): Promise<Mo
   report.files.unshift(await fileInfo(src, m.weights));
   if (format === 'onnx') await inspectOnnx(src, m.weights, report);
   else if (format === 'pytorch') await inspectTorch(src, m, report);
-  else if (format === 'sklearn') {
-    report.runnableReason = conversionRecipe(m.key, format, m.weights, m.metadataPath);
-    problems.push({
-      severity: 'warning',
-      code: 'needs-conversion',
-      path: m.weights,
-      message: `${m.key} is a scikit-learn pickle: it needs conversion to ONNX before HiTMic Studio can run it`,
-      fix: report.runnableReason,
-    });
-  } else {
+  else if (format === 'sklearn') await inspectSklearn(src, m.key, m.weights, report);
+  else {
     report.runnableReason = conversionRecipe(m.key, format, m.weights, m.metadataPath);
     problems.push({
       severity: 'error',
@@ -189,6 +182,59 @@ async function inspectModel(src: CollectionSource, m: ResolvedModel): Promise<Mo
     }
   }
   return report;
+}
+
+/**
+ * A scikit-learn pickle, read with the safe reader (nothing in it is executed) and checked as the
+ * PI classifier it must be: its estimator, classes and feature columns.
+ */
+async function inspectSklearn(
+  src: CollectionSource,
+  key: ModelKey,
+  weights: string,
+  report: ModelReport,
+): Promise<void> {
+  try {
+    const model = loadSklearnModel(await src.read(weights), weights);
+    const estimator = model.estimator
+      .split(' > ')
+      .map((c) => c.split('.').pop())
+      .join(' > ');
+    report.architecture = estimator;
+    report.inputs = model.inputs.map((t) => ({ name: t.name, type: t.type, shape: [...t.shape] }));
+    report.outputs = model.outputs.map((t) => ({ name: t.name, type: t.type, shape: [...t.shape] }));
+    report.runnable = key === 'pi_classification';
+    report.runnableReason = report.runnable
+      ? `scikit-learn ${estimator}${model.sklearnVersion ? ` (saved with scikit-learn ${model.sklearnVersion})` : ''}, read and evaluated by HiTMic Studio without Python; classes ${model.classes.join(', ')}; features ${model.featureNames?.join(', ') ?? '(none named)'}`
+      : `scikit-learn models run only as the PI classifier, not as ${key}`;
+    if (!model.featureNames)
+      report.problems.push({
+        severity: 'error',
+        code: 'pi-feature-names',
+        path: weights,
+        message: `${weights} was fitted without column names (no feature_names_in_): HiTMicTools selects its features by those names`,
+        fix: 'Fit the classifier on a pandas DataFrame of the measurement columns and save it again.',
+      });
+    const pi = ['piNEG', 'piPOS'];
+    if (model.classes.length !== 2 || !pi.every((c) => model.classes.includes(c)))
+      report.problems.push({
+        severity: 'error',
+        code: 'pi-classes',
+        path: weights,
+        message: `${weights} predicts ${model.classes.join(', ')}; a PI classifier predicts piNEG and piPOS`,
+        fix: 'Train the classifier on the labels piNEG and piPOS.',
+      });
+  } catch (err) {
+    if (!(err instanceof SklearnModelError)) throw err;
+    report.runnableReason = err.message;
+    report.problems.push({
+      severity: 'error',
+      code: err.global ? 'refused-pickle' : 'unreadable-pickle',
+      path: weights,
+      message: err.message,
+      fix: err.fix,
+    });
+  }
 }
 
 async function inspectOnnx(src: CollectionSource, weights: string, report: ModelReport): Promise<void> {

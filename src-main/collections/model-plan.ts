@@ -67,6 +67,8 @@ function checkRunnable(key: ModelKey, weights: string, metadata: string | null):
   if (!fs.existsSync(weights))
     throw new PlanError(`Model file for '${key}' not found: ${weights}. Check model_path.`, key);
   const format = formatOf(weights);
+  // scikit-learn PI classifiers are read safely and evaluated in TypeScript (inference/sklearn).
+  if (format === 'sklearn' && key === 'pi_classification') return;
   if (format !== 'onnx') {
     throw new PlanError(
       `Model '${key}' (${path.basename(weights)}) is ${format}, which HiTMic Studio cannot run; it needs conversion to ONNX:\n${conversionRecipe(key, format, weights, metadata)}`,
@@ -155,7 +157,9 @@ export async function planCollection(
   for (const m of resolved.models) {
     if (!m.weights) continue;
     const weights = path.join(dir, m.weights);
-    if (formatOf(weights) !== 'onnx' || !fs.existsSync(weights)) {
+    const format = formatOf(weights);
+    const runs = format === 'onnx' || (format === 'sklearn' && m.key === 'pi_classification');
+    if (!runs || !fs.existsSync(weights)) {
       skipped.push(`${m.key} (${path.basename(weights)})`);
       continue;
     }

@@ -255,7 +255,7 @@ describe('collection inspect', () => {
     ).toEqual([]);
   });
 
-  it('reads the user guide per-model folder layout and says how to convert sklearn pickles', async () => {
+  it('reads the user guide per-model folder layout and says why a pickle without an estimator cannot run', async () => {
     const g = path.join(dir, 'guide');
     const put = (rel: string, from: string): void => {
       fs.mkdirSync(path.dirname(path.join(g, rel)), { recursive: true });
@@ -283,7 +283,9 @@ describe('collection inspect', () => {
     ).toMatch(/intro\.weight[\s\S]*intro\.weights[\s\S]*ending\.bias/);
     const pi = r.models.find((m) => m.key === 'pi_classification');
     expect(pi).toMatchObject({ format: 'sklearn', runnable: false });
-    expect(pi?.runnableReason).toMatch(/skl2onnx/);
+    // The stand-in pickle holds a plain object: read safely, refused as no scikit-learn estimator.
+    expect(pi?.runnableReason).toMatch(/not a scikit-learn estimator/);
+    expect(pi?.problems.map((p) => p.code)).toContain('unreadable-pickle');
     if (haveTracker) expect(r.tracking?.path).toBe('tracking/tracking_config.json');
   });
 

@@ -7,20 +7,17 @@
 import { ApiError } from '../../src-shared/api';
 import { inferFrame, PIPELINE_JOBS, RUNNABLE_PIPELINES } from '../pipeline';
 import { registerWorkerMethod } from './handlers';
-import { loadStageModel } from './ort';
+import { loadJobModel } from './models';
 
 registerWorkerMethod('infer-frame', (p, ctx) =>
   inferFrame(
     p,
-    async (plan) => {
-      const hosted = await loadStageModel(plan.weights, {
-        key: plan.key,
+    (plan) =>
+      loadJobModel(plan, {
         provider: p.compute?.provider,
         deviceId: p.compute?.deviceId,
         onWarning: (m) => ctx.log('warn', m),
-      });
-      return { runner: hosted.runner, provider: hosted.provider };
-    },
+      }),
     ctx.signal,
   ),
 );
@@ -39,17 +36,14 @@ registerWorkerMethod('analyse-movie', (p, ctx) => {
     signal: ctx.signal,
     progress: (progress) => ctx.progress(progress),
     log: (level, message) => ctx.log(level, message),
-    loadRunner: async (plan) => {
-      const hosted = await loadStageModel(plan.weights, {
-        key: plan.key,
+    loadRunner: (plan) =>
+      loadJobModel(plan, {
         threads: p.threads,
         allowSpinning: p.spinning ?? false,
         provider: p.compute.provider,
         deviceId: p.compute.deviceId,
         // Said by the job, once, with its cause and the fix (pipeline/compute.ts).
         onWarning: () => undefined,
-      });
-      return { runner: hosted.runner, provider: hosted.provider, warnings: hosted.warnings };
-    },
+      }),
   });
 });
