@@ -10,6 +10,8 @@ export interface CliCommand {
   summary: string;
   /** Full help text printed by `hitmic <name> --help` (usage line, options, examples). */
   usage: string;
+  /** Help of one action of a command with actions (`hitmic collection verify --help`). */
+  actionUsage?(action: string): string | undefined;
   /**
    * Runs the command with the arguments after the command name.
    * Resolves to the process exit code. Throw a `CliError` for a clean one-line failure.

@@ -68,7 +68,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     const dashDash = rest.indexOf('--');
     const helpAt = rest.findIndex((a) => a === '--help' || a === '-h');
     if (dashDash < 0 || helpAt < dashDash) {
-      io.stdout.write(`${command.usage.trimEnd()}\n`);
+      const action = rest[0] && !rest[0].startsWith('-') ? command.actionUsage?.(rest[0]) : undefined;
+      io.stdout.write(`${(action ?? command.usage).trimEnd()}\n`);
       return 0;
     }
   }

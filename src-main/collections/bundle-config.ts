@@ -107,7 +107,14 @@ export function readBundleConfig(file: string, cwd: string): BundleSpec {
         `${abs}: ${prefix}${written} must be a mapping with model_path.`,
         { path: abs, key: written },
       );
-    if (!('model_path' in s))
+    // The user guide writes the PI classifier's file as pi_classifier_path.
+    const weightsField =
+      'model_path' in s
+        ? 'model_path'
+        : key === 'pi_classification' && 'pi_classifier_path' in s
+          ? 'pi_classifier_path'
+          : null;
+    if (!weightsField)
       throw new CollectionError(
         'BAD_INPUT',
         `${abs}: 'model_path' not found for ${written}; a collection without the weights would name a missing file. Add ${prefix}${written}.model_path.`,
@@ -116,7 +123,7 @@ export function readBundleConfig(file: string, cwd: string): BundleSpec {
     const metaField = metaKeys.find((k) => k in s);
     return {
       key,
-      weights: resolve(s.model_path, `${prefix}${written}.model_path`),
+      weights: resolve(s[weightsField], `${prefix}${written}.${weightsField}`),
       metadata: metaField ? opt(s[metaField], `${prefix}${written}.${metaField}`) : null,
       infererArgs: isRecord(s.inferer_args) ? s.inferer_args : null,
       modelArgs: isRecord(s.model_args) ? s.model_args : null,

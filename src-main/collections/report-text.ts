@@ -116,7 +116,13 @@ export function renderVerify(r: VerifyReport): string {
       ),
     );
   } else out.push('No test tensors.');
-  out.push('', r.ok ? 'Verified.' : 'Verification FAILED.');
+  if (!r.files.length && !r.tests.length)
+    out.push(
+      '',
+      'Nothing was verified: this collection has neither checksums nor test tensors. ' +
+        "A collection made with 'hitmic collection create' has both.",
+    );
+  else out.push('', r.ok ? 'Verified.' : 'Verification FAILED.');
   return `${out.join('\n')}\n`;
 }
 

@@ -126,6 +126,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
             runTestTensor: workerTestTensorRunner(worker),
           }).finally(() => worker.dispose());
           write(io, json, report, renderVerify(report));
+          if (!report.files.length && !report.tests.length)
+            throw new CliError(
+              'nothing to verify: the collection has no manifest.json checksums and no test tensors',
+              1,
+            );
           if (!report.ok) {
             const badFiles = report.files.filter((f) => !f.ok).length;
             const badTests = report.tests.filter((t) => !t.ok).length;
@@ -192,9 +197,44 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** `hitmic collection <action> --help`: what each action does, its arguments and options. */
+const ACTION_USAGE: Record<string, string> = {
+  inspect: `Usage: hitmic collection inspect ZIP|DIR|ID [--json] [--library DIR]
+
+Lists the collection's models: key, format, architecture, whether HiTMic Studio runs it (ONNX as
+it is, PyTorch .pth converted to ONNX, scikit-learn PI classifiers evaluated without Python),
+inputs and outputs, files with size and sha256, and every problem with its fix (state_dict keys
+and shapes against the metadata's model_args, PI feature names and classes, the tracker config).
+Exits 1 when a problem is an error.`,
+  verify: `Usage: hitmic collection verify ZIP|DIR|ID [--json] [--library DIR]
+
+Checks every file's sha256 against manifest.json and re-runs each model's test tensors in a
+worker (bioimage.io style), within the manifest's tolerance. Exits 1 when a file or a test fails,
+and when there is nothing to verify (no manifest checksums and no test tensors).`,
+  create: `Usage: hitmic collection create -i BUNDLE_CONFIG.yml -o OUT.zip [--no-auto-date] [--force] [--json]
+
+Builds a collection ZIP in HiTMicTools' bundle layout (config.yml, models/, metadata/) from a
+bundle config — the guide's form (model_path, model_metadata or metadata_path, pi_classifier_path)
+or HiTMicTools' models_info — with manifest.json (sha256 and size of every file) and OUT.zip.sha256.
+Each model is checked as 'inspect' would (metadata readable, state_dict against model_args) before
+anything is written. --no-auto-date keeps OUT.zip as named (else a date is added, as HiTMicTools does);
+--force overwrites.`,
+  import: `Usage: hitmic collection import ZIP [--library DIR] [--max-total-mb N] [--max-entry-mb N] [--max-ratio N] [--json]
+
+Checks the ZIP (paths, links, sizes, compression ratios, CRCs) and extracts it into the library,
+keyed by its content: importing the same ZIP again reuses it.`,
+  list: `Usage: hitmic collection list [--library DIR] [--json]
+
+The collections in the library: id, name, layout, size, when imported.`,
+  remove: `Usage: hitmic collection remove ID [--library DIR] [--json]
+
+Deletes a collection from the library (configs that point at its folder stop working).`,
+};
+
 export const collectionCommand: CliCommand = {
   name: 'collection',
   summary: 'inspect, verify, create and import model collections (ZIP bundles)',
   usage: USAGE,
+  actionUsage: (action) => ACTION_USAGE[action],
   run,
 };
