@@ -24,6 +24,7 @@ import {
 import { MovieJobError, OutOfMemoryError } from './pipeline';
 import {
   BookingLockError,
+  BookingPermissionError,
   CapacityUnknownError,
   InvalidReservationRequestError,
   RequestExceedsCapacityError,
@@ -102,6 +103,8 @@ const TABLE: [ErrorClass<Error>, (err: Error) => Mapped][] = [
   row(UnknownDeviceError, badInput),
   row(CapacityUnknownError, badInput),
   row(BookingLockError, (e) => ({ code: 'INTERNAL', details: fieldsOf(e) })),
+  // A shared booking folder set up so that this user may not write it: the message says who can fix it.
+  row(BookingPermissionError, (e) => ({ code: 'NOT_AVAILABLE', details: fieldsOf(e) })),
 ];
 
 /**

@@ -43,6 +43,11 @@ export interface AcquireOptions {
   pollMs?: number;
   /** Holder refresh interval (default 300 000 ms). */
   refreshMs?: number;
+  /**
+   * How often a holder looks, without the lock, whether its booking is still in the file, and puts
+   * it back if another program's unlocked write dropped it (default 2000 ms).
+   */
+  checkMs?: number;
   limits?: StaleLimits;
 }
 
@@ -86,13 +91,13 @@ export async function acquireReservation(opts: AcquireOptions): Promise<Reservat
     description: opts.description ?? '',
     stage: opts.stage ?? '',
   };
-  const refreshMs = opts.refreshMs ?? 300_000;
+  const times = { refreshMs: opts.refreshMs ?? 300_000, checkMs: opts.checkMs ?? 2000 };
   if (opts.gb === 0)
     return new Reservation(
       { ...info, key: null, ticket: null, grantedAtMs: startMs, waitedMs: 0 },
       ctx,
       null,
-      refreshMs,
+      times,
     );
   if (!fits(opts.gb, capacityGb)) throw new RequestExceedsCapacityError(device, opts.gb, capacityGb);
   if (opts.signal?.aborted) throw new ReservationAbortedError(device, opts.gb, 0);
@@ -146,7 +151,7 @@ export async function acquireReservation(opts: AcquireOptions): Promise<Reservat
     { ...info, key: waiter.granted.key, ticket: waiter.ticket, grantedAtMs, waitedMs: grantedAtMs - startMs },
     ctx,
     waiter.granted.entry,
-    refreshMs,
+    times,
   );
 }
 

@@ -178,7 +178,7 @@ describe('parseBookingFile', () => {
       last_cleanup: 1795685636.8561153,
       other: true,
     });
-    const { data, problems } = parseBookingFile(text, 0);
+    const { data, problems } = parseBookingFile(text, 1795685700);
     expect(problems).toEqual([]);
     expect(data.bookings['29423']).toEqual({
       memory_gb: 0.5,

@@ -1,5 +1,13 @@
-import fs from 'node:fs';
-import { writeFileAtomic } from '../io';
+import { readBookingText } from './booking-store';
+import {
+  parsePythonJson,
+  pidFromKey,
+  shown,
+  validGb,
+  validPid,
+  validTicket,
+  validTimestamp,
+} from './booking-values';
 
 /** The `app` value marking a booking or queue entry as written by this app. */
 export const APP_ID = 'hitmic-studio';
@@ -75,7 +83,6 @@ export interface ParsedBookingFile {
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** A fresh, empty booking file content. */
 export function emptyBookingData(nowS: number): BookingFileData {
@@ -83,10 +90,92 @@ export function emptyBookingData(nowS: number): BookingFileData {
 }
 
 /**
- * Parses booking-file text leniently: an empty file, invalid JSON, a non-object or a wrong-typed
- * `bookings` is read as empty; single malformed bookings or queue entries are dropped. Every such
- * repair is listed in `problems` so the caller can warn and rewrite the file.
- * A booking without `pid` takes it from its key (`"123"` or `"123_2"`), as HiTMicTools' cleanup does.
+ * One booking as written, checked field by field (see booking-values.ts): null when it cannot be
+ * counted (no believable GB, no believable process id), else the entry with absurd optional fields
+ * repaired. Every repair or refusal is added to `problems`.
+ */
+function checkBooking(key: string, entry: unknown, nowS: number, problems: string[]): BookingEntry | null {
+  const where = `booking '${key}'`;
+  if (!isRecord(entry)) {
+    problems.push(`${where} is ${shown(entry)}, not an object; ignored it`);
+    return null;
+  }
+  const memory_gb = validGb(entry.memory_gb);
+  if (memory_gb === null) {
+    problems.push(
+      `${where} has 'memory_gb' ${shown(entry.memory_gb)}, expected GB from 0 to 1048576; ignored it`,
+    );
+    return null;
+  }
+  // HiTMicTools' cleanup judges an entry by the pid in its key; ours agree with their 'pid' field.
+  let pid = validPid(entry.pid);
+  if (pid === null) {
+    pid = pidFromKey(key);
+    if (pid === null) {
+      problems.push(`${where} has 'pid' ${shown(entry.pid)} and its key names no process either; ignored it`);
+      return null;
+    }
+    if (entry.pid !== undefined)
+      problems.push(`${where} has 'pid' ${shown(entry.pid)}; used ${pid} from its key`);
+  }
+  const out: BookingEntry = { ...entry, memory_gb, pid, timestamp: nowS };
+  const timestamp = validTimestamp(entry.timestamp, nowS);
+  if (timestamp === null)
+    problems.push(`${where} has 'timestamp' ${shown(entry.timestamp)}, not a time; counted it from now`);
+  else out.timestamp = timestamp;
+  if (entry.since !== undefined && validTimestamp(entry.since, nowS) === null) {
+    problems.push(`${where} has 'since' ${shown(entry.since)}, not a time; dropped that field`);
+    delete out.since;
+  }
+  if (entry.ticket !== undefined && validTicket(entry.ticket) === null) {
+    problems.push(`${where} has 'ticket' ${shown(entry.ticket)}; dropped that field`);
+    delete out.ticket;
+  }
+  return out;
+}
+
+/** One queue entry as written, checked like {@link checkBooking}; null when it cannot be used. */
+function checkWaiter(q: unknown, nowS: number, problems: string[]): QueueEntry | null {
+  if (!isRecord(q)) {
+    problems.push(`a queue entry is ${shown(q)}, not an object; ignored it`);
+    return null;
+  }
+  const ticket = validTicket(q.ticket);
+  const pid = validPid(q.pid);
+  const memory_gb = validGb(q.memory_gb);
+  if (ticket === null || pid === null || memory_gb === null) {
+    problems.push(
+      `queue entry with ticket ${shown(q.ticket)}, pid ${shown(q.pid)}, memory_gb ${shown(q.memory_gb)} ` +
+        `has no believable ticket, process id or GB; ignored it`,
+    );
+    return null;
+  }
+  let since = validTimestamp(q.since, nowS);
+  if (since === null) {
+    problems.push(`queue ticket ${ticket} has 'since' ${shown(q.since)}, not a time; counted it from now`);
+    since = nowS;
+  }
+  return {
+    ...q,
+    ticket,
+    pid,
+    memory_gb,
+    since,
+    host: typeof q.host === 'string' ? q.host : '',
+    description: typeof q.description === 'string' ? q.description : '',
+    heartbeat: validTimestamp(q.heartbeat, nowS) ?? since,
+    policy: q.policy === 'first-fit-aging' ? 'first-fit-aging' : 'fifo',
+    proc_start: typeof q.proc_start === 'string' ? q.proc_start : undefined,
+  };
+}
+
+/**
+ * Parses booking-file text leniently, for a file every program and user on the machine may write:
+ * an empty file, invalid JSON, a non-object or a wrong-typed `bookings` is read as empty; entries
+ * that cannot be counted (absurd GB or process id) are ignored; absurd times are counted from now
+ * (see booking-values.ts). Python's `NaN` and `Infinity` are read as null. Every such repair is
+ * listed in `problems` so the caller can warn and rewrite the file. Never throws.
+ * A booking without a valid `pid` takes it from its key (`"123"` or `"123_2"`), as HiTMicTools' cleanup does.
  */
 export function parseBookingFile(text: string, nowS: number): ParsedBookingFile {
   const problems: string[] = [];
@@ -94,32 +183,29 @@ export function parseBookingFile(text: string, nowS: number): ParsedBookingFile 
   if (text.trim() === '') return { data, problems: ['the file is empty'] };
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    const parsed = parsePythonJson(text);
+    raw = parsed.value;
+    if (parsed.nonJsonTokens > 0)
+      problems.push(
+        `${parsed.nonJsonTokens} NaN/Infinity value(s) (Python's json writes them) were read as null`,
+      );
   } catch (e) {
     return { data, problems: [`the file is not valid JSON (${(e as Error).message}); it may be truncated`] };
   }
   if (!isRecord(raw)) return { data, problems: ['the file does not hold a JSON object'] };
   for (const [k, v] of Object.entries(raw))
     if (k !== 'bookings' && k !== 'last_cleanup' && k !== 'hitmic') data[k] = v;
-  if (isNum(raw.last_cleanup)) data.last_cleanup = raw.last_cleanup;
-  else if (raw.last_cleanup !== undefined) problems.push(`'last_cleanup' is not a number`);
+  if (raw.last_cleanup !== undefined) {
+    const t = validTimestamp(raw.last_cleanup, nowS);
+    if (t === null) problems.push(`'last_cleanup' is ${shown(raw.last_cleanup)}, not a time`);
+    else data.last_cleanup = t;
+  }
   if (raw.bookings === undefined) problems.push(`'bookings' is missing`);
   else if (!isRecord(raw.bookings)) problems.push(`'bookings' is not an object`);
   else {
     for (const [key, entry] of Object.entries(raw.bookings)) {
-      const pidFromKey = Number(key.split('_')[0]);
-      if (!isRecord(entry) || !isNum(entry.memory_gb) || entry.memory_gb < 0) {
-        problems.push(`booking '${key}' has no valid 'memory_gb'`);
-        continue;
-      }
-      const pid = isNum(entry.pid) ? entry.pid : pidFromKey;
-      if (!Number.isInteger(pid) || pid <= 0) {
-        problems.push(`booking '${key}' names no process id`);
-        continue;
-      }
-      const timestamp = isNum(entry.timestamp) ? entry.timestamp : nowS;
-      if (!isNum(entry.timestamp)) problems.push(`booking '${key}' has no valid 'timestamp'`);
-      data.bookings[key] = { ...entry, memory_gb: entry.memory_gb, timestamp, pid };
+      const checked = checkBooking(key, entry, nowS, problems);
+      if (checked) data.bookings[key] = checked;
     }
   }
   if (raw.hitmic !== undefined) {
@@ -129,22 +215,11 @@ export function parseBookingFile(text: string, nowS: number): ParsedBookingFile 
     else {
       Object.assign(data.hitmic, h, { queue: [] });
       for (const q of h.queue) {
-        if (isRecord(q) && isNum(q.ticket) && isNum(q.pid) && isNum(q.memory_gb) && isNum(q.since)) {
-          data.hitmic.queue.push({
-            ...q,
-            ticket: q.ticket,
-            pid: q.pid,
-            memory_gb: q.memory_gb,
-            since: q.since,
-            host: typeof q.host === 'string' ? q.host : '',
-            description: typeof q.description === 'string' ? q.description : '',
-            heartbeat: isNum(q.heartbeat) ? q.heartbeat : q.since,
-            policy: q.policy === 'first-fit-aging' ? 'first-fit-aging' : 'fifo',
-          });
-        } else problems.push('a malformed queue entry was dropped');
+        const checked = checkWaiter(q, nowS, problems);
+        if (checked) data.hitmic.queue.push(checked);
       }
       const maxTicket = Math.max(0, ...data.hitmic.queue.map((q) => q.ticket));
-      data.hitmic.next_ticket = Math.max(isNum(h.next_ticket) ? Math.floor(h.next_ticket) : 1, maxTicket + 1);
+      data.hitmic.next_ticket = Math.max(validTicket(h.next_ticket) ?? 1, maxTicket + 1);
     }
   }
   data.hitmic.queue.sort((a, b) => a.ticket - b.ticket);
@@ -157,16 +232,13 @@ export interface BookingFileRead extends ParsedBookingFile {
   exists: boolean;
 }
 
-/** Reads and parses a booking file; a missing file is an empty one without problems. */
+/**
+ * Reads and parses a booking file without the lock (retrying briefly while a write is in flight);
+ * a missing file is an empty one without problems. Throws BookingPermissionError when unreadable.
+ */
 export function readBookingFile(file: string, nowS: number): BookingFileRead {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      return { data: emptyBookingData(nowS), problems: [], exists: false };
-    throw e;
-  }
+  const text = readBookingText(file);
+  if (text === null) return { data: emptyBookingData(nowS), problems: [], exists: false };
   return { ...parseBookingFile(text, nowS), exists: true };
 }
 
@@ -174,18 +246,4 @@ export function readBookingFile(file: string, nowS: number): BookingFileRead {
 export function serializeBookingFile(data: BookingFileData): string {
   const { bookings, last_cleanup, hitmic, ...rest } = data;
   return JSON.stringify({ bookings, last_cleanup, ...rest, hitmic }, null, 2);
-}
-
-/**
- * Writes the file atomically: a unique temporary sibling is written and renamed over the target,
- * so a reader (ours or HiTMicTools', which may read without a lock) sees either the old or the new
- * content, never a mix. The temporary file is removed on failure.
- *
- * No fsync: the rename is atomic for every process on the machine, which is all a booking file
- * needs. Durability across a power cut buys nothing — after a reboot every holder is dead and
- * its entry is cleaned — and an fsync costs ~8 ms per write on ext4, which would put an
- * uncontended acquire + release over 10 ms.
- */
-export function writeBookingFileAtomic(file: string, data: BookingFileData): void {
-  writeFileAtomic(file, serializeBookingFile(data), { mode: 0o666 });
 }

@@ -1,10 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import { type BookingFileData, readBookingFile, writeBookingFileAtomic } from './booking-file';
-import { BookingLockError } from './errors';
+import {
+  type BookingFileData,
+  emptyBookingData,
+  parseBookingFile,
+  serializeBookingFile,
+} from './booking-file';
+import { type BookingLock, lockPathFor, takeLock, takeLockSync } from './booking-lock';
+import { BookingFileHandle } from './booking-store';
+import { BookingLockError, BookingPermissionError } from './errors';
 import { isLocalProcessGone, LOCAL_HOST } from './liveness';
+import { removeOwnGhosts } from './own-entries';
 import { DEFAULT_STALE_LIMITS, describeRemoval, removeStaleEntries, type StaleLimits } from './stale-cleanup';
+
+export { lockPathFor } from './booking-lock';
 
 /** Where the resource layer reports what it did (stale entries removed, files repaired). */
 export interface ResourceLog {
@@ -32,43 +41,58 @@ export interface TransactionStep<T> {
 }
 
 /**
- * Lock timing. The lock is held only for one read-modify-write (about a millisecond), so a lock
- * older than `stale` belongs to a process that died inside one and is taken over. proper-lockfile
- * refreshes the lock's mtime every `update` ms while held; retries cover more than `stale`, so a
- * dead owner's lock is always recovered before a waiter gives up.
+ * A body may run more than once: when another program (HiTMicTools, which takes no lock) replaced
+ * the file by rename while we wrote it, our write went to the old file and is lost, so the step is
+ * done again on the new content. Bodies are written so that this is right (idempotent, or undoing
+ * what they did on the content that was lost).
  */
-export const LOCK_STALE_MS = 5000;
-const LOCK_UPDATE_MS = 1000;
-const LOCK_RETRIES = { retries: 800, factor: 1.2, minTimeout: 2, maxTimeout: 20, randomize: true };
+export type TransactionBody<T> = (data: BookingFileData, nowS: number) => TransactionStep<T>;
 
-/** `<booking file>.lock`: a directory (mkdir is atomic, also on NFS) created by proper-lockfile. */
-export function lockPathFor(file: string): string {
-  return `${file}.lock`;
-}
+/** Attempts of one step against a file that keeps being replaced under us. */
+const MAX_STEP_ATTEMPTS = 3;
 
 /** The locked body shared by the async and sync paths: read, repair, clean, apply, write if needed. */
-function readModifyWrite<T>(
-  ctx: BookingContext,
-  fn: (data: BookingFileData, nowS: number) => TransactionStep<T>,
-  isCompromised: () => boolean,
-): T {
-  const nowS = Date.now() / 1000;
-  const read = readBookingFile(ctx.file, nowS);
-  if (read.problems.length > 0) {
-    ctx.log.warn(
-      `booking file ${ctx.file}: ${read.problems.join('; ')}; read what was valid (else empty) and repaired the file`,
-    );
+function readModifyWrite<T>(ctx: BookingContext, fn: TransactionBody<T>, lock: BookingLock): T {
+  for (let attempt = 1; ; attempt++) {
+    const handle = BookingFileHandle.open(ctx.file);
+    try {
+      const nowS = Date.now() / 1000;
+      const read = handle.existed
+        ? parseBookingFile(handle.text, nowS)
+        : { data: emptyBookingData(nowS), problems: [] };
+      if (read.problems.length > 0) {
+        ctx.log.warn(
+          `booking file ${ctx.file}: ${read.problems.join('; ')}; read what was valid and repaired the file`,
+        );
+      }
+      const removed = removeStaleEntries(read.data, nowS, LOCAL_HOST, isLocalProcessGone, ctx.limits);
+      for (const r of removed) ctx.log.warn(`${describeRemoval(r)} (booking file ${ctx.file})`);
+      const ghosts = removeOwnGhosts(read.data, ctx.file);
+      for (const g of ghosts) ctx.log.warn(`${g} (booking file ${ctx.file})`);
+      const step = fn(read.data, nowS);
+      if (!step.changed && removed.length === 0 && ghosts.length === 0 && read.problems.length === 0)
+        return step.result;
+      if (!lock.held())
+        throw new BookingLockError(
+          ctx.file,
+          lockPathFor(ctx.file),
+          new Error('the lock was taken over while held (was this process paused for more than 5 s?)'),
+        );
+      read.data.last_cleanup = nowS;
+      const wrote = handle.write(serializeBookingFile(read.data));
+      // Replaced again and again: what we wrote is lost, and holders and waiters put theirs back.
+      if (wrote && (!handle.replacedSinceWrite() || attempt >= MAX_STEP_ATTEMPTS)) return step.result;
+      if (attempt >= MAX_STEP_ATTEMPTS)
+        throw new BookingLockError(
+          ctx.file,
+          lockPathFor(ctx.file),
+          new Error(`another program created the booking file ${attempt} times while we were about to`),
+        );
+      ctx.log.info(`booking file ${ctx.file} was replaced by another program during a step; did it again`);
+    } finally {
+      handle.close();
+    }
   }
-  const removed = removeStaleEntries(read.data, nowS, LOCAL_HOST, isLocalProcessGone, ctx.limits);
-  for (const r of removed) ctx.log.warn(`${describeRemoval(r)} (booking file ${ctx.file})`);
-  const step = fn(read.data, nowS);
-  if (step.changed || removed.length > 0 || read.problems.length > 0) {
-    if (isCompromised())
-      throw new BookingLockError(ctx.file, lockPathFor(ctx.file), new Error('the lock was lost while held'));
-    read.data.last_cleanup = nowS;
-    writeBookingFileAtomic(ctx.file, read.data);
-  }
-  return step.result;
 }
 
 function ensureDirectory(file: string): void {
@@ -76,79 +100,40 @@ function ensureDirectory(file: string): void {
 }
 
 /**
- * Runs `fn` on the current file content under the cross-process lock, after repairing a damaged file
- * and removing stale entries (logged), and writes the result atomically when anything changed.
- * The body must be quick and synchronous: the lock is held while it runs.
+ * Runs `fn` on the current file content under the cross-process lock (booking-lock.ts), after
+ * repairing a damaged file and removing stale entries and this process's ghosts (all logged), and
+ * writes the result in place (booking-store.ts) when anything changed. The body must be quick and
+ * synchronous: the lock is held while it runs, and it may run again (see {@link TransactionBody}).
  */
-export async function transact<T>(
-  ctx: BookingContext,
-  fn: (data: BookingFileData, nowS: number) => TransactionStep<T>,
-): Promise<T> {
+export async function transact<T>(ctx: BookingContext, fn: TransactionBody<T>): Promise<T> {
   ensureDirectory(ctx.file);
-  let compromised = false;
-  let unlock: () => Promise<void>;
+  let lock: BookingLock;
   try {
-    unlock = await lockfile.lock(ctx.file, {
-      realpath: false,
-      lockfilePath: lockPathFor(ctx.file),
-      stale: LOCK_STALE_MS,
-      update: LOCK_UPDATE_MS,
-      retries: LOCK_RETRIES,
-      onCompromised: () => {
-        compromised = true;
-      },
-    });
+    lock = await takeLock(ctx.file, (m) => ctx.log.warn(m));
   } catch (e) {
-    throw new BookingLockError(ctx.file, lockPathFor(ctx.file), e);
+    throw e instanceof BookingLockError || e instanceof BookingPermissionError
+      ? e
+      : new BookingLockError(ctx.file, lockPathFor(ctx.file), e);
   }
+  // From here to the release nothing awaits: the lock is held for one synchronous step only.
   try {
-    return readModifyWrite(ctx, fn, () => compromised);
+    return readModifyWrite(ctx, fn, lock);
   } finally {
-    await unlock().catch(() => {
-      // Already released or taken over as stale: nothing left to undo.
-    });
+    lock.release();
   }
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
 /**
  * Synchronous {@link transact}, for `process.on('exit')` where nothing asynchronous runs.
- * Spins (5 ms sleeps) for at most `maxWaitMs` for the lock, then throws {@link BookingLockError}.
+ * Waits at most `maxWaitMs` for the lock, then throws {@link BookingLockError}.
  */
-export function transactSync<T>(
-  ctx: BookingContext,
-  fn: (data: BookingFileData, nowS: number) => TransactionStep<T>,
-  maxWaitMs = 2000,
-): T {
+export function transactSync<T>(ctx: BookingContext, fn: TransactionBody<T>, maxWaitMs = 2000): T {
   ensureDirectory(ctx.file);
-  const deadline = Date.now() + maxWaitMs;
-  let release: (() => void) | undefined;
-  for (;;) {
-    try {
-      release = lockfile.lockSync(ctx.file, {
-        realpath: false,
-        lockfilePath: lockPathFor(ctx.file),
-        stale: LOCK_STALE_MS,
-        update: LOCK_UPDATE_MS,
-        onCompromised: () => {},
-      });
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > deadline) {
-        throw new BookingLockError(ctx.file, lockPathFor(ctx.file), e);
-      }
-      Atomics.wait(sleeper, 0, 0, 5);
-    }
-  }
+  const lock = takeLockSync(ctx.file, (m) => ctx.log.warn(m), maxWaitMs);
   try {
-    return readModifyWrite(ctx, fn, () => false);
+    return readModifyWrite(ctx, fn, lock);
   } finally {
-    try {
-      release();
-    } catch {
-      // Already released or taken over as stale.
-    }
+    lock.release();
   }
 }
 
@@ -162,8 +147,8 @@ export function bookingContext(
 }
 
 /**
- * Calls `onChange` (best effort) when the booking file is replaced or written, by watching its
- * directory (the file itself is replaced by rename, so a watch on the file would go stale).
+ * Calls `onChange` (best effort) when the booking file is written or replaced, by watching its
+ * directory (HiTMicTools replaces the file by rename, so a watch on the file itself would go stale).
  * Returns a function that stops watching. Never throws: where fs.watch is unavailable the caller's
  * poll still wakes it.
  */

@@ -3,6 +3,7 @@
  * table of holders rather than parse text) and a message that says what failed, where, what was
  * expected and how to fix it.
  */
+import { clockText as clock } from './booking-values';
 
 /** One current holder of memory on a device, as named in error messages and snapshots. */
 export interface HolderSummary {
@@ -31,7 +32,6 @@ export interface WaiterSummary {
 }
 
 const gbText = (gb: number): string => `${Number(gb.toFixed(2))} GB`;
-const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 
 /** `pid 123 (4 GB since 10:31:02 UTC, "segmentation")`, for messages. */
 export function describeHolder(h: HolderSummary): string {
@@ -144,8 +144,55 @@ export class BookingLockError extends Error {
   ) {
     super(
       `could not lock booking file ${bookingFile} (lock ${lockPath}): ${cause instanceof Error ? cause.message : String(cause)}; ` +
-        `another process holds it; if no hitmic process is running, delete ${lockPath}`,
+        `a lock whose process is gone, or older than 5 s, is taken over by the next process that needs it; ` +
+        `if this persists and no hitmic process is running, delete ${lockPath}`,
     );
     this.name = 'BookingLockError';
+  }
+}
+
+/** What the file system says about a file that stopped us, for {@link BookingPermissionError}. */
+export interface FileOwnerFacts {
+  /** Numeric user id of the file's owner, or null when it could not be read. */
+  ownerUid: number | null;
+  /** Login name of the owner when this machine knows it (`/etc/passwd`), else `uid <n>`. */
+  ownerName: string;
+  /** Permission bits as octal text, e.g. `0644`; '' when unknown. */
+  mode: string;
+  /** True when the folder holding the file has the sticky bit (like /tmp): only a file's owner may replace or delete it. */
+  stickyFolder: boolean;
+}
+
+/**
+ * A booking file or its lock folder cannot be read or written by this user: typically a file
+ * another user created with their umask (HiTMicTools writes the file with mode 0644 by renaming a
+ * new one over it) in a shared sticky folder. Says who owns it and what each side can do. For
+ * `create`, `facts` describe the folder the file was to be created in.
+ */
+export class BookingPermissionError extends Error {
+  constructor(
+    readonly path: string,
+    readonly operation: 'read' | 'write' | 'create' | 'lock',
+    readonly facts: FileOwnerFacts,
+    readonly code: string,
+  ) {
+    const owner = facts.ownerUid === null ? 'an unknown user' : `user ${facts.ownerName}`;
+    const mode = facts.mode ? ` with mode ${facts.mode}` : '';
+    const sticky = facts.stickyFolder
+      ? ' in a sticky folder (like /tmp), where only its owner may replace it'
+      : '';
+    const shareFolder =
+      `the lab can share a booking folder every user may write, without the sticky bit ` +
+      `(TMPDIR; see docs/resources.md, "Several users")`;
+    const what =
+      operation === 'create'
+        ? `its folder belongs to ${owner}${mode}; ${shareFolder}`
+        : operation === 'lock'
+          ? `it belongs to ${owner}${mode}${sticky}; its owner can run 'chmod 777 ${path}' ` +
+            `(HiTMic Studio creates it so), or delete it when no hitmic process runs`
+          : `it belongs to ${owner}${mode}${sticky}; its owner can run 'chmod 666 ${path}' ` +
+            `(HiTMic Studio creates booking files so; HiTMicTools leaves them as its umask says), or ${shareFolder}`;
+    super(`cannot ${operation} ${path} (${code}): ${what}`);
+    this.name = 'BookingPermissionError';
   }
 }

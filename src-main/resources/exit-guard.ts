@@ -12,8 +12,8 @@ const HANDLED_SIGNALS: NodeJS.Signals[] =
 let installed = false;
 
 /**
- * proper-lockfile (our lock) loads signal-exit, which adds one listener per signal that only acts when
- * it is alone. It is not "the application handling the signal", so it is not counted as one.
+ * signal-exit (loaded by libraries such as proper-lockfile) adds one listener per signal that only
+ * acts when it is alone. It is not "the application handling the signal", so it is not counted as one.
  * It is recognised by signal-exit's global emitter and its listeners' function name.
  */
 function isSignalExitListener(l: { name: string }): boolean {

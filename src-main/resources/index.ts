@@ -18,12 +18,14 @@ export {
   parseBookingFile,
   readBookingFile,
   serializeBookingFile,
-  writeBookingFileAtomic,
   type BookingEntry,
   type BookingFileData,
   type QueueEntry,
 } from './booking-file';
-export { lockPathFor, stderrLog, watchBookingFile, type ResourceLog } from './booking-transaction';
+export { LOCK_STALE_MS, lockPathFor } from './booking-lock';
+export { SHARED_FILE_MODE } from './booking-store';
+export { stderrLog, watchBookingFile, type ResourceLog } from './booking-transaction';
+export { clockText, MAX_BOOKING_GB, PID_LIMIT } from './booking-values';
 export {
   BYTES_PER_GB,
   bookingDirectory,

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { validPid } from './booking-values';
 
 /** This machine's host name, as stored in our booking and queue entries. */
 export const LOCAL_HOST = os.hostname();
@@ -30,10 +31,11 @@ export const OWN_PROC_START: string | undefined = readProcStat(process.pid)?.sta
  * `process.kill(pid, 0)` failing with ESRCH; or (Linux) the process being a zombie (`Z`/`X`: dead but
  * not yet reaped by its parent); or (Linux) its start time differing from `procStart` when one was
  * recorded, which means the pid was reused by another process. EPERM (another user's live process)
- * counts as alive. Any doubt counts as alive: a booking is never dropped on a guess.
+ * counts as alive. A "pid" that no process can have (0, negative, above the system's limit,
+ * fractional) is gone. Any other doubt counts as alive: a booking is never dropped on a guess.
  */
 export function isLocalProcessGone(pid: number, procStart?: string): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return true;
+  if (validPid(pid) === null) return true;
   try {
     process.kill(pid, 0);
   } catch (e) {

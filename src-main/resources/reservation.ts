@@ -1,6 +1,10 @@
-import type { BookingEntry } from './booking-file';
+import { fits, totalBookedGb } from './admission';
+import { type BookingEntry, type BookingFileData, readBookingFile } from './booking-file';
 import { type BookingContext, transact, transactSync } from './booking-transaction';
+import { describeHolder } from './errors';
 import { registerForExit, unregisterForExit, type ExitReleasable } from './exit-guard';
+import { findOwnGhosts, markBookingReleased } from './own-entries';
+import { summarizeBookings } from './snapshot';
 
 /** Facts about a granted reservation. */
 export interface ReservationInfo {
@@ -19,14 +23,54 @@ export interface ReservationInfo {
   waitedMs: number;
 }
 
+/** How long after a release this process looks once more for its booking brought back by an unlocked write. */
+const GHOST_CHECK_MS = 2000;
+const ghostChecks = new Map<string, NodeJS.Timeout>();
+
+/**
+ * Looks at `ctx.file` once, `GHOST_CHECK_MS` after the last release in this process, and removes
+ * bookings of this process that an unlocked write (HiTMicTools rewriting from an older copy) put
+ * back after they were released: their pid is alive, so nobody else would ever remove them.
+ */
+function scheduleGhostCheck(ctx: BookingContext): void {
+  clearTimeout(ghostChecks.get(ctx.file));
+  const timer = setTimeout(() => {
+    ghostChecks.delete(ctx.file);
+    try {
+      const g = findOwnGhosts(readBookingFile(ctx.file, Date.now() / 1000).data, ctx.file);
+      if (g.keys.length === 0 && g.tickets.length === 0) return;
+    } catch {
+      return;
+    }
+    // The locked step itself removes the ghosts (and logs them); the body changes nothing.
+    transact(ctx, () => ({ result: undefined, changed: false })).catch((e: unknown) =>
+      ctx.log.warn(`could not clean ${ctx.file}: ${(e as Error).message}`),
+    );
+  }, GHOST_CHECK_MS);
+  timer.unref();
+  ghostChecks.set(ctx.file, timer);
+}
+
+/** How often a holder's booking is refreshed and looked after (see {@link Reservation}). */
+export interface HoldingTimes {
+  /** Refresh of the booking's `timestamp` (HiTMicTools purges bookings older than 3600 s). */
+  refreshMs: number;
+  /** Lock-free look at the file: is our booking still there? */
+  checkMs: number;
+}
+
 /**
  * A granted memory reservation: a booking in the device's booking file, owned by this process.
  *
  * While held, the booking's `timestamp` is refreshed every `refreshMs` (HiTMicTools deletes
- * bookings older than 3600 s, and other hosts expire ours on it) and re-added if a concurrent
- * unlocked HiTMicTools write lost it. It is released by {@link release} (idempotent), or at
- * process exit / SIGINT / SIGTERM through the exit guard, or — after a SIGKILL — by the next
- * acquirer, which sees the pid gone.
+ * bookings older than 3600 s, and other hosts expire ours on it), and every `checkMs` the file is
+ * read without the lock to see that the booking is still there: HiTMicTools rewrites the file
+ * without our lock, from a copy that may predate our booking. A booking found gone is put back
+ * under the lock if the capacity still allows (warning that it had vanished); if something else
+ * took the memory meanwhile it warns that the device may be over-committed, and tries again at
+ * the next check. It is released by {@link release} (idempotent), or at process exit / SIGINT /
+ * SIGTERM through the exit guard, or — after a SIGKILL — by the next acquirer, which sees the pid
+ * gone.
  */
 export class Reservation implements ReservationInfo, ExitReleasable {
   readonly device: string;
@@ -42,13 +86,17 @@ export class Reservation implements ReservationInfo, ExitReleasable {
   private releasing: Promise<void> | null = null;
   private releasedFlag = false;
   private readonly refreshTimer: NodeJS.Timeout | null;
+  private lastRefreshMs: number;
+  private checking = false;
+  /** Set while our booking is gone from the file and could not be put back (warned once per loss). */
+  private displaced = false;
 
   /** Made by `acquireReservation`; `entry` is the booking as written (null for 0 GB). */
   constructor(
     info: ReservationInfo,
     private readonly ctx: BookingContext,
     private readonly entry: BookingEntry | null,
-    refreshMs: number,
+    private readonly times: HoldingTimes,
   ) {
     this.device = info.device;
     this.gb = info.gb;
@@ -60,9 +108,11 @@ export class Reservation implements ReservationInfo, ExitReleasable {
     this.stage = info.stage;
     this.grantedAtMs = info.grantedAtMs;
     this.waitedMs = info.waitedMs;
+    this.lastRefreshMs = info.grantedAtMs;
     if (this.key !== null) {
       registerForExit(this);
-      this.refreshTimer = setInterval(() => void this.refresh(), refreshMs);
+      const every = Math.max(10, Math.min(times.checkMs, times.refreshMs));
+      this.refreshTimer = setInterval(() => void this.check(), every);
       this.refreshTimer.unref();
     } else this.refreshTimer = null;
   }
@@ -82,11 +132,13 @@ export class Reservation implements ReservationInfo, ExitReleasable {
     this.stopHolding();
     if (this.key === null) return (this.releasing = Promise.resolve());
     this.releasing = transact(this.ctx, (data) => this.removeOwnEntry(data.bookings)).then(
-      () => undefined,
-      (e: unknown) =>
+      () => scheduleGhostCheck(this.ctx),
+      (e: unknown) => {
+        markBookingReleased(this.bookingFile, this.key as string);
         this.ctx.log.warn(
           `could not release booking ${this.key} in ${this.bookingFile}: ${(e as Error).message}`,
-        ),
+        );
+      },
     );
     return this.releasing;
   }
@@ -102,6 +154,7 @@ export class Reservation implements ReservationInfo, ExitReleasable {
     try {
       transactSync(this.ctx, (data) => this.removeOwnEntry(data.bookings));
     } catch (e) {
+      markBookingReleased(this.bookingFile, this.key);
       this.ctx.log.warn(
         `could not release booking ${this.key} in ${this.bookingFile}: ${(e as Error).message}`,
       );
@@ -119,9 +172,14 @@ export class Reservation implements ReservationInfo, ExitReleasable {
     unregisterForExit(this);
   }
 
-  /** Deletes our entry, but only if it is still ours (same pid): never someone else's under our key. */
+  /**
+   * Deletes our entry, but only if it is still ours (same pid): never someone else's under our key.
+   * From now on this process no longer holds the key, so should another program's write bring it
+   * back, the next locked step of this process removes it (own-entries.ts).
+   */
   private removeOwnEntry(bookings: Record<string, BookingEntry>): { result: undefined; changed: boolean } {
     const key = this.key as string;
+    markBookingReleased(this.bookingFile, key);
     const e = bookings[key];
     if (e && e.pid === process.pid) {
       delete bookings[key];
@@ -130,27 +188,66 @@ export class Reservation implements ReservationInfo, ExitReleasable {
     return { result: undefined, changed: false };
   }
 
-  /** Refreshes the timestamp; re-adds the entry if a concurrent unlocked write lost it. */
-  private async refresh(): Promise<void> {
-    if (this.releasedFlag || this.key === null || this.entry === null) return;
-    const key = this.key;
-    const entry = this.entry;
+  /**
+   * The periodic look: takes the lock only when the refresh is due, our booking is gone, or a
+   * booking this process released was brought back.
+   */
+  private async check(): Promise<void> {
+    if (this.releasedFlag || this.checking || this.key === null) return;
+    this.checking = true;
     try {
-      await transact(this.ctx, (data, nowS) => {
-        if (this.releasedFlag) return { result: undefined, changed: false };
-        const current = data.bookings[key];
-        if (!current) {
-          this.ctx.log.warn(
-            `booking ${key} (${this.gb} GB) vanished from ${this.bookingFile} (a concurrent unlocked write?); re-added it`,
-          );
-          data.bookings[key] = { ...entry, timestamp: nowS };
-        } else current.timestamp = nowS;
-        return { result: undefined, changed: true };
-      });
+      const due = Date.now() - this.lastRefreshMs >= this.times.refreshMs;
+      if (!due) {
+        const data = readBookingFile(this.bookingFile, Date.now() / 1000).data;
+        const ghosts = findOwnGhosts(data, this.bookingFile);
+        if (data.bookings[this.key]?.pid === process.pid && ghosts.keys.length + ghosts.tickets.length === 0)
+          return;
+      }
+      await transact(this.ctx, this.reassert);
     } catch (e) {
-      this.ctx.log.warn(`could not refresh booking ${key} in ${this.bookingFile}: ${(e as Error).message}`);
+      this.ctx.log.warn(
+        `could not refresh booking ${this.key} in ${this.bookingFile}: ${(e as Error).message}`,
+      );
+    } finally {
+      this.checking = false;
     }
   }
+
+  /** Locked body: refresh our timestamp, or put our lost booking back if the capacity allows. */
+  private reassert = (data: BookingFileData, nowS: number): { result: undefined; changed: boolean } => {
+    const key = this.key as string;
+    if (this.releasedFlag || this.entry === null) return { result: undefined, changed: false };
+    const current = data.bookings[key];
+    if (current && current.pid === process.pid) {
+      current.timestamp = nowS;
+      this.lastRefreshMs = nowS * 1000;
+      return { result: undefined, changed: true };
+    }
+    // Our key under another pid cannot be ours to overwrite (keys start with our pid): leave it.
+    if (current) return { result: undefined, changed: false };
+    const freeGb = this.capacityGb - totalBookedGb(data.bookings);
+    if (fits(this.gb, freeGb)) {
+      this.ctx.log.warn(
+        `booking ${key} (${this.gb} GB) vanished from ${this.bookingFile} (another program rewrote the file ` +
+          `without the lock); re-added it`,
+      );
+      data.bookings[key] = { ...this.entry, timestamp: nowS };
+      this.lastRefreshMs = nowS * 1000;
+      this.displaced = false;
+      return { result: undefined, changed: true };
+    }
+    if (!this.displaced) {
+      const held = summarizeBookings(data).holders.map(describeHolder).join('; ') || 'nobody';
+      this.ctx.log.warn(
+        `booking ${key} (${this.gb} GB) vanished from ${this.bookingFile} (another program rewrote the file ` +
+          `without the lock) and cannot be put back: only ${Number(Math.max(0, freeGb).toFixed(2))} of ` +
+          `${this.capacityGb} GB are free now (held by ${held}). This job keeps its memory, so ${this.device} ` +
+          `may be over-committed until someone releases; trying again every ${this.times.checkMs / 1000} s`,
+      );
+      this.displaced = true;
+    }
+    return { result: undefined, changed: false };
+  };
 
   /** Plain facts, e.g. for JSON. */
   toJSON(): ReservationInfo & { released: boolean } {

@@ -84,8 +84,9 @@ export function summarizeBookings(data: BookingFileData): { holders: HolderView[
 }
 
 /**
- * Reads who holds and who waits on a device, without the lock (the file is only ever replaced
- * atomically, so a lock-free read is consistent) and without changing anything.
+ * Reads who holds and who waits on a device, without the lock (writes leave the file parseable at
+ * every instant and the read retries the rare read that races one, see booking-store.ts) and
+ * without changing anything. Absurd entries are left out or repaired and named in `problems`.
  * `capacityGb` caps the capacity as in `resolveCapacityGb`; an unknown capacity gives `null`.
  */
 export async function readBookings(

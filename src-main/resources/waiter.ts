@@ -9,6 +9,13 @@ import {
 import { type BookingContext, transactSync } from './booking-transaction';
 import type { HolderSummary, WaiterSummary } from './errors';
 import { isLocalProcessGone, LOCAL_HOST, OWN_PROC_START } from './liveness';
+import {
+  findOwnGhosts,
+  markBookingHeld,
+  markBookingReleased,
+  markTicketDone,
+  markTicketWaiting,
+} from './own-entries';
 import { summarizeBookings } from './snapshot';
 
 /** What a waiter asked for, besides device and GB (a subset of `AcquireOptions`). */
@@ -107,13 +114,25 @@ export class Waiter {
     return e;
   }
 
-  /** The transaction body: join (or re-join) the queue, keep the heartbeat, book if admitted. */
+  /**
+   * The transaction body: join (or re-join) the queue, keep the heartbeat, book if admitted.
+   * Run again on a file another program replaced while we wrote it, a grant that went into the
+   * lost file never happened: the waiter is back in the queue and admission is decided anew.
+   */
   attempt = (data: BookingFileData, nowS: number): { result: undefined; changed: boolean } => {
+    const file = this.ctx.file;
+    if (this.granted) {
+      if (data.bookings[this.granted.key]) return { result: undefined, changed: false };
+      markBookingReleased(file, this.granted.key);
+      this.granted = null;
+      if (this.ticket !== null) markTicketWaiting(file, this.ticket);
+    }
     let changed = false;
     const queue = data.hitmic.queue;
     if (this.ticket === null) {
       this.ticket = data.hitmic.next_ticket++;
       queue.push(this.queueEntry(this.ticket, nowS));
+      markTicketWaiting(file, this.ticket);
       changed = true;
     } else {
       const mine = queue.find((q) => q.ticket === this.ticket && q.pid === process.pid);
@@ -149,6 +168,8 @@ export class Waiter {
       if (OWN_PROC_START) entry.proc_start = OWN_PROC_START;
       data.bookings[key] = entry;
       this.granted = { key, entry };
+      markTicketDone(file, this.ticket as number);
+      markBookingHeld(file, key);
       return { result: undefined, changed: true };
     }
     this.lastState = this.waitState(data, decision);
@@ -162,6 +183,8 @@ export class Waiter {
     if (read.problems.length > 0) return true;
     const mine = read.data.hitmic.queue.find((q) => q.ticket === this.ticket && q.pid === process.pid);
     if (!mine || nowS - mine.heartbeat >= HEARTBEAT_S) return true;
+    const ghosts = findOwnGhosts(read.data, this.ctx.file);
+    if (ghosts.keys.length > 0 || ghosts.tickets.length > 0) return true;
     const sameHost = (h: unknown): boolean => !h || h === LOCAL_HOST;
     for (const b of Object.values(read.data.bookings)) {
       if (
@@ -197,6 +220,7 @@ export class Waiter {
 
   /** Removes our queue entry (after a timeout, an abort or an error). */
   leaveQueue = (data: BookingFileData): { result: undefined; changed: boolean } => {
+    if (this.ticket !== null) markTicketDone(this.ctx.file, this.ticket);
     const before = data.hitmic.queue.length;
     data.hitmic.queue = data.hitmic.queue.filter((q) => !(q.ticket === this.ticket && q.pid === process.pid));
     return { result: undefined, changed: data.hitmic.queue.length !== before };

@@ -3,6 +3,7 @@ import {
   bookingDirectory,
   type BookingSnapshot,
   capacityCapFromEnv,
+  clockText as clock,
   listBookedDevices,
   normalizeDevice,
   readBookings,
@@ -27,7 +28,6 @@ Options:
 `;
 
 const gb = (n: number | null): string => (n === null ? '?' : String(Number(n.toFixed(2))));
-const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
