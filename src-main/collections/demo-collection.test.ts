@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerClient } from '../jobs';
@@ -74,4 +76,28 @@ describe('the demo model collection', () => {
     }
     expect(r.ok).toBe(true);
   }, 120_000);
+});
+
+describe('inspect checks a model against its settings', () => {
+  it('names missing inferer_args and class names that do not match the classifier outputs', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-settings-'));
+    try {
+      fs.cpSync(DEMO, dir, { recursive: true });
+      const config = path.join(dir, 'config.yml');
+      const text = fs.readFileSync(config, 'utf8');
+      const edited = text
+        .replace(/(bf_focus:\n(?: {2}model_\w+: .*\n)+) {2}inferer_args:\n(?: {4}.*\n)+/, '$1')
+        .replace('      4: joint-cell\n', '');
+      expect(edited).not.toBe(text);
+      fs.writeFileSync(config, edited);
+      const r = await inspectCollection(new FolderSource(dir));
+      const codes = (key: string) => r.models.find((m) => m.key === key)?.problems.map((p) => p.code);
+      expect(codes('bf_focus')).toContain('missing-inferer-args');
+      expect(codes('fl_focus')).not.toContain('missing-inferer-args');
+      const classes = r.models.find((m) => m.key === 'cell_classifier')?.problems.find((p) => p.code === 'class-count');
+      expect(classes?.message).toMatch(/names 4 class\(es\).*has 5 outputs/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

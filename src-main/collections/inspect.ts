@@ -15,6 +15,7 @@ import { OnnxFormatError, readOnnxGraph } from '../io';
 import { ArchitectureArgsError, compareStateDict, expectedStateDict } from './architectures';
 import { conversionRecipe, formatOf } from './conversion';
 import { loadSklearnModel, SklearnModelError } from '../inference';
+import { infererArgsRequired } from '../../src-shared/config';
 import { resolveCollection, type ResolvedModel } from './layout';
 import { FolderSource, unwrapSingleFolder, type CollectionSource } from './source';
 import { CheckpointError, readTorchCheckpoint } from '../io';
@@ -169,6 +170,7 @@ async function inspectModel(src: CollectionSource, m: ResolvedModel): Promise<Mo
       fix: 'Export the model to ONNX.',
     });
   }
+  report.problems.push(...settingsProblems(m.key, report));
   if (m.key === 'pi_classification' && format === 'onnx' && report.inputs.length) {
     const generic = ['input', 'X', 'input_0', 'input.1'].includes(report.inputs[0].name);
     if (generic || !report.onnx?.metadata.feature_names) {
@@ -182,6 +184,51 @@ async function inspectModel(src: CollectionSource, m: ResolvedModel): Promise<Mo
     }
   }
   return report;
+}
+
+/**
+ * What the model's settings and its file disagree on, or lack, that would make a run fail or
+ * silently compute something else: inferer_args HiTMicTools requires (it raises; defaults would
+ * run e.g. range01 instead of fixed_range), an image model that does not take one channel
+ * (HiTMicTools feeds a single grey channel), class names that do not match the classifier's outputs.
+ */
+function settingsProblems(key: ModelKey, report: ModelReport): CollectionProblem[] {
+  const out: CollectionProblem[] = [];
+  const where = report.weights ?? key;
+  if (infererArgsRequired(key) && (!report.infererArgs || Object.keys(report.infererArgs).length === 0))
+    out.push({
+      severity: 'error',
+      code: 'missing-inferer-args',
+      path: where,
+      message: `${key} has no inferer_args: HiTMicTools raises KeyError 'inferer_args', and running on defaults would scale the frames differently (e.g. range01 instead of the model's fixed_range)`,
+      fix: `Add inferer_args (scale_method, patch_size, overlap_ratio, scaler_args) to the ${key} section of the collection's config.yml.`,
+    });
+  const facts = MODEL_KEY_TABLE[key];
+  const input = report.inputs[0];
+  const channels = input?.shape && input.shape.length === 4 ? input.shape[1] : null;
+  if (facts.output !== 'table' && !facts.detector && typeof channels === 'number' && channels !== 1)
+    out.push({
+      severity: 'error',
+      code: 'input-channels',
+      path: where,
+      message: `${key} takes ${channels} channels (input '${input.name}' ${JSON.stringify(input.shape)}); HiTMicTools feeds it one grey channel`,
+      fix: `Export the ${key} model with in_channels 1, or use the model made for this collection.`,
+    });
+  const classes = report.modelArgs?.classes;
+  const output = report.outputs[0];
+  const outputs = output?.shape && output.shape.length === 2 ? output.shape[1] : null;
+  if (key === 'cell_classifier' && classes && typeof classes === 'object' && typeof outputs === 'number') {
+    const named = Object.keys(classes).length;
+    if (named !== outputs)
+      out.push({
+        severity: 'error',
+        code: 'class-count',
+        path: where,
+        message: `cell_classifier names ${named} class(es) in model_args.classes but the model has ${outputs} outputs: objects of the unnamed classes would be called Unknown_Class_N`,
+        fix: `Give model_args.classes exactly ${outputs} names (index: name), in the order the model was trained on.`,
+      });
+  }
+  return out;
 }
 
 /**

@@ -73,3 +73,14 @@ describe('loadRunConfig', () => {
     expect(r.diagnostics[0].message).toMatch(/YAML syntax/);
   });
 });
+
+describe('loadRunConfig checks the models the run needs as `collection inspect` does', () => {
+  it('calls a model without the inferer_args HiTMicTools requires an error, not OK', async () => {
+    const r = await loadRunConfig(write('run-bf.yml', './bf_only.zip'), { cwd: path.join(dir, 'project') });
+    const problems = r.diagnostics.filter((x) => x.path === 'models.model_collection' && x.severity === 'error');
+    expect(problems.map((d) => d.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/bf_focus model: bf_focus has no inferer_args/)]),
+    );
+    expect(problems.find((d) => /inferer_args/.test(d.message))?.fix).toMatch(/Add inferer_args/);
+  });
+});

@@ -17,7 +17,13 @@ import {
   type ValidateOptions,
 } from '../../src-shared/config';
 import { diag, type YamlPath } from '../../src-shared/config';
-import { CollectionError, openSource, resolveCollection, type CollectionSource } from '../collections';
+import {
+  CollectionError,
+  inspectCollection,
+  openSource,
+  resolveCollection,
+  type CollectionSource,
+} from '../collections';
 
 export class ConfigFileError extends Error {
   override readonly name = 'ConfigFileError';
@@ -217,6 +223,33 @@ async function checkCollection(
             at,
             `The collection lacks ${missing.join(', ')}, which ${c.pipeline} needs (it has ${[...have].join(', ') || 'no model'})`,
             `Use a collection made for ${c.pipeline}, or choose a pipeline this collection serves.`,
+          ),
+        );
+    }
+    // What `hitmic collection inspect` finds wrong with a model the run needs is an error here too:
+    // a run would stop at it, or compute something else without saying so.
+    const needed = new Set(c.pipeline ? PIPELINE_REQUIRED_MODELS[c.pipeline] : have);
+    const report = await inspectCollection(src);
+    for (const m of report.models) {
+      if (!needed.has(m.key)) continue;
+      if (!m.runnable)
+        ds.push(
+          diag(
+            v.source,
+            'error',
+            at,
+            `The collection's ${m.key} model cannot run: ${m.runnableReason.split('\n')[0]}`,
+            'See `hitmic collection inspect` for the details and the fix.',
+          ),
+        );
+      for (const problem of m.problems.filter((x) => x.severity === 'error'))
+        ds.push(
+          diag(
+            v.source,
+            'error',
+            at,
+            `The collection's ${m.key} model: ${problem.message}`,
+            problem.fix ?? '',
           ),
         );
     }

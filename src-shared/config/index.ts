@@ -15,5 +15,6 @@ export {
   type FieldType,
   type SectionSpec,
 } from './schema';
+export { infererArgsRequired } from './model-section';
 export * from './validate';
 export { diag, YamlSource, type YamlPath } from './yaml-source';

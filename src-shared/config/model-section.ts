@@ -35,6 +35,11 @@ const INFERER_ARGS: Readonly<Record<ModelKey, { spec: SectionSpec; required: boo
   sc_segmenter: { spec: SC_INFERER_SPEC, required: false },
 };
 
+/** Whether HiTMicTools fails on a model section of `key` without `inferer_args` (KeyError). */
+export function infererArgsRequired(key: ModelKey): boolean {
+  return INFERER_ARGS[key]?.required === true;
+}
+
 /** A model section as HiTMic Studio uses it, after variants were moved to their canonical place. */
 export interface ModelSectionConfig {
   model_path: string | null;

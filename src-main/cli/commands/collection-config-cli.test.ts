@@ -28,7 +28,7 @@ beforeAll(() => {
   library = path.join(dir, 'lib');
   fs.writeFileSync(
     path.join(dir, 'bundle.yml'),
-    `model_collection:\n  name: cli_test\n  version: "2.0"\n  models:\n    bf_focus:\n      model_path: ${assets}/nafnet_tiny.onnx\n      metadata_path: ${assets}/nafnet_tiny.json\n      test_input: ${assets}/nafnet_tiny_input.npy\n      test_output: ${assets}/nafnet_tiny_output.npy\n    segmentation:\n      model_path: ${assets}/unet_tiny.pth\n      metadata_path: ${assets}/unet_tiny.json\n`,
+    `model_collection:\n  name: cli_test\n  version: "2.0"\n  models:\n    bf_focus:\n      model_path: ${assets}/nafnet_tiny.onnx\n      metadata_path: ${assets}/nafnet_tiny.json\n      test_input: ${assets}/nafnet_tiny_input.npy\n      test_output: ${assets}/nafnet_tiny_output.npy\n      inferer_args:\n        scale_method: range01\n        patch_size: 64\n        overlap_ratio: 0.25\n        scaler_args: {pmin: 1.0, pmax: 99.8}\n    segmentation:\n      model_path: ${assets}/unet_tiny.pth\n      metadata_path: ${assets}/unet_tiny.json\n      inferer_args: {scale_method: none, patch_size: 64, overlap_ratio: 0.25}\n`,
   );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
