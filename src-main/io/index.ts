@@ -16,7 +16,8 @@ export type {
   PlaneSelection,
 } from '../../src-shared/io';
 export { planeIndex } from '../../src-shared/io';
-export { openMovie, type OpenMovieOptions } from './movie/open';
+export { holdsOnePlane, openMovie, type OpenMovieOptions } from './movie/open';
+export { groupSequenceFiles, type FileGroup } from './movie/sequence';
 export { Movie } from './movie/movie';
 export { ThreadedMovie } from './movie/threaded';
 export { TiffReader, type TiffOpenOptions } from './tiff/reader';
