@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { planeIndex, type MovieInfo, type PlaneLocation } from '../../../src-shared/io';
+import { notAMovie, planeIndex, type MovieInfo, type PlaneLocation } from '../../../src-shared/io';
 import { TiffError } from '../tiff/errors';
 import { pageDType } from '../tiff/page-check';
 import type { TiffPage } from '../tiff/page';
@@ -11,23 +11,6 @@ import { detectSequence, isSequencePattern, resolvePattern, type FileSequence } 
 import { layoutFromTiff, type MovieLayout } from './tiff-layout';
 
 export type OpenMovieOptions = MovieOptions;
-
-const MOVIE_TYPES =
-  'a TIFF or OME-TIFF movie (.tif, .tiff), an OME companion (.companion.ome), or a folder of per-frame TIFFs';
-const NOT_TIFF: Record<string, string> = {
-  '.nd2': 'ND2 is not supported yet; export to OME-TIFF (Fiji: File > Save As > OME-TIFF) or TIFF',
-  '.czi': 'CZI is not supported; export to OME-TIFF (Fiji with Bio-Formats: File > Save As > OME-TIFF)',
-  '.lif': 'LIF is not supported; export to OME-TIFF (Fiji with Bio-Formats: File > Save As > OME-TIFF)',
-  '.png': `PNG images are not movies; open ${MOVIE_TYPES}`,
-  '.jpg': `JPEG images are not movies; open ${MOVIE_TYPES}`,
-  '.jpeg': `JPEG images are not movies; open ${MOVIE_TYPES}`,
-  '.zip': 'A ZIP is a model collection, not a movie: import it in Collections (or hitmic collection import)',
-  '.txt': `A text file is not a movie; open ${MOVIE_TYPES}`,
-  '.csv': `A CSV table is not a movie (results open in Results); open ${MOVIE_TYPES}`,
-  '.json': `A JSON file is not a movie; open ${MOVIE_TYPES}`,
-  '.yml': `A YAML file is a config, not a movie (configs open in Config); open ${MOVIE_TYPES}`,
-  '.yaml': `A YAML file is a config, not a movie (configs open in Config); open ${MOVIE_TYPES}`,
-};
 
 /**
  * Opens a movie for streaming reads from:
@@ -44,10 +27,8 @@ const NOT_TIFF: Record<string, string> = {
  * Only the IFD index and metadata are read here; pixels are read by `readPlane`.
  */
 export async function openMovie(p: string, opts: OpenMovieOptions = {}): Promise<Movie> {
-  const ext = path.extname(p).toLowerCase();
-  if (NOT_TIFF[ext]) {
-    throw new TiffError(NOT_TIFF[ext], { code: 'unsupported', path: p });
-  }
+  const why = notAMovie(p);
+  if (why) throw new TiffError(why, { code: 'unsupported', path: p });
   if (isSequencePattern(p)) return openSequence(p, resolvePattern(p), opts);
   let stat: fs.Stats;
   try {
