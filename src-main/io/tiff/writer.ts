@@ -329,22 +329,19 @@ export class HyperstackWriter {
   /** Writes all of `bytes` at `position`; a system failure (a full disk) names the file. */
   private async writeAt(bytes: Uint8Array, position: number): Promise<void> {
     try {
-      for (let done = 0; done < bytes.length;) {
+      for (let done = 0; done < bytes.length; ) {
         const { bytesWritten } = await this.fh.write(bytes, done, bytes.length - done, position + done);
         done += bytesWritten;
       }
     } catch (err) {
       const errno = (err as NodeJS.ErrnoException).code;
-      throw new TiffError(
-        errno === 'ENOSPC' ? 'Cannot write the stack: the disk is full' : 'Cannot write the stack',
-        {
-          code: 'io',
-          path: this.path,
-          actual: errno ?? String(err),
-          fix: 'Free space or choose another output folder; nothing was left under this name',
-          cause: err,
-        },
-      );
+      throw new TiffError(errno === 'ENOSPC' ? 'Cannot write the stack: the disk is full' : 'Cannot write the stack', {
+        code: 'io',
+        path: this.path,
+        actual: errno ?? String(err),
+        fix: 'Free space or choose another output folder; nothing was left under this name',
+        cause: err,
+      });
     }
   }
 
