@@ -123,6 +123,7 @@ export async function decodePage(
   const ctx: ChunkCtx = {
     page,
     L,
+    // The chunk buffers: only the chunk-by-chunk path below allocates them.
     raw: new Uint8Array(0),
     vals: dest[0],
     swap,
