@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { MoviesApi } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api';
-import { openMovie, type Movie } from '../io';
+import { ThreadedMovie } from '../io';
 
 /** Open movies by id, for other domains (previews) that work on the movie in the Viewer. */
 export interface MoviesRegistry {
@@ -10,9 +10,14 @@ export interface MoviesRegistry {
   pathOf(movieId: string): string;
 }
 
-/** The Movies domain: open any movie the reader supports and serve its planes as typed arrays. */
+/**
+ * The Movies domain: open any movie the reader supports and serve its planes as typed arrays.
+ * Each open movie is indexed and decoded on its own reader thread (ThreadedMovie), so the
+ * backend's event loop — the server's other requests, the UI's other calls — never waits for a
+ * plane to decode, however large or hostile the file.
+ */
 export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Promise<void> } {
-  const open = new Map<string, Movie>();
+  const open = new Map<string, ThreadedMovie>();
   const find = (id: string) => {
     const m = open.get(id);
     if (!m)
@@ -24,7 +29,7 @@ export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Pro
   };
   return {
     async open(p) {
-      const movie = await openMovie(p);
+      const movie = await ThreadedMovie.open(p);
       const id = crypto.randomBytes(6).toString('hex');
       open.set(id, movie);
       const { shape, dtype, pixelSizeUm, frameIntervalS } = movie.info;

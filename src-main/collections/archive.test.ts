@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildZip, listTree, minimalBundle, type RawEntry } from '../../test-support/collections/raw-zip';
-import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './archive';
+import { CheckedZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from './archive';
 import { CollectionError } from './errors';
 import { inspectCollection } from './inspect';
 import { importCollection } from './library';
@@ -180,6 +182,62 @@ describe('safe import refuses malicious and broken archives before writing anyth
       { ...DEFAULT_ZIP_LIMITS, maxRatio: 10, ratioFloorBytes: 1024 },
     );
     expect(err.code).toBe('COMPRESSION_RATIO');
+  });
+
+  it('2000 entries of 1 MiB − 1 zeros (each under the per-entry ratio floor, a 2 MB ZIP, 2 GB unpacked) → COMPRESSION_RATIO of the whole archive', async () => {
+    const zeros = Buffer.alloc(mb - 1);
+    const deflated = zlib.deflateRawSync(zeros);
+    const many = Array.from({ length: 2000 }, (_, i) => ({
+      name: `models/pad${i}.bin`,
+      data: zeros,
+      deflated,
+    }));
+    const bytes = buildZip(minimalBundle(many));
+    expect(bytes.length).toBeLessThan(4e6);
+    const err = await refused(bytes);
+    expect(err.code).toBe('COMPRESSION_RATIO');
+    expect(err.details.actual).toBeGreaterThan(500);
+    expect(err.message).toMatch(
+      /its 2003 entries would extract to 2097150\d{3} bytes .* for the archive as a whole \(limit 200:1\)/,
+    );
+  });
+
+  it('many small incompressible entries that sum past the budget → TOTAL_TOO_LARGE, before extracting', async () => {
+    const noise = crypto.randomBytes(64 * 1024);
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      name: `models/n${i}.bin`,
+      data: noise,
+      method: 0 as const,
+    }));
+    const err = await refused(buildZip(minimalBundle(many)), {
+      ...DEFAULT_ZIP_LIMITS,
+      maxTotalBytes: 2 * mb,
+    });
+    expect(err.code).toBe('TOTAL_TOO_LARGE');
+    expect(err.details).toMatchObject({ expected: 2 * mb });
+  });
+
+  it('extraction counts the bytes it writes against the budget and stops the moment they pass it', async () => {
+    const noise = crypto.randomBytes(256 * 1024);
+    const zipPath = path.join(root, 'work', 'four.zip');
+    fs.writeFileSync(
+      zipPath,
+      buildZip(
+        minimalBundle(Array.from({ length: 4 }, (_, i) => ({ name: `models/m${i}.bin`, data: noise }))),
+      ),
+    );
+    const zip = await CheckedZip.open(zipPath);
+    expect(zip.totalBytes).toBeGreaterThan(mb);
+    const dir = path.join(root, 'work', 'out');
+    fs.mkdirSync(dir);
+    const err = (await zip
+      .extractTo(dir, { maxBytes: 600 * 1024 })
+      .catch((e: unknown) => e)) as CollectionError;
+    zip.close();
+    expect(err).toBeInstanceOf(CollectionError);
+    expect(err.code).toBe('TOTAL_TOO_LARGE');
+    expect(err.details).toMatchObject({ expected: 600 * 1024, entry: 'models/m2.bin' });
+    expect(fs.existsSync(path.join(dir, 'models/m3.bin'))).toBe(false);
   });
 
   it('a header that lies about the size (inflates beyond it) → SIZE_MISMATCH, temporary folder removed', async () => {

@@ -7,21 +7,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform, type TransformCallback } from 'node:stream';
-import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { checkNameSet, safeEntryName } from './archive-names';
+import { EntryGuard, wrapStreamError, type ExtractionBudget } from './entry-guard';
 import { CollectionError } from './errors';
 
-/** Limits against zip bombs; all configurable (`--max-total-mb` etc. on the CLI). */
+/**
+ * Limits against zip bombs; all configurable (`--max-total-mb` etc. on the CLI). The total
+ * budget (sum of uncompressed sizes, and the archive's overall ratio) is checked on the central
+ * directory before anything is extracted, and the bytes written are counted against it while
+ * extracting.
+ */
 export interface ZipLimits {
-  /** Sum of uncompressed sizes. Default 8 GiB. */
+  /** Sum of uncompressed sizes: the extraction budget. Default 8 GiB. */
   maxTotalBytes: number;
   /** One entry's uncompressed size. Default 4 GiB. */
   maxEntryBytes: number;
-  /** Uncompressed ÷ compressed size, checked for entries above `ratioFloorBytes`. Default 200. */
+  /**
+   * Uncompressed ÷ compressed size, of every entry above `ratioFloorBytes` and of the archive as
+   * a whole once it extracts to more than `ratioFloorBytes` (many small entries of zeros each stay
+   * under the floor; together they do not). Default 200; model weights compress about 1.1:1.
+   */
   maxRatio: number;
-  /** Entries smaller than this are never ratio-checked (small text compresses well). Default 1 MiB. */
+  /** Entries (and archives) extracting to less than this are never ratio-checked (small text compresses well). Default 1 MiB. */
   ratioFloorBytes: number;
   /** Entries in the archive. Default 10 000. */
   maxEntries: number;
@@ -140,8 +148,8 @@ export class CheckedZip {
     return this.entries.find((e) => e.path === p && !e.isDirectory);
   }
 
-  /** A stream of the entry's content that fails on size or CRC mismatch. */
-  async openStream(entry: CheckedEntry): Promise<NodeJS.ReadableStream> {
+  /** A stream of the entry's content that fails on size or CRC mismatch (and past `budget`, when given). */
+  async openStream(entry: CheckedEntry, budget?: ExtractionBudget): Promise<NodeJS.ReadableStream> {
     const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
       this.zip.openReadStream(entry.raw, (err, s) => {
         if (err || !s)
@@ -155,7 +163,7 @@ export class CheckedZip {
         else resolve(s);
       });
     });
-    const guard = new EntryGuard(entry, this.archivePath);
+    const guard = new EntryGuard(entry, this.archivePath, budget);
     stream.on('error', (e: Error) => guard.destroy(wrapStreamError(e, entry, this.archivePath)));
     return stream.pipe(guard);
   }
@@ -168,11 +176,23 @@ export class CheckedZip {
     return Buffer.concat(chunks);
   }
 
+  /** The sum of the entries' uncompressed sizes, as the central directory declares them. */
+  get totalBytes(): number {
+    return this.entries.reduce((sum, e) => sum + e.size, 0);
+  }
+
   /**
    * Writes every entry under `dir` (which must exist and be empty). Files are created exclusively
-   * ('wx'), so nothing outside `dir` or already present can be overwritten.
+   * ('wx'), so nothing outside `dir` or already present can be overwritten. The bytes written are
+   * counted across entries against the extraction budget — the declared total, `maxTotalBytes`,
+   * and `maxBytes` when given (e.g. the free disk space) — and extraction stops with
+   * TOTAL_TOO_LARGE the moment they pass it, whatever the headers said.
    */
-  async extractTo(dir: string): Promise<void> {
+  async extractTo(dir: string, opts: { maxBytes?: number } = {}): Promise<void> {
+    const budget: ExtractionBudget = {
+      written: 0,
+      max: Math.min(this.totalBytes, this.limits.maxTotalBytes, opts.maxBytes ?? Infinity),
+    };
     for (const e of this.entries) {
       if (e.path === '') continue;
       const target = path.join(dir, ...e.path.split('/'));
@@ -187,74 +207,8 @@ export class CheckedZip {
         continue;
       }
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      await pipeline(await this.openStream(e), fs.createWriteStream(target, { flags: 'wx' }));
+      await pipeline(await this.openStream(e, budget), fs.createWriteStream(target, { flags: 'wx' }));
     }
-  }
-}
-
-function wrapStreamError(e: Error, entry: CheckedEntry, archive: string): CollectionError {
-  if (e instanceof CollectionError) return e;
-  const truncated = /unexpected end|too few bytes|end of file|EOF/i.test(e.message);
-  const mismatch = /too many bytes|expected/i.test(e.message);
-  return new CollectionError(
-    mismatch ? 'SIZE_MISMATCH' : truncated ? 'ZIP_TRUNCATED' : 'ZIP_CORRUPT',
-    `Cannot read ${entry.path} from ${archive}: ${e.message}. The archive is damaged or its headers lie about sizes; do not use it.`,
-    { path: archive, entry: entry.path },
-  );
-}
-
-/** Counts bytes and CRC-32 of an entry as it streams; fails on any disagreement with the header. */
-class EntryGuard extends Transform {
-  private bytes = 0;
-  private crc = 0;
-  constructor(
-    private readonly entry: CheckedEntry,
-    private readonly archive: string,
-  ) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.entry.size) {
-      cb(
-        new CollectionError(
-          'SIZE_MISMATCH',
-          `${this.entry.path} in ${this.archive} inflates beyond its declared ${this.entry.size} bytes (a zip bomb or a damaged archive); extraction stopped.`,
-          { path: this.archive, entry: this.entry.path, expected: this.entry.size, actual: this.bytes },
-        ),
-      );
-      return;
-    }
-    this.crc = zlib.crc32(chunk, this.crc);
-    cb(null, chunk);
-  }
-  override _flush(cb: TransformCallback): void {
-    if (this.bytes !== this.entry.size) {
-      cb(
-        new CollectionError(
-          'SIZE_MISMATCH',
-          `${this.entry.path} in ${this.archive} has ${this.bytes} bytes, its header says ${this.entry.size}; the archive is damaged.`,
-          { path: this.archive, entry: this.entry.path, expected: this.entry.size, actual: this.bytes },
-        ),
-      );
-      return;
-    }
-    if (this.crc >>> 0 !== this.entry.raw.crc32 >>> 0) {
-      cb(
-        new CollectionError(
-          'CRC_MISMATCH',
-          `${this.entry.path} in ${this.archive} fails its CRC-32 check; the archive is damaged. Download or copy it again.`,
-          {
-            path: this.archive,
-            entry: this.entry.path,
-            expected: this.entry.raw.crc32 >>> 0,
-            actual: this.crc >>> 0,
-          },
-        ),
-      );
-      return;
-    }
-    cb();
   }
 }
 
@@ -299,6 +253,7 @@ function checkEntries(raw: yauzl.Entry[], archive: string, limits: ZipLimits): C
     );
   const entries: CheckedEntry[] = [];
   let total = 0;
+  let compressed = 0;
   for (const e of raw) {
     const name = decodeName(e);
     const safe = safeEntryName(name, archive);
@@ -343,6 +298,7 @@ function checkEntries(raw: yauzl.Entry[], archive: string, limits: ZipLimits): C
       );
     }
     total += e.uncompressedSize;
+    compressed += e.compressedSize;
     if (total > limits.maxTotalBytes) {
       throw new CollectionError(
         'TOTAL_TOO_LARGE',
@@ -357,6 +313,14 @@ function checkEntries(raw: yauzl.Entry[], archive: string, limits: ZipLimits): C
       compressedSize: e.compressedSize,
       raw: e,
     });
+  }
+  const ratio = total / Math.max(1, compressed);
+  if (total > limits.ratioFloorBytes && ratio > limits.maxRatio) {
+    throw new CollectionError(
+      'COMPRESSION_RATIO',
+      `Model collection ${archive}: its ${entries.length} entries would extract to ${total} bytes from ${compressed} compressed, ${Math.round(ratio)}:1 for the archive as a whole (limit ${limits.maxRatio}:1), the mark of a zip bomb made of many small entries; refused before extracting anything. Raise --max-ratio only if you trust this archive.`,
+      { path: archive, expected: limits.maxRatio, actual: Math.round(ratio) },
+    );
   }
   checkNameSet(entries, archive);
   return entries;

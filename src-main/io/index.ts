@@ -17,12 +17,15 @@ export type {
   PlaneSelection,
 } from '../../src-shared/io';
 export { planeIndex } from '../../src-shared/io';
-export { openMovie, type OpenMovieOptions } from './movie/open';
+export { holdsOnePlane, openMovie, type OpenMovieOptions } from './movie/open';
+export { groupSequenceFiles, type FileGroup } from './movie/sequence';
 export { Movie } from './movie/movie';
+export { ThreadedMovie } from './movie/threaded';
 export { TiffReader, type TiffOpenOptions } from './tiff/reader';
 export type { DecodedPage } from './tiff/decode';
 export type { TiffIndex, TiffLimits, TiffPage } from './tiff/page';
 export { DEFAULT_LIMITS } from './tiff/page';
+export { planeBudget, PLANE_BUDGET_ENV } from './tiff/limits';
 export { TiffError, isAbortError, type TiffErrorCode } from './tiff/errors';
 export { parseImageJDescription, formatImageJDescription, type ImageJMeta } from './tiff/imagej';
 export { parseOmeXml, type OmeMeta } from './movie/ome-xml';

@@ -99,7 +99,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         opts.inputs.map((f) => path.resolve(f)),
         { outputFolder: outputDir, force: opts.force },
       )
-    : selectMovies({
+    : await selectMovies({
         inputFolder: path.resolve(configDir, String(inputData.input_folder)),
         fileType: String(inputData.file_type),
         filePattern: (inputData.file_pattern as string | null) ?? '',
@@ -107,6 +107,8 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         worklist: opts.worklist,
         force: opts.force,
       });
+  for (const set of selection.fileSets)
+    opts.onLog?.('info', `${set.files} files ${path.basename(set.pattern)} are the frames of one movie.`);
   for (const s of selection.skipped)
     opts.onLog?.('info', `File ${path.basename(s)} already analysed. Skipping (use --force to redo it).`);
   const { workers, threads } = workerShares(cfg.pipeline_setup, selection.files.length, opts.numWorkers);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
 import { RUNNABLE_PIPELINES } from '../pipeline';
+import { openMovie } from '../io';
 import { movieName } from '../results';
 import { globToRegExp, selectMovies } from './select-movies';
 
@@ -33,7 +34,7 @@ describe('movie selection', () => {
     expect(globToRegExp('a.b*').test('axb')).toBe(false);
   });
 
-  it('selects by pattern, sorts, and skips movies already analysed unless forced', () => {
+  it('selects by pattern, sorts, and skips movies already analysed unless forced', async () => {
     const input = tmp();
     const output = tmp();
     for (const f of ['exp_b.tif', 'exp_a.tif', 'other.tif', 'exp_c.nd2'])
@@ -41,7 +42,7 @@ describe('movie selection', () => {
     fs.writeFileSync(path.join(output, 'exp_a_summary.csv'), '');
     fs.writeFileSync(path.join(output, 'exp_a_fl.csv'), '');
     fs.writeFileSync(path.join(output, 'exp_b_fl.csv'), ''); // only one of the two: not done
-    const sel = selectMovies({
+    const sel = await selectMovies({
       inputFolder: input,
       fileType: '.tif',
       filePattern: 'exp',
@@ -49,7 +50,7 @@ describe('movie selection', () => {
     });
     expect(sel.files.map((f) => path.basename(f))).toEqual(['exp_b.tif']);
     expect(sel.skipped.map((f) => path.basename(f))).toEqual(['exp_a.tif']);
-    const forced = selectMovies({
+    const forced = await selectMovies({
       inputFolder: input,
       fileType: '.tif',
       filePattern: null,
@@ -59,17 +60,55 @@ describe('movie selection', () => {
     expect(forced.files.map((f) => path.basename(f))).toEqual(['exp_a.tif', 'exp_b.tif', 'other.tif']);
   });
 
-  it('reads worklists and explains a missing input folder', () => {
+  it('reads worklists and explains a missing input folder', async () => {
     const input = tmp();
     fs.writeFileSync(path.join(input, 'm1.tif'), '');
     const list = path.join(input, 'list.txt');
     fs.writeFileSync(list, `${path.join(input, 'm1.tif')}\n\nmissing.tif\n`);
     expect(
-      selectMovies({ inputFolder: input, fileType: '.tif', outputFolder: input, worklist: list }).files,
+      (await selectMovies({ inputFolder: input, fileType: '.tif', outputFolder: input, worklist: list }))
+        .files,
     ).toHaveLength(1);
-    expect(() =>
+    await expect(
       selectMovies({ inputFolder: path.join(input, 'nope'), fileType: '.tif', outputFolder: input }),
-    ).toThrow(/is not a folder/);
+    ).rejects.toThrow(/is not a folder/);
+  });
+
+  // Written by scripts/make-test-movies.py: img_t000..004.tif (one plane each), split_c1/_c2.tif
+  // (3-frame ImageJ movies, one channel each), pos1.tif (one plane).
+  const INPUT = path.resolve(__dirname, '../../test-support/movies/input-folder');
+
+  it('a per-frame file set in input_folder is one movie named without its placeholder; channel-split movies stay apart', async () => {
+    const output = tmp();
+    const sel = await selectMovies({
+      inputFolder: INPUT,
+      fileType: '.tif',
+      filePattern: '',
+      outputFolder: output,
+    });
+    expect(sel.files.map((f) => path.relative(INPUT, f))).toEqual([
+      'img_t{T}.tif',
+      'pos1.tif',
+      'split_c1.tif',
+      'split_c2.tif',
+    ]);
+    expect(sel.fileSets).toEqual([{ pattern: path.join(INPUT, 'img_t{T}.tif'), files: 5 }]);
+    const movie = await openMovie(sel.files[0]);
+    expect(movie.info.shape).toMatchObject({ t: 5, c: 1, z: 1, y: 16, x: 24 });
+    expect((await movie.readPlane({ t: 3, c: 0 })).data[2 * 24 + 1]).toBe(3000 + 1 + 4);
+    await movie.close();
+    expect(movieName(sel.files[0])).toBe('img');
+    // Its outputs are found under that name: analysed, it is skipped.
+    fs.writeFileSync(path.join(output, 'img_summary.csv'), '');
+    fs.writeFileSync(path.join(output, 'img_fl.csv'), '');
+    const again = await selectMovies({
+      inputFolder: INPUT,
+      fileType: '.tif',
+      filePattern: 'img',
+      outputFolder: output,
+    });
+    expect(again.files).toEqual([]);
+    expect(again.skipped).toEqual([path.join(INPUT, 'img_t{T}.tif')]);
   });
 });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
+import { groupSequenceFiles, holdsOnePlane } from '../io';
 import { movieName, RunFolder } from '../results';
 
 /** Converts a shell glob (`*`, `?`, `[...]`) to an anchored RegExp, as Python's fnmatch does. */
@@ -25,8 +26,13 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 export interface MovieSelection {
-  /** Movies to analyse, sorted by name. */
+  /**
+   * Movies to analyse, sorted by name: files, and per-frame file sets as their pattern
+   * (`input/img_t{T}.tif`), which `openMovie` reads as one movie.
+   */
   files: string[];
+  /** The per-frame file sets found, with how many files each joins. */
+  fileSets: { pattern: string; files: number }[];
   /** Movies skipped because both `<name>_summary.csv` and `<name>_fl.csv` exist in the output folder. */
   skipped: string[];
   pattern: string;
@@ -34,20 +40,23 @@ export interface MovieSelection {
 
 /**
  * Selects movies as HiTMicTools does: `input_folder/{file_pattern}*{file_type}` (a glob prefix,
- * not a regex), or the lines of a worklist `.txt` that exist and match the pattern. Movies
- * already analysed are skipped unless `force`.
+ * not a regex), or the lines of a worklist `.txt` that exist and match the pattern. Unlike
+ * HiTMicTools, files of the folder that are the frames (or channels) of one movie — one plane
+ * each, names differing only in labelled numbers (`img_t000.tif`, `img_t001.tif`…) — are one
+ * movie, not one movie per frame. Movies already analysed are skipped unless `force`.
  */
-export function selectMovies(options: {
+export async function selectMovies(options: {
   inputFolder: string;
   fileType: string;
   filePattern?: string | null;
   outputFolder: string;
   worklist?: string;
   force?: boolean;
-}): MovieSelection {
+}): Promise<MovieSelection> {
   const pattern = `${options.filePattern ?? ''}*${options.fileType}`;
   const matcher = globToRegExp(pattern);
   let candidates: string[];
+  const fileSets: MovieSelection['fileSets'] = [];
   if (options.worklist) {
     if (!fs.existsSync(options.worklist))
       throw new ApiError('NOT_FOUND', `Worklist file not found: ${options.worklist}`, {
@@ -68,10 +77,15 @@ export function selectMovies(options: {
         { folder: options.inputFolder },
       );
     }
-    candidates = fs
-      .readdirSync(options.inputFolder)
-      .filter((f) => matcher.test(f))
-      .map((f) => path.join(options.inputFolder, f));
+    const names = fs.readdirSync(options.inputFolder).filter((f) => matcher.test(f));
+    candidates = [];
+    for (const group of groupSequenceFiles(options.inputFolder, names)) {
+      // Channel-split movies (`exp_c1.tif`, `exp_c2.tif`) are named like a file set: only files of one plane join.
+      if (group.pattern !== null && (await holdsOnePlane(group.files[0]))) {
+        candidates.push(group.pattern);
+        fileSets.push({ pattern: group.pattern, files: group.files.length });
+      } else candidates.push(...group.files);
+    }
   }
   candidates.sort();
   const output = new RunFolder(options.outputFolder);
@@ -81,7 +95,7 @@ export function selectMovies(options: {
     if (!options.force && output.isAnalysed(movieName(f))) skipped.push(f);
     else files.push(f);
   }
-  return { files, skipped, pattern };
+  return { files, skipped, pattern, fileSets };
 }
 
 /**
@@ -99,5 +113,5 @@ export function selectNamedMovies(
     if (!options.force && output.isAnalysed(movieName(f))) skipped.push(f);
     else selected.push(f);
   }
-  return { files: selected, skipped };
+  return { files: selected, skipped, fileSets: [] };
 }

@@ -53,6 +53,18 @@ describe('table', () => {
     expect(movieName('/data/pos01.nd2')).toBe('pos01');
   });
 
+  it('names a per-plane file set without its placeholders and their labels', () => {
+    expect(movieName('/data/run1/img_t{T}.tif')).toBe('img');
+    expect(movieName('/data/Position01Channel0{C}Frames{T}.tif')).toBe('Position01');
+    expect(movieName('/data/MG1655_t{T}xy1c{C}.tif')).toBe('MG1655_xy1');
+    expect(movieName('C:\\data\\sample_Channel_{C}.ome.tif')).toBe('sample');
+    expect(movieName('/data/cat{T}.tif')).toBe('cat'); // "t" inside a word is not a label
+    expect(movieName('/data/well3/{T}.tif')).toBe('well3');
+    expect(movieName('/data/well3/')).toBe('well3');
+    expect(movieName('{T}.tif')).toBe('movie');
+    expect(movieName('/data/exp_t1.tif')).toBe('exp_t1'); // a plain file keeps its name
+  });
+
   it('applies corrections to object_class by label, leaving the input alone', () => {
     const t = applyCorrections(T, [{ label: 2, newClass: 'single-cell' }]);
     const ci = T.columns.indexOf('object_class');

@@ -57,17 +57,39 @@ const MOVIE_EXTENSIONS = [
 ];
 
 /**
+ * A placeholder of a per-plane file set ({T} frame, {C} channel, {Z} slice) with the axis label
+ * just before it ("_t", "Frames", "Channel0", "c"…), when that label starts a word or follows a
+ * digit: `img_t{T}`, `Position01Channel0{C}Frames{T}`, `MG1655_t{T}xy1c{C}`.
+ */
+const PLACEHOLDER =
+  /(?:(?<![A-Za-z])[_\-. ]?(?:frames?|time|channel|ch|slice|t|c|z)[_-]?\d*)?\{[TCZtcz]\}/gi;
+
+/**
  * The movie name used for output files: the file name (any folder stripped, `/` or `\`) without
  * its image extension. HiTMicTools strips only some suffixes (so `x.tif` gives `x.tif_fl.csv`);
- * we strip every known one, longest first, and any other last extension.
+ * we strip every known one, longest first, and any other last extension. A per-plane file set
+ * named by a pattern loses its placeholders and their labels (`img_t{T}.tif` → `img`,
+ * `Position01Channel0{C}Frames{T}.tif` → `Position01`); a pattern of placeholders only gives its
+ * folder's name (and a folder, its own).
  */
 export function movieName(file: string): string {
-  const base = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const trimmed = file.replace(/[\\/]+$/, '');
+  const cut = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  const base = trimmed.slice(cut + 1);
   const lower = base.toLowerCase();
+  let name = base.replace(/\.[^.]+$/, '');
   for (const ext of MOVIE_EXTENSIONS) {
-    if (lower.endsWith(ext) && base.length > ext.length) return base.slice(0, -ext.length);
+    if (lower.endsWith(ext) && base.length > ext.length) {
+      name = base.slice(0, -ext.length);
+      break;
+    }
   }
-  return base.replace(/\.[^.]+$/, '');
+  if (!/\{[TCZtcz]\}/.test(name)) return name;
+  const stripped = name
+    .replace(PLACEHOLDER, '_')
+    .replace(/[_\-. ]{2,}/g, '_')
+    .replace(/^[_\-. ]+|[_\-. ]+$/g, '');
+  return stripped || movieName(trimmed.slice(0, Math.max(cut, 0))) || 'movie';
 }
 
 /** The folder and movie name of a pasted output-file path (`…/{movie}_fl.csv`, `…_labels.tif`, …). */

@@ -19,6 +19,8 @@ export interface RawEntry {
   declaredSize?: number;
   /** Override the CRC-32 written in both headers. */
   crc?: number;
+  /** The deflate stream of `data`, when a test stores one stream in many entries (saves deflating each). */
+  deflated?: Buffer;
 }
 
 export function buildZip(entries: RawEntry[]): Buffer {
@@ -28,7 +30,7 @@ export function buildZip(entries: RawEntry[]): Buffer {
   for (const e of entries) {
     const data = e.data ?? Buffer.alloc(0);
     const method = e.method ?? 8;
-    const body = method === 8 ? zlib.deflateRawSync(data) : data;
+    const body = method === 8 ? (e.deflated ?? zlib.deflateRawSync(data)) : data;
     const name = Buffer.from(e.name, 'utf8');
     const crc = e.crc ?? zlib.crc32(data);
     const size = e.declaredSize ?? data.length;

@@ -42,7 +42,7 @@ Options:
   --library DIR             library folder (default: $HITMIC_LIBRARY or the per-user data folder)
   --max-total-mb N          refuse ZIPs extracting to more than N MB (default ${DEFAULT_ZIP_LIMITS.maxTotalBytes / 1024 ** 2})
   --max-entry-mb N          refuse files larger than N MB (default ${DEFAULT_ZIP_LIMITS.maxEntryBytes / 1024 ** 2})
-  --max-ratio N             refuse entries compressing better than N:1 (default ${DEFAULT_ZIP_LIMITS.maxRatio})
+  --max-ratio N             refuse entries, or the whole archive, compressing better than N:1 (default ${DEFAULT_ZIP_LIMITS.maxRatio})
 
 Exit status: 0 on success, 1 when verify fails or inspect finds errors, 2 on bad usage or a refused archive.
 `;

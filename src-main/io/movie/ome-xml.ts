@@ -97,18 +97,30 @@ export function isOmeXml(desc: string | null): desc is string {
 }
 
 /**
- * Parses the OME-XML of an OME-TIFF (first Image only) and checks it: sizes must be positive
- * integers and DimensionOrder one of the six XY… orders. Throws a TiffError (tag ImageDescription)
- * naming the bad attribute otherwise.
+ * The metadata file named by a BinaryOnly OME-XML (`<OME><BinaryOnly MetadataFile="x.companion.ome"
+ * UUID="…"/></OME>`): the description of every TIFF of a multi-file set but the one that holds
+ * the metadata. Null when the XML is not BinaryOnly (it has the Image itself).
  */
-export function parseOmeXml(xml: string, path: string): OmeMeta {
+export function omeBinaryOnly(xml: string): { metadataFile: string; uuid: string | null } | null {
+  const els = scan(xml);
+  const bo = els.find((e) => e.name === 'BinaryOnly');
+  if (!bo || els.some((e) => e.name === 'Image')) return null;
+  return { metadataFile: bo.attrs.MetadataFile ?? '', uuid: bo.attrs.UUID ?? null };
+}
+
+/**
+ * Parses the OME-XML of an OME-TIFF (first Image only), or of a companion file (`inTiff` false),
+ * and checks it: sizes must be positive integers and DimensionOrder one of the six XY… orders.
+ * Throws a TiffError (tag ImageDescription, in a TIFF) naming the bad attribute otherwise.
+ */
+export function parseOmeXml(xml: string, path: string, inTiff = true): OmeMeta {
   const els = scan(xml);
   const bad = (what: string, expected: string, actual: string): never => {
     throw new TiffError(`Invalid OME-XML: ${what}`, {
       code: 'corrupt',
       path,
-      page: 0,
-      tag: 'ImageDescription',
+      page: inTiff ? 0 : undefined,
+      tag: inTiff ? 'ImageDescription' : undefined,
       expected,
       actual,
       fix: 'Re-export the file as OME-TIFF (Fiji: File > Save As > OME-TIFF, or bfconvert)',

@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { planeIndex, type MovieInfo, type PlaneLocation } from '../../../src-shared/io';
+import { notAMovie, planeIndex, type MovieInfo, type PlaneLocation } from '../../../src-shared/io';
 import { TiffError } from '../tiff/errors';
+import { pageDType } from '../tiff/page-check';
 import type { TiffPage } from '../tiff/page';
 import { TiffReader } from '../tiff/reader';
 import { Movie, ReaderPool, type MovieOptions } from './movie';
+import { isOmeCompanion, omeLayout, parseOme, readOmeXmlFile } from './ome-layout';
 import { detectSequence, isSequencePattern, resolvePattern, type FileSequence } from './sequence';
 import { layoutFromTiff, type MovieLayout } from './tiff-layout';
 
 export type OpenMovieOptions = MovieOptions;
-
-const NOT_TIFF: Record<string, string> = {
-  '.nd2': 'ND2 is not supported yet; export to OME-TIFF (Fiji: File > Save As > OME-TIFF) or TIFF',
-  '.czi': 'CZI is not supported; export to OME-TIFF (Fiji with Bio-Formats: File > Save As > OME-TIFF)',
-  '.lif': 'LIF is not supported; export to OME-TIFF (Fiji with Bio-Formats: File > Save As > OME-TIFF)',
-};
 
 /**
  * Opens a movie for streaming reads from:
@@ -22,15 +18,17 @@ const NOT_TIFF: Record<string, string> = {
  *   (ImageDescription "ImageJ=…"), or plain pages (each page one frame, samples are channels);
  * - a pattern with placeholders, e.g. "dir/Position01Channel0{C}Frames{T}.tif" ({T}, {C}, {Z}
  *   each match a run of digits, sorted numerically), one plane per file;
- * - a folder of per-plane TIFFs whose names carry Channel…/Frame(s)…/_t…/_c…/_z… numbers.
- * `.nd2`, `.czi` and `.lif` are rejected with an 'unsupported' TiffError that says how to export.
+ * - a folder of per-plane TIFFs whose names carry Channel…/Frame(s)…/_t…/_c…/_z… numbers
+ *   (viv's `…Channel_0.tif`, SuperSegger's `…t01xy1c1.tif` included);
+ * - a multi-file OME-TIFF: its `.companion.ome`, its master `.ome.tif`, or any of its files
+ *   whose BinaryOnly OME-XML names the companion or master.
+ * `.nd2`, `.czi` and `.lif` are rejected with an 'unsupported' TiffError that says how to export;
+ * other files that are no movie (`.txt`, `.png`, `.zip`, …) with one that says what they are.
  * Only the IFD index and metadata are read here; pixels are read by `readPlane`.
  */
 export async function openMovie(p: string, opts: OpenMovieOptions = {}): Promise<Movie> {
-  const ext = path.extname(p).toLowerCase();
-  if (NOT_TIFF[ext]) {
-    throw new TiffError(NOT_TIFF[ext], { code: 'unsupported', path: p });
-  }
+  const why = notAMovie(p);
+  if (why) throw new TiffError(why, { code: 'unsupported', path: p });
   if (isSequencePattern(p)) return openSequence(p, resolvePattern(p), opts);
   let stat: fs.Stats;
   try {
@@ -45,10 +43,11 @@ export async function openMovie(p: string, opts: OpenMovieOptions = {}): Promise
     });
   }
   if (stat.isDirectory()) return openSequence(p, detectSequence(p), opts);
+  if (isOmeCompanion(p)) return openCompanion(p, opts);
 
   const reader = await TiffReader.open(p, { limits: opts.limits });
   try {
-    const layout = layoutFromTiff(reader);
+    const layout = await layoutFromTiff(reader);
     const pool = new ReaderPool(opts.maxOpenFiles ?? 8, opts.limits);
     pool.adopt(reader);
     const synthetic = new Map<string, Map<number, TiffPage>>();
@@ -64,7 +63,7 @@ async function openSequence(p: string, seq: FileSequence, opts: OpenMovieOptions
   const reader = await TiffReader.open(seq.files[0], { limits: opts.limits });
   let firstLayout: MovieLayout;
   try {
-    firstLayout = layoutFromTiff(reader);
+    firstLayout = await layoutFromTiff(reader);
   } finally {
     await reader.close();
   }
@@ -100,6 +99,62 @@ async function openSequence(p: string, seq: FileSequence, opts: OpenMovieOptions
     syntheticPages: new Map(),
   };
   return new Movie(toInfo(p, layout), new ReaderPool(opts.maxOpenFiles ?? 8, opts.limits), new Map(), opts);
+}
+
+/** A multi-file OME-TIFF opened through its companion OME-XML file: every plane is in a TIFF it names. */
+async function openCompanion(p: string, opts: OpenMovieOptions): Promise<Movie> {
+  const ome = parseOme(readOmeXmlFile(p), p);
+  const td = ome.tiffData.find((d) => d.fileName !== null);
+  if (!td?.fileName) {
+    throw new TiffError('The OME companion names no TIFF file', {
+      code: 'corrupt',
+      path: p,
+      expected: '<TiffData …><UUID FileName="….ome.tif">…</UUID></TiffData> in its Pixels',
+      actual: 'no TiffData with a FileName',
+      fix: 'Open the .ome.tif files of the set instead, or re-export it (bfconvert)',
+    });
+  }
+  // Size and type come from a page of the set; the other files are checked to exist.
+  const probe = await TiffReader.open(path.resolve(path.dirname(p), td.fileName), { limits: opts.limits });
+  try {
+    const first = probe.page(Math.min(td.ifd ?? 0, probe.pageCount - 1));
+    const layout = omeLayout(ome, {
+      xmlPath: p,
+      self: null,
+      first,
+      firstFile: probe.path,
+      dtype: pageDType(first, probe.path),
+      warnings: [...probe.index.warnings],
+    });
+    const pool = new ReaderPool(opts.maxOpenFiles ?? 8, opts.limits);
+    pool.adopt(probe);
+    return new Movie(toInfo(p, layout), pool, new Map(), opts);
+  } catch (err) {
+    await probe.close();
+    throw err;
+  }
+}
+
+/**
+ * True when `file` is a TIFF that holds exactly one plane (one page of one sample, and no ImageJ
+ * or OME stack behind it): a frame of a per-plane file set. Reads only the first IFD.
+ */
+export async function holdsOnePlane(file: string): Promise<boolean> {
+  let reader: TiffReader;
+  try {
+    // A second page is a 'limit' error here, which is the answer.
+    reader = await TiffReader.open(file, { limits: { maxPages: 1 } });
+  } catch {
+    return false;
+  }
+  try {
+    const s = (await layoutFromTiff(reader)).shape;
+    return s.t * s.c * s.z === 1;
+  } catch {
+    return false;
+  } finally {
+    await reader.close();
+  }
 }
 
 function toInfo(p: string, L: MovieLayout): MovieInfo {

@@ -68,12 +68,49 @@ export function resolvePattern(pattern: string): FileSequence {
   return assemble(dir, name, matches);
 }
 
-/** Label regexes for folder auto-detection (case-insensitive); the first that matches a name wins per axis. */
+/**
+ * Label regexes for folder auto-detection (case-insensitive); per axis the first that matches a
+ * name wins, C first, then T, then Z. Besides the common `_t12`, `Frames000012`, `Channel02`,
+ * `_c1`, `_z3`: viv's per-channel files (`…Channel_0.tif`) and SuperSegger's
+ * `[basename]t[number]xy[number]c[number].tif` (xy, the position, stays part of the name).
+ */
 const AXIS_LABELS: Record<Axis, RegExp[]> = {
-  T: [/(frames?)(\d+)/i, /(_t)(\d+)/i, /(time)(\d+)/i],
-  C: [/(channel)(\d+)/i, /(_c)(\d+)/i, /(_ch)(\d+)/i],
-  Z: [/(_z)(\d+)/i, /(slice)(\d+)/i],
+  C: [
+    /(channel[_-]?)(\d+)/i,
+    /(_c)(\d+)/i,
+    /(_ch)(\d+)/i,
+    /(?<=(?:xy|t)\d+)(c)(\d+)(?=\.tiff?$)/i, // SuperSegger
+  ],
+  T: [
+    /(frames?[_-]?)(\d+)/i,
+    /(_t)(\d+)/i,
+    /(time[_-]?)(\d+)/i,
+    /(?<![a-z])(t)(\d+)(?=(?:xy\d+)?c(?:\d+|\{C\}))/i, // SuperSegger
+  ],
+  Z: [/(_z)(\d+)/i, /(slice[_-]?)(\d+)/i],
 };
+
+interface LabelledFile {
+  file: string;
+  nums: Record<Axis, number>;
+}
+
+/** A file name with its labelled numbers replaced by placeholders, and those numbers. */
+function labelled(name: string): { pattern: string; nums: Record<Axis, number> } {
+  let pattern = name;
+  const nums: Record<Axis, number> = { T: 0, C: 0, Z: 0 };
+  for (const axis of ['C', 'T', 'Z'] as Axis[]) {
+    for (const re of AXIS_LABELS[axis]) {
+      const m = re.exec(pattern);
+      if (m && m.index !== undefined) {
+        nums[axis] = Number.parseInt(m[2], 10);
+        pattern = pattern.slice(0, m.index) + m[1] + `{${axis}}` + pattern.slice(m.index + m[0].length);
+        break;
+      }
+    }
+  }
+  return { pattern, nums };
+}
 
 /**
  * Detects a file sequence in a folder of TIFFs: numbers after "Channel", "Frame(s)", "_t", "_c",
@@ -89,25 +126,14 @@ export function detectSequence(dir: string): FileSequence {
       fix: 'Choose the folder that holds the frames',
     });
   }
-  const patterns = new Map<string, { file: string; nums: Record<Axis, number> }[]>();
+  const patterns = new Map<string, LabelledFile[]>();
   for (const f of files) {
-    let pat = f;
-    const nums: Record<Axis, number> = { T: 0, C: 0, Z: 0 };
-    for (const axis of ['C', 'T', 'Z'] as Axis[]) {
-      for (const re of AXIS_LABELS[axis]) {
-        const m = re.exec(pat);
-        if (m && m.index !== undefined) {
-          nums[axis] = Number.parseInt(m[2], 10);
-          pat = pat.slice(0, m.index) + m[1] + `{${axis}}` + pat.slice(m.index + m[0].length);
-          break;
-        }
-      }
-    }
-    patterns.set(pat, [...(patterns.get(pat) ?? []), { file: path.join(dir, f), nums }]);
+    const { pattern, nums } = labelled(f);
+    patterns.set(pattern, [...(patterns.get(pattern) ?? []), { file: path.join(dir, f), nums }]);
   }
   if (patterns.size > 1 && [...patterns.keys()].every((p) => !p.includes('{'))) {
     // No labels at all: try "names differ in exactly one run of digits" → T.
-    const generic = new Map<string, { file: string; nums: Record<Axis, number> }[]>();
+    const generic = new Map<string, LabelledFile[]>();
     for (const f of files) {
       const runs = [...f.matchAll(/\d+/g)];
       const last = runs[runs.length - 1];
@@ -130,18 +156,44 @@ export function detectSequence(dir: string): FileSequence {
       path: dir,
       expected: 'one file-name pattern such as Position01Channel{C}Frames{T}.tif',
       actual: `${patterns.size} patterns: ${names}${patterns.size > 5 ? ', …' : ''}`,
-      fix: 'Open one pattern explicitly, e.g. "<folder>/Position01Channel0{C}Frames{T}.tif"',
+      fix: `Open one pattern explicitly, e.g. "${path.join(dir, [...patterns.keys()][0])}"`,
     });
   }
   const [[pat, list]] = [...patterns];
   return assemble(dir, pat, list);
 }
 
-function assemble(
-  dir: string,
-  pattern: string,
-  list: { file: string; nums: Record<Axis, number> }[],
-): FileSequence {
+/** Files of one folder as movies: a per-plane file set (its pattern) or a single file. */
+export interface FileGroup {
+  /** The pattern with placeholders ("dir/img_t{T}.tif"), or null for a file that is a movie on its own. */
+  pattern: string | null;
+  /** Absolute paths, sorted. */
+  files: string[];
+}
+
+/**
+ * Groups file names of one folder into movies by the same labels `detectSequence` reads: names
+ * that differ only in labelled numbers (`img_t000.tif`, `img_t001.tif`…; `…Channel_0.tif`,
+ * `…Channel_1.tif`; SuperSegger's `t01xy1c1.tif`…) form one group with their pattern; every other
+ * name is a group of its own. Names without labels are never grouped (`pos1.tif`, `pos2.tif` are
+ * two movies). Whether each file of a group holds one plane is the caller's to check
+ * (`holdsOnePlane`): channel-split movies are named like that too.
+ */
+export function groupSequenceFiles(dir: string, names: readonly string[]): FileGroup[] {
+  const byPattern = new Map<string, string[]>();
+  for (const n of [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) {
+    const { pattern } = labelled(n);
+    byPattern.set(pattern, [...(byPattern.get(pattern) ?? []), path.join(dir, n)]);
+  }
+  const groups: FileGroup[] = [];
+  for (const [pattern, files] of byPattern) {
+    if (files.length > 1 && pattern.includes('{')) groups.push({ pattern: path.join(dir, pattern), files });
+    else for (const f of files) groups.push({ pattern: null, files: [f] });
+  }
+  return groups;
+}
+
+function assemble(dir: string, pattern: string, list: LabelledFile[]): FileSequence {
   const values = (a: Axis): number[] => [...new Set(list.map((m) => m.nums[a]))].sort((x, y) => x - y);
   const tValues = values('T');
   const cValues = values('C');

@@ -1,58 +1,42 @@
-import path from 'node:path';
-import {
-  planeIndex,
-  type MovieShape,
-  type MovieSourceKind,
-  type PixelDType,
-  type PlaneLocation,
-} from '../../../src-shared/io';
+import { planeIndex, type PixelDType } from '../../../src-shared/io';
 import { TiffError } from '../tiff/errors';
-import type { TiffPage } from '../tiff/page';
 import { lengthToMicrons, parseImageJDescription, timeToSeconds, type ImageJMeta } from '../tiff/imagej';
 import { chunkLayout, chunkRows, pageDType } from '../tiff/page-check';
-import type { TiffReader } from '../tiff/reader';
-import { isOmeXml, omeIfdIndex, parseOmeXml, type OmeMeta } from './ome-xml';
+import { TiffReader } from '../tiff/reader';
+import { base, type MovieLayout } from './layout';
+import { binaryOnlyMetadata, omeLayout, parseOme } from './ome-layout';
+import { isOmeXml } from './ome-xml';
 
-/** How the planes of a movie map onto TIFF pages, plus the metadata read on the way. */
-export interface MovieLayout {
-  kind: MovieSourceKind;
-  shape: MovieShape;
-  dtype: PixelDType;
-  channelNames: string[];
-  pixelSizeUm: number | null;
-  frameIntervalS: number | null;
-  planeTimestampsS: (number | null)[] | null;
-  planes: PlaneLocation[];
-  warnings: string[];
-  /** Pages that exist only by computation (ImageJ stacks > 4 GiB with a single IFD), by index. */
-  syntheticPages: Map<number, TiffPage>;
-}
+export type { MovieLayout } from './layout';
 
-/** Works out T, C, Z and the plane → page mapping of one TIFF: OME-XML, then ImageJ, then plain pages-as-T. */
-export function layoutFromTiff(reader: TiffReader): MovieLayout {
+/**
+ * Works out T, C, Z and the plane → page mapping of one TIFF: OME-XML (its own, or for one file of
+ * a multi-file set, the companion's or master's it names), then ImageJ, then plain pages-as-T.
+ */
+export async function layoutFromTiff(reader: TiffReader): Promise<MovieLayout> {
   const first = reader.page(0);
   const dtype = pageDType(first, reader.path);
   const warnings = [...reader.index.warnings];
-  if (isOmeXml(first.description))
-    return omeLayout(reader, parseOmeXml(first.description, reader.path), dtype, warnings);
+  if (isOmeXml(first.description)) {
+    const meta = (await binaryOnlyMetadata(reader, first.description, (f) =>
+      firstDescription(f, reader),
+    )) ?? {
+      xml: first.description,
+      xmlPath: reader.path,
+    };
+    const ome = parseOme(meta.xml, meta.xmlPath);
+    return omeLayout(ome, {
+      xmlPath: meta.xmlPath,
+      self: reader,
+      first,
+      firstFile: reader.path,
+      dtype,
+      warnings,
+    });
+  }
   const ij = parseImageJDescription(first.description);
   if (ij) return imagejLayout(reader, ij, dtype, warnings);
   return plainLayout(reader, dtype, warnings);
-}
-
-function base(shape: MovieShape, dtype: PixelDType, kind: MovieSourceKind, warnings: string[]): MovieLayout {
-  return {
-    kind,
-    shape,
-    dtype,
-    channelNames: Array.from({ length: shape.c }, (_, c) => `C${c}`),
-    pixelSizeUm: null,
-    frameIntervalS: null,
-    planeTimestampsS: null,
-    planes: new Array<PlaneLocation>(shape.t * shape.c * shape.z),
-    warnings,
-    syntheticPages: new Map(),
-  };
 }
 
 /** Plain TIFF: every full-resolution page is one frame (T); samples per pixel are channels. */
@@ -176,79 +160,12 @@ function addContiguousPages(reader: TiffReader, images: number, L: MovieLayout):
   );
 }
 
-/** OME-TIFF: first Image's sizes, TiffData IFD mapping (or DimensionOrder), DeltaT in seconds. */
-function omeLayout(reader: TiffReader, ome: OmeMeta, dtype: PixelDType, warnings: string[]): MovieLayout {
-  const p0 = reader.page(0);
-  if (ome.sizeX !== p0.width || ome.sizeY !== p0.height) {
-    throw new TiffError('OME-XML size disagrees with the first page', {
-      code: 'corrupt',
-      path: reader.path,
-      page: 0,
-      tag: 'ImageDescription',
-      expected: `SizeX×SizeY = ${p0.width}×${p0.height} (the page size)`,
-      actual: `${ome.sizeX}×${ome.sizeY}`,
-    });
+/** The first ImageDescription of another TIFF (the master file of a multi-file OME-TIFF). */
+async function firstDescription(file: string, like: TiffReader): Promise<string | null> {
+  const r = await TiffReader.open(file, { limits: like.limits });
+  try {
+    return r.page(0).description;
+  } finally {
+    await r.close();
   }
-  if (ome.imageCount > 1)
-    warnings.push(`OME-XML describes ${ome.imageCount} images (positions/series); only the first is read`);
-  const spp = p0.samplesPerPixel > 1 && ome.sizeC % p0.samplesPerPixel === 0 ? p0.samplesPerPixel : 1;
-  const shape: MovieShape = { t: ome.sizeT, c: ome.sizeC, z: ome.sizeZ, y: ome.sizeY, x: ome.sizeX };
-  const L = base(shape, dtype, 'ome-tiff', warnings);
-  const ifdSizes = { z: ome.sizeZ, c: ome.sizeC / spp, t: ome.sizeT };
-  const total = ifdSizes.z * ifdSizes.c * ifdSizes.t;
-  // IFD (and file) of each plane in DimensionOrder position p.
-  const where = new Array<{ file: string; ifd: number } | undefined>(total);
-  const order = ome.dimensionOrder;
-  const coordsOf = (p: number): { z: number; c: number; t: number } => {
-    const out = { z: 0, c: 0, t: 0 };
-    for (const ch of order.slice(2)) {
-      const k = ch.toLowerCase() as 'z' | 'c' | 't';
-      out[k] = p % ifdSizes[k];
-      p = Math.floor(p / ifdSizes[k]);
-    }
-    return out;
-  };
-  const self = path.basename(reader.path);
-  for (const td of ome.tiffData) {
-    const start = omeIfdIndex(order, ifdSizes, { z: td.firstZ, c: td.firstC, t: td.firstT });
-    const count = td.planeCount ?? (td.ifd === null ? total - start : 1);
-    const file =
-      td.fileName && td.fileName !== self ? path.join(path.dirname(reader.path), td.fileName) : reader.path;
-    for (let k = 0; k < count && start + k < total; k++) where[start + k] = { file, ifd: (td.ifd ?? 0) + k };
-  }
-  let defaulted = 0;
-  for (let p = 0; p < total; p++) {
-    if (!where[p]) {
-      where[p] = { file: reader.path, ifd: p };
-      defaulted++;
-    }
-    const loc = where[p]!;
-    if (loc.file === reader.path && loc.ifd >= reader.pageCount) {
-      throw new TiffError('OME-XML describes more planes than the file has pages', {
-        code: 'truncated',
-        path: reader.path,
-        tag: 'ImageDescription',
-        expected: `page ${loc.ifd} for plane ${JSON.stringify(coordsOf(p))}`,
-        actual: `${reader.pageCount} pages`,
-        fix: 'The file may be truncated, or part of a multi-file OME-TIFF whose other files are missing',
-      });
-    }
-    const { z, c, t } = coordsOf(p);
-    for (let s = 0; s < spp; s++)
-      L.planes[planeIndex(shape, { t, z, c: c * spp + s })] = { file: loc.file, page: loc.ifd, sample: s };
-  }
-  if (ome.tiffData.length > 0 && defaulted > 0)
-    warnings.push(`${defaulted} plane(s) not covered by TiffData were mapped by DimensionOrder`);
-  L.channelNames = Array.from({ length: shape.c }, (_, c) => ome.channelNames[c] ?? `C${c}`);
-  L.pixelSizeUm = ome.pixelSizeUm;
-  if (ome.planes.some((p) => p.deltaTS !== null)) {
-    const ts = new Array<number | null>(L.planes.length).fill(null);
-    for (const p of ome.planes) {
-      if (p.theT < shape.t && p.theC < shape.c && p.theZ < shape.z)
-        ts[planeIndex(shape, { t: p.theT, c: p.theC, z: p.theZ })] = p.deltaTS;
-    }
-    L.planeTimestampsS = ts;
-  }
-  L.frameIntervalS = ome.timeIncrementS;
-  return L;
 }

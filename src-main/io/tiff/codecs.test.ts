@@ -1,7 +1,8 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { firstDifference } from '../testing/arrays';
-import { decodeDeflate, decodeLzw, decodePackBits, decodeZstd } from './codecs';
+import { zlibZeros } from '../testing/bombs';
+import { decodeDeflate, decodeLzw, decodePackBits, decodeZstd, zstdContentSize } from './codecs';
 import { halfToFloat, undoFloatPredictor, undoHorizontal, unpackBits } from './samples';
 
 /**
@@ -124,22 +125,92 @@ describe('PackBits', () => {
 });
 
 describe('deflate and zstd', () => {
-  it('deflate decodes and caps a decompression bomb at twice the chunk size', () => {
+  it('deflate decodes into the chunk, also through the stream path of large chunks', async () => {
     const data = pseudoRandom(10_000, 7);
     const out = new Uint8Array(10_000);
-    expect(decodeDeflate(zlib.deflateSync(data), out)).toBe(10_000);
+    expect(await decodeDeflate(zlib.deflateSync(data), out)).toBe(10_000);
     expect(firstDifference(out, data)).toBe(-1);
-    const bomb = zlib.deflateSync(new Uint8Array(5_000_000));
-    expect(() => decodeDeflate(bomb, new Uint8Array(1000))).toThrow();
+    const big = pseudoRandom(20 * 2 ** 20, 3);
+    const bigOut = new Uint8Array(big.length);
+    expect(await decodeDeflate(zlib.deflateSync(big, { level: 1 }), bigOut)).toBe(big.length);
+    expect(firstDifference(bigOut, big)).toBe(-1);
   });
 
+  it('the zero-bomb helper is a valid zlib stream (so the tests below test the cap, not a broken stream)', () => {
+    expect(zlib.inflateSync(zlibZeros(3 * 2 ** 20)).length).toBe(3 * 2 ** 20);
+  });
+
+  it('a deflate bomb stops at the chunk size: 4 GiB of zeros into 1000 bytes or 32 MiB is never inflated', async () => {
+    const bomb = zlibZeros(4 * 2 ** 30); // ~4 MB of stream; inflated in full it would take ~10 s and 4 GiB
+    const small = new Uint8Array(1000).fill(9);
+    const t0 = performance.now();
+    expect(await decodeDeflate(bomb, small)).toBe(1000);
+    expect(small.every((v) => v === 0)).toBe(true);
+    const large = new Uint8Array(32 * 2 ** 20).fill(9);
+    expect(await decodeDeflate(bomb, large)).toBe(large.length);
+    expect(large[large.length - 1]).toBe(0);
+    // Generous: only "did not inflate the 4 GiB" is asserted, not a speed.
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('an aborted signal stops a streamed inflation', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(
+      decodeDeflate(zlibZeros(64 * 2 ** 20), new Uint8Array(40 * 2 ** 20), ac.signal),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+  });
+
+  // A hand-built zstd frame (RFC 8878): magic, single-segment header with content size 18, one raw last block.
+  const text = Buffer.from('hello hello hello\n', 'latin1');
+  const frame = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, 18, 1 | (18 << 3), 0, 0, ...text]);
+
   it('zstd decodes through the bundled WASM decoder', async () => {
-    // A hand-built zstd frame (RFC 8878): magic, single-segment header with content size 18, one raw last block.
-    const text = Buffer.from('hello hello hello\n', 'latin1');
-    const frame = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, 18, 1 | (18 << 3), 0, 0, ...text]);
+    expect(zstdContentSize(frame)).toBe(18);
     const out = new Uint8Array(18);
     expect(await decodeZstd(frame, out)).toBe(18);
     expect(Buffer.from(out).toString('latin1')).toBe('hello hello hello\n');
+  });
+
+  it('zstd data declaring more than its chunk is refused before the decoder allocates it', async () => {
+    // Content size field of 8 bytes (flag 3) declaring 2^40 bytes, then an RLE block.
+    const huge = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 0, 1, 0, 0, 3, 0, 0, 0]);
+    expect(zstdContentSize(huge)).toBe(2 ** 40);
+    await expect(decodeZstd(huge, new Uint8Array(64))).rejects.toThrow(
+      /declares 1099511627776 decoded bytes/,
+    );
+    expect(zstdContentSize(Uint8Array.from([1, 2, 3, 4, 5]))).toBeNull();
+  });
+
+  /** A frame without a content size (as libtiff writes them): window byte, then the given blocks. */
+  const unsized = (window: number, blocks: number[]): Uint8Array =>
+    Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, window, ...blocks]);
+
+  it('zstd frames without a declared size stream into the chunk; a bomb of them stops once it is full', async () => {
+    const plain = unsized(0x50, [1 | (18 << 3), 0, 0, ...text]);
+    expect(zstdContentSize(plain)).toBeNull();
+    const out = new Uint8Array(18);
+    expect(await decodeZstd(plain, out)).toBe(18);
+    expect(Buffer.from(out).toString('latin1')).toBe('hello hello hello\n');
+    // 1M RLE blocks of 128 KiB of 7s (4 bytes each): 128 GiB declared by nothing, 4 MB of input.
+    const blocks = new Uint8Array(4 * 2 ** 20);
+    for (let i = 0; i < blocks.length; i += 4) blocks.set([2, 0, 0x10, 7], i);
+    blocks[blocks.length - 4] = 3; // the last block
+    const bomb = Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38, ...blocks]);
+    const chunk = new Uint8Array(3 * 2 ** 20);
+    const t0 = performance.now();
+    expect(await decodeZstd(bomb, chunk)).toBe(chunk.length);
+    expect(chunk[chunk.length - 1]).toBe(7);
+    expect(performance.now() - t0).toBeLessThan(5000); // does not decode the 128 GiB
+  });
+
+  it('corrupt zstd data fails instead of looping forever (the stream decoder makes no progress on it)', async () => {
+    // Block type 3 is reserved: the decoder errs and, fed again, would err forever.
+    await expect(decodeZstd(unsized(0x50, [7, 0, 0, 1, 2, 3, 4]), new Uint8Array(64))).rejects.toThrow(
+      /corrupt/,
+    );
   });
 });
 

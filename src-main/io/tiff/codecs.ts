@@ -1,8 +1,10 @@
 import zlib from 'node:zlib';
+import type { ZSTDDecoder } from 'zstddec/stream';
 
 /**
  * Decoders for TIFF strip/tile compression. Each writes at most `out.length` bytes into `out`
- * and returns how many bytes it wrote; output beyond the chunk size is dropped. A malformed
+ * and returns how many bytes it wrote; output beyond the chunk size is never produced (LZW,
+ * PackBits, deflate) or refused before decoding (zstd), so a bomb costs no more than its chunk. A malformed
  * stream throws a plain Error whose message the caller wraps with file/page context.
  */
 
@@ -117,43 +119,188 @@ export function decodePackBits(src: Uint8Array, out: Uint8Array): number {
   return o;
 }
 
+/** Chunks expected to inflate to more than this go through a stream into their destination. */
+const SYNC_INFLATE_MAX = 16 * 2 ** 20;
+const STREAM_CHUNK = 2 ** 20;
+
 /**
- * zlib/deflate (Compression 8 and 32946) with Node's zlib. Output is capped at `out.length`
- * bytes (a decompression bomb cannot allocate more); a truncated stream keeps what it decoded.
+ * zlib/deflate (Compression 8 and 32946) with Node's zlib, into `out`: returns the bytes written.
+ * Inflation stops at `out.length` bytes, so a decompression bomb costs no more than its
+ * destination: small chunks inflate synchronously with `maxOutputLength` = out.length (one
+ * buffer, no concatenation); large ones, and any stream that holds more than its chunk (a bomb,
+ * or a writer that stored a full last strip), inflate as a stream written straight into `out`,
+ * 1 MiB at a time, and stopped when it is full. A truncated stream keeps what it decoded.
+ * Aborting `signal` stops a streamed inflation between pieces.
  */
-export function decodeDeflate(src: Uint8Array, out: Uint8Array): number {
-  // Some writers pad a strip's stream; allow a little more than the chunk, never unbounded.
-  const cap = out.length * 2 + 65536;
-  const res = zlib.inflateSync(src, { maxOutputLength: cap, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-  const n = Math.min(res.length, out.length);
-  out.set(res.subarray(0, n));
-  return n;
+export async function decodeDeflate(src: Uint8Array, out: Uint8Array, signal?: AbortSignal): Promise<number> {
+  if (out.length <= SYNC_INFLATE_MAX) {
+    try {
+      const res = zlib.inflateSync(src, {
+        maxOutputLength: Math.max(1, out.length),
+        chunkSize: Math.max(64, out.length + 1),
+        finishFlush: zlib.constants.Z_SYNC_FLUSH,
+      });
+      out.set(res);
+      return res.length;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw err;
+      // More than the chunk holds: take its first out.length bytes below, never the rest.
+    }
+  }
+  return inflateInto(src, out, signal);
 }
 
-/** The zstd frame decoder (Compression 50000) comes from geotiff's bundled WASM zstddec; loaded on first use. */
-type ZstdDecode = (src: Uint8Array) => Uint8Array;
-let zstdDecode: Promise<ZstdDecode> | null = null;
-
-export function loadZstd(): Promise<ZstdDecode> {
-  zstdDecode ??= (async () => {
-    const geotiff = await import('geotiff');
-    const params = { tileWidth: 1, tileHeight: 1, predictor: 1, bitsPerSample: 8, planarConfiguration: 1 };
-    const dec = await geotiff.getDecoder(50000, params);
-    return (src: Uint8Array): Uint8Array => {
-      const copy = src.slice().buffer;
-      // decodeBlock is synchronous for zstd once the WASM module is initialised.
-      const res = (dec as unknown as { decodeBlock(b: ArrayBuffer): ArrayBufferLike }).decodeBlock(copy);
-      return new Uint8Array(res);
+function inflateInto(src: Uint8Array, out: Uint8Array, signal?: AbortSignal): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const z = zlib.createInflate({ chunkSize: STREAM_CHUNK, finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    let o = 0;
+    let settled = false;
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      z.destroy();
+      if (err === undefined) resolve(o);
+      else reject(err);
     };
-  })();
-  return zstdDecode;
+    const onAbort = (): void =>
+      settle(signal?.reason ?? new DOMException('The read was aborted', 'AbortError'));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    z.on('data', (piece: Buffer) => {
+      if (settled) return;
+      const n = Math.min(piece.length, out.length - o);
+      out.set(piece.subarray(0, n), o);
+      o += n;
+      if (o >= out.length) settle();
+    });
+    z.on('end', () => settle());
+    z.on('error', (e) => settle(e));
+    z.end(src);
+  });
 }
 
-/** zstd: returns bytes written into `out` (at most out.length). */
-export async function decodeZstd(src: Uint8Array, out: Uint8Array): Promise<number> {
+/** zstd (Compression 50000) is decoded by zstddec's WASM build of the reference decoder; loaded on first use. */
+let zstd: Promise<ZSTDDecoder> | null = null;
+
+export function loadZstd(): Promise<ZSTDDecoder> {
+  zstd ??= (async () => {
+    const { ZSTDDecoder } = await import('zstddec/stream');
+    const dec = new ZSTDDecoder();
+    await dec.init();
+    return dec;
+  })();
+  return zstd;
+}
+
+const ZSTD_MAGIC = 0xfd2fb528;
+
+/**
+ * The total content size the zstd frames of `b` declare (RFC 8878 frame headers, skippable
+ * frames skipped), or null when a frame does not declare it or the data is not whole frames.
+ * The WASM decoder allocates whatever the headers declare, so this is read before decoding.
+ */
+export function zstdContentSize(b: Uint8Array): number | null {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let p = 0;
+  let total = 0;
+  let frames = 0;
+  while (p < b.length) {
+    if (p + 4 > b.length) return null;
+    const magic = dv.getUint32(p, true);
+    if (magic >>> 4 === 0x184d2a5) {
+      if (p + 8 > b.length) return null;
+      p += 8 + dv.getUint32(p + 4, true);
+      continue;
+    }
+    if (magic !== ZSTD_MAGIC || p + 5 > b.length) return null;
+    const fhd = b[p + 4];
+    const single = (fhd >> 5) & 1;
+    const fcsFlag = fhd >> 6;
+    let q = p + 5 + (single ? 0 : 1) + [0, 1, 2, 4][fhd & 3];
+    const fcsSize = fcsFlag === 0 ? single : [0, 2, 4, 8][fcsFlag];
+    if (fcsSize === 0 || q + fcsSize > b.length) return null;
+    if (fcsSize === 1) total += b[q];
+    else if (fcsSize === 2) total += dv.getUint16(q, true) + 256;
+    else if (fcsSize === 4) total += dv.getUint32(q, true);
+    else total += dv.getUint32(q, true) + dv.getUint32(q + 4, true) * 2 ** 32;
+    q += fcsSize;
+    for (let last = 0; !last;) {
+      if (q + 3 > b.length) return null;
+      const h = b[q] | (b[q + 1] << 8) | (b[q + 2] << 16);
+      const type = (h >> 1) & 3;
+      if (type === 3) return null; // reserved block type
+      last = h & 1;
+      q += 3 + (type === 1 ? 1 : h >>> 3);
+    }
+    q += (fhd >> 2) & 1 ? 4 : 0; // content checksum
+    if (q > b.length) return null;
+    p = q;
+    frames++;
+  }
+  return frames > 0 ? total : null;
+}
+
+/**
+ * zstd: returns bytes written into `out` (at most out.length). Frames that declare their size
+ * (RFC 8878 Frame_Content_Size) are refused before decoding when they declare more than
+ * `maxBytes` (default out.length; a chunk's full size for a last strip stored whole), else
+ * decoded at that exact size. Frames without a size (libtiff writes them) are streamed into
+ * `out` and the input stops once it is full, so a bomb costs out.length plus at most ~32 MB of
+ * discarded output.
+ */
+export async function decodeZstd(src: Uint8Array, out: Uint8Array, maxBytes = out.length): Promise<number> {
   const dec = await loadZstd();
-  const res = dec(src);
+  const declared = zstdContentSize(src);
+  if (declared === null) return zstdStreamInto(dec, src, out);
+  if (declared > maxBytes)
+    throw new Error(
+      `the zstd data declares ${declared} decoded bytes, more than the ${maxBytes} it should hold`,
+    );
+  if (declared === 0) return 0;
+  const res = dec.decode(src, declared);
+  // A frame whose blocks disagree with its header makes the decoder return an error code as a size.
+  if (res.length > declared) throw new Error('the zstd data does not decode to the size it declares');
   const n = Math.min(res.length, out.length);
   out.set(res.subarray(0, n));
   return n;
+}
+
+/** Input is fed this many bytes at a time, so that decoding can stop soon after `out` is full. */
+const ZSTD_PIECE = 1024;
+
+function zstdStreamInto(dec: ZSTDDecoder, src: Uint8Array, out: Uint8Array): number {
+  let o = 0;
+  let fed = 0;
+  let full = false;
+  let idle = 0;
+  const pieces: Iterable<Uint8Array> = {
+    *[Symbol.iterator]() {
+      while (!full && fed < src.length) {
+        idle = 0;
+        const piece = src.subarray(fed, fed + ZSTD_PIECE);
+        fed += piece.length;
+        yield piece;
+      }
+    },
+  };
+  try {
+    for (const part of dec.decodeStreaming(pieces)) {
+      if (part.length === 0) {
+        // Each call consumes input or makes output; a decoder in error does neither, forever.
+        if (++idle > ZSTD_PIECE + 8)
+          throw new Error('the zstd data is corrupt (the decoder makes no progress)');
+        continue;
+      }
+      idle = 0;
+      const n = Math.min(part.length, out.length - o);
+      out.set(part.subarray(0, n), o);
+      o += n;
+      if (o >= out.length) full = true; // the current piece is decoded out (and dropped), then no more input
+    }
+  } catch (err) {
+    // Stopping the input early leaves a frame unfinished, which the decoder reports: expected.
+    if (!full) throw err;
+  }
+  return o;
 }

@@ -2,6 +2,7 @@ import type { PixelArray, PixelDType } from '../../../src-shared/io';
 import { decodeDeflate, decodeLzw, decodePackBits, decodeZstd } from './codecs';
 import { TiffError, throwIfAborted } from './errors';
 import type { FileSource } from './file-source';
+import { checkPlaneBudget, formatBytes } from './limits';
 import type { TiffPage } from './page';
 import { chunkLayout, chunkRows, pageDType, unsupportedCompression, type ChunkLayout } from './page-check';
 import {
@@ -16,6 +17,7 @@ import {
   undoHorizontal,
   undoHorizontalMasked,
   unpackBits,
+  viewPixels,
 } from './samples';
 import { compressionName } from './tags';
 
@@ -80,22 +82,33 @@ export function checkDecodable(page: TiffPage, path: string): PixelDType {
   return dt;
 }
 
+export interface DecodeOptions {
+  signal?: AbortSignal;
+  /** The plane budget: a page decoding to more is refused before anything is allocated. */
+  maxPageBytes?: number;
+}
+
 /**
  * Decodes a whole page. Uncompressed, byte-aligned strips without predictor are read straight
  * into the destination buffer (contiguous strips merged into one read) and byte-swapped in place
- * when the file's byte order differs from the machine's; everything else goes chunk by chunk
- * through decompression → byte order → predictor → unpacking → copy. MinIsWhite unsigned data is
- * inverted (max − v) so that larger always means brighter; MinIsWhite signed/float data is
- * returned as stored. Palette images return the indices (the colour map is not applied).
+ * when the file's byte order differs from the machine's. Other byte-aligned strips are
+ * decompressed straight into their rows of the destination and transformed there (byte order,
+ * predictor), so a page costs its decoded size and no more, whatever its compressed data claims.
+ * Tiles and odd bit depths go chunk by chunk through a chunk-sized buffer: decompression → byte
+ * order → predictor → unpacking → copy. MinIsWhite unsigned data is inverted (max − v) so that
+ * larger always means brighter; MinIsWhite signed/float data is returned as stored. Palette images
+ * return the indices (the colour map is not applied).
  */
 export async function decodePage(
   src: FileSource,
   page: TiffPage,
   fileLittleEndian: boolean,
-  signal?: AbortSignal,
+  opts: DecodeOptions = {},
 ): Promise<DecodedPage> {
+  const { signal } = opts;
   const path = src.path;
   const dtype = checkDecodable(page, path);
+  if (opts.maxPageBytes !== undefined) checkPlaneBudget(page, path, opts.maxPageBytes);
   const { width: w, height: h, samplesPerPixel: spp } = page;
   const planar = page.planarConfig === 2 && spp > 1;
   const L = chunkLayout(page);
@@ -106,32 +119,47 @@ export async function decodePage(
   const planes = planar ? spp : 1;
   const sIn = L.samplesInChunk;
   const dest: PixelArray[] = [];
-  for (let s = 0; s < planes; s++) dest.push(allocPixels(dtype, w * h * sIn));
+  for (let s = 0; s < planes; s++) dest.push(allocPlane(dtype, w * h * sIn, page, path));
+  const ctx: ChunkCtx = {
+    page,
+    L,
+    // The chunk buffers: only the chunk-by-chunk path below allocates them.
+    raw: new Uint8Array(0),
+    vals: dest[0],
+    swap,
+    isHalf,
+    aligned,
+    dtype,
+    path,
+    tmp: new Uint8Array(L.rowBytes),
+    signal,
+  };
 
   if (page.compression === 1 && !page.tiled && aligned && page.predictor === 1 && page.fillOrder !== 2) {
     await readRawStrips(src, page, L, dest, signal);
     if (swap) for (const d of dest) swapBytes(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), bits / 8);
+  } else if (!page.tiled && aligned) {
+    for (let s = 0; s < planes; s++) {
+      const bytes = new Uint8Array(dest[s].buffer, dest[s].byteOffset, dest[s].byteLength);
+      for (let k = 0; k < L.perPlane; k++) {
+        throwIfAborted(signal);
+        const ci = s * L.perPlane + k;
+        const rows = chunkRows(page, L, ci);
+        const region = bytes.subarray(k * L.fullBytes, k * L.fullBytes + rows * L.rowBytes);
+        await decompressChunk(src, ctx, ci, region);
+        transformAligned(ctx, region, rows);
+      }
+    }
   } else {
-    const raw = new Uint8Array(L.fullBytes);
+    ctx.raw = new Uint8Array(L.fullBytes);
     const chunkN = page.chunkWidth * page.chunkHeight * sIn;
-    const vals = allocPixels(dtype, chunkN);
-    const ctx: ChunkCtx = {
-      page,
-      L,
-      raw,
-      vals,
-      swap,
-      isHalf,
-      aligned,
-      dtype,
-      path,
-      tmp: new Uint8Array(L.rowBytes),
-    };
+    // Byte-aligned samples are used where they were decompressed; others are unpacked or widened.
+    ctx.vals = aligned ? viewPixels(dtype, ctx.raw.buffer, 0, chunkN) : allocPixels(dtype, chunkN);
     for (let s = 0; s < planes; s++) {
       for (let k = 0; k < L.perPlane; k++) {
         throwIfAborted(signal);
         const ci = s * L.perPlane + k;
-        await decompressChunk(src, ctx, ci);
+        await decompressChunk(src, ctx, ci, ctx.raw);
         transformChunk(ctx, chunkRows(page, L, ci));
         placeChunk(ctx, k, dest[s]);
       }
@@ -140,8 +168,25 @@ export async function decodePage(
   if (page.photometric === 0 && page.sampleFormat === 1) {
     for (const d of dest) invertUnsigned(d as Uint8Array | Uint16Array | Uint32Array, bits);
   }
-  const samples = planar || spp === 1 ? dest : deinterleave(dest[0], spp, w * h, dtype);
+  const samples = planar || spp === 1 ? dest : deinterleave(dest[0], spp, w * h, dtype, page, path);
   return { width: w, height: h, dtype, samples };
+}
+
+/** A plane's array; an allocation the machine refuses becomes a 'limit' TiffError that says so. */
+function allocPlane(dtype: PixelDType, length: number, page: TiffPage, path: string): PixelArray {
+  try {
+    return allocPixels(dtype, length);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new TiffError('Not enough memory to decode the plane', {
+      code: 'limit',
+      path,
+      page: page.index,
+      actual: `${page.width} × ${page.height} pixels of ${dtype} = ${formatBytes(length * DTYPE_BYTES[dtype])}`,
+      fix: 'Close other programs, or lower HITMIC_MAX_PLANE_MB so that planes this large are refused at once',
+      cause: err,
+    });
+  }
 }
 
 /** Fast path: strips land directly in the destination; runs of file-contiguous strips are one read. */
@@ -192,16 +237,21 @@ interface ChunkCtx {
   dtype: PixelDType;
   path: string;
   tmp: Uint8Array;
+  signal: AbortSignal | undefined;
 }
 
-async function decompressChunk(src: FileSource, ctx: ChunkCtx, ci: number): Promise<void> {
-  const { page, L, raw } = ctx;
+/**
+ * Decompresses chunk `ci` into `out` (its rows in the destination, or the chunk buffer); fails
+ * unless at least the rows the chunk must hold come out.
+ */
+async function decompressChunk(src: FileSource, ctx: ChunkCtx, ci: number, out: Uint8Array): Promise<void> {
+  const { page, L } = ctx;
   const needed = L.rowBytes * chunkRows(page, L, ci);
   const count = page.chunkByteCounts[ci] === -1 ? needed : page.chunkByteCounts[ci];
   const what = `${page.tiled ? 'tile' : 'strip'} ${ci} of page ${page.index}`;
   if (page.compression === 1) {
-    await src.readInto(raw.subarray(0, needed), page.chunkOffsets[ci], what);
-    if (page.fillOrder === 2) reverseBits(raw.subarray(0, needed));
+    await src.readInto(out.subarray(0, needed), page.chunkOffsets[ci], what);
+    if (page.fillOrder === 2) reverseBits(out.subarray(0, needed));
     return;
   }
   const data = await src.read(page.chunkOffsets[ci], count, what);
@@ -210,19 +260,21 @@ async function decompressChunk(src: FileSource, ctx: ChunkCtx, ci: number): Prom
   try {
     switch (page.compression) {
       case 5:
-        n = decodeLzw(data, raw);
+        n = decodeLzw(data, out);
         break;
       case 8:
       case 32946:
-        n = decodeDeflate(data, raw);
+        n = await decodeDeflate(data, out, ctx.signal);
         break;
       case 32773:
-        n = decodePackBits(data, raw);
+        n = decodePackBits(data, out);
         break;
       default:
-        n = await decodeZstd(data, raw);
+        // A last strip may be stored whole: allow the chunk's full size, keep what fits.
+        n = await decodeZstd(data, out, L.fullBytes);
     }
   } catch (err) {
+    if (err instanceof Error && err.name === 'AbortError') throw err;
     throw new TiffError(`Cannot decompress ${what} (${compressionName(page.compression)})`, {
       code: 'corrupt',
       path: ctx.path,
@@ -243,6 +295,20 @@ async function decompressChunk(src: FileSource, ctx: ChunkCtx, ci: number): Prom
   }
 }
 
+/** Byte order and predictor of `rows` rows of byte-aligned (or float16) samples, in place. */
+function transformAligned(ctx: ChunkCtx, bytes: Uint8Array, rows: number): void {
+  const { page, L } = ctx;
+  const rowSamples = page.chunkWidth * L.samplesInChunk;
+  const bps = page.bitsPerSample / 8;
+  if (page.predictor === 3) {
+    undoFloatPredictor(bytes, rows, rowSamples, bps, L.samplesInChunk, ctx.tmp);
+    return;
+  }
+  if (ctx.swap) swapBytes(bytes.subarray(0, rows * L.rowBytes), bps);
+  if (page.predictor === 2)
+    undoHorizontal(unsignedView(bytes, bps, rows * rowSamples), rows, rowSamples, L.samplesInChunk);
+}
+
 /** raw (file bytes of one chunk) → vals (native samples of the output dtype), for `rows` rows. */
 function transformChunk(ctx: ChunkCtx, rows: number): void {
   const { page, L, raw, vals } = ctx;
@@ -250,19 +316,10 @@ function transformChunk(ctx: ChunkCtx, rows: number): void {
   const stride = L.samplesInChunk;
   const bits = page.bitsPerSample;
   if (ctx.aligned || ctx.isHalf) {
-    const bps = bits / 8;
-    if (page.predictor === 3) {
-      undoFloatPredictor(raw, rows, rowSamples, bps, stride, ctx.tmp);
-    } else {
-      if (ctx.swap) swapBytes(raw.subarray(0, rows * L.rowBytes), bps);
-      if (page.predictor === 2)
-        undoHorizontal(unsignedView(raw, bps, rows * rowSamples), rows, rowSamples, stride);
-    }
-    if (ctx.isHalf) {
+    transformAligned(ctx, raw, rows);
+    // Aligned samples: `vals` is a view of `raw`, nothing to copy. float16 widens to float32.
+    if (ctx.isHalf)
       halfToFloat(new Uint16Array(raw.buffer, raw.byteOffset, rows * rowSamples), vals as Float32Array);
-    } else {
-      new Uint8Array(vals.buffer, vals.byteOffset, vals.byteLength).set(raw.subarray(0, rows * L.rowBytes));
-    }
     return;
   }
   const outBytes = DTYPE_BYTES[ctx.dtype];
@@ -307,10 +364,17 @@ function placeChunk(ctx: ChunkCtx, k: number, dest: PixelArray): void {
 }
 
 /** Splits pixel-interleaved samples into one array per sample. */
-function deinterleave(src: PixelArray, spp: number, n: number, dtype: PixelDType): PixelArray[] {
+function deinterleave(
+  src: PixelArray,
+  spp: number,
+  n: number,
+  dtype: PixelDType,
+  page: TiffPage,
+  path: string,
+): PixelArray[] {
   const out: PixelArray[] = [];
   for (let s = 0; s < spp; s++) {
-    const d = allocPixels(dtype, n);
+    const d = allocPlane(dtype, n, page, path);
     for (let i = 0, j = s; i < n; i++, j += spp) d[i] = src[j];
     out.push(d);
   }

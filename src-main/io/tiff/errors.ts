@@ -28,6 +28,8 @@ export interface TiffErrorFields {
  * fields for programmatic use.
  */
 export class TiffError extends Error {
+  /** What went wrong, without the where/expected/fix the message adds (kept to rebuild the error across threads). */
+  readonly what: string;
   readonly code: TiffErrorCode;
   readonly path: string;
   readonly page: number | undefined;
@@ -39,6 +41,7 @@ export class TiffError extends Error {
   constructor(what: string, fields: TiffErrorFields) {
     super(TiffError.format(what, fields), fields.cause === undefined ? undefined : { cause: fields.cause });
     this.name = 'TiffError';
+    this.what = what;
     this.code = fields.code;
     this.path = fields.path;
     this.page = fields.page;

@@ -1,6 +1,7 @@
 import type { PixelDType } from '../../../src-shared/io';
 import { CONVERT_FIX, TiffError } from './errors';
-import type { TiffLimits, TiffPage } from './page';
+import { checkPlaneBudget, type TiffLimits } from './limits';
+import type { TiffPage } from './page';
 
 /** Geometry of a page's strips or tiles. */
 export interface ChunkLayout {
@@ -70,7 +71,7 @@ export function pageDType(p: TiffPage, path: string): PixelDType {
 
 /**
  * Structural sanity checks made while indexing, before anything is allocated: positive
- * dimensions, decoded size below `limits.maxPageBytes`, enough strips/tiles, every chunk inside
+ * dimensions, decoded size within `limits.maxPageBytes` (the plane budget), enough strips/tiles, every chunk inside
  * the file, and for uncompressed data byte counts that cover the rows they must hold.
  */
 export function validatePage(p: TiffPage, fileSize: number, path: string, limits: TiffLimits): void {
@@ -94,18 +95,7 @@ export function validatePage(p: TiffPage, fileSize: number, path: string, limits
     fail('Invalid planar configuration', 'PlanarConfiguration', '1 or 2', String(p.planarConfig));
   if (!(p.chunkWidth >= 1 && p.chunkHeight >= 1))
     fail('Invalid tile size', 'TileWidth/TileLength', '>= 1', `${p.chunkWidth}×${p.chunkHeight}`);
-  const outBytes = Math.max(1, Math.ceil(p.bitsPerSample / 8));
-  const pageBytes = p.width * p.height * p.samplesPerPixel * outBytes;
-  if (!(pageBytes < limits.maxPageBytes)) {
-    fail(
-      'Page is too large to decode',
-      'ImageWidth/ImageLength',
-      `decoded size below ${limits.maxPageBytes} bytes`,
-      `${p.width}×${p.height}×${p.samplesPerPixel} samples × ${outBytes} bytes = ${pageBytes} bytes`,
-      'limit',
-      'The dimensions are probably corrupt; if genuine, raise limits.maxPageBytes',
-    );
-  }
+  checkPlaneBudget(p, path, limits.maxPageBytes);
   const L = chunkLayout(p);
   const needed = L.perPlane * (p.planarConfig === 2 ? p.samplesPerPixel : 1);
   const tagName = p.tiled ? 'TileOffsets' : 'StripOffsets';

@@ -4,24 +4,8 @@
  * can use page-check.ts without an import cycle.
  */
 
-/** Sanity limits applied while indexing; every one is configurable. */
-export interface TiffLimits {
-  /** Most pages (IFDs) followed in the main chain. Default 1 000 000. */
-  maxPages: number;
-  /** Largest decoded page, width × height × samples × bytes per sample. Default 4 GiB (exclusive). */
-  maxPageBytes: number;
-  /** Most entries in one IFD. Default 4096. */
-  maxIfdEntries: number;
-  /** Most strips or tiles in one page. Default 2^24. */
-  maxChunks: number;
-}
-
-export const DEFAULT_LIMITS: TiffLimits = {
-  maxPages: 1_000_000,
-  maxPageBytes: 4 * 1024 ** 3,
-  maxIfdEntries: 4096,
-  maxChunks: 1 << 24,
-};
+// The limits live in limits.ts (with the plane budget); re-exported here, where they always were.
+export { DEFAULT_LIMITS, type TiffLimits } from './limits';
 
 /** One page (IFD) of the main chain, with everything needed to decode it. */
 export interface TiffPage {

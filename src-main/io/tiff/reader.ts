@@ -2,10 +2,14 @@ import { decodePage, type DecodedPage } from './decode';
 import { TiffError } from './errors';
 import { FileSource } from './file-source';
 import { indexTiff } from './ifd';
-import { DEFAULT_LIMITS, type TiffIndex, type TiffLimits, type TiffPage } from './page';
+import { resolveLimits, type TiffLimits } from './limits';
+import type { TiffIndex, TiffPage } from './page';
 
 export interface TiffOpenOptions {
-  /** Overrides of the sanity limits (page count, page size, IFD entries, chunks). */
+  /**
+   * Overrides of the sanity limits (page count, plane budget, IFD entries, chunks); without
+   * `maxPageBytes`, HITMIC_MAX_PLANE_MB or the machine's default plane budget applies.
+   */
   limits?: Partial<TiffLimits>;
 }
 
@@ -17,13 +21,15 @@ export class TiffReader {
   private constructor(
     private readonly src: FileSource,
     readonly index: TiffIndex,
+    readonly limits: TiffLimits,
   ) {}
 
   static async open(path: string, opts: TiffOpenOptions = {}): Promise<TiffReader> {
+    const limits = resolveLimits(opts.limits, path);
     const src = await FileSource.open(path);
     try {
-      const index = await indexTiff(src, { ...DEFAULT_LIMITS, ...opts.limits });
-      return new TiffReader(src, index);
+      const index = await indexTiff(src, limits);
+      return new TiffReader(src, index, limits);
     } catch (err) {
       await src.close();
       throw err;
@@ -50,14 +56,20 @@ export class TiffReader {
     return this.index.pages[i];
   }
 
-  /** Decodes page `i` (all samples). Rejects with the signal's reason when aborted. */
+  /**
+   * Decodes page `i` (all samples). Rejects with the signal's reason when aborted, and with a
+   * 'limit' TiffError, before allocating anything, when the page exceeds the plane budget.
+   */
   readPage(i: number, signal?: AbortSignal): Promise<DecodedPage> {
-    return decodePage(this.src, this.page(i), this.index.littleEndian, signal);
+    return this.decode(this.page(i), signal);
   }
 
   /** Decodes a page description that belongs to this file but is not in the chain (computed pages). */
   decode(page: TiffPage, signal?: AbortSignal): Promise<DecodedPage> {
-    return decodePage(this.src, page, this.index.littleEndian, signal);
+    return decodePage(this.src, page, this.index.littleEndian, {
+      signal,
+      maxPageBytes: this.limits.maxPageBytes,
+    });
   }
 
   close(): Promise<void> {
