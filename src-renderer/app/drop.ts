@@ -1,3 +1,4 @@
+import { MOVIE_TYPES, notAMovie } from '../../src-shared/io';
 import { useCollections } from '../stores/collections';
 import { useErrors } from '../stores/errors';
 import { useNavigation } from '../stores/navigation';
@@ -5,7 +6,8 @@ import { useViewer } from '../stores/viewer';
 import { backendFileOf, inTermsOfDroppedFile } from './shell';
 
 const COLLECTION_EXT = /\.zip$/i;
-const MOVIE_EXT = /\.(tiff?|btf)$/i;
+// A companion opens its TIFFs by path: that works where the shell gives real paths (Electron).
+const MOVIE_EXT = /\.(tiff?|btf|companion\.ome)$/i;
 
 /**
  * Files dropped anywhere on the window. Electron gives their real paths; the browser uploads
@@ -19,7 +21,7 @@ export async function handleDroppedFiles(files: FileList): Promise<void> {
     if (!collection && !MOVIE_EXT.test(file.name)) {
       show(`Could not open ${file.name}`, {
         code: 'BAD_INPUT',
-        message: `${file.name} is neither a movie (.tif, .tiff, .btf) nor a model collection (.zip). Drop one of those.`,
+        message: `${file.name}: ${notAMovie(file.name) ?? `neither ${MOVIE_TYPES} nor a model collection (.zip)`}. Drop one of those.`,
       });
       continue;
     }
