@@ -41,9 +41,11 @@ const guideConfig = (): string => `model_collection:
       metadata_path: "${assets}/nafnet_tiny.json"
       test_input: "${assets}/nafnet_tiny_input.npy"
       test_output: "${assets}/nafnet_tiny_output.npy"
+      inferer_args: {scale_method: range01, patch_size: 64, overlap_ratio: 0.25, scaler_args: {pmin: 1, pmax: 99.8}}
     segmentation:
       model_path: "${assets}/unet_tiny.pth"
       metadata_path: "${assets}/unet_tiny.json"
+      inferer_args: {scale_method: none, patch_size: 64, overlap_ratio: 0.25}
     cell_classifier:
       model_path: "${assets}/flexresnet_tiny.pth"
       metadata_path: "${assets}/flexresnet_tiny.json"
@@ -198,7 +200,15 @@ describe('collection create', () => {
       style: 'flat',
       maxSearchRadius: 100,
     });
-    expect(report.models.flatMap((m) => m.problems).filter((p) => p.severity === 'error')).toEqual([]);
+    // The guide prints its bundle config without inferer_args: HiTMicTools builds the bundle, then
+    // fails at run time (KeyError 'inferer_args'); inspect says so for each model that needs them.
+    expect(
+      report.models.flatMap((m) => m.problems).filter((p) => p.severity === 'error').map((p) => `${p.code} ${p.path}`),
+    ).toEqual([
+      'missing-inferer-args models/NAFNet-bf_focus_restoration.pth',
+      'missing-inferer-args models/NAFNet-fl_focus_restoration.pth',
+      'missing-inferer-args models/MonaiUnet-segmentation.pth',
+    ]);
   });
 
   it('refuses a model without model_path and a PyTorch model without metadata, writing nothing', async () => {
