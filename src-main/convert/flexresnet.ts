@@ -89,6 +89,11 @@ export function buildFlexResNet(net: Net, args: Args): ArchitectureIO {
     stride: i === 0 ? 2 : 1,
     subunits: i === 0 ? 2 : 3,
   }));
+  if (featureSide(Math.max(minSize, 32), blocks, padding, o) === null)
+    throw new ArchitectureArgsError(
+      o.dilation[0] !== 1 ? 'dilation' : 'padding',
+      `(dilation ${o.dilation[0]}, padding ${padding[0]}) makes a block's conv path and its residual differ in size, so FlexResNet fails in PyTorch too; only "same" padding with dilation 1 works`,
+    );
   const lastC = count > 0 ? filters * 2 ** (count - 1) : inC;
   const { g, w } = net;
 
@@ -168,16 +173,20 @@ function cropSize(
   const actual = net.w.shapeOf('classifier.0.weight');
   if (!actual || actual.length !== 2 || actual[0] !== classes || actual[1] === features(atMin))
     return { side: minSize, features: features(atMin) };
+  // Stride 2 maps S = 2k − 1 and 2k to the same k: take the largest S that fits (crops are
+  // usually an even min_size).
+  let fit = 0;
   for (let S = minSize + 1; S <= MAX_CROP; S++) {
     const side = featureSide(S, blocks, padding, o);
     if (side === null) continue;
     if (features(side) > actual[1]) break;
-    if (features(side) === actual[1]) {
-      net.warn(
-        `FlexResNet without global pooling: classifier.0.weight has ${actual[1]} inputs, which an ${S}×${S} crop gives (min_size ${minSize} would give ${features(atMin)}); the converted model takes ${S}×${S} crops, so set the classifier's min_size to ${S}`,
-      );
-      return { side: S, features: actual[1] };
-    }
+    if (features(side) === actual[1]) fit = S;
+  }
+  if (fit) {
+    net.warn(
+      `FlexResNet without global pooling: classifier.0.weight has ${actual[1]} inputs, which a ${fit}×${fit} crop gives (min_size ${minSize} would give ${features(atMin)}); the converted model takes ${fit}×${fit} crops, so set the classifier's min_size to ${fit}`,
+    );
+    return { side: fit, features: actual[1] };
   }
   return { side: minSize, features: features(atMin) };
 }
