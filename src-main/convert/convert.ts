@@ -97,11 +97,14 @@ export async function convertTorchModel(input: ConvertInput): Promise<ConvertRes
   const tensors = await readCheckpoint(input.checkpoint, fields, warnings);
   const wrapped = wrappedStateDict(tensors.map((t) => t.name));
   if (wrapped)
-    throw new ConversionError(`every key starts with '${wrapped.prefix}': ${wrapped.why}`, {
-      ...fields,
-      tensor: tensors[0].name,
-      fix: wrapped.fix,
-    });
+    throw new ConversionError(
+      `every key starts with '${wrapped.prefix}' (${tensors[0].name}, …): ${wrapped.why}`,
+      {
+        ...fields,
+        tensor: tensors[0].name,
+        fix: wrapped.fix,
+      },
+    );
   const graph = new NetGraph();
   const weights = new Weights(new Map(tensors.map((t) => [t.name, t])), graph);
   let io;

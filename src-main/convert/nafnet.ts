@@ -9,11 +9,13 @@
  *
  * NAFBlock(c): LayerNorm2d (over channels, biased variance, eps 1e-6) → 1×1 → 3×3 depthwise →
  * SimpleGate → SCA (global mean → 1×1 → scale) → 1×1 → y = inp + ·β; FFN: LayerNorm2d → 1×1 →
- * SimpleGate → 1×1 → y + ·γ. The op pattern follows torch.onnx's export of the same module.
+ * SimpleGate → 1×1 → y + ·γ. The op pattern follows torch.onnx's export of the same module, except
+ * that LayerNorm2d's affine, β and γ are folded into the 1×1 convs next to them (./fold.ts).
  */
 import { ArchitectureArgsError } from './errors';
 import { padBottomRight, spatialSize } from './graph';
 import { int, intList, onlyKnownArgs, type Args } from './model-args';
+import { foldedConv1x1 } from './fold';
 import { conv, scopeOf, type ArchitectureIO, type Net } from './net';
 
 export const NAFNET_ARGS = [
@@ -24,18 +26,19 @@ export const NAFNET_ARGS = [
   'dec_blk_nums',
 ] as const;
 
-/** LayerNorm2d at `key`: normalise over the channel axis of each pixel, then weight·y + bias. */
-function layerNorm2d(net: Net, x: string, key: string, c: number): string {
-  const { g, w } = net;
+/**
+ * LayerNorm2d's normalisation over the channel axis of each pixel (biased variance, eps 1e-6), as
+ * torch.onnx exports it; its weight and bias are folded into the 1×1 conv that follows.
+ */
+function normalise(net: Net, x: string, key: string): string {
+  const { g } = net;
   const s = scopeOf(key);
   const axes = { axes: { ints: [1] }, keepdims: { int: 1 } };
   const mean = g.op('ReduceMean', [x], s, axes);
   const d = g.op('Sub', [x, mean], s);
   const variance = g.op('ReduceMean', [g.op('Pow', [d, g.floats([2], [])], s)], s, axes);
   const std = g.op('Sqrt', [g.op('Add', [variance, g.floats([1e-6], [])], s)], s);
-  const y = g.op('Div', [d, std], s);
-  const scaled = g.op('Mul', [w.take(`${key}.weight`, [c], [1, c, 1, 1]), y], s);
-  return g.op('Add', [scaled, w.take(`${key}.bias`, [c], [1, c, 1, 1])], s);
+  return g.op('Div', [d, std], s);
 }
 
 /** SimpleGate: the first half of the channels times the second half. */
@@ -45,21 +48,23 @@ function simpleGate(net: Net, x: string, half: number, scope: string): string {
 }
 
 function nafBlock(net: Net, inp: string, key: string, c: number): string {
-  const { g, w } = net;
+  const { g } = net;
   const s = scopeOf(key);
   const dw = 2 * c;
-  const one = { kernel: [1, 1] as [number, number], bias: true };
-  let x = layerNorm2d(net, inp, `${key}.norm1`, c);
-  x = conv(net, x, `${key}.conv1`, c, dw, one);
+  const norm1 = { scale: `${key}.norm1.weight`, shift: `${key}.norm1.bias` };
+  let x = foldedConv1x1(net, normalise(net, inp, `${key}.norm1`), `${key}.conv1`, c, dw, norm1);
   x = conv(net, x, `${key}.conv2`, dw, dw, { kernel: [3, 3], pad: [1, 1], groups: dw, bias: true });
   x = simpleGate(net, x, c, `${s}/sg`);
-  const attention = conv(net, g.op('GlobalAveragePool', [x], `${s}/sca`), `${key}.sca.1`, c, c, one);
+  const pooled = g.op('GlobalAveragePool', [x], `${s}/sca`);
+  const attention = conv(net, pooled, `${key}.sca.1`, c, c, { kernel: [1, 1], bias: true });
   x = g.op('Mul', [x, attention], s);
-  x = conv(net, x, `${key}.conv3`, c, c, one);
-  const y = g.op('Add', [inp, g.op('Mul', [x, w.take(`${key}.beta`, [1, c, 1, 1])], s)], s);
-  x = conv(net, layerNorm2d(net, y, `${key}.norm2`, c), `${key}.conv4`, c, 2 * c, one);
-  x = conv(net, simpleGate(net, x, c, `${s}/sg_1`), `${key}.conv5`, c, c, one);
-  return g.op('Add', [y, g.op('Mul', [x, w.take(`${key}.gamma`, [1, c, 1, 1])], s)], s);
+  // y = inp + conv3(x)·β
+  const y = g.op('Add', [inp, foldedConv1x1(net, x, `${key}.conv3`, c, c, { gain: `${key}.beta` })], s);
+  const norm2 = { scale: `${key}.norm2.weight`, shift: `${key}.norm2.bias` };
+  x = foldedConv1x1(net, normalise(net, y, `${key}.norm2`), `${key}.conv4`, c, 2 * c, norm2);
+  x = simpleGate(net, x, c, `${s}/sg_1`);
+  // y + conv5(x)·γ
+  return g.op('Add', [y, foldedConv1x1(net, x, `${key}.conv5`, c, c, { gain: `${key}.gamma` })], s);
 }
 
 export function buildNafnet(net: Net, args: Args): ArchitectureIO {

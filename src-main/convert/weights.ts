@@ -58,6 +58,17 @@ export class Weights {
     return key;
   }
 
+  /**
+   * Uses the parameter `key` like take(), but hands its values to the caller, who folds them into
+   * another tensor (e.g. a norm's affine into the next 1×1 conv). Undefined when the checkpoint
+   * lacks the tensor or its shape differs (a problem is recorded) or only the listing is known.
+   */
+  values(key: string, shape: number[]): Float32Array | undefined {
+    this.record(key, shape);
+    const t = this.source.get(key);
+    return t && sameShape(t.shape, shape) ? t.values : undefined;
+  }
+
   /** A tensor the model holds but its inference does not read (BatchNorm's num_batches_tracked). */
   skip(key: string, shape: number[]): void {
     this.record(key, shape);
