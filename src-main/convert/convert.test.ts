@@ -181,6 +181,37 @@ describe('the ONNX it writes', () => {
     expect(flat.warnings).toEqual([]);
   });
 
+  it('classifiers: cropSize fixes H and W (padding up to min_size with constants)', async () => {
+    const base = { checkpoint: read('flex_b1.pth'), architecture: 'FlexResNet', modelArgs: args('flex_b1') };
+    const fixed = await convertTorchModel({ ...base, cropSize: 24 });
+    expect(readOnnxGraph(fixed.onnx).inputs[0].shape).toEqual(['N', 1, 24, 24]);
+    expect(readOnnxGraph(fixed.onnx).metadata.crop_size).toBe('24');
+    const small = await convertTorchModel({ ...base, cropSize: 12 });
+    expect(readOnnxGraph(small.onnx).inputs[0].shape).toEqual(['N', 1, 12, 12]);
+    for (const cropSize of [0, 2.5, -3]) {
+      const e = await refusal({ ...base, cropSize });
+      expect(e.message).toMatch(/crop size .* is not a positive integer/);
+    }
+    // Without pooling the crop size must give the Linear's in_features.
+    const e = await refusal({
+      checkpoint: read('flex_b2_nopool.pth'),
+      architecture: 'FlexResNet',
+      modelArgs: args('flex_b2_nopool'),
+      cropSize: 24,
+    });
+    expect(e.tensor).toBe('classifier.0.weight');
+    expect([e.expected, e.actual]).toEqual(['(3,1152)', '(3,512)']);
+  });
+
+  it('a model_args that is not a mapping', async () => {
+    const e = await refusal({
+      checkpoint: read('flex_b1.pth'),
+      architecture: 'FlexResNet',
+      modelArgs: null as never,
+    });
+    expect(e.message).toMatch(/model_args is null/);
+  });
+
   it('FlexResNet without pooling: a min_size that does not fit the checkpoint is settled by it, with a warning', async () => {
     const res = await convertTorchModel({
       checkpoint: read('flex_b2_nopool.pth'),

@@ -30,6 +30,13 @@ export interface ConvertInput {
   key?: string;
   /** The checkpoint's name for errors (e.g. `models/NAFNet-bf_focus_restoration.pth`). */
   file?: string;
+  /**
+   * FlexResNet only: the side of the crops the classifier will get (the run config's
+   * cell_classifier min_size). Fixes the input's H and W, which onnxruntime runs 5–10 % faster than
+   * dynamic ones; without it any crop size is accepted (and padded up to the architecture's
+   * min_size), as in PyTorch. Part of what a cached conversion depends on.
+   */
+  cropSize?: number;
 }
 
 export interface ConvertResult {
@@ -74,7 +81,7 @@ function describeProblem(
   };
 }
 
-/** Converts a PyTorch state_dict to ONNX. Rejects with ConversionError only. */
+/** Converts a PyTorch state_dict to ONNX. Every problem with the input rejects with a ConversionError. */
 export async function convertTorchModel(input: ConvertInput): Promise<ConvertResult> {
   const file = input.file ?? input.key ?? 'the checkpoint';
   const fields = { file, architecture: input.architecture };
@@ -93,6 +100,20 @@ export async function convertTorchModel(input: ConvertInput): Promise<ConvertRes
       },
     );
   }
+  if (typeof input.modelArgs !== 'object' || input.modelArgs === null || Array.isArray(input.modelArgs))
+    throw new ConversionError(
+      `model_args is ${JSON.stringify(input.modelArgs)}, not a mapping of argument names to values`,
+      {
+        ...fields,
+        fix: `Give the metadata JSON a "model_args": {...} object with the ${arch.name} constructor arguments.`,
+      },
+    );
+  const crop = input.cropSize;
+  if (crop !== undefined && (!Number.isInteger(crop) || crop < 1))
+    throw new ConversionError(`the crop size ${crop} is not a positive integer`, {
+      ...fields,
+      fix: "Pass the classifier's min_size from the run config (e.g. 32), or leave cropSize out for any size.",
+    });
   const warnings: string[] = [];
   const tensors = await readCheckpoint(input.checkpoint, fields, warnings);
   const wrapped = wrappedStateDict(tensors.map((t) => t.name));
@@ -109,7 +130,8 @@ export async function convertTorchModel(input: ConvertInput): Promise<ConvertRes
   const weights = new Weights(new Map(tensors.map((t) => [t.name, t])), graph);
   let io;
   try {
-    io = arch.build({ g: graph, w: weights, warn: (m) => warnings.push(m) }, input.modelArgs as Args);
+    const net = { g: graph, w: weights, warn: (m: string) => warnings.push(m), cropSize: crop };
+    io = arch.build(net, input.modelArgs as Args);
   } catch (err) {
     if (!(err instanceof ArchitectureArgsError)) throw err;
     throw new ConversionError(err.message, {
@@ -145,6 +167,7 @@ export async function convertTorchModel(input: ConvertInput): Promise<ConvertRes
   };
   if (input.file) metadata.source_file = input.file;
   if (input.key) metadata.hitmic_key = input.key;
+  if (crop !== undefined && arch.name === 'FlexResNet') metadata.crop_size = String(crop);
   const onnx = encodeOnnxModel({
     graphName: arch.name,
     nodes: graph.nodes,

@@ -159,6 +159,28 @@ describe.skipIf(!present)('demo collection: converted .pth = torch-exported .onn
     expect(new Set(argmaxRows(ref.data as Float32Array, 5)).size).toBeGreaterThan(1);
   });
 
+  it('cell_classifier with a fixed crop size (cropSize 32, as the demo config crops): identical classes', async () => {
+    const meta = JSON.parse(
+      fs.readFileSync(path.join(COL, 'metadata', 'FlexResNet-cell_classifier.json'), 'utf8'),
+    );
+    const pth = fs.readFileSync(path.join(COL, 'models', 'FlexResNet-cell_classifier.pth'));
+    const res = await convertTorchModel({
+      checkpoint: pth,
+      architecture: 'FlexResNet',
+      modelArgs: meta.model_args,
+      cropSize: 32,
+    });
+    const file = path.join(tmp, 'classifier-32.onnx');
+    fs.writeFileSync(file, res.onnx);
+    const fixed = (await loadModel(file, { prefer: 'cpu', threads: 1, key: 'cell_classifier' })).runner;
+    expect(fixed.inputs[0].shape).toEqual(['N', 1, 32, 32]);
+    const t = testTensor('cell_classifier');
+    const a = await run(fixed, t.input.data, t.input.shape);
+    const b = await run(torch.cell_classifier, t.input.data, t.input.shape);
+    expect(maxAbsDiff(a.data as Float32Array, b.data as Float32Array)).toBeLessThanOrEqual(1e-5);
+    expect(argmaxRows(a.data as Float32Array, 5)).toEqual(argmaxRows(t.output.data, 5));
+  });
+
   it('cell_classifier: a crop smaller than min_size is zero-padded as FlexResNet.forward does', async () => {
     // The torch export is fixed at 32×32; padding the crop ourselves must give what the converted
     // model does with the small crop.

@@ -11,6 +11,8 @@ export interface Net {
   g: NetGraph;
   w: Weights;
   warn(message: string): void;
+  /** A fixed classifier crop size (ConvertInput.cropSize), when the caller knows it. */
+  cropSize?: number;
 }
 
 /** The graph inputs and outputs an architecture builder declares. */

@@ -261,6 +261,7 @@ export async function readTorchStateDict(buf: Buffer): Promise<TorchStateDict> {
       'Re-save the state_dict with torch.save on this machine.',
     );
   const decoded = new Map<string, Float32Array>();
+  let elements = 0;
   const tensors: TorchTensor[] = [];
   for (const [name, t] of entries) {
     const s = t.storage;
@@ -289,6 +290,14 @@ export async function readTorchStateDict(buf: Buffer): Promise<TorchStateDict> {
       throw new CheckpointError(
         `tensor ${name} does not fit its storage data/${s.key}: ${problem}`,
         fix,
+        name,
+      );
+    // An expanded view (stride 0) can name far more elements than its storage holds.
+    elements += t.shape.reduce((a, d) => a * d, 1);
+    if (elements > MAX_STORAGE_BYTES / 4)
+      throw new CheckpointError(
+        `tensor ${name} brings the state_dict past ${MAX_STORAGE_BYTES / 4} float32 values, more than this reader loads`,
+        'Check that the file is the model the metadata names; a HiTMicTools model is far smaller.',
         name,
       );
     let storage = decoded.get(s.key);
