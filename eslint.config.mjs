@@ -16,7 +16,7 @@ const NODE_BUILTINS = ['node:*', ...builtinModules.flatMap((m) => [m, `${m}/*`])
  */
 const MAIN_LAYERS = [
   ['version.ts', 'io'],
-  ['analysis', 'tracking', 'inference', 'resources'],
+  ['analysis', 'tracking', 'inference', 'resources', 'convert'],
   ['collections', 'results'],
   ['config'],
   ['pipeline'],

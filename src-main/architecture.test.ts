@@ -108,6 +108,12 @@ const FORBIDDEN: [string, string, string, RegExp][] = [
     LAYERS,
     /sits below/,
   ],
+  [
+    'src-main/convert/bad.ts',
+    probe('../collections', '{ planModels }', 'planModels'),
+    LAYERS,
+    /src-main\/convert sits below/,
+  ],
   ['src-main/jobs/bad.ts', probe('../runs', '{ runConfig }', 'runConfig'), LAYERS, /sits below/],
   ['src-main/runs/bad.ts', probe('../demo', '{ runDemo }', 'runDemo'), LAYERS, /sits below/],
   ['src-main/demo/bad.ts', probe('../backend', '{ createBackend }', 'createBackend'), LAYERS, /sits below/],
@@ -167,6 +173,9 @@ const ALLOWED: [string, string][] = [
   ],
   ['src-main/pipeline/ok2.ts', probe('../results', '{ RunFolder }', 'RunFolder')],
   ['src-main/runs/ok.ts', probe('../jobs', '{ WorkerPool }', 'WorkerPool')],
+  // collections reads checkpoints against the converter's one description of each state_dict.
+  ['src-main/collections/ok.ts', probe('../convert', '{ expectedStateDict }', 'expectedStateDict')],
+  ['src-main/convert/ok.ts', probe('../io', '{ encodeOnnxModel }', 'encodeOnnxModel')],
   ['src-main/cli/ok.ts', probe('../server', '{ startServer }', 'startServer')],
   ['src-main/analysis/ok.ts', probe('./measure/region-stats', '{ gatherRegionStats }', 'gatherRegionStats')],
   // Tests compose layers (real sessions in an adapter test), through the public entry.

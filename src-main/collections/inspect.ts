@@ -12,7 +12,7 @@ import type {
   ModelReport,
 } from '../../src-shared/collections';
 import { OnnxFormatError, readOnnxGraph } from '../io';
-import { ArchitectureArgsError, compareStateDict, expectedStateDict } from './architectures';
+import { ArchitectureArgsError, compareStateDict, expectedStateDict } from '../convert';
 import { conversionRecipe, formatOf } from './conversion';
 import { loadSklearnModel, SklearnModelError } from '../inference';
 import { infererArgsRequired } from '../../src-shared/config';
@@ -364,7 +364,7 @@ async function inspectTorch(src: CollectionSource, m: ResolvedModel, report: Mod
         });
       return;
     }
-    const expected = expectedStateDict(arch, args);
+    const expected = expectedStateDict(arch, args, ck.tensors);
     if (expected) report.problems.push(...compareStateDict(expected, ck.tensors, arch, weights));
   } catch (err) {
     if (err instanceof CheckpointError)
@@ -374,6 +374,15 @@ async function inspectTorch(src: CollectionSource, m: ResolvedModel, report: Mod
         path: weights,
         message: `${weights}: ${err.message}`,
         fix: err.fix,
+      });
+    else if (err instanceof ArchitectureArgsError && err.unsupported)
+      // HiTMicTools builds it; only our converter and state_dict check cannot.
+      report.problems.push({
+        severity: 'warning',
+        code: 'not-convertible',
+        path: m.metadataPath ?? weights,
+        message: `${m.metadataPath}: ${err.message}; the state_dict was not checked`,
+        fix: 'Export the model to ONNX with torch.onnx.export (opset 17) in Python.',
       });
     else if (err instanceof ArchitectureArgsError)
       report.problems.push({

@@ -11,7 +11,7 @@ import {
   flexResNetStateDict,
   monaiUnetStateDict,
   nafnetStateDict,
-} from './architectures';
+} from '../convert';
 import { PickleError, readPickle } from '../io';
 import { CheckpointError, readTorchCheckpoint } from '../io';
 

@@ -2,9 +2,10 @@
  * Public surface of file I/O: open movies for streaming plane reads, read TIFF pages, write
  * ImageJ hyperstacks; write any file atomically (temporary name, rename when complete) and CSV
  * tables in the project's one dialect; read and write NumPy `.npy` tensors; walk ONNX files
- * (protobuf wire format, graph summary, metadata_props); read Python pickles and joblib files safely
- * (an allow-list of globals, nothing ever called; numpy arrays rebuilt from their bytes). Import from
- * here, not from the files behind it.
+ * (protobuf wire format, graph summary, metadata_props) and write them (the model builder); read
+ * Python pickles and joblib files safely (an allow-list of globals, nothing ever called; numpy arrays
+ * rebuilt from their bytes) and PyTorch checkpoints (tensor list, or tensors with values) through it.
+ * Import from here, not from the files behind it.
  */
 export type {
   MovieInfo,
@@ -79,6 +80,15 @@ export {
 export { OnnxFormatError } from './onnx/errors';
 export { readOnnxGraph, type OnnxGraphInfo, type OnnxTensorInfo } from './onnx/graph';
 export { readOnnxMetadata, type ByteReader } from './onnx/metadata';
+export {
+  encodeOnnxModel,
+  type OnnxAttribute,
+  type OnnxElemType,
+  type OnnxModelSpec,
+  type OnnxNode,
+  type OnnxTensorData,
+  type OnnxValueInfo,
+} from './onnx/builder';
 // onnx.proto field numbers, for code that walks or writes ONNX outside io/ (the graph rewrite).
 export {
   ATTRIBUTE as ONNX_ATTRIBUTE,
@@ -120,4 +130,11 @@ export {
   type NpField,
   type NpKind,
 } from './pickle/numpy';
-export { CheckpointError, readTorchCheckpoint, type CheckpointContents } from './torch/checkpoint';
+export {
+  CheckpointError,
+  readTorchCheckpoint,
+  readTorchStateDict,
+  type CheckpointContents,
+  type TorchStateDict,
+  type TorchTensor,
+} from './torch/checkpoint';

@@ -8,22 +8,50 @@ export const MODEL = {
   irVersion: 1,
   producerName: 2,
   producerVersion: 3,
+  docString: 6,
   graph: 7,
   opsetImport: 8,
   metadataProps: 14,
 } as const;
 
 /** GraphProto */
-export const GRAPH = { node: 1, initializer: 5, input: 11, output: 12, sparseInitializer: 15 } as const;
+export const GRAPH = {
+  node: 1,
+  name: 2,
+  initializer: 5,
+  input: 11,
+  output: 12,
+  sparseInitializer: 15,
+} as const;
 
 /** NodeProto */
 export const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 } as const;
 
 /** TensorProto */
-export const TENSOR = { dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 } as const;
+export const TENSOR = { dims: 1, dataType: 2, floatData: 4, name: 8, rawData: 9, dataLocation: 14 } as const;
 
 /** AttributeProto */
-export const ATTRIBUTE = { name: 1, f: 2, g: 6, graphs: 11, type: 20 } as const;
+export const ATTRIBUTE = {
+  name: 1,
+  f: 2,
+  i: 3,
+  s: 4,
+  t: 5,
+  g: 6,
+  floats: 7,
+  ints: 8,
+  graphs: 11,
+  type: 20,
+} as const;
+
+/** AttributeProto.AttributeType */
+export const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
+
+/** TypeProto (tensor_type = 1), TypeProto.Tensor and TensorShapeProto(.Dimension) */
+export const TYPE = { tensorType: 1 } as const;
+export const TENSOR_TYPE = { elemType: 1, shape: 2 } as const;
+export const SHAPE = { dim: 1 } as const;
+export const DIMENSION = { dimValue: 1, dimParam: 2 } as const;
 
 /** ValueInfoProto */
 export const VALUE_INFO = { name: 1, type: 2 } as const;
