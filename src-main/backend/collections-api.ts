@@ -3,6 +3,7 @@ import { ApiError } from '../../src-shared/api';
 import type { CollectionSummary } from '../../src-shared/api';
 import type { LibraryEntry } from '../../src-shared/collections';
 import {
+  convertedModelsDir,
   findInLibrary,
   FolderSource,
   importCollection,
@@ -74,7 +75,10 @@ export function createCollectionsApi(libraryDir: () => string, worker: WorkerCli
       const src = await openSource(entry.path);
       try {
         const runTestTensor = workerTestTensorRunner(worker, signal);
-        const report = await verifyCollection(src, { runTestTensor });
+        const report = await verifyCollection(src, {
+          runTestTensor,
+          convertedDir: convertedModelsDir(libraryDir()),
+        });
         verified.set(entry.id, report.ok);
         return report;
       } finally {

@@ -137,7 +137,7 @@ export function createPreviewsApi(deps: {
         if (!m)
           throw new ApiError(
             'BAD_INPUT',
-            `The collection ${plan.dir} has no runnable '${s}' model${plan.skipped.length ? ` (not ONNX: ${plan.skipped.join(', ')})` : ''}; choose a collection that has one, or leave out that step.`,
+            `The collection ${plan.dir} has no runnable '${s}' model${plan.skipped.length ? ` (not runnable: ${plan.skipped.join(', ')})` : ''}; choose a collection that has one, or leave out that step.`,
           );
         models[s] = withOverrides(m, s === 'cell_classifier' ? undefined : r.infererOverrides?.[s]);
         if (s !== 'cell_classifier') used[s] = settingsOf(models[s]);

@@ -17,6 +17,8 @@ import { appVersion } from '../version';
 import { readBundleConfig, type BundleSpec } from './bundle-config';
 import { formatOf } from './conversion';
 import { CollectionError } from './errors';
+import { inspectCollection } from './inspect';
+import { ZipSource } from './source';
 
 export interface CreateOptions {
   /** Append `_YYYYMMDD` (local date) to the file name, as HiTMicTools does. Default true. */
@@ -117,10 +119,10 @@ function plan(
           `${m.key}: give both test_input and test_output (.npy), or neither.`,
           { key: m.key },
         );
-      if (format !== 'onnx')
+      if (format !== 'onnx' && !(format === 'pytorch' && !MODEL_KEY_TABLE[m.key].detector))
         throw new CollectionError(
           'BAD_INPUT',
-          `${m.key}: test tensors need ONNX weights (HiTMic Studio re-runs them); convert the model first.`,
+          `${m.key}: test tensors need ONNX or convertible PyTorch weights (HiTMic Studio re-runs them); leave test_input/test_output out for this model.`,
           { key: m.key },
         );
       const t = { input: `tests/${m.key}_input.npy`, output: `tests/${m.key}_output.npy` };
@@ -137,6 +139,30 @@ function plan(
 }
 
 /** Creates the collection; returns where it went and its sha256. Throws CollectionError. */
+/**
+ * What `collection inspect` would call an error (a state_dict that does not match its model_args,
+ * missing inferer_args, class names that do not fit the classifier, …) stops `create` before the
+ * ZIP appears: a collection is never written that its own inspect rejects.
+ */
+async function refuseBrokenModels(partialZip: string, out: string): Promise<void> {
+  const src = await ZipSource.open(partialZip);
+  try {
+    const report = await inspectCollection(src);
+    const errors = [
+      ...report.problems,
+      ...report.models.flatMap((m) => m.problems.map((p) => ({ ...p, message: `${m.key}: ${p.message}` }))),
+    ].filter((p) => p.severity === 'error');
+    if (errors.length)
+      throw new CollectionError(
+        'BAD_INPUT',
+        `${out} was not written: the collection would have ${errors.length} error(s); first: ${errors[0].message}. ${errors[0].fix ?? ''} (see 'hitmic collection inspect' on the sources)`,
+        { path: out, key: errors[0].path },
+      );
+  } finally {
+    await src.close();
+  }
+}
+
 export async function createCollection(
   bundleConfig: string,
   output: string,
@@ -191,7 +217,9 @@ export async function createCollection(
       size += chunk.length;
       await file.handle.write(chunk);
     }
-    await file.commit();
+    await file.close();
+    await refuseBrokenModels(file.partialPath, out);
+    file.publish();
     const sha256 = hash.digest('hex');
     writeFileAtomic(`${out}.sha256`, `${sha256}  ${path.basename(out)}\n`);
     return { output: out, sha256, size, manifest, warnings: spec.warnings };

@@ -6,6 +6,14 @@
  */
 export { CheckedZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from './archive';
 export { formatOf } from './conversion';
+export {
+  convertedModel,
+  convertedModelsDir,
+  converterName,
+  convertInMemory,
+  type ConversionFacts,
+  type ConvertRequest,
+} from './converted-models';
 export { checkBioimageioChecksums, type BioimageioChecksums } from './bioimageio';
 export { createCollection, datedName, type CreateOptions, type CreateResult } from './create';
 export { CollectionError, type CollectionErrorCode } from './errors';

@@ -1,8 +1,8 @@
 /**
  * `hitmic collection inspect`: everything a microscopist needs to judge a collection before using
  * it — per model its files with sha256, format, architecture, ONNX inputs/outputs read from the
- * graph (never run), PyTorch state_dict checked against the metadata's model_args, whether it is
- * runnable and why not; the tracker configuration; collection-level problems.
+ * graph (never run), PyTorch state_dict checked against the metadata's model_args and converted in
+ * memory (a model that converts runs), whether it is runnable and why not; the tracker configuration; collection-level problems.
  */
 import { MODEL_KEY_TABLE, type ModelKey } from '../../src-shared/collections';
 import type {
@@ -12,13 +12,12 @@ import type {
   ModelReport,
 } from '../../src-shared/collections';
 import { OnnxFormatError, readOnnxGraph } from '../io';
-import { ArchitectureArgsError, compareStateDict, expectedStateDict } from '../convert';
+import { inspectTorch } from './inspect-torch';
 import { conversionRecipe, formatOf } from './conversion';
 import { loadSklearnModel, SklearnModelError } from '../inference';
 import { infererArgsRequired } from '../../src-shared/config';
 import { resolveCollection, type ResolvedModel } from './layout';
 import { FolderSource, unwrapSingleFolder, type CollectionSource } from './source';
-import { CheckpointError, readTorchCheckpoint } from '../io';
 import { summariseTracker } from './tracking';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -315,83 +314,5 @@ async function inspectOnnx(src: CollectionSource, weights: string, report: Model
       message: `${weights} is not a readable ONNX model (${why})`,
       fix: 'Re-export the model with torch.onnx.export, or copy the file again (it may be truncated).',
     });
-  }
-}
-
-async function inspectTorch(src: CollectionSource, m: ResolvedModel, report: ModelReport): Promise<void> {
-  const weights = m.weights as string;
-  report.runnableReason = conversionRecipe(m.key, 'pytorch', weights, m.metadataPath);
-  report.problems.push({
-    severity: 'warning',
-    code: 'needs-conversion',
-    path: weights,
-    message: `${m.key} is a PyTorch checkpoint: it needs conversion to ONNX before HiTMic Studio can run it`,
-    fix: report.runnableReason,
-  });
-  try {
-    const ck = await readTorchCheckpoint(await src.read(weights));
-    report.stateDict = ck.tensors;
-    for (const p of ck.problems)
-      report.problems.push({
-        severity: 'error',
-        code: 'damaged-checkpoint',
-        path: weights,
-        message: p,
-        fix: 'Copy or save the checkpoint again.',
-      });
-    const arch = MODEL_KEY_TABLE[m.key].architecture;
-    const args = report.metadata?.model_args;
-    if (MODEL_KEY_TABLE[m.key].detector) {
-      const bias = ck.tensors.find((t) => t.name === 'class_embed.bias');
-      if (bias)
-        report.problems.push({
-          severity: 'info',
-          code: 'detector-classes',
-          path: weights,
-          message: `class_embed.bias has ${bias.shape[0]} entries: ${bias.shape[0] - 1} class(es) when no class_dict is given`,
-          fix: '',
-        });
-      return;
-    }
-    if (!isRecord(args)) {
-      if (report.metadata)
-        report.problems.push({
-          severity: 'error',
-          code: 'invalid-metadata',
-          path: m.metadataPath ?? weights,
-          message: `The metadata has no model_args; HiTMicTools cannot build the ${arch} (KeyError 'model_args')`,
-          fix: `Add "model_args": {...} with the ${arch} constructor arguments to ${m.metadataPath}.`,
-        });
-      return;
-    }
-    const expected = expectedStateDict(arch, args, ck.tensors);
-    if (expected) report.problems.push(...compareStateDict(expected, ck.tensors, arch, weights));
-  } catch (err) {
-    if (err instanceof CheckpointError)
-      report.problems.push({
-        severity: 'error',
-        code: 'unreadable-checkpoint',
-        path: weights,
-        message: `${weights}: ${err.message}`,
-        fix: err.fix,
-      });
-    else if (err instanceof ArchitectureArgsError && err.unsupported)
-      // HiTMicTools builds it; only our converter and state_dict check cannot.
-      report.problems.push({
-        severity: 'warning',
-        code: 'not-convertible',
-        path: m.metadataPath ?? weights,
-        message: `${m.metadataPath}: ${err.message}; the state_dict was not checked`,
-        fix: 'Export the model to ONNX with torch.onnx.export (opset 17) in Python.',
-      });
-    else if (err instanceof ArchitectureArgsError)
-      report.problems.push({
-        severity: 'error',
-        code: 'invalid-metadata',
-        path: m.metadataPath ?? weights,
-        message: `${m.metadataPath}: ${err.message}`,
-        fix: `Correct model_args.${err.key} in the metadata JSON.`,
-      });
-    else throw err;
   }
 }

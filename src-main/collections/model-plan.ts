@@ -1,17 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelKey } from '../../src-shared/collections';
-import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
+import { MODEL_KEY_TABLE, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
 import type { RunConfig } from '../../src-shared/config';
 import { resolveCollection } from './layout';
 import { defaultLibraryDir, importCollection } from './library';
 import { FolderSource } from './source';
 import { conversionRecipe, formatOf } from './conversion';
+import {
+  conversionFailure,
+  convertedModel,
+  convertedModelsDir,
+  type ConversionFacts,
+} from './converted-models';
 
 /** One model as a movie job needs it: an absolute ONNX path and its settings. */
 export interface ModelPlan {
   key: ModelKey;
+  /** The file that runs: ONNX (the collection's, or converted from its `.pth`) or a scikit-learn pickle. */
   weights: string;
+  /** For a PyTorch model: what it was converted from, by which converter, and where the ONNX is. */
+  converted?: ConversionFacts;
   metadata: Record<string, unknown> | null;
   infererArgs: Record<string, unknown>;
   modelArgs: Record<string, unknown>;
@@ -63,18 +72,39 @@ function modelPlan(
   };
 }
 
-function checkRunnable(key: ModelKey, weights: string, metadata: string | null): void {
+/**
+ * A model's plan as it will run: ONNX and scikit-learn PI classifiers as they are, PyTorch
+ * checkpoints converted to ONNX (from the library's cache when converted before). Anything else is
+ * refused with what to do.
+ */
+async function runnablePlan(plan: ModelPlan, metaPath: string | null, cacheDir: string): Promise<ModelPlan> {
+  const { key, weights } = plan;
   if (!fs.existsSync(weights))
     throw new PlanError(`Model file for '${key}' not found: ${weights}. Check model_path.`, key);
   const format = formatOf(weights);
   // scikit-learn PI classifiers are read safely and evaluated in TypeScript (inference/sklearn).
-  if (format === 'sklearn' && key === 'pi_classification') return;
-  if (format !== 'onnx') {
-    throw new PlanError(
-      `Model '${key}' (${path.basename(weights)}) is ${format}, which HiTMic Studio cannot run; it needs conversion to ONNX:\n${conversionRecipe(key, format, weights, metadata)}`,
-      key,
-    );
+  if (format === 'onnx' || (format === 'sklearn' && key === 'pi_classification')) return plan;
+  if (format === 'pytorch' && !MODEL_KEY_TABLE[key].detector) {
+    try {
+      const converted = await convertedModel(
+        {
+          key,
+          checkpointFile: weights,
+          checkpoint: fs.readFileSync(weights),
+          metadata: plan.metadata,
+          configModelArgs: plan.modelArgs,
+        },
+        cacheDir,
+      );
+      return { ...plan, weights: converted.onnx, converted };
+    } catch (err) {
+      throw new PlanError(conversionFailure(key, err), key);
+    }
   }
+  throw new PlanError(
+    `Model '${key}' (${path.basename(weights)}) is ${format}, which HiTMic Studio cannot run${format === 'pytorch' ? ' or convert (RF-DETR networks are built by their own packages)' : ''}; convert it to ONNX:\n${conversionRecipe(key, format, weights, metaPath)}`,
+    key,
+  );
 }
 
 /**
@@ -92,6 +122,7 @@ export async function planModels(
   },
 ): Promise<ModelsPlan> {
   const required = PIPELINE_REQUIRED_MODELS[options.pipeline] ?? [];
+  const cacheDir = convertedModelsDir(options.libraryDir ?? defaultLibraryDir());
   const warnings: string[] = [];
   const models: Partial<Record<ModelKey, ModelPlan>> = {};
   let collectionDir: string | null = null;
@@ -113,8 +144,12 @@ export async function planModels(
         );
       const weights = path.join(collectionDir, m.weights);
       const metaPath = m.metadataPath ? path.join(collectionDir, m.metadataPath) : null;
-      checkRunnable(key, weights, metaPath);
-      models[key] = modelPlan(key, weights, metaPath, m.infererArgs, m.modelArgs);
+      models[key] = await runnablePlan(
+        modelPlan(key, weights, metaPath, m.infererArgs, m.modelArgs),
+        metaPath,
+        cacheDir,
+      );
+      for (const w of models[key].converted?.warnings ?? []) warnings.push(`${key}: ${w}`);
     }
     if (!trackerConfig && collection.trackingPath)
       trackerConfig = path.join(collectionDir, collection.trackingPath);
@@ -134,14 +169,21 @@ export async function planModels(
       const base = options.baseDir ?? process.cwd();
       const weights = path.resolve(base, section.model_path);
       const metaPath = section.model_metadata ? path.resolve(base, section.model_metadata) : null;
-      checkRunnable(key, weights, metaPath);
-      models[key] = modelPlan(key, weights, metaPath, section.inferer_args, section.model_args);
+      models[key] = await runnablePlan(
+        modelPlan(key, weights, metaPath, section.inferer_args, section.model_args),
+        metaPath,
+        cacheDir,
+      );
+      for (const w of models[key].converted?.warnings ?? []) warnings.push(`${key}: ${w}`);
     }
   }
   return { collectionDir, models, trackerConfig, warnings };
 }
 
-/** Every ONNX model of a collection (ZIP imported into the library first), for `hitmic infer` and previews. */
+/**
+ * Every model of a collection that can run (ZIP imported into the library first; PyTorch models
+ * converted), for `hitmic infer` and previews; the others are listed with the reason.
+ */
 export async function planCollection(
   collection: string,
   libraryDir?: string,
@@ -152,19 +194,23 @@ export async function planCollection(
     ? collection
     : (await importCollection(collection, libraryDir ?? defaultLibraryDir())).entry.path;
   const resolved = await resolveCollection(new FolderSource(dir));
+  const cacheDir = convertedModelsDir(libraryDir ?? defaultLibraryDir());
   const models: Partial<Record<ModelKey, ModelPlan>> = {};
   const skipped: string[] = [];
   for (const m of resolved.models) {
     if (!m.weights) continue;
     const weights = path.join(dir, m.weights);
-    const format = formatOf(weights);
-    const runs = format === 'onnx' || (format === 'sklearn' && m.key === 'pi_classification');
-    if (!runs || !fs.existsSync(weights)) {
-      skipped.push(`${m.key} (${path.basename(weights)})`);
-      continue;
-    }
     const metaPath = m.metadataPath ? path.join(dir, m.metadataPath) : null;
-    models[m.key] = modelPlan(m.key, weights, metaPath, m.infererArgs, m.modelArgs);
+    try {
+      models[m.key] = await runnablePlan(
+        modelPlan(m.key, weights, metaPath, m.infererArgs, m.modelArgs),
+        metaPath,
+        cacheDir,
+      );
+    } catch (err) {
+      if (!(err instanceof PlanError)) throw err;
+      skipped.push(`${m.key} (${path.basename(weights)}: ${err.message.split('\n')[0]})`);
+    }
   }
   return { dir, models, skipped };
 }

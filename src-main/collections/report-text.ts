@@ -52,7 +52,7 @@ export function renderInspect(r: InspectReport): string {
         m.key,
         m.format,
         m.architecture ?? '?',
-        m.runnable ? 'yes' : 'no',
+        m.runnable ? (m.conversion ? 'yes (converted from .pth)' : 'yes') : 'no',
         m.inputs.map((t) => `${t.name}:${t.type}${shape(t.shape)}`).join(' ') ||
           (m.stateDict ? `${m.stateDict.length} tensors` : '-'),
         m.outputs.map((t) => `${t.name}:${t.type}${shape(t.shape)}`).join(' ') || '-',
@@ -67,6 +67,12 @@ export function renderInspect(r: InspectReport): string {
       r.models.flatMap((m) => m.files.map((f) => [f.path, humanSize(f.size), f.sha256])),
     ),
   );
+  const converted = r.models.filter((m) => m.conversion);
+  if (converted.length)
+    out.push(
+      '',
+      `Converted from PyTorch by ${converted[0].conversion?.converter} (converter ${converted[0].conversion?.converterVersion}) when they run: ${converted.map((m) => m.key).join(', ')}`,
+    );
   if (r.tracking) {
     const t = r.tracking;
     out.push(
@@ -111,7 +117,7 @@ export function renderVerify(r: VerifyReport): string {
           t.ok ? 'ok' : 'FAILED',
           t.max_abs_err === null ? '-' : t.max_abs_err.toExponential(2),
           t.mismatched_ppm === null ? '-' : t.mismatched_ppm.toFixed(1),
-          t.message ?? '',
+          [t.converted ? 'through its conversion from .pth' : '', t.message ?? ''].filter(Boolean).join('; '),
         ]),
       ),
     );

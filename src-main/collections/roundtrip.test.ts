@@ -254,10 +254,13 @@ describe('collection inspect', () => {
         .digest('hex'),
     });
     const seg = r.models[1];
-    expect(seg).toMatchObject({ format: 'pytorch', architecture: 'MonaiUnet', runnable: false });
+    // A .pth whose state_dict matches its model_args runs, converted; the ONNX it runs as is read.
+    expect(seg).toMatchObject({ format: 'pytorch', architecture: 'MonaiUnet', runnable: true });
     expect(seg.stateDict).toHaveLength(35);
-    expect(seg.runnableReason).toMatch(/torch\.onnx\.export\(.*opset_version=17/s);
-    expect(seg.problems.map((p) => p.code)).toEqual(['needs-conversion']);
+    expect(seg.runnableReason).toMatch(/^runs \(converted from \.pth by HiTMic Studio .*, converter \d+\)$/);
+    expect(seg.conversion?.converterVersion).toMatch(/^\d+$/);
+    expect(seg.inputs.map((t) => [t.name, t.shape?.[1]])).toEqual([['input', 1]]);
+    expect(seg.problems.map((p) => p.code)).toEqual([]);
     expect(r.models[3].onnx?.metadata.feature_names).toBe('mean_intensity,area,rel_mean_intensity');
     if (haveTracker) expect(r.tracking).toMatchObject({ maxSearchRadius: 50, motionModel: { accuracy: 6 } });
     expect(

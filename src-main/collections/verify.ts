@@ -3,11 +3,15 @@
  * sha256 of every file against manifest.json, and each model's test tensor re-run and compared
  * bioimage.io style: an element mismatches when |actual − expected| > atol + rtol·|expected|;
  * the test passes when mismatched elements per million ≤ the tolerance (defaults 1e-3, 1e-3, 100,
- * or the manifest's). Running a model is injected (`runTestTensor`) so it happens in a worker.
+ * or the manifest's). Running a model is injected (`runTestTensor`) so it happens in a worker;
+ * PyTorch models run as the ONNX a run would use (converted, through the library's cache).
  */
 import type { VerifyFileResult, VerifyReport, VerifyTestResult } from '../../src-shared/collections';
 import { readNpyFloat32 } from '../io';
-import { resolveCollection } from './layout';
+import { resolveCollection, type ResolvedModel } from './layout';
+import { formatOf } from './conversion';
+import { convertedModel, convertedModelsDir } from './converted-models';
+import { defaultLibraryDir } from './library';
 import { unwrapSingleFolder, type CollectionSource } from './source';
 
 /** Runs the model at `modelPath` on the `.npy` input at `inputNpy`; resolves to the first output. */
@@ -79,6 +83,32 @@ export interface VerifyOptions {
   runTestTensor?: RunTestTensor;
   /** Overrides the manifest's tolerances. */
   tolerance?: Partial<Tolerance>;
+  /** Where PyTorch models' conversions are cached (default: the default library's). */
+  convertedDir?: string;
+}
+
+/** The file a test tensor runs through: the model's own, or the ONNX converted from its `.pth`. */
+async function runnableFile(
+  src: CollectionSource,
+  model: ResolvedModel & { weights: string },
+  convertedDir: string,
+): Promise<{ file: string; converted: boolean }> {
+  if (formatOf(model.weights) !== 'pytorch')
+    return { file: await src.localPath(model.weights), converted: false };
+  const metadata = model.metadataPath
+    ? (JSON.parse((await src.read(model.metadataPath)).toString('utf8')) as Record<string, unknown>)
+    : null;
+  const facts = await convertedModel(
+    {
+      key: model.key,
+      checkpointFile: model.weights,
+      checkpoint: await src.read(model.weights),
+      metadata,
+      configModelArgs: model.modelArgs,
+    },
+    convertedDir,
+  );
+  return { file: facts.onnx, converted: true };
 }
 
 /** Verifies an opened collection. `ok` is false on any checksum or test failure. */
@@ -124,23 +154,31 @@ export async function verifyCollection(
         t.mismatched_elements_per_million ??
         DEFAULT_TOLERANCE.mismatchedPerMillion,
     };
+    let converted = false;
     try {
       const expected = readNpyFloat32(await src.read(t.output), t.output);
-      const actual = await options.runTestTensor(
-        await src.localPath(model.weights),
-        await src.localPath(t.input),
-        t.output_name,
+      const runs = await runnableFile(
+        src,
+        { ...model, weights: model.weights },
+        options.convertedDir ?? convertedModelsDir(defaultLibraryDir()),
       );
+      converted = runs.converted;
+      const actual = await options.runTestTensor(runs.file, await src.localPath(t.input), t.output_name);
       const c = compareTensors(actual, expected.data, tol);
       tests.push({
         key,
+        ...(converted ? { converted: true } : {}),
         ok: c.ok,
         max_abs_err: c.max_abs_err,
         mismatched_ppm: c.mismatched_ppm,
         ...(c.message ? { message: c.message } : {}),
       });
     } catch (err) {
-      tests.push({ ...base, message: `running the test failed: ${(err as Error).message.split('\n')[0]}` });
+      tests.push({
+        ...base,
+        ...(converted ? { converted: true } : {}),
+        message: `running the test failed: ${(err as Error).message.split('\n')[0]}`,
+      });
     }
   }
   return { ok: files.every((f) => f.ok) && tests.every((t) => t.ok), files, tests };

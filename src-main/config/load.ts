@@ -232,7 +232,8 @@ async function checkCollection(
     const report = await inspectCollection(src);
     for (const m of report.models) {
       if (!needed.has(m.key)) continue;
-      if (!m.runnable)
+      const errors = m.problems.filter((x) => x.severity === 'error');
+      if (!m.runnable && errors.length === 0)
         ds.push(
           diag(
             v.source,
@@ -242,7 +243,7 @@ async function checkCollection(
             'See `hitmic collection inspect` for the details and the fix.',
           ),
         );
-      for (const problem of m.problems.filter((x) => x.severity === 'error'))
+      for (const problem of errors)
         ds.push(
           diag(
             v.source,

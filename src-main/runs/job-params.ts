@@ -8,7 +8,7 @@ import {
   type ComputeChoice,
   type RunConfig,
 } from '../../src-shared/config';
-import type { ModelsPlan } from '../collections';
+import type { ConversionFacts, ModelsPlan } from '../collections';
 import type { MovieJobParams } from '../pipeline';
 import type { Stage } from '../resources';
 import { appVersion } from '../version';
@@ -47,10 +47,29 @@ export function runProvenance(
     models: Object.fromEntries(
       Object.entries(plan.models).map(([k, m]) => [
         k,
-        { weights: m.weights, infererArgs: m.infererArgs, modelArgs: m.modelArgs },
+        {
+          weights: m.weights,
+          infererArgs: m.infererArgs,
+          modelArgs: m.modelArgs,
+          ...(m.converted ? { converted_from: conversionProvenance(m.converted) } : {}),
+        },
       ]),
     ),
     config_warnings: warnings,
+  };
+}
+
+/** A converted model's provenance: the checkpoint and its hash, the converter, the ONNX that ran. */
+function conversionProvenance(c: ConversionFacts): Record<string, unknown> {
+  return {
+    file: c.from,
+    sha256: c.from_sha256,
+    architecture: c.architecture,
+    converter: c.converter,
+    converter_version: c.converter_version,
+    onnx_sha256: c.onnx_sha256,
+    crop_size: c.crop_size,
+    from_cache: c.cached,
   };
 }
 

@@ -60,6 +60,8 @@ export interface ModelReport {
   onnx?: { opset: number | null; irVersion: number; producer: string; metadata: Record<string, string> };
   /** PyTorch only: tensors of the state_dict. */
   stateDict?: StateDictTensor[];
+  /** PyTorch only, when it converts: the converter that makes the ONNX model it runs as. */
+  conversion?: { converter: string; converterVersion: string; warnings: string[] };
   metadata: Record<string, unknown> | null;
   infererArgs: Record<string, unknown> | null;
   modelArgs: Record<string, unknown> | null;
@@ -128,6 +130,8 @@ export interface VerifyFileResult {
 
 export interface VerifyTestResult {
   key: string;
+  /** True when the model is a `.pth` and the test ran through its conversion to ONNX. */
+  converted?: boolean;
   ok: boolean;
   max_abs_err: number | null;
   mismatched_ppm: number | null;

@@ -67,8 +67,9 @@ describe('hitmic collection', () => {
     expect(report.models[1]).toMatchObject({
       key: 'segmentation',
       format: 'pytorch',
-      runnable: false,
-      problems: [{ code: 'needs-conversion' }],
+      runnable: true,
+      conversion: { converterVersion: expect.stringMatching(/^\d+$/) },
+      problems: [],
     });
 
     const v = hitmic('collection', 'verify', 'c.zip', '--json');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../collections';
 import { createCollection } from '../../collections';
-import { CollectionError } from '../../collections';
+import { CollectionError, convertedModelsDir } from '../../collections';
 import { inspectCollection } from '../../collections';
 import {
   defaultLibraryDir,
@@ -124,6 +124,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
           const worker = new WorkerClient({ name: 'hitmic-verify' });
           const report = await verifyCollection(src, {
             runTestTensor: workerTestTensorRunner(worker),
+            convertedDir: convertedModelsDir(libraryOf(o, io)),
           }).finally(() => worker.dispose());
           write(io, json, report, renderVerify(report));
           if (!report.files.length && !report.tests.length)
