@@ -150,12 +150,17 @@ async function refuseBrokenModels(partialZip: string, out: string): Promise<void
     const report = await inspectCollection(src);
     const errors = [
       ...report.problems,
-      ...report.models.flatMap((m) => m.problems.map((p) => ({ ...p, message: `${m.key}: ${p.message}` }))),
+      ...report.models.flatMap((m) =>
+        m.problems.map((p) => ({
+          ...p,
+          message: p.message.startsWith(m.key) ? p.message : `${m.key}: ${p.message}`,
+        })),
+      ),
     ].filter((p) => p.severity === 'error');
     if (errors.length)
       throw new CollectionError(
         'BAD_INPUT',
-        `${out} was not written: the collection would have ${errors.length} error(s); first: ${errors[0].message}. ${errors[0].fix ?? ''} (see 'hitmic collection inspect' on the sources)`,
+        `${out} was not written: the collection would have ${errors.length} error(s); first: ${errors[0].message}. ${errors[0].fix ?? ''}`,
         { path: out, key: errors[0].path },
       );
   } finally {

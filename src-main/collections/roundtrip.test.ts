@@ -126,7 +126,7 @@ describe('collection create', () => {
   it('accepts HiTMicTools models_info YAML and copies inferer_args / model_args verbatim', async () => {
     fs.writeFileSync(
       path.join(dir, 'models_info.yml'),
-      `fl_focus:\n  model_path: ${assets}/nafnet_tiny.onnx\n  model_metadata: ${assets}/nafnet_tiny.json\n  inferer_args:\n    scale_method: fixed_range\n    patch_size: 256\n    overlap_ratio: 0.25\n    scaler_args: {bit_depth: 12}\ncell_classifier:\n  model_path: ${assets}/flexresnet_tiny.pth\n  model_metadata: ${assets}/flexresnet_tiny.json\n  model_args:\n    batch_size: 512\n    classes: {0: single-cell, 1: clump}\n`,
+      `fl_focus:\n  model_path: ${assets}/nafnet_tiny.onnx\n  model_metadata: ${assets}/nafnet_tiny.json\n  inferer_args:\n    scale_method: fixed_range\n    patch_size: 256\n    overlap_ratio: 0.25\n    scaler_args: {bit_depth: 12}\ncell_classifier:\n  model_path: ${assets}/flexresnet_tiny.pth\n  model_metadata: ${assets}/flexresnet_tiny.json\n  model_args:\n    batch_size: 512\n    classes: {0: single-cell, 1: clump, 2: noise, 3: off-focus, 4: joint-cell}\n`,
     );
     const r = await createCollection('models_info.yml', 'info.zip', dir, { autoDate: false });
     expect(path.basename(r.output)).toBe('info.zip');
@@ -144,14 +144,14 @@ describe('collection create', () => {
       });
       expect(config.cell_classifier.model_args).toEqual({
         batch_size: 512,
-        classes: { 0: 'single-cell', 1: 'clump' },
+        classes: { 0: 'single-cell', 1: 'clump', 2: 'noise', 3: 'off-focus', 4: 'joint-cell' },
       });
     } finally {
       await src.close();
     }
   });
 
-  it("builds the user guide's bundle config as printed (tracking indented under models)", async () => {
+  it("refuses the user guide's bundle config as printed (no inferer_args), builds it with them (tracking indented under models)", async () => {
     const g = path.join(dir, 'guide-create');
     const put = (rel: string, from: string | Buffer): void => {
       fs.mkdirSync(path.dirname(path.join(g, rel)), { recursive: true });
@@ -176,6 +176,22 @@ describe('collection create', () => {
         '{"motion_model": {"name": "m", "accuracy": 7.5, "max_lost": 5}, "max_search_radius": 100}',
       ),
     );
+    // As printed, HiTMicTools would build the bundle and fail at run time (KeyError 'inferer_args').
+    await expect(
+      createCollection(path.join(g, 'bundle_config.yml'), path.join(g, 'my_custom_collection.zip'), '/', {
+        now: NOW,
+      }),
+    ).rejects.toThrow(
+      /was not written: the collection would have 3 error\(s\); first: bf_focus has no inferer_args/,
+    );
+    expect(fs.readdirSync(g).filter((f) => f.endsWith('.zip') || f.includes('.partial'))).toEqual([]);
+    const withArgs = fs
+      .readFileSync(path.join(g, 'bundle_config.yml'), 'utf8')
+      .replace(
+        /(metadata_path: "\.\/models\/(?:bf_focus|fl_focus|segmentation)\/config\.json"\n)/g,
+        '$1      inferer_args: {scale_method: none, patch_size: 64, overlap_ratio: 0.25}\n',
+      );
+    fs.writeFileSync(path.join(g, 'bundle_config.yml'), withArgs);
     const r = await createCollection(
       path.join(g, 'bundle_config.yml'),
       path.join(g, 'my_custom_collection.zip'),
@@ -200,15 +216,7 @@ describe('collection create', () => {
       style: 'flat',
       maxSearchRadius: 100,
     });
-    // The guide prints its bundle config without inferer_args: HiTMicTools builds the bundle, then
-    // fails at run time (KeyError 'inferer_args'); inspect says so for each model that needs them.
-    expect(
-      report.models.flatMap((m) => m.problems).filter((p) => p.severity === 'error').map((p) => `${p.code} ${p.path}`),
-    ).toEqual([
-      'missing-inferer-args models/NAFNet-bf_focus_restoration.pth',
-      'missing-inferer-args models/NAFNet-fl_focus_restoration.pth',
-      'missing-inferer-args models/MonaiUnet-segmentation.pth',
-    ]);
+    expect(report.models.flatMap((m) => m.problems).filter((p) => p.severity === 'error')).toEqual([]);
   });
 
   it('refuses a model without model_path and a PyTorch model without metadata, writing nothing', async () => {

@@ -19,7 +19,16 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, 'elsewhere'));
   fs.writeFileSync(
     path.join(dir, 'bundle.yml'),
-    `bf_focus:\n  model_path: ${assets}/nafnet_tiny.onnx\n  model_metadata: ${assets}/nafnet_tiny.json\n`,
+    `bf_focus:\n  model_path: ${assets}/nafnet_tiny.onnx\n  model_metadata: ${assets}/nafnet_tiny.json\n  inferer_args: {scale_method: range01, patch_size: 64, overlap_ratio: 0.25}\n`,
+  );
+  // A collection folder whose bf_focus lacks inferer_args (create refuses to write such a ZIP).
+  const noArgs = path.join(dir, 'project', 'bf_no_args');
+  fs.mkdirSync(path.join(noArgs, 'models'), { recursive: true });
+  fs.copyFileSync(path.join(assets, 'nafnet_tiny.onnx'), path.join(noArgs, 'models', 'bf.onnx'));
+  fs.copyFileSync(path.join(assets, 'nafnet_tiny.json'), path.join(noArgs, 'models', 'bf.json'));
+  fs.writeFileSync(
+    path.join(noArgs, 'config.yml'),
+    'bf_focus:\n  model_path: models/bf.onnx\n  model_metadata: models/bf.json\n',
   );
   await createCollection('bundle.yml', 'project/bf_only.zip', dir, { autoDate: false });
 });
@@ -76,8 +85,10 @@ describe('loadRunConfig', () => {
 
 describe('loadRunConfig checks the models the run needs as `collection inspect` does', () => {
   it('calls a model without the inferer_args HiTMicTools requires an error, not OK', async () => {
-    const r = await loadRunConfig(write('run-bf.yml', './bf_only.zip'), { cwd: path.join(dir, 'project') });
-    const problems = r.diagnostics.filter((x) => x.path === 'models.model_collection' && x.severity === 'error');
+    const r = await loadRunConfig(write('run-bf.yml', './bf_no_args'), { cwd: path.join(dir, 'project') });
+    const problems = r.diagnostics.filter(
+      (x) => x.path === 'models.model_collection' && x.severity === 'error',
+    );
     expect(problems.map((d) => d.message)).toEqual(
       expect.arrayContaining([expect.stringMatching(/bf_focus model: bf_focus has no inferer_args/)]),
     );
