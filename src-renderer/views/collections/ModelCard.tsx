@@ -30,7 +30,8 @@ export function ModelCard({ model }: { model: ModelReport }) {
           <Chip
             size="small"
             color={model.runnable ? 'success' : 'warning'}
-            label={model.runnable ? 'runnable' : 'not runnable'}
+            label={model.runnable ? (model.conversion ? 'runnable, converted' : 'runnable') : 'not runnable'}
+            title={model.runnableReason}
           />
         </Box>
         <Table size="small" sx={{ tableLayout: 'fixed', width: '100%', '& td': { wordBreak: 'break-word' } }}>
@@ -69,6 +70,12 @@ export function ModelCard({ model }: { model: ModelReport }) {
               ))}
           </TableBody>
         </Table>
+        {model.conversion && (
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid="conversion-note">
+            Runs as ONNX converted from the .pth by {model.conversion.converter} (converter{' '}
+            {model.conversion.converterVersion}); the conversion is cached in the library.
+          </Typography>
+        )}
         {!model.runnable && (
           <Alert severity="warning" sx={{ mt: 1, whiteSpace: 'pre-wrap' }}>
             {model.runnableReason}
