@@ -94,4 +94,25 @@ describe('loadRunConfig checks the models the run needs as `collection inspect` 
     );
     expect(problems.find((d) => /inferer_args/.test(d.message))?.fix).toMatch(/Add inferer_args/);
   });
+
+  it('names the tensor of a .pth that does not match its model_args, whole, with the fix', async () => {
+    const folder = path.join(dir, 'project', 'bf_wrong_pth');
+    fs.mkdirSync(path.join(folder, 'models'), { recursive: true });
+    fs.copyFileSync(path.join(assets, 'nafnet_tiny_wrong.pth'), path.join(folder, 'models', 'bf.pth'));
+    fs.copyFileSync(path.join(assets, 'nafnet_tiny.json'), path.join(folder, 'models', 'bf.json'));
+    fs.writeFileSync(
+      path.join(folder, 'config.yml'),
+      'bf_focus:\n  model_path: models/bf.pth\n  model_metadata: models/bf.json\n  inferer_args: {scale_method: range01, patch_size: 64, overlap_ratio: 0.25}\n',
+    );
+    const r = await loadRunConfig(write('run-wrong.yml', './bf_wrong_pth'), {
+      cwd: path.join(dir, 'project'),
+    });
+    const d = r.diagnostics.find(
+      (x) => x.path === 'models.model_collection' && /bf_focus model/.test(x.message),
+    );
+    expect(d?.severity).toBe('error');
+    expect(d?.message).toMatch(/bf_focus model: .*missing from the checkpoint: intro\.weight/);
+    expect(d?.fix).toBeTruthy();
+    expect(d?.message).not.toMatch(/:\s*$/);
+  });
 });
