@@ -31,6 +31,17 @@ describe('writeCsvAtomic', () => {
     expect(await readdir(dir)).toEqual(['movie_summary.csv']);
   });
 
+  it('passes its options to every row: spreadsheetSafe neutralises formulas in the file too', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hitmic-csv-'));
+    dirs.push(dir);
+    const path = join(dir, 'corrections.csv');
+    await writeCsvAtomic(path, ['class', 'n'], [{ class: '=HYPERLINK("x")', n: -1.5 }], {
+      spreadsheetSafe: true,
+      eol: '\n',
+    });
+    expect(await readFile(path, 'utf8')).toBe('class,n\n"\'=HYPERLINK(""x"")",-1.5\n');
+  });
+
   it('leaves nothing at the final name (and no temporary file) when writing fails midway', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hitmic-csv-'));
     dirs.push(dir);

@@ -37,10 +37,10 @@ export async function writeCsvTo(
   options: CsvOptions = {},
 ): Promise<void> {
   const eol = options.eol ?? '\r\n';
-  let buf = formatCsvHeader(columns) + eol;
+  let buf = formatCsvHeader(columns, options) + eol;
   let i = 0;
   for (const row of rows) {
-    buf += formatCsvRow(columns, row, i++) + eol;
+    buf += formatCsvRow(columns, row, i++, options) + eol;
     if (buf.length >= CHUNK) {
       await file.append(buf);
       buf = '';
