@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeDemoRunConfig } from '../../test-support/demo-run-config';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -11,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'hitmic.js');
-const DEMO = path.join(ROOT, 'resources', 'demo', 'demo_movie.tif');
 const COLLECTION = path.join(ROOT, 'models', 'demo-collection');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-device-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -32,30 +32,7 @@ function halfPrecisionCollection(): string {
 }
 
 function config(collection: string, output: string): string {
-  const file = path.join(tmp, 'config.yml');
-  fs.writeFileSync(
-    file,
-    `input_data:
-  input_folder: ${JSON.stringify(path.dirname(DEMO))}
-  output_folder: ${JSON.stringify(output)}
-  file_type: .tif
-  file_pattern: demo_movie
-  export_labelled_masks: false
-pipeline_setup:
-  name: ASCT_focusrestore
-  parallel_processing: false
-  num_workers: 1
-  align_frames: false
-  reference_channel: 0
-  pi_channel: 1
-  method: standard
-  focus_correction: true
-  tracking: false
-models:
-  model_collection: ${JSON.stringify(collection)}
-`,
-  );
-  return file;
+  return writeDemoRunConfig(path.join(tmp, 'config.yml'), { output, collection });
 }
 
 describe('device and precision in run.json', () => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeDemoRunConfig } from '../../test-support/demo-run-config';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -33,30 +34,12 @@ function collectionWithPatch(patch: number): string {
 }
 
 function config(collection: string, output: string, workers = 1): string {
-  const file = path.join(tmp, `config-${path.basename(output)}.yml`);
-  fs.writeFileSync(
-    file,
-    `input_data:
-  input_folder: ${JSON.stringify(path.dirname(DEMO))}
-  output_folder: ${JSON.stringify(output)}
-  file_type: .tif
-  file_pattern: demo_movie
-  export_labelled_masks: false
-pipeline_setup:
-  name: ASCT_focusrestore
-  parallel_processing: ${workers > 1}
-  num_workers: ${workers}
-  align_frames: false
-  reference_channel: 0
-  pi_channel: 1
-  method: standard
-  focus_correction: false
-  tracking: false
-models:
-  model_collection: ${JSON.stringify(collection)}
-`,
-  );
-  return file;
+  return writeDemoRunConfig(path.join(tmp, `config-${path.basename(output)}.yml`), {
+    output,
+    collection,
+    workers,
+    focusCorrection: false,
+  });
 }
 
 describe('running out of memory', () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollection } from '../collections';
 import { parseCsv } from '../io';
+import { writeDemoRunConfig } from '../../test-support/demo-run-config';
 
 /**
  * Issue 13's acceptance: a HiTMicTools-layout ZIP holding only PyTorch `.pth` models and a
@@ -16,7 +17,6 @@ import { parseCsv } from '../io';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'hitmic.js');
-const MOVIE = path.join(ROOT, 'resources', 'demo', 'demo_movie.tif');
 const VARIANTS = path.join(ROOT, 'models', 'demo-variants');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-pth-run-'));
 const library = path.join(tmp, 'library');
@@ -38,34 +38,13 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 /** `hitmic run` on frames 0–5 of the demo movie with a PATH holding node only: no python anywhere. */
 function run(collection: string, name: string): { out: string; stderr: string; code: number | null } {
   const out = path.join(tmp, name);
-  const config = path.join(tmp, `${name}.yml`);
-  fs.writeFileSync(
-    config,
-    `input_data:
-  input_folder: ${JSON.stringify(path.dirname(MOVIE))}
-  output_folder: ${JSON.stringify(out)}
-  file_type: .tif
-  file_pattern: demo_movie
-  export_labelled_masks: true
-pipeline_setup:
-  name: ASCT_focusrestore
-  parallel_processing: false
-  num_workers: 1
-  reference_channel: 0
-  pi_channel: 1
-  align_frames: false
-  method: standard
-  focus_correction: true
-  tracking: true
-models:
-  model_collection: ${JSON.stringify(collection)}
-tracking:
-  backend: hungarian
-  version: v5
-  parameters:
-    max_distance: 15.0
-`,
-  );
+  const config = writeDemoRunConfig(path.join(tmp, `${name}.yml`), {
+    output: out,
+    collection,
+    exportLabels: true,
+    tracking: true,
+    extra: 'tracking:\n  backend: hungarian\n  version: v5\n  parameters:\n    max_distance: 15.0\n',
+  });
   const r = spawnSync(process.execPath, [BIN, 'run', config, '--frames', '0:6', '--force'], {
     encoding: 'utf8',
     timeout: 300_000,
