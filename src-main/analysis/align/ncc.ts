@@ -1,4 +1,4 @@
-import { fft2d, nextPow2 } from './fft';
+import { fft2d, nextPow2 } from '../fft';
 
 /** A single-channel image: row-major `data` of width × height. */
 export interface Plane {

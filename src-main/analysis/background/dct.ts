@@ -1,4 +1,5 @@
 import { AnalysisOptionError, checkFrame } from '../errors';
+import { fftPlan, type FftPlan } from '../fft';
 
 /**
  * Orthonormal 1-D DCT-II of one length and its inverse (the orthonormal DCT-III), as
@@ -15,10 +16,8 @@ export class Dct1d {
   /** cos/sin of π k / (2N): Makhoul's post-twiddle. */
   private readonly twCos: Float64Array;
   private readonly twSin: Float64Array;
-  /** cos/sin of 2π k / N, k < N/2: the FFT's twiddles. */
-  private readonly fftCos: Float64Array;
-  private readonly fftSin: Float64Array;
-  private readonly bitrev: Uint32Array;
+  /** The N-point FFT (powers of two only). */
+  private readonly fft: FftPlan | null;
   /** N×N table cos(π k (2n+1) / (2N)) for lengths that are not powers of two. */
   private readonly table: Float64Array | null;
   private readonly re: Float64Array;
@@ -38,11 +37,7 @@ export class Dct1d {
       this.twCos[k] = Math.cos((Math.PI * k) / (2 * n));
       this.twSin[k] = Math.sin((Math.PI * k) / (2 * n));
     }
-    this.fftCos = new Float64Array(n >> 1).map((_, k) => Math.cos((2 * Math.PI * k) / n));
-    this.fftSin = new Float64Array(n >> 1).map((_, k) => Math.sin((2 * Math.PI * k) / n));
-    this.bitrev = new Uint32Array(n);
-    const bits = Math.round(Math.log2(n));
-    if (pow2) for (let i = 0; i < n; i++) this.bitrev[i] = reverseBits(i, bits);
+    this.fft = pow2 ? fftPlan(n) : null;
     this.table = pow2 ? null : cosineTable(n);
   }
 
@@ -64,7 +59,8 @@ export class Dct1d {
     for (let i = 0; i < half; i++) re[i] = src[offset + 2 * i * stride];
     for (let i = 0; i < n >> 1; i++) re[n - 1 - i] = src[offset + (2 * i + 1) * stride];
     im.fill(0);
-    this.fft(re, im, false);
+    // Without a table N is a power of two, so the FFT plan exists.
+    (this.fft as FftPlan).run(re, im, 0, false);
     for (let k = 0; k < n; k++)
       dst[offset + k * stride] = (re[k] * this.twCos[k] + im[k] * this.twSin[k]) * this.scale[k];
   }
@@ -88,52 +84,11 @@ export class Dct1d {
       re[k] = c * this.twCos[k] + cm * this.twSin[k];
       im[k] = c * this.twSin[k] - cm * this.twCos[k];
     }
-    this.fft(re, im, true);
+    (this.fft as FftPlan).run(re, im, 0, true); // scales by 1/N
     const half = (n + 1) >> 1;
-    for (let i = 0; i < half; i++) dst[offset + 2 * i * stride] = re[i] / n;
-    for (let i = 0; i < n >> 1; i++) dst[offset + (2 * i + 1) * stride] = re[n - 1 - i] / n;
+    for (let i = 0; i < half; i++) dst[offset + 2 * i * stride] = re[i];
+    for (let i = 0; i < n >> 1; i++) dst[offset + (2 * i + 1) * stride] = re[n - 1 - i];
   }
-
-  /** In-place iterative radix-2 FFT (unnormalised); `inverse` flips the twiddles' sign. */
-  private fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
-    const n = this.n;
-    for (let i = 0; i < n; i++) {
-      const j = this.bitrev[i];
-      if (j > i) {
-        let t = re[i];
-        re[i] = re[j];
-        re[j] = t;
-        t = im[i];
-        im[i] = im[j];
-        im[j] = t;
-      }
-    }
-    const sign = inverse ? 1 : -1;
-    for (let size = 2; size <= n; size <<= 1) {
-      const halfSize = size >> 1;
-      const step = n / size;
-      for (let start = 0; start < n; start += size) {
-        for (let j = 0; j < halfSize; j++) {
-          const wr = this.fftCos[j * step];
-          const wi = sign * this.fftSin[j * step];
-          const a = start + j;
-          const b = a + halfSize;
-          const xr = re[b] * wr - im[b] * wi;
-          const xi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - xr;
-          im[b] = im[a] - xi;
-          re[a] += xr;
-          im[a] += xi;
-        }
-      }
-    }
-  }
-}
-
-function reverseBits(i: number, bits: number): number {
-  let r = 0;
-  for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
-  return r;
 }
 
 function cosineTable(n: number): Float64Array {

@@ -71,8 +71,11 @@ class Plan {
   }
 }
 
+export type { Plan as FftPlan };
+
 const plans = new Map<number, Plan>();
-function plan(n: number): Plan {
+/** The cached plan of an n-point FFT (n a power of two), shared by alignment and BaSiC's DCT. */
+export function fftPlan(n: number): Plan {
   let p = plans.get(n);
   if (!p) {
     p = new Plan(n);
@@ -96,9 +99,9 @@ export function fft2d(
   height: number,
   inverse: boolean,
 ): void {
-  const pw = plan(width);
+  const pw = fftPlan(width);
   for (let y = 0; y < height; y++) pw.run(re, im, y * width, inverse);
-  const ph = plan(height);
+  const ph = fftPlan(height);
   const cr = new Float64Array(height);
   const ci = new Float64Array(height);
   for (let x = 0; x < width; x++) {
