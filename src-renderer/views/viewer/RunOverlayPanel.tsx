@@ -1,5 +1,6 @@
-import { Box, Button, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
+import { analysisOrigin, shiftOf } from '../../../src-shared/results';
 import { useErrors } from '../../stores/errors';
 import { useResults } from '../../stores/results';
 import { useViewer } from '../../stores/viewer';
@@ -32,6 +33,7 @@ export function RunOverlayPanel() {
           ? `Showing ${overlay.movie} from ${overlay.outputDir}`
           : 'Outlines, PI status and tracks of an analysed movie.'}
       </Typography>
+      {overlay && <RegistrationFacts />}
       <TextField
         size="small"
         fullWidth
@@ -62,5 +64,42 @@ export function RunOverlayPanel() {
         {overlay && <Button onClick={() => useViewer.getState().setRunOverlay(undefined)}>Hide</Button>}
       </Box>
     </Box>
+  );
+}
+
+const px = (v: number) => String(Number(v.toFixed(3)));
+
+/** How the run's objects are placed on this frame, and why they may be out of register. */
+function RegistrationFacts() {
+  const overlay = useViewer((s) => s.runOverlay);
+  const frame = useViewer((s) => s.frame);
+  if (!overlay) return null;
+  const reg = overlay.registration;
+  const o = analysisOrigin(reg, frame);
+  const s = shiftOf(reg, frame);
+  const how =
+    reg.kind === 'aligned'
+      ? `Aligned run: frame ${frame} is drawn at (${px(o.x)}, ${px(o.y)}) in the movie (crop ${reg.crop?.x0}, ${reg.crop?.y0} minus shift ${px(s.dx)}, ${px(s.dy)}).`
+      : reg.kind === 'unaligned'
+        ? "The run did not align frames: drawn at the movie's own pixels."
+        : reg.kind === 'crop-only'
+          ? `Drawn at the crop offset (${px(o.x)}, ${px(o.y)}) only.`
+          : "Drawn at the movie's own pixels.";
+  return (
+    <>
+      <Typography
+        variant="caption"
+        component="p"
+        color="text.secondary"
+        data-testid="viewer-run-registration"
+      >
+        {how}
+      </Typography>
+      {overlay.warnings.map((w) => (
+        <Alert key={w} severity="warning" sx={{ mt: 0.5 }} data-testid="viewer-run-registration-warning">
+          {w}
+        </Alert>
+      ))}
+    </>
   );
 }
