@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { InfererOverrides, PreviewObject, PreviewResult, PreviewStep } from '../../src-shared/api';
 import type { FrameData, FrameRequest, OpenedMovie, RunRegistration } from '../../src-shared/api';
 import type { OverlayStyle, Translate, ViewTransform } from '../../src-shared/viewer';
-import { analysisOrigin, placementWarnings, runFileName } from '../../src-shared/results';
+import { analysisOrigin, labelsPlaneOf, placementWarnings, runFileName } from '../../src-shared/results';
 import { objectsByFrame } from '../../src-shared/viewer';
 import { api } from '../app/api';
 import { useCollections } from './collections';
@@ -269,8 +269,17 @@ export const useViewer = create<ViewerState>((set, get) => ({
     runFrameRequest = supersede(runFrameRequest);
     const { signal } = runFrameRequest;
     const current = () => seq === runFrameSeq && get().runOverlay === overlay;
+    // A run of a frame range holds its frames from plane 0: movie frame → plane by run.json's frames.
+    const plane = labelsPlaneOf(overlay.registration, frame);
+    if (plane < 0) {
+      get().setRunFrame(undefined);
+      return;
+    }
     try {
-      const f = await api().movies.frame({ movieId: overlay.labelsMovieId, frame, channel: 0 }, signal);
+      const f = await api().movies.frame(
+        { movieId: overlay.labelsMovieId, frame: plane, channel: 0 },
+        signal,
+      );
       if (!current()) return;
       get().setRunFrame({
         frame,

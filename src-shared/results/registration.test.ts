@@ -4,6 +4,7 @@ import {
   analysisOrigin,
   analysisToMovie,
   describeRegistration,
+  labelsPlaneOf,
   placementWarnings,
   readRegistration,
   registrationRecord,
@@ -37,7 +38,9 @@ describe('registration of a run', () => {
   });
 
   it('survives run.json: written as a record, read back the same', () => {
-    const json = JSON.parse(JSON.stringify({ aligned: true, registration: registrationRecord(aligned) }));
+    const json = JSON.parse(
+      JSON.stringify({ frames: [4, 5, 6], aligned: true, registration: registrationRecord(aligned) }),
+    );
     expect(json.registration.frame_of_reference).toMatch(/movie_x = x \+ crop\.x0 - dx/);
     expect(readRegistration(json)).toEqual(aligned);
     const still = describeRegistration({
@@ -46,8 +49,13 @@ describe('registration of a run', () => {
       frames: [0, 1],
       alignment: null,
     });
-    expect(readRegistration({ registration: registrationRecord(still) })).toEqual(still);
+    expect(readRegistration({ frames: [0, 1], registration: registrationRecord(still) })).toEqual(still);
     expect(analysisOrigin(still, 1)).toEqual({ x: 0, y: 0 });
+  });
+
+  it("finds a movie frame's plane in the labels stack of a frame range", () => {
+    expect([3, 4, 5, 6, 7].map((f) => labelsPlaneOf(aligned, f))).toEqual([-1, 0, 1, 2, -1]);
+    expect(labelsPlaneOf(readRegistration({ aligned: false }), 7)).toBe(7); // frames not recorded
   });
 
   it('refuses shifts that do not match the frames', () => {

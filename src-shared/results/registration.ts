@@ -47,10 +47,14 @@ export function describeRegistration(f: RegistrationFacts): RunRegistration {
     shifts: f.alignment
       ? f.frames.map((frame, i) => ({ frame, dx: f.alignment!.shifts[i].dx, dy: f.alignment!.shifts[i].dy }))
       : [],
+    frames: [...f.frames],
   };
 }
 
-/** The `registration` object written into run.json (snake_case, as the rest of run.json). */
+/**
+ * The `registration` object written into run.json (snake_case, as the rest of run.json). The
+ * analysed frames are run.json's own `frames`, not repeated here.
+ */
 export function registrationRecord(r: RunRegistration): Record<string, unknown> {
   return {
     frame_of_reference: FRAME_OF_REFERENCE,
@@ -84,6 +88,10 @@ const RERUN = "Run the movie again (with --force) to record every frame's shift.
  * then be off by its drift) and says so, and anything else is `unknown`.
  */
 export function readRegistration(runJson: unknown): RunRegistration {
+  const frames =
+    isObj(runJson) && Array.isArray(runJson.frames) && runJson.frames.every(isNum)
+      ? (runJson.frames as number[])
+      : null;
   const unknown = (warning: string): RunRegistration => ({
     kind: 'unknown',
     exact: false,
@@ -91,6 +99,7 @@ export function readRegistration(runJson: unknown): RunRegistration {
     analysisSize: null,
     crop: null,
     shifts: [],
+    frames,
     warning,
   });
   if (!isObj(runJson))
@@ -114,6 +123,7 @@ export function readRegistration(runJson: unknown): RunRegistration {
         analysisSize: sizeOf(rec.analysis_size),
         crop: aligned ? crop : null,
         shifts: aligned ? parsed : [],
+        frames,
       };
     return unknown(
       `run.json's registration record is incomplete (expected aligned, crop {x0, y0, width, height} and shifts [{frame, dx, dy}]): objects are drawn at the movie's own pixels and may be out of register. ${RERUN}`,
@@ -127,6 +137,7 @@ export function readRegistration(runJson: unknown): RunRegistration {
       analysisSize: null,
       crop: null,
       shifts: [],
+      frames,
     };
   const crop = boxOf(runJson.crop);
   if (runJson.aligned === true && crop)
@@ -137,11 +148,17 @@ export function readRegistration(runJson: unknown): RunRegistration {
       analysisSize: { width: crop.width, height: crop.height },
       crop,
       shifts: [],
+      frames,
       warning: `This run aligned its frames but recorded only its crop (x0 ${crop.x0}, y0 ${crop.y0}), not each frame's shift: objects are placed by the crop offset alone and may sit off the cells by that frame's drift. ${RERUN}`,
     };
   return unknown(
     `run.json does not say whether this run aligned its frames: objects are drawn at the movie's own pixels and may be out of register. ${RERUN}`,
   );
+}
+
+/** The labels stack's plane of a movie frame, or −1 when the run did not analyse that frame. */
+export function labelsPlaneOf(r: RunRegistration, frame: number): number {
+  return r.frames ? r.frames.indexOf(frame) : frame;
 }
 
 /** The shift of a movie frame ({0, 0} when the run did not align or did not analyse that frame). */

@@ -56,6 +56,11 @@ export interface RunRegistration {
   crop: PixelBox | null;
   /** One per analysed frame when aligned (first analysed frame 0, 0); empty otherwise. */
   shifts: FrameShift[];
+  /**
+   * Movie frames the run analysed, in the order of the labels stack's planes (a run of
+   * `--frames 5:20` has plane 0 = movie frame 5); null when run.json does not say (plane = frame).
+   */
+  frames: number[] | null;
   /** Why an overlay or a crop may be out of register, and what to do; absent when exact. */
   warning?: string;
 }
