@@ -55,6 +55,19 @@ describe('results of a real run', () => {
     expect(s.rows.length).toBe(csvRows(path.join(out, `${MOVIE}_summary.csv`)).rows.length);
   });
 
+  it("says where the run's analysis frame lies in the movie (the demo does not align: in place)", async () => {
+    const reg = await results.registration(out, MOVIE);
+    expect(reg).toMatchObject({
+      kind: 'unaligned',
+      exact: true,
+      movieSize: { width: 512, height: 512 },
+      analysisSize: { width: 512, height: 512 },
+      crop: null,
+      shifts: [],
+    });
+    await expect(results.registration(out, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('names the movies that are there when the one asked for is not', async () => {
     const err = (await results.cells(out, 'nope').catch((e: unknown) => e)) as ApiError;
     expect(err.code).toBe('NOT_FOUND');

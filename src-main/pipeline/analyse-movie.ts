@@ -9,6 +9,7 @@ import { finishMovie } from './finish-movie';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
 import { computeUsed } from './compute';
 import { runsInSlidingWindows, type ModelKey } from '../../src-shared/collections';
+import { describeRegistration, registrationRecord } from '../../src-shared/results';
 import { MovieMemoryLog } from './memory-log';
 import { memoryRemedies } from './out-of-memory';
 import { loadMovieModels, type MoviePipeline } from './movie-pipelines';
@@ -128,6 +129,13 @@ export async function analyseMovie(
     }
     const { x: W0, y: H0 } = movie.info.shape;
     const prep = new FramePrep(W0, H0, pixelSizeUm, drift?.shifts ?? null, drift?.crop ?? null, bg);
+    // Where each analysed frame lies in the movie: kept in run.json and applied to the table.
+    const registration = describeRegistration({
+      movieSize: { width: W0, height: H0 },
+      analysisSize: { width: prep.outWidth, height: prep.outHeight },
+      frames,
+      alignment: drift,
+    });
     const background = await log.timed('flat_field', () => fitFlatFields(prep, movie, p, frames, deps, log));
     const outputs = await openOutputs(p, movie, name, prep, frames.length);
     writers.push(...outputs.all);
@@ -214,6 +222,7 @@ export async function analyseMovie(
         }),
         logText: () => log.memory.lines.join('\n') + '\n',
         piposLockin: pipeline.piposLockin,
+        registration,
         warn,
         writers,
         deps,
@@ -226,6 +235,7 @@ export async function analyseMovie(
           pixel_size_um: pixelSizeUm,
           aligned: drift !== null,
           crop: drift?.crop ?? null,
+          registration: registrationRecord(registration),
           memory: log.memory.summary(),
           background_correction: background,
         }),

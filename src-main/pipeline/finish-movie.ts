@@ -8,6 +8,8 @@ import type { MovieJobDeps, MovieJobParams, MovieJobResult } from './job-types';
 import { piFeatureList } from './model-settings';
 import type { MovieTable } from './movie-table';
 import type { StageBooker } from './stage-booking';
+import type { RunRegistration } from '../../src-shared/api';
+import { analysisOrigin } from '../../src-shared/results';
 
 export interface FinishContext {
   name: string;
@@ -18,6 +20,8 @@ export interface FinishContext {
   book: StageBooker;
   /** Once a tracked cell is PI-positive it stays so (the sc pipelines). */
   piposLockin: boolean;
+  /** Where each analysed frame lies in the movie: gives the centroid columns in movie pixels. */
+  registration: RunRegistration;
   warn(message: string): void;
   writers: HyperstackWriter[];
   deps: MovieJobDeps;
@@ -100,8 +104,10 @@ export async function finishMovie(
 
   // One row object at a time (summary and CSV each walk the table): a whole array of row objects
   // costs about 1 KB per cell at the end of a long movie.
+  const origins = new Map(ctx.frames.map((t) => [t, analysisOrigin(ctx.registration, t)]));
   const rowAt = (i: number) => {
     const f = frameIndex.get(table.frame[i]) ?? 0;
+    const origin = origins.get(table.frame[i]) ?? { x: 0, y: 0 };
     return {
       label: table.label[i],
       frame: table.frame[i],
@@ -133,6 +139,8 @@ export async function finishMovie(
       file: name,
       class_prob: table.num.class_prob[i],
       pi_prob: pi.probability[i],
+      centroid_0_movie: table.num.centroid_0[i] + origin.y,
+      centroid_1_movie: table.num.centroid_1[i] + origin.x,
     };
   };
   function* rows() {

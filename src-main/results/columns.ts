@@ -17,6 +17,10 @@ export const FL_COLUMNS = [
   'file',
   'class_prob',
   'pi_prob',
+  // centroid_0/1 are in the analysis frame (aligned and cropped, as HiTMicTools); these are the
+  // same centroids in the movie's own pixels (row, column), where the Viewer draws them.
+  'centroid_0_movie',
+  'centroid_1_movie',
 ] as const;
 
 /** Columns of `{movie}_oof_summary.csv` (the oof_detection pipeline). */

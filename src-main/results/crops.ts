@@ -7,7 +7,7 @@ import {
   selectCandidates,
   type CropCandidate,
 } from '../../src-shared/results';
-import { frameExtent } from '../../src-shared/results';
+import { analysisOrigin, frameExtent } from '../../src-shared/results';
 import { openMovie, type Movie } from '../io';
 import { readCorrections } from './corrections';
 import { ResultsError } from './errors';
@@ -24,17 +24,39 @@ interface PixelPlan {
   /** Plane index of a movie frame in the labels stack and in the image. */
   labelsIndex(frame: number): number;
   imageIndex(frame: number): number;
+  /**
+   * Where the labels' pixel (0, 0) of a frame lies in the movie, at the nearest whole pixel
+   * (halves up): the run's crop offset minus the frame's alignment shift.
+   */
+  movieOffset(frame: number): { x: number; y: number };
+  /** The image is the raw movie (cut at the movie offset), not a stack in the labels' grid. */
+  imageIsMovie: boolean;
 }
 
-function noPixels(note: string, labelsIndex: (f: number) => number = () => -1): PixelPlan {
-  return { source: 'none', note, channel: 0, labelsIndex, imageIndex: () => -1 };
+function noPixels(
+  note: string,
+  labelsIndex: (f: number) => number = () => -1,
+  movieOffset: PixelPlan['movieOffset'] = () => ({ x: 0, y: 0 }),
+): PixelPlan {
+  return {
+    source: 'none',
+    note,
+    channel: 0,
+    labelsIndex,
+    imageIndex: () => -1,
+    movieOffset,
+    imageIsMovie: false,
+  };
 }
 
 /**
- * Pixels come from `{movie}_restored.tif` channel 0 (the restored bright field, same frame
- * indexing as the labels stack). Without it, from the raw movie that run.json names, in the run's
- * reference channel, at the movie frame. Without either (or without the labels stack, which gives
- * each object's box and mask) there are no pixels and the crops come back empty.
+ * Pixels come from `{movie}_restored.tif` channel 0 (the restored bright field, in the labels'
+ * grid and frame indexing). Without it, from the raw movie that run.json names, in the run's
+ * reference channel, at the movie frame, where the object lies in the movie: an aligned run's
+ * labels are moved by the run's registration (crop offset minus the frame's shift, rounded to the
+ * nearest pixel: the raw pixels are not resampled, so with a fractional shift the mask may sit up
+ * to half a pixel off them). Without either (or without the labels stack, which gives each
+ * object's box and mask) there are no pixels and the crops come back empty.
  */
 async function pixelPlan(results: MovieResults, table: ResultTable): Promise<PixelPlan> {
   const facts = readRunFacts(results);
@@ -45,7 +67,12 @@ async function pixelPlan(results: MovieResults, table: ResultTable): Promise<Pix
       .sort((a, b) => a - b);
   const slot = new Map(frames.map((f, i) => [f, i]));
   const labelsIndex = (f: number) => slot.get(f) ?? -1;
-  const none = (note: string) => noPixels(note, labelsIndex);
+  const reg = facts.registration;
+  const movieOffset = (f: number) => {
+    const o = analysisOrigin(reg, f);
+    return { x: Math.round(o.x), y: Math.round(o.y) };
+  };
+  const none = (note: string) => noPixels(note, labelsIndex, movieOffset);
   const labelsFile = results.file('labels');
   if (!fs.existsSync(labelsFile))
     return none(`No ${path.basename(labelsFile)}: rerun with export_labelled_masks: true to see crops`);
@@ -60,17 +87,27 @@ async function pixelPlan(results: MovieResults, table: ResultTable): Promise<Pix
       channel: 0,
       labelsIndex,
       imageIndex: labelsIndex,
+      movieOffset,
+      imageIsMovie: false,
     };
   }
   if (facts.movie && fs.existsSync(facts.movie)) {
+    const placed =
+      reg.kind === 'aligned'
+        ? ", placed by the run's alignment (nearest pixel)"
+        : reg.warning
+          ? `. ${reg.warning}`
+          : '';
     return {
       source: 'raw',
-      note: `No restored stack; raw channel ${facts.referenceChannel} of ${facts.movie}`,
+      note: `No restored stack; raw channel ${facts.referenceChannel} of ${facts.movie}${placed}`,
       labels,
       image: await openMovie(facts.movie),
       channel: facts.referenceChannel,
       labelsIndex,
       imageIndex: (f) => f,
+      movieOffset,
+      imageIsMovie: true,
     };
   }
   await labels.close();
@@ -111,6 +148,10 @@ async function cropFrame(
     plan.image && ii >= 0 && ii < plan.image.info.shape.t
       ? await plan.image.readPlane({ t: ii, c: plan.channel })
       : null;
+  const at = plan.movieOffset(frame);
+  // The image's pixel under labels pixel (0, 0): the movie offset for the raw movie, else the same grid.
+  const ox = plan.imageIsMovie ? at.x : 0;
+  const oy = plan.imageIsMovie ? at.y : 0;
   for (const w of wanted) {
     const b = box.get(w.label);
     if (!b) continue;
@@ -120,13 +161,18 @@ async function cropFrame(
     const data = new Float32Array(ip ? width * height : 0);
     if (ip) {
       for (let y = 0; y < height; y++) {
+        const iy = y0 + y + oy;
         for (let x = 0; x < width; x++) {
-          const src = (y0 + y) * W + x0 + x;
-          data[y * width + x] = Number(lp.data[src]) === w.label ? Number(ip.data[src]) : NaN;
+          const ix = x0 + x + ox;
+          const inImage = iy >= 0 && ix >= 0 && iy < ip.height && ix < ip.width;
+          data[y * width + x] =
+            inImage && Number(lp.data[(y0 + y) * W + x0 + x]) === w.label
+              ? Number(ip.data[iy * ip.width + ix])
+              : NaN;
         }
       }
     }
-    out.set(w.label, { ...w, y: y0, x: x0, width, height, data });
+    out.set(w.label, { ...w, y: y0, x: x0, width, height, movieY: y0 + at.y, movieX: x0 + at.x, data });
   }
   return out;
 }
@@ -178,7 +224,17 @@ export async function cutCrops(results: MovieResults, rawFilter: unknown): Promi
   }
   // Objects missing from the labels stack keep their place with an empty crop.
   const crops = chosen.map(
-    (c) => byLabel.get(c.label) ?? { ...c, y: 0, x: 0, width: 0, height: 0, data: new Float32Array(0) },
+    (c) =>
+      byLabel.get(c.label) ?? {
+        ...c,
+        y: 0,
+        x: 0,
+        width: 0,
+        height: 0,
+        movieY: 0,
+        movieX: 0,
+        data: new Float32Array(0),
+      },
   );
   return {
     crops,

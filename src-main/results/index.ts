@@ -8,7 +8,7 @@ export { FL_COLUMNS, OOF_SUMMARY_COLUMNS } from './columns';
 export { exportCorrections, readCorrections, saveCorrections } from './corrections';
 export { checkCropFilter, cutCrops } from './crops';
 export { ResultsError } from './errors';
-export { readRunFacts, type RunFacts } from './run-facts';
+export { movieRegistration, readRunFacts, type RunFacts } from './run-facts';
 export { missingFile, movieResults, RunFolder, type MovieResults } from './run-folder';
 export { movieTable, readResultTable } from './tables';
 export {

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { InfererOverrides, PreviewObject, PreviewResult, PreviewStep } from '../../src-shared/api';
-import type { FrameData, FrameRequest, OpenedMovie } from '../../src-shared/api';
-import type { OverlayStyle, ViewTransform } from '../../src-shared/viewer';
-import { runFileName } from '../../src-shared/results';
+import type { FrameData, FrameRequest, OpenedMovie, RunRegistration } from '../../src-shared/api';
+import type { OverlayStyle, Translate, ViewTransform } from '../../src-shared/viewer';
+import { analysisOrigin, labelsPlaneOf, placementWarnings, runFileName } from '../../src-shared/results';
 import { objectsByFrame } from '../../src-shared/viewer';
 import { api } from '../app/api';
 import { useCollections } from './collections';
@@ -24,6 +24,11 @@ export interface PreviewState extends PreviewResult {
   steps: PreviewStep[];
   /** Round trip seen by the renderer (request to result), ms. */
   roundTripMs: number;
+  /**
+   * Where the labels (and restored frame) lie in the movie: a run's analysis origin for this
+   * frame; absent for previews, which run on the movie's own frame.
+   */
+  translate?: Translate;
 }
 
 export type OverrideModel = 'bf_focus' | 'segmentation';
@@ -34,6 +39,10 @@ export interface RunOverlay {
   movie: string;
   labelsMovieId: string;
   objects: Map<number, PreviewObject[]>;
+  /** Where the run's analysis frame lies in the movie, frame by frame (run.json). */
+  registration: RunRegistration;
+  /** Why the overlay may be out of register with the movie shown; empty when it is exact. */
+  warnings: string[];
 }
 
 interface ViewerState {
@@ -238,11 +247,20 @@ export const useViewer = create<ViewerState>((set, get) => ({
   loadRunOverlay: async (outputDir, movie) => {
     const dir = outputDir.replace(/[\\/]+$/, '');
     const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-    const [table, labels] = await Promise.all([
+    const [table, labels, registration] = await Promise.all([
       api().results.cells(dir, movie),
       api().movies.open(`${dir}${sep}${runFileName(movie, 'labels')}`),
+      api().results.registration(dir, movie),
     ]);
-    get().setRunOverlay({ outputDir: dir, movie, labelsMovieId: labels.id, objects: objectsByFrame(table) });
+    const shown = get().movie;
+    get().setRunOverlay({
+      outputDir: dir,
+      movie,
+      labelsMovieId: labels.id,
+      objects: objectsByFrame(table),
+      registration,
+      warnings: shown ? placementWarnings(registration, shown, labels) : [],
+    });
   },
   loadRunFrame: async (frame) => {
     const overlay = get().runOverlay;
@@ -251,8 +269,17 @@ export const useViewer = create<ViewerState>((set, get) => ({
     runFrameRequest = supersede(runFrameRequest);
     const { signal } = runFrameRequest;
     const current = () => seq === runFrameSeq && get().runOverlay === overlay;
+    // A run of a frame range holds its frames from plane 0: movie frame → plane by run.json's frames.
+    const plane = labelsPlaneOf(overlay.registration, frame);
+    if (plane < 0) {
+      get().setRunFrame(undefined);
+      return;
+    }
     try {
-      const f = await api().movies.frame({ movieId: overlay.labelsMovieId, frame, channel: 0 }, signal);
+      const f = await api().movies.frame(
+        { movieId: overlay.labelsMovieId, frame: plane, channel: 0 },
+        signal,
+      );
       if (!current()) return;
       get().setRunFrame({
         frame,
@@ -266,6 +293,7 @@ export const useViewer = create<ViewerState>((set, get) => ({
         steps: [],
         roundTripMs: 0,
         provider: 'run',
+        translate: analysisOrigin(overlay.registration, frame),
       });
     } catch (e) {
       if (current() && !signal.aborted) useErrors.getState().show('Could not read the run labels', e);

@@ -104,7 +104,7 @@ export function QcView() {
             onExport={() => void exportCorrections()}
             selectedInfo={
               current
-                ? `Selected: label ${current.label} in frame ${current.frame}, ${current.className} at ${(current.confidence * 100).toFixed(1)} %${current.piClass ? `, ${current.piClass}` : ''}, box at (${current.y}, ${current.x})`
+                ? `Selected: label ${current.label} in frame ${current.frame}, ${current.className} at ${(current.confidence * 100).toFixed(1)} %${current.piClass ? `, ${current.piClass}` : ''}, box at (${current.y}, ${current.x}) in the run's frame, (${current.movieY}, ${current.movieX}) in the movie`
                 : undefined
             }
           />

@@ -118,7 +118,8 @@ export function ViewerView() {
             </Typography>
             <ViewerCanvas layers={layers} onHover={setHover} />
             <FrameControls />
-            <Box sx={{ px: 1, pb: 0.5, minHeight: 22 }}>
+            {/* Two lines always: a readout that wrapped would resize the canvas under the pointer. */}
+            <Box sx={{ px: 1, pb: 0.5, height: 40, overflow: 'hidden' }}>
               <HoverReadout
                 pixel={hover}
                 loaded={loaded}

@@ -1,9 +1,11 @@
 /**
  * A run's results as both sides read them: the names of each movie's files, the typed per-cell
- * table (cells, filters, PI status), QC crops and corrections, and the series the Results plots draw.
+ * table (cells, filters, PI status), QC crops and corrections, the series the Results plots draw,
+ * and where a run's analysis frame lies in its movie (registration).
  */
 export * from './corrections';
 export * from './crops';
 export * from './plots';
+export * from './registration';
 export * from './run-files';
 export * from './table';

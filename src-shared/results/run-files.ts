@@ -5,7 +5,7 @@
  * (src-main/results), the renderer shows and matches them.
  */
 export const RUN_FILE_SUFFIXES = {
-  /** One row per object per frame: HiTMicTools' columns plus class_prob and pi_prob. */
+  /** One row per object per frame: HiTMicTools' columns, class_prob, pi_prob, centroids in movie pixels. */
   cells: '_fl.csv',
   /** Per frame and class: counts, PI counts and areas. */
   summary: '_summary.csv',

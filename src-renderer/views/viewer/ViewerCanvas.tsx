@@ -2,24 +2,34 @@ import { Box } from '@mui/material';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   fitTransform,
+  IN_PLACE,
+  layerScreenRect,
   oneToOne,
   panBy,
   pixelAt,
   wheelFactor,
   zoomAt,
+  type Translate,
   type ViewTransform,
 } from '../../../src-shared/viewer';
 import { useViewer } from '../../stores/viewer';
 
+/** An image and where it lies in the movie (its own size, placed by `translate`; placement.ts). */
+export interface PlacedImage {
+  image: ImageData;
+  translate: Translate;
+}
+
 export interface CanvasLayers {
+  /** The movie frame: the world every layer is placed in, and what Fit fits. */
   width: number;
   height: number;
-  /** The raw frame (one channel in grey, or grey + red). */
+  /** The raw frame (one channel in grey, or grey + red), in the movie's own grid. */
   base: ImageData | undefined;
   /** The restored frame, drawn right of the compare line. */
-  restored: ImageData | undefined;
+  restored: PlacedImage | undefined;
   /** Segmentation labels, drawn over both at `opacity`. */
-  labels: ImageData | undefined;
+  labels: PlacedImage | undefined;
 }
 
 function toCanvas(img: ImageData | undefined): HTMLCanvasElement | undefined {
@@ -51,8 +61,10 @@ export function ViewerCanvas({
   const [restored, setRestored] = useState<HTMLCanvasElement>();
   const [labels, setLabels] = useState<HTMLCanvasElement>();
   useEffect(() => setBase(toCanvas(layers.base)), [layers.base]);
-  useEffect(() => setRestored(toCanvas(layers.restored)), [layers.restored]);
-  useEffect(() => setLabels(toCanvas(layers.labels)), [layers.labels]);
+  useEffect(() => setRestored(toCanvas(layers.restored?.image)), [layers.restored?.image]);
+  useEffect(() => setLabels(toCanvas(layers.labels?.image)), [layers.labels?.image]);
+  const restoredAt = layers.restored?.translate ?? IN_PLACE;
+  const labelsAt = layers.labels?.translate ?? IN_PLACE;
 
   useEffect(() => {
     const el = wrap.current;
@@ -75,9 +87,11 @@ export function ViewerCanvas({
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, size.w, size.h);
     g.imageSmoothingEnabled = false;
-    const draw = (img: HTMLCanvasElement, alpha = 1) => {
+    // Each layer at its own size and place in the movie; fractional translates are drawn as they are.
+    const draw = (img: HTMLCanvasElement, at: Translate, alpha = 1) => {
+      const r = layerScreenRect(t, at, img.width, img.height);
       g.globalAlpha = alpha;
-      g.drawImage(img, t.offsetX, t.offsetY, layers.width * t.scale, layers.height * t.scale);
+      g.drawImage(img, r.x, r.y, r.width, r.height);
       g.globalAlpha = 1;
     };
     const splitX = split * size.w;
@@ -88,7 +102,7 @@ export function ViewerCanvas({
         g.rect(0, 0, splitX, size.h);
         g.clip();
       }
-      draw(base);
+      draw(base, IN_PLACE);
       g.restore();
     }
     if (showCompare && restored) {
@@ -96,10 +110,10 @@ export function ViewerCanvas({
       g.beginPath();
       g.rect(splitX, 0, size.w - splitX, size.h);
       g.clip();
-      draw(restored);
+      draw(restored, restoredAt);
       g.restore();
     }
-    if (labels) draw(labels, opacity);
+    if (labels) draw(labels, labelsAt, opacity);
   }, [
     base,
     restored,
@@ -112,8 +126,10 @@ export function ViewerCanvas({
     split,
     showCompare,
     opacity,
-    layers.width,
-    layers.height,
+    restoredAt.x,
+    restoredAt.y,
+    labelsAt.x,
+    labelsAt.y,
   ]);
 
   const local = (e: { clientX: number; clientY: number }) => {

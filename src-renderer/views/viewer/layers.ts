@@ -4,6 +4,7 @@ import {
   cachedAutoContrast,
   classColour,
   compositeRgba,
+  IN_PLACE,
   labelOverlayRgba,
   toBytes,
   type ContrastRange,
@@ -28,7 +29,11 @@ function imageData(rgba: Uint8ClampedArray, width: number, height: number): Imag
   return new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height);
 }
 
-/** RGBA layers of the frame in front of the user: raw composite, restored composite, label overlay. */
+/**
+ * RGBA layers of the frame in front of the user: raw composite, restored composite, label overlay.
+ * The restored frame and labels carry the preview's translate (a run's analysis origin for the
+ * frame; in place for previews), so they are drawn and read where they lie in the movie.
+ */
 export function useLayers(
   loaded: LoadedFrame | undefined,
   display: DisplayMode,
@@ -71,16 +76,22 @@ export function useLayers(
   }, [loaded, greyCh, ranges, redBytes]);
 
   const previewShown = !!preview && !!loaded && preview.frame === loaded.frame;
+  const translate = preview?.translate ?? IN_PLACE;
   const restored = useMemo(() => {
     if (!previewShown || !preview?.restored) return undefined;
     const d = preview.restored.data;
-    return imageData(compositeRgba(toBytes(d, autoContrast(d)), redBytes), preview.width, preview.height);
-  }, [previewShown, preview, redBytes]);
+    const image = imageData(
+      compositeRgba(toBytes(d, autoContrast(d)), redBytes),
+      preview.width,
+      preview.height,
+    );
+    return { image, translate };
+  }, [previewShown, preview, redBytes, translate]);
 
   const labels = useMemo(() => {
     if (!previewShown || !preview?.labels) return undefined;
     const byLabel = new Map(preview.objects.map((o) => [o.label, o.className]));
-    return imageData(
+    const image = imageData(
       labelOverlayRgba(
         preview.labels.data,
         preview.width,
@@ -91,7 +102,8 @@ export function useLayers(
       preview.width,
       preview.height,
     );
-  }, [previewShown, preview, overlayStyle]);
+    return { image, translate };
+  }, [previewShown, preview, overlayStyle, translate]);
 
   return { width, height, base, restored, labels, ranges, previewShown };
 }

@@ -10,6 +10,59 @@ export interface ResultsApi {
   cells(outputDir: string, movie: string): Promise<ResultTable>;
   /** `{movie}_summary.csv`: counts and areas per frame and class. */
   summary(outputDir: string, movie: string): Promise<ResultTable>;
+  /**
+   * Where the run's analysis frame (labels and restored stacks, `centroid_0`/`centroid_1`) lies in
+   * the movie, frame by frame, from `{movie}_run.json`. Runs that did not record it come back with
+   * `exact: false` and a `warning` saying how far to trust an overlay.
+   */
+  registration(outputDir: string, movie: string): Promise<RunRegistration>;
+}
+
+/** A frame's alignment: its content was moved by (+dx, +dy) movie pixels to line up with the first frame analysed. */
+export interface FrameShift {
+  /** Movie frame (as in the `frame` column). */
+  frame: number;
+  dx: number;
+  dy: number;
+}
+
+/** A box of pixels: columns [x0, x0 + width), rows [y0, y0 + height). */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * How a run's analysis frame sits in its movie. An aligned run moves frame t by its shift (dx, dy)
+ * and keeps the crop common to all frames, so analysis pixel (x, y) of frame t is movie pixel
+ * (x + crop.x0 − dx, y + crop.y0 − dy): a translation per frame, as napari's `translate`.
+ */
+export interface RunRegistration {
+  /**
+   * `aligned`: crop and every frame's shift recorded (exact); `unaligned`: no alignment, the
+   * analysis frame is the movie's own (exact); `crop-only`: an aligned run that recorded only its
+   * crop (runs before shifts were recorded): placed by the crop alone; `unknown`: no usable record.
+   */
+  kind: 'aligned' | 'unaligned' | 'crop-only' | 'unknown';
+  /** Every analysed frame's placement is known (to the 1/32 px the alignment works in). */
+  exact: boolean;
+  /** The movie the run read, in pixels, when recorded. */
+  movieSize: { width: number; height: number } | null;
+  /** The analysis frame (labels and restored stacks), when recorded. */
+  analysisSize: { width: number; height: number } | null;
+  /** The crop of the aligned frames that the analysis frame is; null when not aligned. */
+  crop: PixelBox | null;
+  /** One per analysed frame when aligned (first analysed frame 0, 0); empty otherwise. */
+  shifts: FrameShift[];
+  /**
+   * Movie frames the run analysed, in the order of the labels stack's planes (a run of
+   * `--frames 5:20` has plane 0 = movie frame 5); null when run.json does not say (plane = frame).
+   */
+  frames: number[] | null;
+  /** Why an overlay or a crop may be out of register, and what to do; absent when exact. */
+  warning?: string;
 }
 
 export interface QcApi {
@@ -62,11 +115,20 @@ export interface QcCrop {
   className: string;
   confidence: number;
   piClass?: string;
-  /** Bounding box of the object in the frame: top-left (row y, column x). */
+  /**
+   * Bounding box of the object in the run's analysis frame (the labels stack, `centroid_0` and
+   * `centroid_1`): top-left (row y, column x). For an aligned run this is not the movie's grid.
+   */
   y: number;
   x: number;
   width: number;
   height: number;
+  /**
+   * The same box in the movie's pixels (the Viewer's coordinates), at the nearest whole pixel
+   * when the frame's shift is fractional; raw-movie crops are cut here.
+   */
+  movieY: number;
+  movieX: number;
   /** Row-major pixels of the box, `NaN` outside the object's mask; empty when no image was found. */
   data: Float32Array;
 }
