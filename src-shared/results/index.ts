@@ -7,3 +7,4 @@ export * from './crops';
 export * from './plots';
 export * from './run-files';
 export * from './table';
+export * from './figures';
