@@ -58,6 +58,20 @@ describe('chart SVG', () => {
     expect(byClass(byClass(narrow, 'x-axis')[0], 'tick').map(svgText)).toEqual(['0.0', '0.5', '1.0', '1.5']);
   });
 
+  it('shrinks a y-axis title that is longer than the plot is tall', () => {
+    const title = (h: number) => {
+      const root = renderChart(
+        { ...LINE, y: { title: 'PI-positive objects among all segmented objects' } },
+        { width: 600, height: h },
+        LIGHT_CHART_THEME,
+      );
+      return Number(byClass(byClass(root, 'y-axis')[0], 'axis-title')[0].attrs['font-size']);
+    };
+    expect(title(600)).toBe(12);
+    expect(title(200)).toBeLessThan(12);
+    expect(title(200)).toBeGreaterThanOrEqual(8);
+  });
+
   it('breaks a line at a missing value and marks every point', () => {
     const root = renderChart(LINE, { width: 600, height: 320 }, LIGHT_CHART_THEME);
     const cells = byClass(root, 'series').find((e) => e.attrs['data-series'] === 'single-cell')!;
@@ -181,14 +195,11 @@ describe('memory chart', () => {
       ],
       0,
     );
-    expect(spec.y).toMatchObject({ title: 'resident memory', unit: 'MB', min: 0 });
+    expect(spec.y).toMatchObject({ title: 'memory', unit: 'MB', min: 0 });
     expect(spec.series.map((s) => s.name)).toEqual(['backend', 'worker 1']);
     expect(spec.series[1].values).toEqual([null, 900, null]);
     const root = renderChart(spec, { width: 640, height: 260 }, LIGHT_CHART_THEME);
-    expect(byClass(root, 'axis-title').map(svgText)).toEqual([
-      'resident memory (MB)',
-      'time of day (hh:mm:ss)',
-    ]);
+    expect(byClass(root, 'axis-title').map(svgText)).toEqual(['memory (MB)', 'time of day (hh:mm:ss)']);
     expect(byClass(byClass(root, 'x-axis')[0], 'tick').map(svgText)[0]).toBe('09:00:00');
     expect(byClass(byClass(root, 'y-axis')[0], 'tick').map(svgText)[0]).toBe('0');
     expect(memoryUnit(3000)).toEqual({ unit: 'GB', perMb: 1 / 1024 });

@@ -152,6 +152,11 @@ export function drawAxes(
   theme: ChartTheme,
 ): SvgElement {
   const { left, top, right, bottom } = area;
+  // A rotated y title longer than the plot is tall would run past both ends: shrink it to fit.
+  const yTitleSize = Math.max(
+    8,
+    Math.min(FONT.axisTitle, (bottom - top) / Math.max(1, textWidth(y.title, 1))),
+  );
   return svg(
     'g',
     { class: 'chart-axes', 'font-size': FONT.tick },
@@ -182,7 +187,7 @@ export function drawAxes(
           class: 'axis-title',
           transform: `translate(${PAD + FONT.axisTitle - 2} ${(top + bottom) / 2}) rotate(-90)`,
           'text-anchor': 'middle',
-          'font-size': FONT.axisTitle,
+          'font-size': Math.floor(yTitleSize * 10) / 10,
           fill: theme.text,
         },
         y.title,

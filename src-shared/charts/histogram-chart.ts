@@ -45,7 +45,7 @@ export function histogramChart(spec: HistogramSpec, size: ChartSize, theme: Char
   const totals = Array.from({ length: bars }, (_, b) =>
     spec.series.reduce((a, s) => a + (s.counts[b] ?? 0), 0),
   );
-  const target = Math.max(2, Math.min(8, Math.floor((size.height - header.bottom - 60) / 40)));
+  const target = Math.max(2, Math.min(8, Math.floor((size.height - header.bottom - 60) / 34)));
   const yt = linearTicks(0, Math.max(1, ...totals), target, { nice: true, integer: true });
   const yLabels = yt.values.map((v) => formatTick(v, yt.step));
   const area = plotArea(size, header.bottom, yLabels);

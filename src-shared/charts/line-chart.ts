@@ -55,7 +55,7 @@ function yTicks(spec: LineChartSpec, heightPx: number) {
   );
   const lo = spec.y.min ?? Math.min(0, ...data);
   const top = spec.y.max ?? Math.max(lo + (spec.y.integer ? 1 : 1e-9), ...data);
-  const target = Math.max(2, Math.min(8, Math.floor(heightPx / 40)));
+  const target = Math.max(2, Math.min(8, Math.floor(heightPx / 34)));
   return linearTicks(lo, top, target, { nice: spec.y.max === undefined, integer: spec.y.integer });
 }
 

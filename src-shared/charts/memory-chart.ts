@@ -30,9 +30,9 @@ export function memoryChartSpec(
   return {
     kind: 'line',
     title: 'Memory of HiTMic Studio processes',
-    note: `resident memory, sampled over the last ${spanS} s; peak ${(maxMb * perMb).toFixed(unit === 'GB' ? 2 : 0)} ${unit}`,
+    note: `resident set size (RSS) per process, sampled over the last ${spanS} s; peak ${(maxMb * perMb).toFixed(unit === 'GB' ? 2 : 0)} ${unit}`,
     x: { title: 'time of day', unit: 'hh:mm:ss', values: samples.map((p) => p.atMs), clock: { tzOffsetMin } },
-    y: { title: 'resident memory', unit, min: 0 },
+    y: { title: 'memory', unit, min: 0 },
     series: labels.map((label, i) => ({
       name: label,
       colour: SERIES_COLOURS[i % SERIES_COLOURS.length],

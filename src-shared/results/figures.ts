@@ -7,7 +7,9 @@ import {
   histogramByClass,
   killCurve,
   NO_CLASS,
+  type ClassSeries,
   type Histogram,
+  type KillCurve,
   type TimeAxis,
 } from './plots';
 
@@ -30,8 +32,10 @@ function timeX(axis: TimeAxis): LineChartSpec['x'] {
 }
 
 /** Objects per class over time. */
-export function classCountsChart(cells: ResultTable): LineChartSpec {
-  const s = classCountsOverTime(cells, QC_CLASSES);
+export function classCountsChart(
+  cells: ResultTable,
+  s: ClassSeries = classCountsOverTime(cells, QC_CLASSES),
+): LineChartSpec {
   const total = s.counts.reduce((a, c) => a + c.reduce((x, y) => x + y, 0), 0);
   return {
     kind: 'line',
@@ -48,8 +52,11 @@ export function classCountsChart(cells: ResultTable): LineChartSpec {
 }
 
 /** PI-positive fraction over time (the kill curve), in percent, of all objects or one class. */
-export function killCurveChart(cells: ResultTable, className?: string): LineChartSpec {
-  const k = killCurve(cells, className);
+export function killCurveChart(
+  cells: ResultTable,
+  className?: string,
+  k: KillCurve = killCurve(cells, className),
+): LineChartSpec {
   let last: string | undefined;
   for (let i = k.fraction.length - 1; i >= 0 && last === undefined; i--) {
     const f = k.fraction[i];
