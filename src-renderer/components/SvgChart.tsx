@@ -12,6 +12,7 @@ import {
   DARK_CHART_THEME,
   LIGHT_CHART_THEME,
   renderChart,
+  svgNumber,
   type ChartSpec,
   type ChartTheme,
   type SvgElement,
@@ -29,7 +30,8 @@ export function svgToReact(el: SvgElement, key?: number): ReactNode {
   const props: Record<string, string | number> = {};
   if (key !== undefined) props.key = key;
   for (const [k, v] of Object.entries(el.attrs))
-    if (v !== undefined && k !== 'xmlns') props[reactName(k)] = v;
+    if (v !== undefined && k !== 'xmlns')
+      props[reactName(k)] = typeof v === 'number' ? Number(svgNumber(v)) : v;
   const children = el.children.map((c, i) => (typeof c === 'string' ? c : svgToReact(c, i)));
   return createElement(el.tag, props, ...children);
 }
