@@ -31,7 +31,7 @@ const MAIN_LAYERS = [
 
 /** The folders of src-shared, lowest first. */
 const SHARED_LAYERS = [
-  ['io', 'collections'],
+  ['io', 'collections', 'charts'],
   ['api', 'config'],
   ['results', 'viewer'],
 ];

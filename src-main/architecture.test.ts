@@ -139,6 +139,13 @@ const FORBIDDEN: [string, string, string, RegExp][] = [
     LAYERS,
     /sits below/,
   ],
+  [
+    // Charts draw what they are given: the class palette and the results come from above.
+    'src-shared/charts/bad.ts',
+    probe('../viewer', '{ classCss }', 'classCss'),
+    LAYERS,
+    /src-shared\/charts sits below/,
+  ],
   // No deep imports past a folder's index.ts, from any side, tests included.
   [
     'src-main/pipeline/bad3.ts',

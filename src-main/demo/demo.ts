@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { csvObjects, openMovie } from '../io';
-import { toFloat32 } from '../pipeline';
 import { runConfig, type RunOptions, type RunReport } from '../runs';
 import { appRoot } from '../version';
 import {
@@ -12,9 +11,7 @@ import {
   type PredictedObject,
   type TruthObject,
 } from './evaluate';
-import { linePlot } from './figures/plot';
-import { encodePng } from './figures/png';
-import { drawOutlines, grayImage } from './figures/render';
+import { writePreviews } from './figures/previews';
 
 /** Where the bundled demo lives: the repository, or the packaged app's resources. */
 export function demoPaths(): { movie: string; collection: string; truthCsv: string; truthLabels: string } {
@@ -85,7 +82,10 @@ export interface DemoReport {
   evaluation?: Evaluation;
 }
 
-/** Runs the demo and writes preview PNGs (raw, restored, outlines by class, kill curve). */
+/**
+ * Runs the demo and writes preview PNGs (raw, restored, outlines by class at one frame; the kill
+ * curve, objects per class and area histogram of the Results view).
+ */
 export async function runDemo(
   opts: { outputDir: string; evaluate?: boolean } & Pick<
     RunOptions,
@@ -119,68 +119,6 @@ export async function runDemo(
       `${JSON.stringify(evaluation, null, 2)}\n`,
     );
   return { run, previews, evaluation };
-}
-
-async function writePreviews(
-  moviePath: string,
-  outputs: Record<string, string>,
-  dir: string,
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const movie = await openMovie(moviePath);
-  const restored = await openMovie(outputs.restored);
-  const labels = await openMovie(outputs.labels);
-  try {
-    const t = Math.min(10, movie.info.shape.t - 1);
-    const { x: W, y: H } = movie.info.shape;
-    const raw = toFloat32((await movie.readPlane({ t, c: 0 })).data);
-    const save = (name: string, png: Buffer) => {
-      out[name] = path.join(dir, `preview_${name}.png`);
-      fs.writeFileSync(out[name], png);
-    };
-    save('raw_brightfield', encodePng(grayImage(raw, W, H)));
-    const bf = toFloat32((await restored.readPlane({ t, c: 0 })).data);
-    save('restored_brightfield', encodePng(grayImage(bf, restored.info.shape.x, restored.info.shape.y)));
-    const lab = (await labels.readPlane({ t, c: 0 })).data as Uint16Array;
-    const classOf = new Map<number, string>();
-    for (const r of csvObjects(fs.readFileSync(outputs.cells, 'utf8')))
-      if (Number(r.frame) === t) classOf.set(Number(r.label), r.object_class);
-    const seg = grayImage(bf, labels.info.shape.x, labels.info.shape.y);
-    drawOutlines(seg, lab, (l) => classOf.get(l));
-    save('segmentation', encodePng(seg));
-    const summary = csvObjects(fs.readFileSync(outputs.summary, 'utf8'));
-    const byFrame = new Map<number, { t: number; pos: number; all: number }>();
-    for (const r of summary) {
-      const f = Number(r.frame);
-      const e = byFrame.get(f) ?? { t: Number(r.timestep) || f, pos: 0, all: 0 };
-      e.pos += Number(r.pi_class_pos);
-      e.all += Number(r.total_count);
-      byFrame.set(f, e);
-    }
-    const pts = [...byFrame.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
-    save(
-      'kill_curve',
-      encodePng(
-        linePlot({
-          title: 'KILL CURVE: PI-POSITIVE FRACTION',
-          xLabel: 'TIME (H)',
-          yLabel: 'PI+ FRACTION',
-          yMax: 1,
-          series: [
-            {
-              label: 'PI+',
-              colour: [200, 30, 30],
-              x: pts.map((p) => p.t),
-              y: pts.map((p) => (p.all ? p.pos / p.all : 0)),
-            },
-          ],
-        }),
-      ),
-    );
-  } finally {
-    await Promise.all([movie.close(), restored.close(), labels.close()]);
-  }
-  return out;
 }
 
 /** Segmentation F1, class and PI accuracy, links and divisions of the demo run against its truth. */

@@ -53,6 +53,19 @@ describe('packaging (electron-builder --linux --dir)', () => {
         entry('node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node').unpacked,
       ).toBe(true);
       expect(entry('dist/node/src-main/electron/main.js').unpacked).toBeFalsy();
+      // resvg (the demo's figures) is a native addon too: unpacked, and its font beside the app.
+      const resvg = path.join(
+        resources,
+        'app.asar.unpacked',
+        'node_modules',
+        '@resvg',
+        'resvg-js-linux-x64-gnu',
+      );
+      expect(fs.readdirSync(resvg).filter((f) => f.endsWith('.node'))).toEqual([
+        'resvgjs.linux-x64-gnu.node',
+      ]);
+      expect(fs.existsSync(path.join(resources, 'fonts', 'DejaVuSans.ttf'))).toBe(true);
+      expect(fs.existsSync(path.join(resources, 'fonts', 'DejaVuSans-LICENSE.txt'))).toBe(true);
       // Session threads start from a file inside the archive (Electron ≥ 17.3 loads worker_threads
       // scripts from asar): it must be packed with the worker entry.
       expect(entry('dist/node/src-main/workers/ort/session-thread.js')).toBeTruthy();

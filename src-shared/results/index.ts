@@ -9,3 +9,4 @@ export * from './plots';
 export * from './registration';
 export * from './run-files';
 export * from './table';
+export * from './figures';

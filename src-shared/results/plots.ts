@@ -1,4 +1,5 @@
 import type { ResultCell, ResultTable } from '../api';
+import { binIndex, niceBins, type BinOptions } from '../charts';
 import { columnIndex, isPiPositive, numAt, textAt } from './table';
 
 /** One point per analysed frame; `hours` from the `timestep` column where the run had timestamps. */
@@ -85,45 +86,59 @@ export function killCurve(table: ResultTable, className?: string): KillCurve {
 }
 
 export interface Histogram {
-  /** Bin edges: edges.length === counts[x].length + 1. */
+  /** Bin edges: edges.length === counts[x].length + 1 (counts[x] has one more with an overflow bin). */
   edges: number[];
+  /** Values ≥ this are counted in one overflow bin after the regular ones; null when none. */
+  overflowFrom: number | null;
+  /** The largest value (the overflow bin's upper end). */
+  max: number;
   classes: string[];
-  /** counts[c][b]: objects of classes[c] with edges[b] <= value < edges[b + 1] (last bin closed). */
+  /**
+   * counts[c][b]: objects of classes[c] with edges[b] <= value < edges[b + 1] (last regular bin
+   * closed), and at b = edges.length - 1 those in the overflow bin when there is one.
+   */
   counts: number[][];
 }
 
-/** Distribution of a numeric column (default `area`) per class, in `bins` equal-width bins. */
+/**
+ * Distribution of a numeric column (default `area`) per class, in bins chosen from the data
+ * (`niceBins`: round widths, the range of the data, a far tail in one overflow bin).
+ */
 export function histogramByClass(
   table: ResultTable,
   column = 'area',
-  bins = 30,
   order: readonly string[] = [],
+  binOptions: BinOptions = {},
 ): Histogram {
   const vi = columnIndex(table, column);
   const ci = columnIndex(table, 'object_class');
-  const values: [string, number][] = [];
+  const names: string[] = [];
+  const values: number[] = [];
   for (const r of table.rows) {
     const v = numAt(r, vi);
-    if (Number.isFinite(v)) values.push([textAt(r, ci) || NO_CLASS, v]);
+    if (!Number.isFinite(v)) continue;
+    names.push(textAt(r, ci) || NO_CLASS);
+    values.push(v);
   }
-  if (values.length === 0) return { edges: [], classes: [], counts: [] };
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const [, v] of values) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  const n = Math.max(1, Math.floor(bins));
-  const width = hi > lo ? (hi - lo) / n : 1;
-  const edges = Array.from({ length: n + 1 }, (_, i) => lo + i * width);
+  if (values.length === 0) return { edges: [], overflowFrom: null, max: NaN, classes: [], counts: [] };
+  const bins = niceBins(values, binOptions);
+  const slots = bins.edges.length - 1 + (bins.overflowFrom === null ? 0 : 1);
   const byClass = new Map<string, number[]>();
-  for (const [c, v] of values) {
-    if (!byClass.has(c)) byClass.set(c, new Array<number>(n).fill(0));
-    byClass.get(c)![Math.min(n - 1, Math.floor((v - lo) / width))]++;
-  }
+  let max = -Infinity;
+  values.forEach((v, i) => {
+    if (!byClass.has(names[i])) byClass.set(names[i], new Array<number>(slots).fill(0));
+    byClass.get(names[i])![binIndex(bins, v)]++;
+    if (v > max) max = v;
+  });
   const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
   const classes = [...byClass.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return { edges, classes, counts: classes.map((c) => byClass.get(c)!) };
+  return {
+    edges: bins.edges,
+    overflowFrom: bins.overflowFrom,
+    max,
+    classes,
+    counts: classes.map((c) => byClass.get(c)!),
+  };
 }
 
 /** Plot data as a table (for CSV export). */
@@ -141,9 +156,12 @@ export function killCurveTable(k: KillCurve): { columns: string[]; rows: ResultC
   };
 }
 
+/** One row per bin; the overflow bin (if any) last, from its start to the largest value. */
 export function histogramTable(h: Histogram, column = 'area'): { columns: string[]; rows: ResultCell[][] } {
-  return {
-    columns: [`${column}_from`, `${column}_to`, ...h.classes],
-    rows: h.edges.slice(0, -1).map((e, b) => [e, h.edges[b + 1], ...h.counts.map((c) => c[b])]),
-  };
+  const rows: ResultCell[][] = h.edges
+    .slice(0, -1)
+    .map((e, b) => [e, h.edges[b + 1], ...h.counts.map((c) => c[b])]);
+  if (h.overflowFrom !== null)
+    rows.push([h.overflowFrom, h.max, ...h.counts.map((c) => c[h.edges.length - 1])]);
+  return { columns: [`${column}_from`, `${column}_to`, ...h.classes], rows };
 }

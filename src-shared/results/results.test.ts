@@ -110,8 +110,9 @@ describe('plots', () => {
   });
 
   it('bins areas per class; the last bin holds the maximum', () => {
-    const h = histogramByClass(T, 'area', 4, QC_CLASSES);
+    const h = histogramByClass(T, 'area', QC_CLASSES, { maxBins: 4 });
     expect(h.edges).toEqual([10, 20, 30, 40, 50]);
+    expect(h.overflowFrom).toBeNull();
     expect(h.classes).toEqual(['single-cell', 'clump', 'noise']);
     expect(h.counts).toEqual([
       [1, 0, 1, 1],

@@ -11,7 +11,8 @@ Runs ASCT_focusrestore on the bundled demo movie (512×512, 20 frames, bright fi
 iodide) with the bundled demo model collection, and writes into ./hitmic-demo-output/ (or DIR):
 the per-cell table, the summary, instance labels, restored frames, run provenance, the config
 it used (demo_config.yml) and preview PNGs — raw and restored bright field, segmentation outlines
-coloured by class, and the kill curve (PI-positive fraction over time).
+coloured by class, the kill curve (PI-positive fraction over time), objects per class over time
+and the area distribution, each with title, legend and axes with units.
 
 Options:
   --output DIR   where to write (default ./hitmic-demo-output)

@@ -1,4 +1,4 @@
-import { classColour } from '../../../src-shared/viewer';
+import { classColour, outlineMask } from '../../../src-shared/viewer';
 import { createImage, type RgbaImage } from './png';
 
 /** Low/high display limits at the given percentiles (exact, by sorting a copy of finite values). */
@@ -33,35 +33,21 @@ export function grayImage(
 }
 
 /**
- * Draws the outline of every labelled object (pixels with a 4-neighbour of another label) in its
- * class colour (the app's palette, so the PNGs match the Viewer), onto `img` in place. `classOf`
- * maps a label to its class name.
+ * Draws the outline of every labelled object (the Viewer's rule: a pixel with a 4-neighbour of
+ * another label, `outlineMask`) in its class colour (the app's palette, so the PNGs match the
+ * Viewer), onto `img` in place. `classOf` maps a label to its class name.
  */
 export function drawOutlines(
   img: RgbaImage,
   labels: Uint16Array | Uint32Array,
   classOf: (label: number) => string | undefined,
 ): void {
-  const { width: w, height: h } = img;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const l = labels[i];
-      if (l === 0) continue;
-      const edge =
-        x === 0 ||
-        y === 0 ||
-        x === w - 1 ||
-        y === h - 1 ||
-        labels[i - 1] !== l ||
-        labels[i + 1] !== l ||
-        labels[i - w] !== l ||
-        labels[i + w] !== l;
-      if (!edge) continue;
-      const c = classColour(classOf(l));
-      img.data[i * 4] = c[0];
-      img.data[i * 4 + 1] = c[1];
-      img.data[i * 4 + 2] = c[2];
-    }
+  const edge = outlineMask(labels, img.width, img.height);
+  for (let i = 0; i < edge.length; i++) {
+    if (!edge[i]) continue;
+    const c = classColour(classOf(labels[i]));
+    img.data[i * 4] = c[0];
+    img.data[i * 4 + 1] = c[1];
+    img.data[i * 4 + 2] = c[2];
   }
 }

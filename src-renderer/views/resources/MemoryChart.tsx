@@ -1,56 +1,26 @@
-import { Box, Typography, useTheme } from '@mui/material';
+import { Box, Typography } from '@mui/material';
+import { useMemo } from 'react';
 import type { MemoryPoint } from '../../../src-shared/api';
+import { memoryChartSpec } from '../../../src-shared/charts';
+import { SvgChart } from '../../components/SvgChart';
 
-const W = 640;
-const H = 160;
-const PALETTE = ['#1e88e5', '#e53935', '#43a047', '#fb8c00', '#8e24aa', '#00897b'];
-
-/** Resident memory of the backend and each worker over time, in MB (plain SVG polylines). */
+/**
+ * Resident memory of the backend and each worker over clock time, from zero, in MB or GB: the
+ * shared chart code draws the axes, units and legend, in the app's light or dark theme.
+ */
 export function MemoryChart({ points }: { points: MemoryPoint[] }) {
-  const theme = useTheme();
-  if (points.length < 2) return <Typography variant="caption">Collecting memory samples…</Typography>;
-  const labels = [...new Set(points.flatMap((p) => Object.keys(p.processesMb)))];
-  const t0 = points[0].atMs;
-  const t1 = points.at(-1)!.atMs;
-  const maxMb = Math.max(
-    1,
-    ...points.flatMap((p) => Object.values(p.processesMb).filter((v): v is number => v !== null)),
-  );
-  const x = (t: number) => ((t - t0) / Math.max(1, t1 - t0)) * W;
-  const y = (mb: number) => H - (mb / maxMb) * (H - 10);
+  const spec = useMemo(() => (points.length < 2 ? null : memoryChartSpec(points)), [points]);
+  if (!spec) return <Typography variant="caption">Collecting memory samples…</Typography>;
+  const last = points.at(-1)!.processesMb;
   return (
     <Box data-testid="memory-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} role="img" aria-label="memory over time">
-        <line x1={0} y1={H} x2={W} y2={H} stroke={theme.palette.divider} />
-        {labels.map((label, i) => {
-          const pts = points
-            .filter((p) => p.processesMb[label] != null)
-            .map((p) => `${x(p.atMs).toFixed(1)},${y(p.processesMb[label]!).toFixed(1)}`)
-            .join(' ');
-          return (
-            <polyline
-              key={label}
-              points={pts}
-              fill="none"
-              stroke={PALETTE[i % PALETTE.length]}
-              strokeWidth={2}
-            />
-          );
-        })}
-      </svg>
-      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-        {labels.map((label, i) => {
-          const last = points.at(-1)!.processesMb[label];
-          return (
-            <Typography key={label} variant="caption" sx={{ color: PALETTE[i % PALETTE.length] }}>
-              ■ {label}: {last == null ? 'ended' : `${last.toFixed(0)} MB`}
-            </Typography>
-          );
-        })}
-        <Typography variant="caption" color="text.secondary">
-          last {Math.round((t1 - t0) / 1000)} s · max {maxMb.toFixed(0)} MB
-        </Typography>
-      </Box>
+      <SvgChart spec={spec} height={240} />
+      <Typography variant="caption" color="text.secondary" data-testid="memory-now">
+        Now:{' '}
+        {Object.entries(last)
+          .map(([label, mb]) => `${label} ${mb == null ? 'ended' : `${mb.toFixed(0)} MB`}`)
+          .join(' · ')}
+      </Typography>
     </Box>
   );
 }

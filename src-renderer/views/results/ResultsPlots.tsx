@@ -1,69 +1,57 @@
 import { Box, MenuItem, TextField } from '@mui/material';
 import { useMemo, useState } from 'react';
 import type { ResultTable } from '../../../src-shared/api';
-import { QC_CLASSES } from '../../../src-shared/results';
 import {
+  areaHistogramChart,
+  classCountsChart,
   classCountsOverTime,
   classSeriesTable,
   histogramByClass,
   histogramTable,
   killCurve,
+  killCurveChart,
   killCurveTable,
-  NO_CLASS,
+  QC_CLASSES,
 } from '../../../src-shared/results';
-import { classCss } from '../../../src-shared/viewer';
-import { HistogramChart, LineChart, PlotCard, type Series } from './Charts';
+import { PlotCard } from './Charts';
 
-/** A class's colour in the Viewer and QC; objects without a class in the unclassified colour. */
-const seriesColour = (c: string) => classCss(c === NO_CLASS ? undefined : c);
-
-/** Objects per class over time, the kill curve and the area distribution of one movie. */
+/**
+ * Objects per class over time, the kill curve and the area distribution of one movie: the same
+ * chart specs the demo draws to PNG, so an exported figure and a demo preview look alike.
+ */
 export function ResultsPlots({ cells, movie }: { cells: ResultTable; movie: string }) {
   const [killClass, setKillClass] = useState('');
   const counts = useMemo(() => classCountsOverTime(cells, QC_CLASSES), [cells]);
+  const countsSpec = useMemo(() => classCountsChart(cells, counts), [cells, counts]);
   const kill = useMemo(() => killCurve(cells, killClass || undefined), [cells, killClass]);
-  const hist = useMemo(() => histogramByClass(cells, 'area', 30, QC_CLASSES), [cells]);
-  const timed = counts.axis.timed;
-  const xs = timed ? counts.axis.hours.map((h, i) => h ?? counts.axis.frames[i]) : counts.axis.frames;
-  const xLabel = timed ? 'time (h)' : 'frame';
-  const countSeries: Series[] = counts.classes.map((c, i) => ({
-    name: c,
-    colour: seriesColour(c),
-    ys: counts.counts[i],
-  }));
-  const killSeries: Series[] = [{ name: 'PI-positive fraction', colour: '#d32f2f', ys: kill.fraction }];
-  const histSeries: Series[] = hist.classes.map((c, i) => ({
-    name: c,
-    colour: seriesColour(c),
-    ys: hist.counts[i],
-  }));
+  const killSpec = useMemo(
+    () => killCurveChart(cells, killClass || undefined, kill),
+    [cells, killClass, kill],
+  );
+  const hist = useMemo(() => histogramByClass(cells, 'area', QC_CLASSES), [cells]);
+  const histSpec = useMemo(() => areaHistogramChart(cells, hist), [cells, hist]);
   if (counts.axis.frames.length === 0) return null;
-  const lastFraction = kill.fraction.filter((f): f is number => f !== null).at(-1);
   return (
     <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
       <PlotCard
         id="class-counts"
-        title="Objects per class over time"
+        spec={countsSpec}
         fileStem={`${movie}_objects_per_class`}
-        legend={countSeries}
         table={classSeriesTable(counts)}
-      >
-        <LineChart xs={xs} series={countSeries} xLabel={xLabel} yLabel="objects" />
-      </PlotCard>
+      />
       <PlotCard
         id="kill-curve"
-        title="PI-positive fraction over time (kill curve)"
+        spec={killSpec}
         fileStem={`${movie}_kill_curve${killClass ? `_${killClass}` : ''}`}
-        legend={killSeries}
         table={killCurveTable(kill)}
         actions={
           <TextField
             select
             size="small"
-            label="of"
+            label="PI-positive fraction of"
             value={killClass}
             onChange={(e) => setKillClass(e.target.value)}
-            sx={{ minWidth: 150 }}
+            sx={{ minWidth: 190 }}
             slotProps={{
               htmlInput: { 'data-testid': 'kill-class' },
               select: { displayEmpty: true },
@@ -78,23 +66,13 @@ export function ResultsPlots({ cells, movie }: { cells: ResultTable; movie: stri
             ))}
           </TextField>
         }
-        note={
-          lastFraction !== undefined
-            ? `last frame: ${(lastFraction * 100).toFixed(1)} % PI-positive`
-            : 'no PI calls'
-        }
-      >
-        <LineChart xs={xs} series={killSeries} xLabel={xLabel} yLabel="PI-positive fraction" yMax={1} />
-      </PlotCard>
+      />
       <PlotCard
         id="area-histogram"
-        title="Area distribution (pixels), stacked by class"
+        spec={histSpec}
         fileStem={`${movie}_area_histogram`}
-        legend={histSeries}
         table={histogramTable(hist)}
-      >
-        <HistogramChart edges={hist.edges} series={histSeries} xLabel="area (px)" />
-      </PlotCard>
+      />
     </Box>
   );
 }

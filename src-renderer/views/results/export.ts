@@ -1,3 +1,10 @@
+import {
+  EXPORT_SIZE,
+  LIGHT_CHART_THEME,
+  renderChart,
+  toSvgMarkup,
+  type ChartSpec,
+} from '../../../src-shared/charts';
 import { formatCsv } from '../../../src-shared/io';
 import type { ResultCell } from '../../../src-shared/api';
 
@@ -25,35 +32,42 @@ export function downloadCsv(
   downloadText(formatCsv(columns, rows, { spreadsheetSafe: true }), fileName);
 }
 
-/** Renders an SVG element to a PNG (2× its drawn size, white background) and downloads it. */
-export async function downloadSvgAsPng(svg: SVGSVGElement, fileName: string): Promise<void> {
-  const box = svg.getBoundingClientRect();
-  const width = Math.max(1, Math.round(box.width));
-  const height = Math.max(1, Math.round(box.height));
-  const clone = svg.cloneNode(true) as SVGSVGElement;
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  clone.setAttribute('width', String(width));
-  clone.setAttribute('height', String(height));
-  const url = URL.createObjectURL(
-    new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }),
-  );
+/**
+ * A chart as a standalone SVG file: drawn from its spec at the export size in the light theme
+ * (figures go on white paper whatever the app's mode), with title, legend, axes and units.
+ */
+export function chartSvgFile(spec: ChartSpec): { markup: string; width: number; height: number } {
+  const root = renderChart(spec, EXPORT_SIZE, LIGHT_CHART_THEME);
+  return { markup: toSvgMarkup(root), width: Number(root.attrs.width), height: Number(root.attrs.height) };
+}
+
+export function downloadChartSvg(spec: ChartSpec, fileName: string): void {
+  download(new Blob([chartSvgFile(spec).markup], { type: 'image/svg+xml' }), fileName);
+}
+
+/**
+ * A chart as PNG at twice its export size: the browser draws the SVG file on a canvas (its own
+ * SVG renderer and fonts), which encodes it.
+ */
+export async function downloadChartPng(spec: ChartSpec, fileName: string, scale = 2): Promise<void> {
+  const { markup, width, height } = chartSvgFile(spec);
+  const url = URL.createObjectURL(new Blob([markup], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
       img.onload = () => resolve();
-      img.onerror = () => reject(new Error('the plot could not be drawn as an image'));
+      img.onerror = () =>
+        reject(new Error(`the browser could not draw the chart "${spec.title}" as an image`));
       img.src = url;
     });
     const canvas = document.createElement('canvas');
-    canvas.width = width * 2;
-    canvas.height = height * 2;
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = '#ffffff';
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    ctx.scale(2, 2);
-    ctx.drawImage(img, 0, 0, width, height);
+    canvas.width = width * scale;
+    canvas.height = height * scale;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('the browser gave no 2D canvas to draw the PNG on');
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error('the browser could not encode the PNG');
+    if (!blob) throw new Error(`the browser could not encode the chart "${spec.title}" as PNG`);
     download(blob, fileName);
   } finally {
     URL.revokeObjectURL(url);
