@@ -6,6 +6,8 @@ import type {
   DeviceInfo,
   FrameData,
   FrameRequest,
+  ChannelContrastStats,
+  ContrastRequest,
   LogEvent,
   MemoryPoint,
   OpenedMovie,
@@ -65,6 +67,11 @@ export interface MoviesApi {
   open(path: string): Promise<OpenedMovie>;
   frame(request: FrameRequest, signal?: AbortSignal): Promise<FrameData>;
   close(movieId: string): Promise<void>;
+  /**
+   * Contrast limits of a channel for the whole movie from a sample of its frames (1–99.8 %), with
+   * a histogram to draw; decoded and counted on the movie's reader thread.
+   */
+  contrast(request: ContrastRequest, signal?: AbortSignal): Promise<ChannelContrastStats>;
 }
 
 export interface RunsApi {
@@ -119,10 +126,10 @@ export const API_METHODS = {
   workers: ['probe', 'sleep'],
   collections: ['list', 'importPath', 'inspect', 'verify', 'remove'],
   config: ['validate', 'load', 'save', 'template'],
-  movies: ['open', 'frame', 'close'],
+  movies: ['open', 'frame', 'close', 'contrast'],
   previews: ['run'],
   runs: ['start', 'list', 'cancel'],
-  results: ['cells', 'summary', 'registration'],
+  results: ['cells', 'summary', 'registration', 'tracks'],
   qc: ['crops', 'relabel', 'exportCorrections'],
   resources: ['devices', 'bookings', 'memory'],
 } as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };
@@ -142,7 +149,7 @@ export const API_EVENTS: readonly HitmicEventName[] = [
  */
 export const CANCELLABLE_METHODS: { readonly [D in HitmicDomain]?: { readonly [method: string]: number } } = {
   collections: { verify: 1 },
-  movies: { frame: 1 },
+  movies: { frame: 1, contrast: 1 },
   previews: { run: 1 },
 };
 
