@@ -1,13 +1,19 @@
 import { Alert, Box, Button, Divider, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
+import { layerPixelAt, type ImageColormap } from '../../src-shared/viewer';
 import { chooseFile, hasOpenDialog, shellKind } from '../app/shell';
 import { RecentPaths } from '../components/RecentPaths';
 import { useErrors } from '../stores/errors';
-import { displayedChannels, useViewer } from '../stores/viewer';
+import { useCellSelection } from '../stores/cell-selection';
+import { useLayers } from '../stores/layers';
+import { useViewer } from '../stores/viewer';
+import { ContrastPanel } from './viewer/ContrastPanel';
 import { DisplayControls } from './viewer/DisplayControls';
 import { FrameControls } from './viewer/FrameControls';
 import { HoverReadout } from './viewer/HoverReadout';
-import { useLayers } from './viewer/layers';
+import { LayerList } from './viewer/LayerList';
+import { useFrameLayers, visibleChannels } from './viewer/layers';
+import { LineagePanel } from './viewer/LineagePanel';
 import { PreviewPanel } from './viewer/PreviewPanel';
 import { useRunOverlayFrame } from './viewer/run-overlay';
 import { RunOverlayPanel } from './viewer/RunOverlayPanel';
@@ -21,21 +27,40 @@ export function ViewerView() {
   const movie = useViewer((s) => s.movie);
   const droppedName = useViewer((s) => s.droppedName);
   const frame = useViewer((s) => s.frame);
-  const display = useViewer((s) => s.display);
-  const contrast = useViewer((s) => s.contrast);
   const preview = useViewer((s) => s.preview);
-  const overlayStyle = useViewer((s) => s.overlayStyle);
+  const playing = useViewer((s) => s.playing);
+  const fps = useViewer((s) => s.fps);
+  const settings = useLayers((s) => s.settings);
   const show = useErrors((e) => e.show);
   const [path, setPath] = useState('');
   const [opening, setOpening] = useState(false);
   const [hover, setHover] = useState<{ x: number; y: number }>();
-  const runFrame = useViewer((s) => s.runFrame);
-  const loaded = useFrames(movie, frame, displayedChannels(display));
+  // Playing, read further ahead: about half a second of frames, 2 to 8.
+  const ahead = playing ? Math.min(8, Math.max(2, Math.ceil(fps / 2))) : 2;
+  const loaded = useFrames(movie, frame, visibleChannels(movie, settings), ahead);
   useRunOverlayFrame(movie ? loaded?.frame : undefined);
-  // A preview of this frame wins; otherwise a finished run's objects of this frame, if shown.
-  const onFrame = (p: typeof preview) => !!p && !!loaded && p.frame === loaded.frame;
-  const shown = onFrame(preview) ? preview : onFrame(runFrame) ? runFrame : preview;
-  const layers = useLayers(loaded, display, contrast, shown, overlayStyle);
+  const layers = useFrameLayers(loaded, movie);
+  const colormaps = new Map(
+    layers.entries
+      .filter((e) => e.layer.id.startsWith('raw:'))
+      .map((e) => [Number(e.layer.id.slice(4)), e.settings.colormap as ImageColormap]),
+  );
+  const restoredOnFrame = preview?.restored && preview.frame === loaded?.frame ? preview : undefined;
+
+  /** A click picks the object under it in the top labels layer (and its track), or clears the pick. */
+  const pick = (p: { x: number; y: number }) => {
+    for (const { layer, preview: shown } of layers.hoverLabels) {
+      const at = layerPixelAt(layer.translate, layer.width, layer.height, p);
+      const label = at ? layer.data[at.y * layer.width + at.x] : 0;
+      if (!label) continue;
+      const trackId = shown.objects.find((o) => o.label === label)?.trackId;
+      const tracked = layer.id === 'run-labels' && trackId !== undefined && trackId >= 0;
+      useCellSelection.getState().select({ frame: shown.frame, label, ...(tracked ? { trackId } : {}) });
+      if (tracked) useCellSelection.getState().setFollow(true);
+      return;
+    }
+    useCellSelection.getState().select(undefined);
+  };
 
   useEffect(() => {
     setHover(undefined);
@@ -110,21 +135,26 @@ export function ViewerView() {
             >
               {droppedName ?? movie.name} · {movie.width}×{movie.height} · {movie.frames} frames ·{' '}
               {movie.channels} channels · {movie.dtype}
-              {movie.pixelSizeUm ? ` · ${Number(movie.pixelSizeUm.toPrecision(4))} µm/px` : ''}
-              {movie.frameIntervalS ? ` · ${Number(movie.frameIntervalS.toPrecision(4))} s/frame` : ''}
+              {movie.pixelSizeUm
+                ? ` · ${Number(movie.pixelSizeUm.toPrecision(4))} µm/px`
+                : ' · no pixel size'}
+              {movie.frameIntervalS
+                ? ` · ${Number(movie.frameIntervalS.toPrecision(4))} s/frame`
+                : ' · no frame interval'}
               {loaded
                 ? ` · frame ready in ${loaded.cached ? 'cache' : `${Math.round(loaded.loadMs)} ms`}`
                 : ''}
             </Typography>
-            <ViewerCanvas layers={layers} onHover={setHover} />
+            <ViewerCanvas layers={layers} onHover={setHover} onPick={pick} />
             <FrameControls />
             {/* Two lines always: a readout that wrapped would resize the canvas under the pointer. */}
             <Box sx={{ px: 1, pb: 0.5, height: 40, overflow: 'hidden' }}>
               <HoverReadout
                 pixel={hover}
                 loaded={loaded}
-                preview={shown}
-                previewShown={layers.previewShown}
+                labels={layers.hoverLabels}
+                restored={restoredOnFrame}
+                movie={movie}
               />
             </Box>
           </>
@@ -138,7 +168,7 @@ export function ViewerView() {
       {movie && (
         <Box
           sx={{
-            width: 330,
+            width: 350,
             p: 1.5,
             borderLeft: 1,
             borderColor: 'divider',
@@ -148,11 +178,14 @@ export function ViewerView() {
             gap: 1.5,
           }}
         >
-          <DisplayControls ranges={layers.ranges} />
-          <Divider />
-          <PreviewPanel />
+          <LayerList entries={layers.entries} />
+          <LineagePanel />
+          <ContrastPanel ranges={layers.ranges} colormaps={colormaps} />
+          <DisplayControls />
           <Divider />
           <RunOverlayPanel />
+          <Divider />
+          <PreviewPanel />
         </Box>
       )}
     </Box>
