@@ -1,12 +1,14 @@
 import type { HitmicEventName, HitmicEvents } from '../../src-shared/api';
 import type { HitmicBridge } from '../../src-shared/api';
-import { decodeMessage, encodeMessage } from '../../src-shared/api';
+import { decodeMessage, encodeMessage, type FrameRequest } from '../../src-shared/api';
+import { fetchFrame } from './frame-fetch';
 
 type Status = 'connecting' | 'connected' | 'disconnected';
 
 /**
  * The browser side of `hitmic serve`: implements window.hitmic over the /api/ws WebSocket
- * with the binary wire codec. Reconnects with back-off; calls made while disconnected wait.
+ * with the binary wire codec, and `movies.frame` over HTTP (frame-fetch.ts). Reconnects with
+ * back-off; calls made while disconnected wait.
  */
 export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBridge {
   const url = new URL('api/ws', window.location.href);
@@ -22,6 +24,8 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
   /** Wire message id of each cancellable call in flight, by the client's call id. */
   const wireIds = new Map<number, number>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
+  /** Frame reads go over HTTP (frame-fetch.ts); their cancellation, by the client's call id. */
+  const frameReads = new Map<number, AbortController>();
 
   const connect = (): Promise<WebSocket> => {
     if (opened) return opened;
@@ -75,6 +79,13 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
   return {
     shell: 'serve',
     async invoke(domain, method, args, callId) {
+      if (domain === 'movies' && method === 'frame') {
+        const ac = new AbortController();
+        if (callId !== undefined) frameReads.set(callId, ac);
+        return fetchFrame(args[0] as FrameRequest, token, ac.signal).finally(() => {
+          if (callId !== undefined) frameReads.delete(callId);
+        });
+      }
       const ws = socket ?? (await connect());
       const id = nextId++;
       if (callId !== undefined) wireIds.set(callId, id);
@@ -86,6 +97,7 @@ export function createWebSocketBridge(onStatus: (s: Status) => void): HitmicBrid
       });
     },
     cancel(callId) {
+      frameReads.get(callId)?.abort();
       const id = wireIds.get(callId);
       // The server stops the call's work and answers it with CANCELLED; the client has already rejected it.
       if (id !== undefined && socket) socket.send(encodeMessage({ cancel: id }));

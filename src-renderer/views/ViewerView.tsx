@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Divider, TextField, Typography } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { layerPixelAt, type ImageColormap } from '../../src-shared/viewer';
 import { chooseFile, hasOpenDialog, shellKind } from '../app/shell';
 import { RecentPaths } from '../components/RecentPaths';
@@ -12,13 +12,40 @@ import { DisplayControls } from './viewer/DisplayControls';
 import { FrameControls } from './viewer/FrameControls';
 import { HoverReadout } from './viewer/HoverReadout';
 import { LayerList } from './viewer/LayerList';
-import { useFrameLayers, visibleChannels } from './viewer/layers';
+import { useFrameLayers, visibleChannels, type FrameLayers } from './viewer/layers';
 import { LineagePanel } from './viewer/LineagePanel';
 import { PreviewPanel } from './viewer/PreviewPanel';
 import { useRunOverlayFrame } from './viewer/run-overlay';
 import { RunOverlayPanel } from './viewer/RunOverlayPanel';
 import { useFrames } from './viewer/use-frames';
 import { ViewerCanvas } from './viewer/ViewerCanvas';
+
+/**
+ * The panel beside the canvas. Memoised: a frame step changes none of its props (whole-movie
+ * contrast, same layers), so only the parts that show the frame re-render, not every control.
+ */
+const SidePanel = memo(function SidePanel({
+  listed,
+  ranges,
+  colormaps,
+}: {
+  listed: FrameLayers['listed'];
+  ranges: FrameLayers['ranges'];
+  colormaps: Map<number, ImageColormap>;
+}) {
+  return (
+    <>
+      <LayerList entries={listed} />
+      <LineagePanel />
+      <ContrastPanel ranges={ranges} colormaps={colormaps} />
+      <DisplayControls />
+      <Divider />
+      <RunOverlayPanel />
+      <Divider />
+      <PreviewPanel />
+    </>
+  );
+});
 
 const MOVIE_EXTENSIONS = ['tif', 'tiff', 'ome.tif', 'ome.tiff', 'btf'];
 
@@ -40,10 +67,15 @@ export function ViewerView() {
   const loaded = useFrames(movie, frame, visibleChannels(movie, settings), ahead);
   useRunOverlayFrame(movie ? loaded?.frame : undefined);
   const layers = useFrameLayers(loaded, movie);
-  const colormaps = new Map(
-    layers.entries
-      .filter((e) => e.layer.id.startsWith('raw:'))
-      .map((e) => [Number(e.layer.id.slice(4)), e.settings.colormap as ImageColormap]),
+  const listed = layers.listed;
+  const colormaps = useMemo(
+    () =>
+      new Map(
+        listed
+          .filter((e) => e.layer.id.startsWith('raw:'))
+          .map((e) => [Number(e.layer.id.slice(4)), e.settings.colormap as ImageColormap]),
+      ),
+    [listed],
   );
   const restoredOnFrame = preview?.restored && preview.frame === loaded?.frame ? preview : undefined;
 
@@ -178,14 +210,7 @@ export function ViewerView() {
             gap: 1.5,
           }}
         >
-          <LayerList entries={layers.entries} />
-          <LineagePanel />
-          <ContrastPanel ranges={layers.ranges} colormaps={colormaps} />
-          <DisplayControls />
-          <Divider />
-          <RunOverlayPanel />
-          <Divider />
-          <PreviewPanel />
+          <SidePanel listed={listed} ranges={layers.ranges} colormaps={colormaps} />
         </Box>
       )}
     </Box>

@@ -92,7 +92,8 @@ export function PreviewPanel() {
   const collectionId = useViewer((s) => s.collectionId);
   const preview = useViewer((s) => s.preview);
   const busy = useViewer((s) => s.previewBusy);
-  const frame = useViewer((s) => s.frame);
+  // Only whether the preview is of another frame: this panel need not redraw at every frame step.
+  const staleFor = useViewer((s) => (s.preview && s.preview.frame !== s.frame ? s.frame : undefined));
   const overrides = useViewer((s) => s.overrides);
   const compare = useViewer((s) => s.compare);
   const library = useCollections((s) => s.library);
@@ -114,7 +115,7 @@ export function PreviewPanel() {
   }, [overrides]);
 
   if (!movie) return null;
-  const stale = preview && preview.frame !== frame;
+  const stale = staleFor !== undefined;
   const timing =
     preview &&
     `${preview.roundTripMs} ms (${Object.entries(preview.timingsMs)
@@ -165,7 +166,7 @@ export function PreviewPanel() {
       {preview && (
         <Alert severity={stale ? 'warning' : 'success'} sx={{ py: 0 }} data-testid="preview-status">
           {stale
-            ? `This preview is of frame ${preview.frame}; run it again for frame ${frame}.`
+            ? `This preview is of frame ${preview.frame}; run it again for frame ${staleFor}.`
             : `${preview.steps[preview.steps.length - 1]} on frame ${preview.frame}: ${preview.objects.length} objects`}
           <Typography variant="caption" component="div" data-testid="preview-timing">
             took {timing}

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import type { OpenedMovie, RunTracks } from '../../../src-shared/api';
 import {
   cachedAutoContrast,
@@ -38,6 +38,8 @@ export interface LayerEntry {
 export interface FrameLayers extends CanvasLayers {
   /** Every layer, bottom first (as drawn): the layer list shows them top first. */
   entries: LayerEntry[];
+  /** `entries` for the layer list: the same object while no name, note or setting changes. */
+  listed: LayerEntry[];
   /** The range each shown movie channel is drawn with, and where it comes from. */
   ranges: Map<number, { range: ContrastRange | undefined; source: string }>;
   /** Labels layers drawn on this frame, top first, for the hover readout. */
@@ -187,12 +189,21 @@ export function useFrameLayers(loaded: LoadedFrame | undefined, movie: OpenedMov
     () => layers.map(({ layer, note }) => ({ layer, note, settings: settingsOf(layer, settings) })),
     [layers, settings],
   );
+  // The layer list shows names, notes and settings, not pixels: one object while those stay.
+  const listKey = JSON.stringify(entries.map((e) => [e.layer.id, e.layer.name, e.note, e.settings]));
+  const listed = useMemo(() => entries, [listKey]);
 
-  const ranges = useMemo(() => {
+  const frameRanges = useMemo(() => {
     const m = new Map<number, { range: ContrastRange | undefined; source: string }>();
     for (const [c, plane] of loaded?.planes ?? []) m.set(c, channelRange(contrast[c], stats[c], plane.data));
     return m;
   }, [loaded, contrast, stats]);
+  // The same ranges from frame to frame (whole-movie contrast) keep one object: the contrast panel
+  // then does not redraw while frames play.
+  const rangesKey = [...frameRanges]
+    .map(([c, r]) => `${c}:${r.range?.min}:${r.range?.max}:${r.source}`)
+    .join('|');
+  const ranges = useMemo(() => frameRanges, [rangesKey]);
 
   const drawable = (e: LayerEntry) =>
     e.settings.visible && !e.note && (e.layer.kind === 'tracks' || e.layer.width > 0);
@@ -202,6 +213,14 @@ export function useFrameLayers(loaded: LoadedFrame | undefined, movie: OpenedMov
     .filter((e) => e.layer.kind === 'image' && drawable(e))
     .map((e) => `${e.layer.id}:${e.settings.colormap}`)
     .join('|');
+  // One RGBA buffer per image layer, reused frame after frame (the canvas copies it when drawing):
+  // no 16 MB allocation per 2048² channel and step.
+  const buffers = useRef(new Map<string, Uint8ClampedArray>());
+  const bufferFor = (id: string, pixels: number) => {
+    let b = buffers.current.get(id);
+    if (!b || b.length !== pixels * 4) buffers.current.set(id, (b = new Uint8ClampedArray(pixels * 4)));
+    return b;
+  };
   const coloured = useMemo(() => {
     const m = new Map<string, ImageData>();
     for (const e of entries) {
@@ -213,7 +232,11 @@ export function useFrameLayers(loaded: LoadedFrame | undefined, movie: OpenedMov
         cachedAutoContrast(l.data as ArrayLike<number> & object);
       m.set(
         l.id,
-        imageData(colouriseRgba(l.data, range, e.settings.colormap as ImageColormap), l.width, l.height),
+        imageData(
+          colouriseRgba(l.data, range, e.settings.colormap as ImageColormap, bufferFor(l.id, l.data.length)),
+          l.width,
+          l.height,
+        ),
       );
     }
     return m;
@@ -321,9 +344,10 @@ export function useFrameLayers(loaded: LoadedFrame | undefined, movie: OpenedMov
       tails,
       highlight,
       entries,
+      listed,
       ranges,
       hoverLabels,
     }),
-    [width, height, frame, images, labelsDrawn, tails, highlight, entries, ranges, hoverLabels],
+    [width, height, frame, images, labelsDrawn, tails, highlight, entries, listed, ranges, hoverLabels],
   );
 }

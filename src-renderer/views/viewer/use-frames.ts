@@ -26,8 +26,9 @@ function capacityFor(movie: OpenedMovie): number {
 
 /**
  * The planes of the current frame for the displayed channels: from a small LRU cache, one request
- * at a time, only the latest requested frame delivered; neighbours prefetched (the next `ahead`
- * frames, wrapping round as playback does, and the previous one), never more than half the cache.
+ * at a time, only the latest requested frame delivered; once it is drawn, neighbours prefetched
+ * (the next `ahead` frames, wrapping round as playback does, and the previous one), never more than
+ * half the cache.
  */
 export function useFrames(
   movie: OpenedMovie | undefined,
@@ -41,6 +42,9 @@ export function useFrames(
   const latest = useRef<LatestOnly<Key, LoadedFrame>>(undefined);
   const aheadRef = useRef(ahead);
   aheadRef.current = ahead;
+  // Read-ahead waits until the frame is on screen: its transfers would slow the frame's own drawing.
+  const readAhead = useRef<() => void>(undefined);
+  const drawn = useViewer((s) => s.drawnFrame);
 
   useEffect(() => {
     setLoaded(undefined);
@@ -76,7 +80,7 @@ export function useFrames(
       (k, v) => {
         if (!live) return;
         setLoaded(v);
-        prefetch(k.frame, k.channels);
+        readAhead.current = () => prefetch(k.frame, k.channels);
       },
       (k, err) => live && useErrors.getState().show(`Could not read frame ${k.frame} of ${movie.name}`, err),
     );
@@ -88,6 +92,12 @@ export function useFrames(
   useEffect(() => {
     if (movie && channelKey) latest.current?.request({ frame, channels: channelKey.split(',').map(Number) });
   }, [movie, frame, channelKey]);
+
+  useEffect(() => {
+    if (!loaded || drawn !== loaded.frame) return;
+    readAhead.current?.();
+    readAhead.current = undefined;
+  }, [loaded, drawn]);
 
   return loaded;
 }
