@@ -15,6 +15,7 @@ import { createMoviesApi } from './movies-api';
 import { createPreviewsApi } from './previews-api';
 import { createQcApi, createResultsApi } from './results-api';
 import { createRunsApi } from './runs-api';
+import { createTestModeApi } from './test-mode-api';
 
 export interface BackendOptions {
   shell: ShellKind;
@@ -87,6 +88,7 @@ export function createBackend(options: BackendOptions): Backend {
     config,
     movies,
     previews: createPreviewsApi({ worker, movies, libraryDir, compute: options.compute }),
+    testMode: createTestModeApi({ worker, movies, libraryDir, compute: options.compute }),
     runs,
     results: createResultsApi(),
     qc: createQcApi(),

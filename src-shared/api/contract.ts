@@ -18,8 +18,9 @@ import type {
 } from './types';
 import type { PreviewsApi } from './domains/previews';
 import type { QcApi, ResultsApi } from './domains/results-qc';
+import type { TestModeApi } from './domains/test-mode';
 
-export type { PreviewsApi, QcApi, ResultsApi };
+export type { PreviewsApi, QcApi, ResultsApi, TestModeApi };
 
 /**
  * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
@@ -88,6 +89,7 @@ export interface HitmicApi {
   config: ConfigApi;
   movies: MoviesApi;
   previews: PreviewsApi;
+  testMode: TestModeApi;
   runs: RunsApi;
   results: ResultsApi;
   qc: QcApi;
@@ -121,6 +123,7 @@ export const API_METHODS = {
   config: ['validate', 'load', 'save', 'template'],
   movies: ['open', 'frame', 'close'],
   previews: ['run'],
+  testMode: ['run'],
   runs: ['start', 'list', 'cancel'],
   results: ['cells', 'summary', 'registration'],
   qc: ['crops', 'relabel', 'exportCorrections'],
@@ -144,6 +147,7 @@ export const CANCELLABLE_METHODS: { readonly [D in HitmicDomain]?: { readonly [m
   collections: { verify: 1 },
   movies: { frame: 1 },
   previews: { run: 1 },
+  testMode: { run: 1 },
 };
 
 /** Position of the cancellation token of `domain.method`, or undefined when it takes none. */
