@@ -36,8 +36,8 @@ export type TestModeStage = (typeof TEST_MODE_STAGES)[number];
 export const TEST_MODE_STAGE_LABELS: Readonly<Record<TestModeStage, string>> = {
   align: 'Alignment',
   background: 'Background correction',
-  bf_focus: 'Restoration, bright field',
-  fl_focus: 'Restoration, PI channel',
+  bf_focus: 'Restoration (bright field)',
+  fl_focus: 'Restoration (PI channel)',
   segmentation: 'Segmentation',
   cell_classifier: 'Classification',
   measure: 'Measurements',
