@@ -5,3 +5,4 @@
  */
 export { demoConfig, demoPaths, evaluateRun, runDemo, type DemoReport } from './demo';
 export { evaluate, matchFrame, type Evaluation } from './evaluate';
+export { defaultDemoDir, demoConfigFromTemplate, prepareDemo, type DemoWorkspace } from './try-demo';
