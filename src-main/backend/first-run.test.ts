@@ -108,6 +108,30 @@ describe('first run: the demo, runs that stay, safety', () => {
     expect(record.movies[0].objects).toBeGreaterThan(0);
   }, 180_000);
 
+  it('adds a run folder made elsewhere, and refuses folders without results', async () => {
+    const other = createBackend({ ...options, settingsDir: path.join(tmp, 'settings-other') });
+    backends.push(other);
+    expect(await other.api.runs.history()).toEqual([]);
+    const record = await other.api.runs.addFolder(outputDir);
+    expect(record).toMatchObject({
+      outputDir,
+      configPath,
+      state: 'done',
+      movies: [expect.objectContaining({ name: 'demo_movie' })],
+    });
+    expect((await other.api.runs.history()).map((r) => r.outputDir)).toEqual([outputDir]);
+    await expect(other.api.runs.addFolder(options.demoDir)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringContaining('holds no run results'),
+    });
+    await expect(other.api.runs.addFolder('results')).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(other.api.runs.addFolder(path.join(tmp, 'nowhere'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await other.api.runs.forget(outputDir);
+    expect(await other.api.runs.history()).toEqual([]);
+  });
+
   it('skips analysed movies unless forced, as `hitmic run --force`', async () => {
     const skipped = await run(backend, { configPath, frames: [0, 2] });
     expect(skipped).toMatchObject({ state: 'done', skipped: ['demo_movie.tif'], movies: [] });

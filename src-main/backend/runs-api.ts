@@ -6,12 +6,14 @@ import { ApiError } from '../../src-shared/api';
 import type { WorkerLauncher } from '../jobs';
 import { ConfigInvalidError } from '../config';
 import { listRunFolder } from '../results';
-import { runConfig, RunHistory, type RunReport } from '../runs';
+import { runConfig, RunHistory, type RememberedRun, type RunReport } from '../runs';
 import type { BackendEvents } from './events';
 
 interface RunEntry {
   summary: RunSummary;
   controller: AbortController;
+  /** The worker of each movie going on (from its memory reports or its wait for memory). */
+  workers: Map<string, number>;
 }
 
 /** Why a remembered run that is not going on any more has no end recorded. */
@@ -68,6 +70,32 @@ export function createRunsApi(
       remember(id, (h) => h.ended(e.summary.outputDir!, { state: e.summary.state, error: e.summary.error }));
   };
   const live = () => [...runs.values()].filter((e) => e.summary.state === 'running');
+  /** A remembered run as listed: what is on disk now, and whether this backend runs it. */
+  const recordOf = (r: RememberedRun): RunRecord => {
+    const going = live().find((e) => e.summary.outputDir === r.outputDir);
+    const listing = listRunFolder(r.outputDir);
+    const interrupted = r.state === 'running' && !going;
+    return {
+      outputDir: r.outputDir,
+      configPath: r.configPath,
+      configExists: !!r.configPath && fs.existsSync(r.configPath),
+      state: going ? 'running' : interrupted ? 'failed' : r.state,
+      error: interrupted ? INTERRUPTED : r.error,
+      startedAt: r.startedAt,
+      endedAt: r.endedAt,
+      liveRunId: going?.summary.id,
+      folderExists: listing.exists,
+      movies: listing.movies.map((m) => ({
+        name: m.name,
+        analysed: m.analysed,
+        moviePath: m.moviePath,
+        frames: m.frames,
+        objects: m.objects,
+        tracks: m.tracks,
+        writtenAt: m.writtenAt,
+      })),
+    };
+  };
 
   return {
     async start(request) {
@@ -87,6 +115,7 @@ export function createRunsApi(
           configPath: request.configPath,
         },
         controller: new AbortController(),
+        workers: new Map(),
       };
       runs.set(id, entry);
       publish(entry);
@@ -118,6 +147,8 @@ export function createRunsApi(
           m.stage = p.stage;
           m.waiting = p.waiting;
           if (p.memory) m.memory = p.memory;
+          const pid = p.memory?.pid ?? p.waiting?.pid;
+          if (pid) entry.workers.set(p.movie, pid);
           if (p.stage === 'frames') {
             m.done = p.done;
             m.total = p.total;
@@ -163,16 +194,19 @@ export function createRunsApi(
       return structuredClone(entry.summary);
     },
     workerPids() {
-      // Workers of running movies, for the Resources view's memory chart.
+      // Workers of running movies, for the Resources view's memory chart and its Stop buttons.
       const out: Record<string, number> = {};
       for (const e of live())
-        for (const m of e.summary.movies)
-          if (m.memory && m.state === 'running') out[`run: ${m.file}`] = m.memory.pid;
+        for (const m of e.summary.movies) {
+          const pid = e.workers.get(m.file);
+          if (pid && m.state === 'running') out[`run: ${m.file}`] = pid;
+        }
       return out;
     },
     runOfPid(pid) {
       for (const e of live())
-        if (e.summary.movies.some((m) => m.memory?.pid === pid && m.state === 'running')) return e.summary.id;
+        if (e.summary.movies.some((m) => m.state === 'running' && e.workers.get(m.file) === pid))
+          return e.summary.id;
       return undefined;
     },
     async list() {
@@ -184,33 +218,38 @@ export function createRunsApi(
       e.controller.abort();
     },
     async history(): Promise<RunRecord[]> {
-      return history()
-        .list()
-        .map((r): RunRecord => {
-          const going = live().find((e) => e.summary.outputDir === r.outputDir);
-          const listing = listRunFolder(r.outputDir);
-          const interrupted = r.state === 'running' && !going;
-          return {
-            outputDir: r.outputDir,
-            configPath: r.configPath,
-            configExists: !!r.configPath && fs.existsSync(r.configPath),
-            state: going ? 'running' : interrupted ? 'failed' : r.state,
-            error: interrupted ? INTERRUPTED : r.error,
-            startedAt: r.startedAt,
-            endedAt: r.endedAt,
-            liveRunId: going?.summary.id,
-            folderExists: listing.exists,
-            movies: listing.movies.map((m) => ({
-              name: m.name,
-              analysed: m.analysed,
-              moviePath: m.moviePath,
-              frames: m.frames,
-              objects: m.objects,
-              tracks: m.tracks,
-              writtenAt: m.writtenAt,
-            })),
-          };
+      return history().list().map(recordOf);
+    },
+    async addFolder(outputDir) {
+      if (typeof outputDir !== 'string' || !path.isAbsolute(outputDir.trim()))
+        throw new ApiError(
+          'BAD_INPUT',
+          'Give the full path of a run output folder (e.g. /data/exp1/results)',
+          {
+            field: 'outputDir',
+            actual: outputDir,
+          },
+        );
+      const listing = listRunFolder(outputDir.trim());
+      if (!listing.exists)
+        throw new ApiError('NOT_FOUND', `No folder at ${listing.dir}. Check the path.`, {
+          path: listing.dir,
         });
+      if (listing.movies.length === 0)
+        throw new ApiError(
+          'BAD_INPUT',
+          `${listing.dir} holds no run results: a run output folder has {movie}_fl.csv and {movie}_run.json files. Pick the folder the run wrote to (output_folder in its config).`,
+          { path: listing.dir },
+        );
+      const newest = listing.movies[0];
+      history().added({
+        outputDir: listing.dir,
+        configPath: newest.configFile,
+        state: listing.movies.some((m) => m.analysed) ? 'done' : 'failed',
+        endedAt: newest.writtenAt,
+        ...(listing.movies.some((m) => m.analysed) ? {} : { error: 'no movie in it has complete tables' }),
+      });
+      return recordOf(history().list()[0]);
     },
     async forget(outputDir) {
       if (typeof outputDir !== 'string' || !path.isAbsolute(outputDir))

@@ -127,5 +127,7 @@ export function memoryWait(state: WaitState): MemoryWait {
     position: state.position,
     holders: state.holders.map(describeHolder),
     waitedS: Math.round(state.waitedMs / 1000),
+    // This runs in the worker that waits: the host can then tell its own waiter in the booking file.
+    pid: process.pid,
   };
 }

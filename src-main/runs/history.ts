@@ -62,14 +62,22 @@ export class RunHistory {
 
   /** A run into `outputDir` started: it goes first, replacing what was remembered of the folder. */
   started(run: { outputDir: string; configPath?: string; startedAt?: string }): void {
-    const outputDir = path.resolve(run.outputDir);
-    const entry: RememberedRun = {
-      outputDir,
+    this.put({
+      outputDir: run.outputDir,
       configPath: run.configPath,
       state: 'running',
       startedAt: run.startedAt ?? new Date().toISOString(),
-    };
-    this.write([entry, ...this.list().filter((r) => r.outputDir !== outputDir)].slice(0, this.max));
+    });
+  }
+
+  /** A run folder made elsewhere (`hitmic run` in a terminal) that the user added: first, as given. */
+  added(run: RememberedRun): void {
+    this.put(run);
+  }
+
+  private put(run: RememberedRun): void {
+    const entry = { ...run, outputDir: path.resolve(run.outputDir) };
+    this.write([entry, ...this.list().filter((r) => r.outputDir !== entry.outputDir)].slice(0, this.max));
   }
 
   /** The run into `outputDir` ended: how, and why when it did not finish. */

@@ -161,7 +161,9 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         } catch (err) {
           const message =
             killedWorkerHint(err, last, params) ?? (err instanceof Error ? err.message : String(err));
-          opts.onLog?.('error', `Error processing file ${path.basename(movie)}: ${message}`);
+          // Cancelling is the user's choice, not an error of the movie.
+          if (opts.signal?.aborted) opts.onLog?.('info', `Cancelled ${path.basename(movie)}.`);
+          else opts.onLog?.('error', `Error processing file ${path.basename(movie)}: ${message}`);
           return { file: movie, ok: false, error: message };
         }
       }),

@@ -79,6 +79,8 @@ export interface RunsApi {
   history(): Promise<RunRecord[]>;
   /** Stops listing an output folder (its files stay). */
   forget(outputDir: string): Promise<void>;
+  /** Lists a run folder made elsewhere (`hitmic run` in a terminal) from now on; refused when it holds no results. */
+  addFolder(outputDir: string): Promise<RunRecord>;
 }
 
 export interface ResourcesApi {
@@ -135,7 +137,7 @@ export const API_METHODS = {
   config: ['validate', 'load', 'save', 'template', 'usage'],
   movies: ['open', 'frame', 'close'],
   previews: ['run'],
-  runs: ['start', 'list', 'cancel', 'history', 'forget'],
+  runs: ['start', 'list', 'cancel', 'history', 'forget', 'addFolder'],
   results: ['cells', 'summary'],
   qc: ['crops', 'relabel', 'exportCorrections'],
   resources: ['devices', 'bookings', 'memory', 'cancelHolder'],

@@ -136,6 +136,8 @@ export interface MemoryWait {
   /** Who holds the memory, e.g. `pid 123 ("segmentation of pos01, frame 3")`. */
   holders: string[];
   waitedS: number;
+  /** The process that waits (the movie's worker). */
+  pid?: number;
 }
 
 /** A worker's memory as its job last read it. */

@@ -42,8 +42,12 @@ export function MemoryChart({ points }: { points: MemoryPoint[] }) {
         {labels.map((label, i) => {
           const last = points.at(-1)!.processesMb[label];
           return (
-            <Typography key={label} variant="caption" sx={{ color: PALETTE[i % PALETTE.length] }}>
-              ■ {label}: {last == null ? 'ended' : `${last.toFixed(0)} MB`}
+            // The swatch carries the colour; the words stay in the text colour (contrast ≥ 4.5:1).
+            <Typography key={label} variant="caption">
+              <span style={{ color: PALETTE[i % PALETTE.length] }} aria-hidden>
+                ■
+              </span>{' '}
+              {label}: {last == null ? 'ended' : `${last.toFixed(0)} MB`}
             </Typography>
           );
         })}

@@ -217,8 +217,12 @@ export function PlotCard(props: {
       </svg>
       <Box sx={{ display: 'flex', gap: 1.5, flexWrap: 'wrap' }}>
         {props.legend.map((s) => (
-          <Typography key={s.name} variant="caption" sx={{ color: s.colour }}>
-            ■ <span style={{ color: 'inherit' }}>{s.name}</span>
+          // The swatch carries the colour; the name stays in the text colour (contrast ≥ 4.5:1).
+          <Typography key={s.name} variant="caption">
+            <span style={{ color: s.colour }} aria-hidden>
+              ■
+            </span>{' '}
+            <span>{s.name}</span>
           </Typography>
         ))}
         {props.note && (
