@@ -231,6 +231,12 @@ test.describe('first run', () => {
     await page.getByTestId('confirm-cancel').click();
     await expect(page.getByTestId('cfg-pipeline_setup-reference_channel')).toHaveValue('1');
     expect(s.errors).toEqual([]);
+    // …and leaving the page asks too (the browser's own question).
+    const asked = page.waitForEvent('dialog');
+    await page.close({ runBeforeUnload: true });
+    const question = await asked;
+    expect(question.type()).toBe('beforeunload');
+    await question.accept();
   });
 
   test('Resources says why each waiter waits, and stops a run of ours that waits', async () => {
