@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, ROOT, screenshot, test } from './serve-fixture';
 
 // A real run: the bundled demo through the real CLI, once for this file.
@@ -24,13 +25,21 @@ test.afterAll(() => {
 
 const rowsOf = (file: string) => fs.readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
 
+/** The run was made in a terminal (`hitmic demo`): add its folder once in the Runs view, then pick it from lists. */
+async function addRunFolder(app: Page): Promise<void> {
+  await app.getByTestId('nav-runs').click();
+  await app.getByTestId('run-add-folder-path').fill(out);
+  await app.getByTestId('run-add-folder').click();
+  await expect(app.getByTestId(`history-movie-${MOVIE}`)).toBeVisible();
+}
+
 test('Results shows the per-cell table and the plots of a real run', async ({ app }) => {
   const objects = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).length;
+  await addRunFolder(app);
   await app.getByTestId('nav-results').click();
-  // Pasting the path of the _fl.csv fills the folder and the movie.
-  await app.getByTestId('results-dir').fill(path.join(out, `${MOVIE}_fl.csv`));
+  // The run and its movie are picked from lists (the newest run and its first movie to begin with).
+  await expect(app.getByTestId('results-run')).toHaveValue(out);
   await expect(app.getByTestId('results-movie')).toHaveValue(MOVIE);
-  await expect(app.getByTestId('results-dir')).toHaveValue(out);
   await app.getByTestId('results-load').click();
   await expect(app.getByTestId('results-facts')).toContainText(`${objects} objects in frames 0–19`);
   await expect(app.getByTestId('table-count')).toHaveText(`${objects} of ${objects} rows`);
@@ -79,9 +88,10 @@ test('Results shows the per-cell table and the plots of a real run', async ({ ap
 });
 
 test('QC: crops by class, relabel two with keys, export the corrections', async ({ app }) => {
+  await addRunFolder(app);
   await app.getByTestId('nav-qc').click();
-  await app.getByTestId('qc-dir').fill(out);
-  await app.getByTestId('qc-movie').fill(MOVIE);
+  await app.getByTestId('qc-run').selectOption(out);
+  await app.getByTestId('qc-movie').selectOption(MOVIE);
   await app.getByTestId('qc-load').click();
   await expect(app.getByTestId('qc-facts')).toContainText('Restored bright field');
   await expect(app.getByTestId('qc-group-single-cell')).toBeVisible();

@@ -1,6 +1,7 @@
 import { test as base, chromium, type Browser, type Locator, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
 
@@ -23,13 +24,24 @@ export interface ServeHandle {
   stop(): Promise<void>;
 }
 
-/** Starts `hitmic serve` on a free port and resolves with the tokened URL it prints. */
+/**
+ * Starts `hitmic serve` on a free port and resolves with the tokened URL it prints. What the app
+ * remembers (recent runs) and the demo's files go to a scratch folder of this server unless `env`
+ * names them (HITMIC_SETTINGS_DIR, HITMIC_DEMO_DIR), never to the settings of whoever runs the tests.
+ */
 export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-user-'));
   const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'serve', '--json', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: {
+      ...process.env,
+      HITMIC_SETTINGS_DIR: path.join(scratch, 'settings'),
+      HITMIC_DEMO_DIR: path.join(scratch, 'demo'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  proc.once('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
   let stderr = '';
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const line = await new Promise<string>((resolve, reject) => {

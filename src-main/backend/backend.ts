@@ -15,6 +15,8 @@ import { createMoviesApi } from './movies-api';
 import { createPreviewsApi } from './previews-api';
 import { createQcApi, createResultsApi } from './results-api';
 import { createRunsApi } from './runs-api';
+import { createDemoApi } from './demo-api';
+import { userSettingsDir } from '../io';
 
 export interface BackendOptions {
   shell: ShellKind;
@@ -24,6 +26,10 @@ export interface BackendOptions {
   launcher?: WorkerLauncher;
   /** Where preview models run (`hitmic serve --device`); default auto. */
   compute?: ComputeChoice;
+  /** The per-user settings folder (recent runs); default $HITMIC_SETTINGS_DIR, else the OS's. */
+  settingsDir?: string;
+  /** Where "Try the demo" writes its config and results; default $HITMIC_DEMO_DIR, else ~/hitmic-demo. */
+  demoDir?: string;
 }
 
 export interface Backend {
@@ -54,12 +60,29 @@ export function createBackend(options: BackendOptions): Backend {
   const collections = createCollectionsApi(libraryDir, worker);
   const config = createConfigApi(libraryDir);
   const movies = createMoviesApi();
-  const runs = createRunsApi(events, { launcher: options.launcher, libraryDir });
-  const resources = createResourcesApi(events, () => ({
-    backend: process.pid,
-    'service worker': worker.pid,
-    ...runs.workerPids(),
-  }));
+  const settingsDir = () => options.settingsDir ?? userSettingsDir();
+  const runs = createRunsApi(events, { launcher: options.launcher, libraryDir, settingsDir });
+  const resources = createResourcesApi(events, {
+    // Labels are what the Resources view shows: plain words, not the process model.
+    pids: () => ({
+      'HiTMic Studio': process.pid,
+      'Viewer previews and checks': worker.pid,
+      ...runs.workerPids(),
+    }),
+    stop: async (pid) => {
+      const runId = runs.runOfPid(pid);
+      if (runId) {
+        await runs.cancel(runId);
+        return `run ${runId} (cancelled)`;
+      }
+      if (pid === worker.pid) {
+        // Killing the worker gives its memory back; the next preview or check starts a fresh one.
+        worker.kill();
+        return "the Viewer's preview or check that was running (stopped)";
+      }
+      return undefined;
+    },
+  });
 
   const info = (): AppInfo => ({
     name: 'HiTMic Studio',
@@ -94,7 +117,9 @@ export function createBackend(options: BackendOptions): Backend {
       devices: () => resources.devices(),
       bookings: (device) => resources.bookings(device),
       memory: () => resources.memory(),
+      cancelHolder: (pid) => resources.cancelHolder(pid),
     },
+    demo: createDemoApi({ libraryDir, demoDir: () => options.demoDir }),
   });
 
   return {

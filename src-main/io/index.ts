@@ -38,10 +38,14 @@ export {
   partialPathFor,
   publishTogether,
   renameIntoPlace,
+  readSettingsJson,
+  SettingsError,
+  userSettingsDir,
   writeCsvAtomic,
   writeCsvTo,
   writeFileAtomic,
   writeJsonAtomic,
+  writeSettingsJson,
   type AtomicWriteOptions,
 } from './files';
 export {

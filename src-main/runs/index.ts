@@ -5,3 +5,4 @@
  */
 export { runConfig, type MovieOutcome, type RunOptions, type RunReport } from './run-config';
 export { globToRegExp, selectMovies, type MovieSelection } from './select-movies';
+export { RunHistory, RUN_HISTORY_FILE, RUN_HISTORY_MAX, type RememberedRun } from './history';

@@ -114,6 +114,12 @@ export function movieJobParams(
       device: bookingDeviceFor(compute.provider === 'auto' ? 'cpu' : compute.provider, compute.deviceId),
       capacityGb:
         options.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
+      capacityFrom:
+        options.capacityGb !== undefined
+          ? '--capacity-gb'
+          : typeof setup.capacity_gb === 'number'
+            ? 'pipeline_setup.capacity_gb'
+            : undefined,
       pipeline: ctx.pipeline,
       // The command line's figures win over the config's, stage by stage.
       stageGb: {

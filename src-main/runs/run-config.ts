@@ -44,6 +44,8 @@ export interface RunOptions {
   launcher?: WorkerLauncher;
   onProgress?(p: MovieProgress): void;
   onLog?(level: string, message: string): void;
+  /** Once the movies are chosen, before any job starts: where the run writes and what it does. */
+  onPlan?(plan: { outputDir: string; movies: string[]; skipped: string[] }): void;
 }
 
 export interface MovieOutcome extends Partial<MovieJobResult> {
@@ -111,6 +113,7 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
     opts.onLog?.('info', `${set.files} files ${path.basename(set.pattern)} are the frames of one movie.`);
   for (const s of selection.skipped)
     opts.onLog?.('info', `File ${path.basename(s)} already analysed. Skipping (use --force to redo it).`);
+  opts.onPlan?.({ outputDir, movies: selection.files, skipped: selection.skipped });
   const { workers, threads } = workerShares(cfg.pipeline_setup, selection.files.length, opts.numWorkers);
   // A warning every movie repeats (a GPU that could not be used) is said once for the run.
   const said = new Set<string>();
@@ -158,7 +161,9 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         } catch (err) {
           const message =
             killedWorkerHint(err, last, params) ?? (err instanceof Error ? err.message : String(err));
-          opts.onLog?.('error', `Error processing file ${path.basename(movie)}: ${message}`);
+          // Cancelling is the user's choice, not an error of the movie.
+          if (opts.signal?.aborted) opts.onLog?.('info', `Cancelled ${path.basename(movie)}.`);
+          else opts.onLog?.('error', `Error processing file ${path.basename(movie)}: ${message}`);
           return { file: movie, ok: false, error: message };
         }
       }),

@@ -39,11 +39,11 @@ export function ResultsView() {
         Results
       </Typography>
       <Typography sx={{ mb: 2 }} color="text.secondary">
-        Type the folder a run wrote its results to and the movie&apos;s name (the prefix of{' '}
-        <code>{'{movie}'}_fl.csv</code>), or paste the path of its <code>_fl.csv</code>.
+        Pick a run and one of its movies: the per-cell table (<code>{'{movie}'}_fl.csv</code>) and the plots
+        of its objects per class, PI staining and areas.
       </Typography>
       <RunPicker onLoad={() => void load()} busy={busy} testId="results" />
-      {busy && <LinearProgress sx={{ mb: 2 }} />}
+      {busy && <LinearProgress sx={{ mb: 2 }} aria-label="Loading the results" />}
       {error && (
         <Alert severity="error" sx={{ mb: 2 }} data-testid="results-error">
           {error}

@@ -9,6 +9,7 @@ export * from './errors';
 export * from './types';
 export * from './domains/previews';
 export * from './domains/results-qc';
+export * from './domains/first-run';
 export * from './transport';
 export { createHitmicClient } from './client';
 export { encodeMessage, decodeMessage } from './wire';
