@@ -4,4 +4,6 @@
  * the run's report. What runs inside each job is src-main/pipeline/.
  */
 export { runConfig, type MovieOutcome, type RunOptions, type RunReport } from './run-config';
+export { cpuBudget } from './job-params';
+export { prepareRun, type PreparedRun, type PrepareOptions } from './prepare';
 export { globToRegExp, selectMovies, type MovieSelection } from './select-movies';

@@ -16,10 +16,11 @@ import type {
   VerifyReport,
   WorkerProbe,
 } from './types';
+import type { ClusterApi } from './domains/cluster-jobs';
 import type { PreviewsApi } from './domains/previews';
 import type { QcApi, ResultsApi } from './domains/results-qc';
 
-export type { PreviewsApi, QcApi, ResultsApi };
+export type { ClusterApi, PreviewsApi, QcApi, ResultsApi };
 
 /**
  * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
@@ -92,6 +93,7 @@ export interface HitmicApi {
   results: ResultsApi;
   qc: QcApi;
   resources: ResourcesApi;
+  cluster: ClusterApi;
 }
 
 /** Events the backend pushes; subscribe through the transport. */
@@ -125,6 +127,7 @@ export const API_METHODS = {
   results: ['cells', 'summary'],
   qc: ['crops', 'relabel', 'exportCorrections'],
   resources: ['devices', 'bookings', 'memory'],
+  cluster: ['available', 'submit', 'status', 'retry', 'collect'],
 } as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };
 
 export const API_EVENTS: readonly HitmicEventName[] = [
