@@ -6,6 +6,7 @@ import { useConfig } from '../stores/config';
 import { useErrors } from '../stores/errors';
 import { useRuns } from '../stores/runs';
 import { RunCard } from './runs/RunCard';
+import { SlurmPanel } from './runs/SlurmPanel';
 
 /** Start a run from a saved config, follow it movie by movie and stage by stage, read the log. */
 export function RunsView() {
@@ -70,6 +71,7 @@ export function RunsView() {
       <Box sx={{ mb: 1 }}>
         <RecentPaths kind="configs" onPick={setConfigPath} />
       </Box>
+      <SlurmPanel configPath={configPath} frames={frames} />
       {runs.length === 0 && (
         <Alert severity="info">No runs yet. Save a config in the Config view, then run it here.</Alert>
       )}
