@@ -74,7 +74,10 @@ try {
       const cfg = config(out);
       const t0 = performance.now();
       if (side === 'local') {
-        const r = await hitmic(['run', cfg, '--workers', '2', '--frames', opt.frames, '--force', '--json'], env);
+        const r = await hitmic(
+          ['run', cfg, '--workers', '2', '--frames', opt.frames, '--force', '--json'],
+          env,
+        );
         if (r.status !== 0) throw new Error(`hitmic run failed: ${r.stderr}`);
       } else {
         const s = await hitmic(['submit', cfg, '--slurm', '--frames', opt.frames, '--force'], env);
@@ -86,7 +89,9 @@ try {
       }
       const s = (performance.now() - t0) / 1000;
       times[side].push(s);
-      console.log(`  ${side === 'local' ? 'hitmic run --workers 2' : 'Slurm array, 1 CPU/task'}: ${s.toFixed(1)} s`);
+      console.log(
+        `  ${side === 'local' ? 'hitmic run --workers 2' : 'Slurm array, 1 CPU/task'}: ${s.toFixed(1)} s`,
+      );
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
