@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError, type SlurmTaskState } from '../../src-shared/api';
-import { parseSbatchParsable, tasksFromSacct, tasksFromScontrol } from './slurm-parse';
+import { parseSbatchParsable, parseScontrolRecord, tasksFromSacct, tasksFromScontrol } from './slurm-parse';
 
 /** The first executable `name` on env.PATH, or null. */
 export function findCommand(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
@@ -124,7 +124,7 @@ export async function readSlurmJob(jobId: string, env: NodeJS.ProcessEnv): Promi
   const r = await runCommand(scontrol, ['-o', 'show', 'job', jobId], { env });
   if (r.status === 0) {
     const tasks = tasksFromScontrol(r.stdout, jobId);
-    const workDir = /(?:^| )WorkDir=(.*?)(?= [A-Za-z][A-Za-z0-9_:/]*=|$)/m.exec(r.stdout)?.[1];
+    const workDir = parseScontrolRecord(r.stdout.split('\n')[0] ?? '').WorkDir;
     if (tasks.size) return { source: 'scontrol', tasks, workDir };
   } else if (!/invalid job id/i.test(r.stderr)) {
     return { source: 'unreachable', tasks: new Map(), note: `scontrol could not ask Slurm: ${said(r)}` };

@@ -126,7 +126,14 @@ export async function submissionStatus(
   env: NodeJS.ProcessEnv,
   view?: SlurmView,
 ): Promise<ClusterJobStatus> {
-  const slurm = view ?? (await readSlurmJob(record.jobId, env));
+  let slurm = view ?? (await readSlurmJob(record.jobId, env));
+  if (slurm.workDir && !sameFolder(slurm.workDir, record.folder))
+    // Job ids start again at 1 on a reinstalled cluster: this id now names someone else's job.
+    slurm = {
+      source: 'forgotten',
+      tasks: new Map(),
+      note: `Slurm's job ${record.jobId} is now another job (working directory ${slurm.workDir}); this submission's job is no longer known`,
+    };
   const folder = new RunFolder(record.outputDir);
   const counts = emptyCounts();
   const movies: ClusterMovieStatus[] = record.movies.map((file, task) => {
@@ -168,6 +175,18 @@ export async function submissionStatus(
     counts,
     finished: counts.pending + counts.running === 0,
   };
+}
+
+/** Whether two paths name one folder (Slurm prints the physical path, links resolved). */
+function sameFolder(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(a) === real(b);
 }
 
 /** Frames, objects and tracks of a complete movie: its report, else its `_run.json`. */
