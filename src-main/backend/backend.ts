@@ -7,6 +7,7 @@ import { withApiErrors } from '../api-errors';
 import { defaultLibraryDir } from '../collections';
 import { forkLauncher, WorkerClient, type WorkerLauncher } from '../jobs';
 import { appVersion } from '../version';
+import { createClusterApi } from './cluster-api';
 import { BackendEvents } from './events';
 import { createCollectionsApi } from './collections-api';
 import { createConfigApi } from './config-api';
@@ -120,6 +121,7 @@ export function createBackend(options: BackendOptions): Backend {
       cancelHolder: (pid) => resources.cancelHolder(pid),
     },
     demo: createDemoApi({ libraryDir, demoDir: () => options.demoDir }),
+    cluster: createClusterApi({ libraryDir }),
   });
 
   return {

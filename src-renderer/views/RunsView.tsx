@@ -10,6 +10,7 @@ import { useRecent } from '../stores/recent';
 import { useRuns } from '../stores/runs';
 import { RunCard } from './runs/RunCard';
 import { RunHistory } from './runs/RunHistory';
+import { SlurmPanel } from './runs/SlurmPanel';
 
 /**
  * Start a run from a saved config, follow it movie by movie and stage by stage, read the log; and
@@ -120,6 +121,7 @@ export function RunsView() {
       <Box sx={{ mb: 2 }}>
         <RecentPaths kind="configs" onPick={setConfigPath} flags={usage} />
       </Box>
+      <SlurmPanel configPath={configPath} frames={frames} />
       {nothingYet && (
         <EmptyState title="No runs yet" testId="runs-empty">
           Save a config in the Config view and run it here; its results are listed here from then on, also

@@ -17,11 +17,12 @@ import type {
   VerifyReport,
   WorkerProbe,
 } from './types';
+import type { ClusterApi } from './domains/cluster-jobs';
 import type { PreviewsApi } from './domains/previews';
 import type { QcApi, ResultsApi } from './domains/results-qc';
 import type { DemoApi, RunRecord } from './domains/first-run';
 
-export type { DemoApi, PreviewsApi, QcApi, ResultsApi };
+export type { ClusterApi, DemoApi, PreviewsApi, QcApi, ResultsApi };
 
 /**
  * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
@@ -108,6 +109,7 @@ export interface HitmicApi {
   qc: QcApi;
   resources: ResourcesApi;
   demo: DemoApi;
+  cluster: ClusterApi;
 }
 
 /** Events the backend pushes; subscribe through the transport. */
@@ -142,6 +144,7 @@ export const API_METHODS = {
   qc: ['crops', 'relabel', 'exportCorrections'],
   resources: ['devices', 'bookings', 'memory', 'cancelHolder'],
   demo: ['prepare'],
+  cluster: ['available', 'submit', 'status', 'retry', 'collect'],
 } as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };
 
 export const API_EVENTS: readonly HitmicEventName[] = [

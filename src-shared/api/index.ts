@@ -7,6 +7,7 @@
 export * from './contract';
 export * from './errors';
 export * from './types';
+export * from './domains/cluster-jobs';
 export * from './domains/previews';
 export * from './domains/results-qc';
 export * from './domains/first-run';
