@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WHY_CPU, WHY_FEATURE_TABLE, type ModelPrecision } from '../inference';
+import { memoryRemedies } from './out-of-memory';
 import { precisionFacts, precisionLines } from './precision';
 
 const made: ModelPrecision = {
@@ -55,5 +56,24 @@ describe('precision in run.json and the log', () => {
     });
     expect(lines.fallbacks).toEqual([`half_precision: bf_focus, fl_focus run fp32 — ${WHY_CPU}`]);
     expect(lines.used).toEqual(['half_precision: segmentation runs fp16 — fp16 graph made …']);
+  });
+});
+
+describe('half precision as an out-of-memory remedy', () => {
+  const plan = (half: boolean) => ({
+    key: 'bf_focus' as const,
+    weights: 'x.onnx',
+    metadata: null,
+    infererArgs: { patch_size: 256, half_precision: half },
+    modelArgs: {},
+  });
+  const fp16 = (rs: string[]) => rs.filter((r) => r.includes('half_precision'));
+
+  it('is offered on a GPU provider for an image model that runs fp32, not on the CPU', () => {
+    expect(fp16(memoryRemedies('bf_focus', { plan: plan(false), provider: 'cuda' }))).toEqual([
+      'bf_focus half_precision: true runs an fp16 graph on cuda: about half the memory for weights and activations',
+    ]);
+    expect(fp16(memoryRemedies('bf_focus', { plan: plan(false), provider: 'cpu' }))).toEqual([]);
+    expect(fp16(memoryRemedies('bf_focus', { plan: plan(true), provider: 'cuda' }))).toEqual([]);
   });
 });

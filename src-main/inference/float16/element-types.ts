@@ -159,9 +159,20 @@ export function inferElementTypes(v: ModelView): Map<string, number> {
   const declared = new Map<string, number>();
   for (const d of [...v.valueInfo, ...v.outputs]) if (d.elemType !== 0) declared.set(d.name, d.elemType);
   for (const i of v.initializers) types.set(i.name, i.dataType);
-  for (const i of v.inputs) if (!types.has(i.name)) types.set(i.name, i.elemType);
+  for (const i of v.inputs) {
+    if (types.has(i.name)) continue;
+    if (i.elemType === DT.undefined)
+      throw new Float16ConversionError(
+        'unknown-type',
+        v.label,
+        `graph input '${i.name}' declares no element type`,
+        'Export the model with typed inputs.',
+      );
+    types.set(i.name, i.elemType);
+  }
   for (const node of v.nodes) {
     const typeOf = (name: string): number => {
+      if (!name) return DT.undefined; // an optional input left out
       const t = types.get(name);
       if (t === undefined)
         throw new Float16ConversionError(
