@@ -176,17 +176,17 @@ function write(v: ModelView, plan: GraphPlan): Float16Result {
   const writeSource = (node: NodeInfo) => {
     const out = node.outputs[0];
     const p = plan.values.get(out)!;
-    const buf32Name = p.fp32 !== undefined && p.fp32 !== out ? p.fp32 : undefined;
+    const fp32Name = p.fp32 !== undefined && p.fp32 !== out ? p.fp32 : undefined;
     if (p.fp32 !== undefined) {
       g.lengthDelimited(
         GRAPH.node,
-        buf32Name === undefined
+        fp32Name === undefined
           ? buf.subarray(node.field.start, node.field.end)
           : rewriteNode(
               buf,
               node,
               node.inputs,
-              [buf32Name],
+              [fp32Name],
               new Map(),
               node.name ? nodeName(`${node.name}__fp32`) : undefined,
             ),

@@ -14,8 +14,9 @@ import {
  * rewrites (inference/onnx-rewrite.ts), or — for `half_precision` on a GPU provider — the
  * collection's own fp16 export or the fp16 graph made from the fp32 one.
  *
- * The fp16 graph is made at load time, in memory, never cached on disk: on the demo models it takes
- * 2–25 ms, about 10–20 ms per MB of weights on a 2-core machine (`npm run bench -- precision`).
+ * The fp16 graph is made at load time, in memory, never cached on disk: on a 2-core machine the first
+ * demo model a fresh worker converts takes 10–50 ms, later ones 1–15 ms, the 1.8 MB bioimage.io U-Net
+ * 40–80 ms (`npm run bench -- precision` prints it) — less than reading a cache would save.
  */
 export interface ModelSource {
   source: string | Uint8Array;
@@ -37,13 +38,18 @@ export type Fp16Source = (ModelSource & { precision: ModelPrecision }) | { refus
 const refused = (why: string): Fp16Source => ({ refused: { requested: 'fp16', used: 'fp32', why } });
 
 /**
- * The fp16 graph of a model: the collection's `<model>.fp16.onnx` when it exists, else the transform
- * of the (exactly rewritten) fp32 bytes. A model the transform refuses comes back as `refused`, with
+ * The fp16 graph of a model: the collection's `<model>.fp16.onnx` (`from: 'collection'`), or the
+ * transform of the (exactly rewritten) fp32 bytes. A model the transform refuses comes back as `refused`, with
  * the reason, and runs fp32.
  */
-export function fp16Source(file: string, key: string, rewrite: boolean): Fp16Source {
+export function fp16Source(
+  file: string,
+  key: string,
+  rewrite: boolean,
+  from: 'collection' | 'made',
+): Fp16Source {
   const own = ownFp16File(file);
-  if (fs.existsSync(own))
+  if (from === 'collection')
     return {
       source: own,
       rewrites: [],

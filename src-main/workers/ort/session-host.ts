@@ -151,7 +151,7 @@ async function createSession(file: string, opts: SessionOptions): Promise<Hosted
       });
       let precision = choice.precision === 'fp32' ? choice.outcome : undefined;
       if (choice.precision === 'fp16') {
-        fp16 ??= fp16Source(file, key, rewrite);
+        fp16 ??= fp16Source(file, key, rewrite, choice.source);
         if ('refused' in fp16) precision = fp16.refused;
         else {
           try {
