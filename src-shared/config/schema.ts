@@ -146,7 +146,7 @@ export const FOCUS_INFERER_SPEC: SectionSpec = {
     enum: ['range01', 'zscore', 'combined', 'fixed_range'],
     doc: 'intensity scaling',
   },
-  half_precision: { type: 'bool', default: false, doc: 'run in fp16' },
+  half_precision: { type: 'bool', default: false, doc: 'run in fp16 on a GPU provider (fp32 on the CPU)' },
   scaler_args: {
     type: 'mapping',
     default: {},
