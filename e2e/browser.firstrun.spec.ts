@@ -87,7 +87,10 @@ async function contrastOf(page: Page, selector: string): Promise<number[]> {
           break;
         }
       }
-      const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(bg)].sort((x, y) => y - x);
+      // SVG text (the charts' legends) is coloured by its fill, HTML text by its color.
+      const style = getComputedStyle(el);
+      const ink = el instanceof SVGElement ? style.fill : style.color;
+      const [a, b] = [lum(rgb(ink)), lum(bg)].sort((x, y) => y - x);
       return (a + 0.05) / (b + 0.05);
     });
   });
@@ -179,7 +182,7 @@ test.describe('first run', () => {
     // Legend words keep a readable contrast; their colour is in the swatch beside them.
     const legend = await contrastOf(
       page,
-      '[data-testid^="plot-"] .MuiTypography-caption > span:not([aria-hidden])',
+      '[data-testid^="plot-"] svg .chart-legend .legend-entry text',
     );
     expect(legend.length).toBeGreaterThan(0);
     for (const ratio of legend) expect(ratio).toBeGreaterThanOrEqual(4.5);

@@ -70,7 +70,8 @@ cluster:
     await screenshot(page, 'view-runs-slurm-done');
     // From the finished movie to its results.
     await page.getByTestId('slurm-results-demo_movie').click();
-    await expect(page.getByTestId('results-dir')).toHaveValue(path.join(tmp, 'out'));
+    await expect(page.getByTestId('results-run')).toHaveValue(path.join(tmp, 'out'));
+    await expect(page.getByTestId('results-movie')).toHaveValue('demo_movie');
   } finally {
     await browser.close();
     await serve.stop();

@@ -12,8 +12,10 @@ import {
   Typography,
 } from '@mui/material';
 import type { ClusterJobStatus, ClusterMovieState } from '../../../src-shared/api';
+import { useErrors } from '../../stores/errors';
 import { useNavigation } from '../../stores/navigation';
 import { useResults } from '../../stores/results';
+import { useRuns } from '../../stores/runs';
 
 const COLOURS: Record<ClusterMovieState, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
   pending: 'default',
@@ -35,10 +37,16 @@ export function SlurmJobCard({
   onCollect(): void;
 }) {
   const c = job.counts;
-  const openResults = (movie: string) => {
-    useResults.getState().setLocation(job.outputDir, movie);
-    useNavigation.getState().setView('results');
-  };
+  // The job's output folder joins the runs on disk, so Results (and QC) can pick it from their lists.
+  const openResults = (movie: string) =>
+    useRuns
+      .getState()
+      .addFolder(job.outputDir)
+      .then(() => {
+        useResults.getState().setLocation(job.outputDir, movie);
+        useNavigation.getState().setView('results');
+      })
+      .catch((e: unknown) => useErrors.getState().show('Could not open the results of that job', e));
   return (
     <Card variant="outlined" sx={{ mb: 1.5 }} data-testid={`slurm-job-${job.jobId}`}>
       <CardContent>
