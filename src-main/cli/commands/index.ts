@@ -8,6 +8,8 @@ import { bookingsCommand } from './bookings';
 import { devicesCommand } from './devices';
 import { collectionCommand } from './collection';
 import { configCommand } from './config';
+import { trackCommand } from './track';
+import { evaluateTrackingCommand } from './evaluate-tracking';
 
 /**
  * Every `hitmic` subcommand (main.ts orders them as DESIGN.md lists them). Each domain adds its
@@ -23,4 +25,6 @@ export const COMMANDS: CliCommand[] = [
   devicesCommand,
   collectionCommand,
   configCommand,
+  trackCommand,
+  evaluateTrackingCommand,
 ];

@@ -97,13 +97,24 @@ export class KalmanModel {
     return matMul(this.model.H.values, st.x, this.m, this.s, 1);
   }
 
-  /** Inverse innovation covariance S⁻¹ = (H·P·Hᵀ + R)⁻¹ (null when singular). */
-  innovationInverse(st: KalmanState): Float64Array | null {
+  /** Covariance of the measured quantities under the state's uncertainty, H·P·Hᵀ (m×m). */
+  positionCovariance(st: KalmanState): Float64Array {
+    const { s, m } = this;
+    return matMul(matMul(this.model.H.values, st.P, m, s, s), this.Ht, m, s, m);
+  }
+
+  /** Innovation covariance S = H·P·Hᵀ + R (m×m). */
+  innovation(st: KalmanState): Float64Array {
     const { s, m } = this;
     const S = matMul(matMul(this.model.H.values, st.P, m, s, s), this.Ht, m, s, m);
     const R = this.model.R.values;
     for (let i = 0; i < m * m; i++) S[i] += R[i];
-    return invert(S, m);
+    return S;
+  }
+
+  /** Inverse innovation covariance S⁻¹ = (H·P·Hᵀ + R)⁻¹ (null when singular). */
+  innovationInverse(st: KalmanState): Float64Array | null {
+    return invert(this.innovation(st), this.m);
   }
 
   update(st: KalmanState, z: Float64Array): void {
