@@ -89,7 +89,13 @@ export function solveLinks(p: LinkProblem): Int32Array {
   return targetOf;
 }
 
-function solveComponent(p: LinkProblem, src: number[], dst: number[], links: number[], out: Int32Array): void {
+function solveComponent(
+  p: LinkProblem,
+  src: number[],
+  dst: number[],
+  links: number[],
+  out: Int32Array,
+): void {
   const ns = src.length;
   const nt = dst.length;
   if (ns === 1 && nt === 1) {

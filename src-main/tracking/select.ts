@@ -57,7 +57,7 @@ function lineageMode(t: Record<string, unknown>): LineageMode {
     'tracking.lineage',
     `one of: ${LINEAGE_MODES.join(', ')}`,
     JSON.stringify(v),
-    'Use ctc (mother ends, both daughters start; the default) or hitmictools (HiTMicTools\' columns as they are).',
+    "Use ctc (mother ends, both daughters start; the default) or hitmictools (HiTMicTools' columns as they are).",
   );
 }
 

@@ -25,7 +25,7 @@ Options:
   --json   print {DET, TRA, AOGM, AOGM0, AOGMD, AOGMD0, counts, links, divisions} as JSON
 `;
 
-const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(2)} %`);
 
 export function formatScores(s: TrackingScores): string {
   const c = s.counts;
@@ -54,7 +54,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
 export const evaluateTrackingCommand: CliCommand = {
   name: 'evaluate-tracking',
-  summary: 'score a tracking result against ground truth (Cell Tracking Challenge DET, TRA, links, divisions)',
+  summary:
+    'score a tracking result against ground truth (Cell Tracking Challenge DET, TRA, links, divisions)',
   usage: USAGE,
   run,
 };

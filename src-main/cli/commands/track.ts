@@ -69,19 +69,27 @@ export function trackingSection(
     try {
       doc = parseYaml(fs.readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new CliError(`--config ${o.config}: cannot read it as YAML (${(err as Error).message.split('\n')[0]})`);
+      throw new CliError(
+        `--config ${o.config}: cannot read it as YAML (${(err as Error).message.split('\n')[0]})`,
+      );
     }
-    const rec = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    const rec = (v: unknown): v is Record<string, unknown> =>
+      typeof v === 'object' && v !== null && !Array.isArray(v);
     const section = rec(doc) && rec(doc.tracking) ? doc.tracking : doc;
     if (!rec(section))
-      throw new CliError(`--config ${o.config}: expected a mapping with a 'tracking:' section (backend, version, parameters)`);
+      throw new CliError(
+        `--config ${o.config}: expected a mapping with a 'tracking:' section (backend, version, parameters)`,
+      );
     const out = { ...section };
     // A config_path is relative to the file that names it.
-    if (typeof out.config_path === 'string') out.config_path = path.resolve(path.dirname(file), out.config_path);
+    if (typeof out.config_path === 'string')
+      out.config_path = path.resolve(path.dirname(file), out.config_path);
     return { section: withLineage(out) };
   }
   if (typeof o['btrack-config'] === 'string')
-    return { section: withLineage({ backend: 'btrack', config_path: path.resolve(cwd, o['btrack-config']) }) };
+    return {
+      section: withLineage({ backend: 'btrack', config_path: path.resolve(cwd, o['btrack-config']) }),
+    };
   if (o.backend === 'hungarian') {
     const version = typeof o.version === 'string' ? o.version : 'v2';
     return { section: withLineage({ backend: 'hungarian', version }) };
@@ -91,7 +99,10 @@ export function trackingSection(
   if (o.version !== undefined) throw new CliError('--version goes with --backend hungarian');
   return {
     section: withLineage({ backend: 'btrack' }),
-    bundleTrackerConfig: { text: JSON.stringify(BACTERIA_BTRACK_CONFIG), file: 'hitmic_bacteria (built in: btrack cell_config, accuracy 2)' },
+    bundleTrackerConfig: {
+      text: JSON.stringify(BACTERIA_BTRACK_CONFIG),
+      file: 'hitmic_bacteria (built in: btrack cell_config, accuracy 2)',
+    },
   };
 }
 

@@ -128,7 +128,8 @@ export class HypothesisCosts {
     const d = distFromBorder(this.volume, x, y);
     const nearStart = frame < this.frameRange[0] + p.theta_time;
     if (this.allowed('P_init') && (p.relax || nearStart || d < p.theta_dist)) {
-      const border = p.relax || d < p.theta_dist ? Math.exp(-Math.min(d, p.theta_dist) / p.lambda_dist) : p.eta;
+      const border =
+        p.relax || d < p.theta_dist ? Math.exp(-Math.min(d, p.theta_dist) / p.lambda_dist) : p.eta;
       const front = nearStart ? Math.exp(-(frame - this.frameRange[0] + 1) / p.lambda_time) : p.eta;
       return nll(Math.max(border, front)) + this.halfTrue(duration);
     }
@@ -141,7 +142,8 @@ export class HypothesisCosts {
     const d = distFromBorder(this.volume, x, y);
     const nearEnd = this.frameRange[1] - frame < p.theta_time;
     if (this.allowed('P_term') && (p.relax || nearEnd || d < p.theta_dist)) {
-      const border = p.relax || d < p.theta_dist ? Math.exp(-Math.min(d, p.theta_dist) / p.lambda_dist) : p.eta;
+      const border =
+        p.relax || d < p.theta_dist ? Math.exp(-Math.min(d, p.theta_dist) / p.lambda_dist) : p.eta;
       const back = nearEnd ? Math.exp(-(this.frameRange[1] - frame) / p.lambda_time) : p.eta;
       return nll(Math.max(border, back)) + this.halfTrue(duration);
     }

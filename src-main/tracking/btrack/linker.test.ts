@@ -65,7 +65,9 @@ describe('Kalman linker (btrack config)', () => {
     for (let f = 0; f < 9; f++) if (f !== 4 && f !== 5) rows.push({ frame: f, y: 100, x: 100 + f });
     const table = tableOf(rows);
     const withThresh = (t: number) => {
-      const c = btrackCellConfig({ max_lost: 0 }) as { TrackerConfig: { HypothesisModel: Record<string, unknown> } };
+      const c = btrackCellConfig({ max_lost: 0 }) as {
+        TrackerConfig: { HypothesisModel: Record<string, unknown> };
+      };
       Object.assign(c.TrackerConfig.HypothesisModel, { time_thresh: t, relax: false, theta_dist: 5 });
       return parseBtrackConfig(c);
     };

@@ -53,7 +53,10 @@ export interface Tracklet {
  * motion vector, with the variances of the filter's position (diagonal of H·P·Hᵀ, P as left by
  * the last update, not propagated).
  */
-export function predictNext(kal: KalmanModel, t: Tracklet): { x: number; y: number; varX: number; varY: number; varZ: number } {
+export function predictNext(
+  kal: KalmanModel,
+  t: Tracklet,
+): { x: number; y: number; varX: number; varY: number; varZ: number } {
   const c = kal.positionCovariance(t.kf);
   const m = kal.m;
   return { x: t.x + t.vx, y: t.y + t.vy, varX: c[0], varY: c[m + 1], varZ: m > 2 ? c[2 * m + 2] : 0 };

@@ -50,7 +50,11 @@ export function readCtcFolder(given: string, kind: 'result' | 'reference'): CtcF
     );
   const trackName = kind === 'result' ? 'res_track.txt' : 'man_track.txt';
   let dir = given;
-  if (kind === 'reference' && !fs.existsSync(path.join(dir, trackName)) && fs.existsSync(path.join(dir, 'TRA')))
+  if (
+    kind === 'reference' &&
+    !fs.existsSync(path.join(dir, trackName)) &&
+    fs.existsSync(path.join(dir, 'TRA'))
+  )
     dir = path.join(dir, 'TRA');
   const trackFile = path.join(dir, trackName);
   if (!fs.existsSync(trackFile))
@@ -104,13 +108,21 @@ export function readCtcFolder(given: string, kind: 'result' | 'reference'): CtcF
 }
 
 /** One mask as a label image. */
-export async function readMask(file: string, signal?: AbortSignal): Promise<{ labels: Labels; width: number; height: number }> {
+export async function readMask(
+  file: string,
+  signal?: AbortSignal,
+): Promise<{ labels: Labels; width: number; height: number }> {
   const r = await TiffReader.open(file);
   try {
     const page = await r.readPage(0, signal);
     const d = page.samples[0];
     let labels: Labels;
-    if (d instanceof Uint8Array || d instanceof Uint16Array || d instanceof Uint32Array || d instanceof Int32Array)
+    if (
+      d instanceof Uint8Array ||
+      d instanceof Uint16Array ||
+      d instanceof Uint32Array ||
+      d instanceof Int32Array
+    )
       labels = d;
     else if (page.dtype === 'int16' || page.dtype === 'int8')
       labels = Uint32Array.from(d as ArrayLike<number>, (v) => (v > 0 ? v : 0));

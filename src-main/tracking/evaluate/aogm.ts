@@ -19,7 +19,7 @@
  * AOGM-D = 5·NS + 10·FN + 1·FP, AOGM-D₀ = 10·|V_ref|.
  *
  * Links (ours): precision = matched result edges / all result edges, recall = matched / all
- * reference edges (both semantics). Divisions: a track with two or more daughters; a result
+ * reference edges (both semantics); null where the denominator is 0. Divisions: a track with two or more daughters; a result
  * division matches a reference one when the mothers end in the same frame and match there, and
  * every reference daughter's first object matches a distinct result daughter's first object in
  * the same frame (the CTC's branching correctness BC(0)).
@@ -44,8 +44,9 @@ export interface AogmCounts {
 }
 
 export interface PrecisionRecall {
-  precision: number;
-  recall: number;
+  /** null when there is nothing to divide by (no result events / no reference events). */
+  precision: number | null;
+  recall: number | null;
   /** Matched events, result events, reference events. */
   matched: number;
   result: number;
@@ -72,11 +73,7 @@ interface Graph {
   vertices: number;
 }
 
-function buildGraph(
-  labelsPerFrame: Uint32Array[],
-  tracks: readonly CtcTrack[],
-  what: string,
-): Graph {
+function buildGraph(labelsPerFrame: Uint32Array[], tracks: readonly CtcTrack[], what: string): Graph {
   const vertex: Map<number, number>[] = [];
   let v = 0;
   for (const labels of labelsPerFrame) {
@@ -113,7 +110,7 @@ function buildGraph(
   return { vertex, edges, vertices: v };
 }
 
-const ratio = (a: number, b: number) => (b === 0 ? (a === 0 ? 1 : 0) : a / b);
+const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 /**
  * Scores a result against a reference. `frames[t]` holds frame t's objects and matches;

@@ -83,7 +83,12 @@ export async function readLabelFrame(
 ): Promise<LabelImage> {
   const plane = await movie.readPlane(timeAxis === 't' ? { t, c: 0 } : { t: 0, c: 0, z: t }, signal);
   const d: PixelArray = plane.data;
-  if (d instanceof Uint8Array || d instanceof Uint16Array || d instanceof Uint32Array || d instanceof Int32Array)
+  if (
+    d instanceof Uint8Array ||
+    d instanceof Uint16Array ||
+    d instanceof Uint32Array ||
+    d instanceof Int32Array
+  )
     return d;
   // int8 / int16: negative values are background, as in region-stats.
   return Uint32Array.from(d as ArrayLike<number>, (v) => (v > 0 ? v : 0));
@@ -96,7 +101,10 @@ export interface ReadLabelsOptions {
 }
 
 /** Reads every frame of a label movie into a detection table (one frame in memory at a time). */
-export async function readLabelDetections(file: string, opts: ReadLabelsOptions = {}): Promise<LabelDetections> {
+export async function readLabelDetections(
+  file: string,
+  opts: ReadLabelsOptions = {},
+): Promise<LabelDetections> {
   const { movie, timeAxis } = await openLabelMovie(file);
   try {
     const { shape } = movie.info;
@@ -105,7 +113,12 @@ export async function readLabelDetections(file: string, opts: ReadLabelsOptions 
     const height = shape.y;
     const zeros = new Float32Array(width * height);
     const cols = { frame: [] as number[], y: [] as number[], x: [] as number[], a: [] as number[] };
-    const axes = { major: [] as number[], minor: [] as number[], angle: [] as number[], label: [] as number[] };
+    const axes = {
+      major: [] as number[],
+      minor: [] as number[],
+      angle: [] as number[],
+      label: [] as number[],
+    };
     for (let t = 0; t < frames; t++) {
       const labels = await readLabelFrame(movie, timeAxis, t, opts.signal);
       const s = gatherRegionStats(labels, zeros, width, height);

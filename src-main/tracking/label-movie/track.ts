@@ -41,7 +41,11 @@ export class TrackOutputExistsError extends TrackingError {
     super('outputs exist', {
       where: path.dirname(files[0]),
       expected: 'a folder without earlier tracking outputs',
-      actual: files.slice(0, 3).map((f) => path.basename(f)).join(', ') + (files.length > 3 ? ', …' : ''),
+      actual:
+        files
+          .slice(0, 3)
+          .map((f) => path.basename(f))
+          .join(', ') + (files.length > 3 ? ', …' : ''),
       hint: 'Choose another --output folder, or add --force to replace them.',
     });
   }
@@ -88,7 +92,10 @@ function earlierOutputs(dir: string, format: TrackOutputFormat, movie: string): 
   return names.map((f) => path.join(dir, f));
 }
 
-export async function trackLabelMovie(input: string, opts: TrackLabelMovieOptions): Promise<TrackLabelMovieReport> {
+export async function trackLabelMovie(
+  input: string,
+  opts: TrackLabelMovieOptions,
+): Promise<TrackLabelMovieReport> {
   const movie = opts.movie ?? movieName(input);
   const dir = opts.outputDir;
   const earlier = earlierOutputs(dir, opts.format, movie);
@@ -103,7 +110,9 @@ export async function trackLabelMovie(input: string, opts: TrackLabelMovieOption
   const t1 = Date.now();
   opts.onProgress?.('tracking', 0, 1);
   const tracker =
-    typeof opts.tracker === 'function' ? opts.tracker({ width: det.width, height: det.height }) : opts.tracker;
+    typeof opts.tracker === 'function'
+      ? opts.tracker({ width: det.width, height: det.height })
+      : opts.tracker;
   const result = tracker.track(det.table, opts.logger);
   opts.onProgress?.('tracking', 1, 1);
   const t2 = Date.now();
