@@ -25,8 +25,8 @@ integer labels (TIFF, OME-TIFF, ImageJ) or a folder / pattern of per-frame label
 ('masks/img_t{T}.tif'); labels may be numbered freely in every frame.
 
 Tracker (one of):
-  (none)                  btrack backend with btrack's cell_config at btrack's default accuracy
-                          of 2 px, for packed colonies of bacteria (docs/tracking.md)
+  (none)                  btrack backend with a configuration for packed colonies of bacteria
+                          (btrack's cell_config with less noise, docs/tracking.md)
   --btrack-config FILE    btrack backend with a btrack configuration (JSON or YAML, any layout
                           btrack has written)
   --backend hungarian --version v2|v5
@@ -101,7 +101,7 @@ export function trackingSection(
     section: withLineage({ backend: 'btrack' }),
     bundleTrackerConfig: {
       text: JSON.stringify(BACTERIA_BTRACK_CONFIG),
-      file: 'hitmic_bacteria (built in: btrack cell_config, accuracy 2)',
+      file: 'hitmic_bacteria (built in)',
     },
   };
 }

@@ -126,7 +126,8 @@ export function buildTracklets(
   const radius = config.max_search_radius;
   const { centroid_0: Y, centroid_1: X, area: AREA } = table;
   const gate = options.areaRatio && AREA ? options.areaRatio : null;
-  const aloneCost = -0.5 * Math.log(Math.min(Math.max(mm.prob_not_assign, 1e-300), 1));
+  const pNotAssign = Math.min(Math.max(mm.prob_not_assign, 1e-300), 1);
+  const aloneCost = -0.5 * Math.log(pNotAssign);
   const meas = (row: number): Float64Array => {
     const z = new Float64Array(m);
     z[0] = X[row];
@@ -176,7 +177,8 @@ export function buildTracklets(
             if (ratio < gate[0] || ratio > gate[1]) continue;
           }
           const p = base * axisMass(dx, sx, mm.accuracy) * axisMass(dy, sy, mm.accuracy);
-          if (!(p > 0)) continue;
+          // A link no likelier than "not assigned" never beats leaving both alone: not a candidate.
+          if (!(p > pNotAssign)) continue;
           linkSource.push(r);
           linkTarget.push(c);
           linkCost.push(-Math.log(p));
