@@ -1,5 +1,5 @@
 import type { QcApi, ResultsApi } from '../../src-shared/api';
-import { cutCrops, exportCorrections, movieResults, movieTable, saveCorrections } from '../results';
+import { cutCrops, exportCorrections, movieLineage, movieResults, movieTable, saveCorrections } from '../results';
 import { checkOutputFile } from './output-files';
 
 /** The Results domain: a finished run's tables, read back typed (src-main/results). */
@@ -7,6 +7,7 @@ export function createResultsApi(): ResultsApi {
   return {
     cells: async (outputDir, movie) => movieTable(movieResults(outputDir, movie), 'cells'),
     summary: async (outputDir, movie) => movieTable(movieResults(outputDir, movie), 'summary'),
+    lineage: async (outputDir, movie) => movieLineage(movieResults(outputDir, movie)),
   };
 }
 

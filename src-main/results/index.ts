@@ -11,6 +11,7 @@ export { ResultsError } from './errors';
 export { readRunFacts, type RunFacts } from './run-facts';
 export { missingFile, movieResults, RunFolder, type MovieResults } from './run-folder';
 export { movieTable, readResultTable } from './tables';
+export { movieLineage, readRunTracks, type RunTracks } from './tracks';
 export {
   COMPLETION_FILES,
   movieName,

@@ -122,7 +122,7 @@ export const API_METHODS = {
   movies: ['open', 'frame', 'close'],
   previews: ['run'],
   runs: ['start', 'list', 'cancel'],
-  results: ['cells', 'summary'],
+  results: ['cells', 'summary', 'lineage'],
   qc: ['crops', 'relabel', 'exportCorrections'],
   resources: ['devices', 'bookings', 'memory'],
 } as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };

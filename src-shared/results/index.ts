@@ -4,6 +4,7 @@
  */
 export * from './corrections';
 export * from './crops';
+export * from './lineage';
 export * from './plots';
 export * from './run-files';
 export * from './table';

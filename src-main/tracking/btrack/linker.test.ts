@@ -28,13 +28,11 @@ describe('Kalman linker (btrack config)', () => {
     const nnA = new Set(Array.from(nn.trackid).filter((_, i) => i % 2 === 0));
     expect(nnA.size).toBeGreaterThan(1); // nearest-neighbour on last positions does swap (the scenario is hard)
 
-    for (const metric of ['mahalanobis', 'euclidean'] as const) {
-      const r = trackKalman(cellConfig(), table, { metric });
-      const a = Array.from(r.trackid).filter((_, i) => i % 2 === 0);
-      const b = Array.from(r.trackid).filter((_, i) => i % 2 === 1);
-      expect(new Set(a)).toEqual(new Set([0]));
-      expect(new Set(b)).toEqual(new Set([1]));
-    }
+    const r = trackKalman(cellConfig(), table);
+    const a = Array.from(r.trackid).filter((_, i) => i % 2 === 0);
+    const b = Array.from(r.trackid).filter((_, i) => i % 2 === 1);
+    expect(new Set(a)).toEqual(new Set([0]));
+    expect(new Set(b)).toEqual(new Set([1]));
   });
 
   it('closes a 2-frame gap in the first pass when the prediction is confident (max_lost 3), not with max_lost 1', () => {
