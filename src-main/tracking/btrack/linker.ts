@@ -69,7 +69,9 @@ export function trackKalman(
   let links = pass1.links;
   let bridged = pass1.bridged;
   const dists = [...pass1.linkDistances];
-  if (config.hypothesis_model && nt > 0) {
+  // btrack's enable_optimisation: false skips its optimiser, and so the global pass here.
+  const optimise = config.raw.enable_optimisation !== false;
+  if (config.hypothesis_model && optimise && nt > 0) {
     let maxX = 0;
     let maxY = 0;
     for (let i = 0; i < n; i++) {
