@@ -7,6 +7,7 @@ import { layoutColony, type TreeLayout } from '../../../src-shared/results';
 import { ticks } from './Charts';
 import { downloadCsv, downloadSvgAsPng } from './export';
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const WIDTH = 520;
 const PAD = { left: 20, right: 36, top: 12, bottom: 34 };
 /** Okabe–Ito blue for cell cycles, vermillion for divisions (colour-blind safe, as the class palette). */
@@ -118,7 +119,7 @@ export function LineageTree({ lineage, movie }: { lineage: MovieLineage; movie: 
         >
           {lineage.colonies.slice(0, 200).map((c) => (
             <MenuItem key={c.root} value={c.root}>
-              track {c.root}: {c.tracks} cells, {c.divisions} divisions
+              {`track ${c.root}: ${count(c.tracks, 'cell')}, ${count(c.divisions, 'division')}`}
             </MenuItem>
           ))}
         </TextField>
