@@ -149,3 +149,70 @@ test('QC: crops by class, relabel two with keys, export the corrections', async 
   await app.getByLabel('apply QC corrections').uncheck();
   await expect(app.getByTestId('table-count')).toHaveText(`${clumps} of ${objects} rows`);
 });
+
+test('Results draws a lineage tree per colony and the divisions over time of a run with dividing cells', async ({
+  app,
+}) => {
+  test.setTimeout(240_000);
+  // The demo movie again, tracked with Hungarian v2: divisions come out in the CTC convention (the
+  // mother's track ends, both daughters start with her as parent_track_id), for v2 inferred from
+  // the cells' sizes and axes. (The demo's own v5 settings find no division in this movie.)
+  const run2 = path.join(out, 'v2');
+  fs.mkdirSync(run2);
+  const config = fs
+    .readFileSync(path.join(out, 'demo_config.yml'), 'utf8')
+    .replace(/output_folder: .*/, `output_folder: ${JSON.stringify(run2)}`)
+    .replace('version: v5', 'version: v2');
+  expect(config).toContain('version: v2');
+  fs.writeFileSync(path.join(run2, 'config.yml'), config);
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'hitmic.js'), 'run', path.join(run2, 'config.yml')],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  const table = fs
+    .readFileSync(path.join(run2, `${MOVIE}_fl.csv`), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  const header = table[0].split(',');
+  const parentCol = header.indexOf('parent_track_id');
+  const mothers = new Set(
+    table
+      .slice(1)
+      .map((l) => l.split(',')[parentCol])
+      .filter((p) => Number(p) >= 0),
+  );
+  expect(mothers.size).toBeGreaterThan(10);
+
+  await app.getByTestId('nav-results').click();
+  await app.getByTestId('results-dir').fill(path.join(run2, `${MOVIE}_fl.csv`));
+  await app.getByTestId('results-load').click();
+  const plot = app.getByTestId('plot-divisions');
+  await expect(plot.locator('svg polyline').first()).toBeAttached();
+  await expect(plot).toContainText(`${mothers.size} divisions`);
+  const panel = app.getByTestId('lineage-panel');
+  await panel.scrollIntoViewIfNeeded();
+  // The largest colony is shown first; it has divisions when any colony has.
+  const tree = app.getByTestId('lineage-tree');
+  await expect(tree.locator('[data-track]').first()).toBeAttached();
+  await expect(tree.locator('circle[data-division]').first()).toBeAttached();
+  await expect(app.getByTestId('lineage-facts')).toContainText(`${mothers.size} divisions in the movie`);
+  // Every daughter drawn hangs off her mother: one bar per track, one connector per daughter.
+  const drawn = await tree.locator('[data-track]').count();
+  const lines = await tree.locator('[data-track] line').count();
+  expect(lines).toBe(2 * drawn - 1);
+  // The tree's CSV is the colony's tracks.
+  const download = app.waitForEvent('download');
+  await app.getByTestId('lineage-csv').click();
+  const csv = fs
+    .readFileSync(await (await download).path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  expect(csv[0]).toBe('trackid,parent_track_id,first_frame,last_frame');
+  expect(csv).toHaveLength(drawn + 1);
+  await screenshot(app, 'view-results-lineage');
+});

@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import { applyCorrections, distinctValues, frameExtent } from '../../src-shared/results';
 import { useResults } from '../stores/results';
 import { CellTable } from './results/CellTable';
+import { DivisionsPlot } from './results/DivisionsPlot';
+import { LineageTree } from './results/LineageTree';
 import { ResultsPlots } from './results/ResultsPlots';
 import { RunPicker } from './results/RunPicker';
 
@@ -11,6 +13,7 @@ export function ResultsView() {
   const {
     cells: loaded,
     summary,
+    lineage,
     loadedKey,
     busy,
     error,
@@ -71,6 +74,12 @@ export function ResultsView() {
             />
           )}
           <ResultsPlots cells={cells} movie={movie} />
+          {lineage && lineage.tracks.length > 0 && (
+            <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
+              <DivisionsPlot lineage={lineage} movie={movie} />
+              <LineageTree lineage={lineage} movie={movie} />
+            </Box>
+          )}
           <CellTable table={cells} movie={movie} />
         </>
       )}

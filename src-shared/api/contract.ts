@@ -140,7 +140,7 @@ export const API_METHODS = {
   movies: ['open', 'frame', 'close'],
   previews: ['run'],
   runs: ['start', 'list', 'cancel', 'history', 'forget', 'addFolder'],
-  results: ['cells', 'summary', 'registration'],
+  results: ['cells', 'summary', 'registration', 'lineage'],
   qc: ['crops', 'relabel', 'exportCorrections'],
   resources: ['devices', 'bookings', 'memory', 'cancelHolder'],
   demo: ['prepare'],

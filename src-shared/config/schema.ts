@@ -234,6 +234,12 @@ export const TRACKING_SPEC: SectionSpec = {
   },
   version: { type: 'string', enum: ['v1', 'v2', 'legacy', 'v5'], doc: 'Hungarian tracker version' },
   parameters: { type: 'mapping', nullable: true, default: {}, doc: 'Hungarian tracker parameters' },
+  lineage: {
+    type: 'string',
+    default: 'ctc',
+    enum: ['ctc', 'hitmictools'],
+    doc: "divisions: 'ctc' (the mother's track ends, both daughters start with her as parent) or 'hitmictools' (HiTMicTools' trackid and parent_track_id as they are)",
+  },
 };
 
 /** The memory stages a run books (src-main/resources/stage-memory.ts), for `stage_memory_gb`. */

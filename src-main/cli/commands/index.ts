@@ -11,6 +11,8 @@ import { configCommand } from './config';
 import { submitCommand } from './submit';
 import { statusCommand } from './status';
 import { collectCommand } from './collect';
+import { trackCommand } from './track';
+import { evaluateTrackingCommand } from './evaluate-tracking';
 
 /**
  * Every `hitmic` subcommand (main.ts orders them as DESIGN.md lists them). Each domain adds its
@@ -29,4 +31,6 @@ export const COMMANDS: CliCommand[] = [
   submitCommand,
   statusCommand,
   collectCommand,
+  trackCommand,
+  evaluateTrackingCommand,
 ];
