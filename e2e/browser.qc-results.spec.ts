@@ -26,11 +26,11 @@ test.afterAll(() => {
 const rowsOf = (file: string) => fs.readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
 
 /** The run was made in a terminal (`hitmic demo`): add its folder once in the Runs view, then pick it from lists. */
-async function addRunFolder(app: Page): Promise<void> {
+async function addRunFolder(app: Page, folder = out): Promise<void> {
   await app.getByTestId('nav-runs').click();
-  await app.getByTestId('run-add-folder-path').fill(out);
+  await app.getByTestId('run-add-folder-path').fill(folder);
   await app.getByTestId('run-add-folder').click();
-  await expect(app.getByTestId(`history-movie-${MOVIE}`)).toBeVisible();
+  await expect(app.getByTestId(`history-movie-${MOVIE}`).first()).toBeVisible();
 }
 
 test('Results shows the per-cell table and the plots of a real run', async ({ app }) => {
@@ -188,8 +188,10 @@ test('Results draws a lineage tree per colony and the divisions over time of a r
   );
   expect(mothers.size).toBeGreaterThan(10);
 
+  await addRunFolder(app, run2);
   await app.getByTestId('nav-results').click();
-  await app.getByTestId('results-dir').fill(path.join(run2, `${MOVIE}_fl.csv`));
+  await app.getByTestId('results-run').selectOption(run2);
+  await app.getByTestId('results-movie').selectOption(MOVIE);
   await app.getByTestId('results-load').click();
   const plot = app.getByTestId('plot-divisions');
   await expect(plot.locator('svg polyline').first()).toBeAttached();
