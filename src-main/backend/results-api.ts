@@ -2,6 +2,7 @@ import type { QcApi, ResultsApi } from '../../src-shared/api';
 import {
   cutCrops,
   exportCorrections,
+  movieLineage,
   movieRegistration,
   movieResults,
   movieTable,
@@ -15,6 +16,7 @@ export function createResultsApi(): ResultsApi {
     cells: async (outputDir, movie) => movieTable(movieResults(outputDir, movie), 'cells'),
     summary: async (outputDir, movie) => movieTable(movieResults(outputDir, movie), 'summary'),
     registration: async (outputDir, movie) => movieRegistration(movieResults(outputDir, movie)),
+    lineage: async (outputDir, movie) => movieLineage(movieResults(outputDir, movie)),
   };
 }
 

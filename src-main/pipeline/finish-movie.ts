@@ -64,6 +64,7 @@ export async function finishMovie(
         area: table.num.area,
         major_axis_length: table.num.major_axis_length,
         minor_axis_length: table.num.minor_axis_length,
+        orientation: table.num.orientation,
       },
       { info: (m) => deps.log('info', `${name}: ${m}`), warn: ctx.warn },
     );

@@ -25,6 +25,7 @@ export {
   type MovieProgress,
 } from './job-types';
 export { memoryRemedies, OutOfMemoryError } from './out-of-memory';
+export { precisionFacts, precisionLines, type PrecisionFact } from './precision';
 export { isRunnablePipeline, PIPELINE_JOBS, RUNNABLE_PIPELINES, type PipelineJob } from './pipelines';
 export type { BookingPlan, StageBooker } from './stage-booking';
 export {

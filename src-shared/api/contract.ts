@@ -2,6 +2,7 @@ import type {
   AppInfo,
   BookingsSnapshot,
   CollectionInspection,
+  ConfigUsage,
   CollectionSummary,
   DeviceInfo,
   FrameData,
@@ -16,11 +17,13 @@ import type {
   VerifyReport,
   WorkerProbe,
 } from './types';
+import type { ClusterApi } from './domains/cluster-jobs';
 import type { PreviewsApi } from './domains/previews';
 import type { QcApi, ResultsApi } from './domains/results-qc';
+import type { DemoApi, RunRecord } from './domains/first-run';
 import type { TestModeApi } from './domains/test-mode';
 
-export type { PreviewsApi, QcApi, ResultsApi, TestModeApi };
+export type { ClusterApi, DemoApi, PreviewsApi, QcApi, ResultsApi, TestModeApi };
 
 /**
  * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
@@ -60,6 +63,8 @@ export interface ConfigApi {
   load(path: string): Promise<{ path: string; text: string; report: ValidationReport }>;
   save(path: string, text: string): Promise<{ path: string }>;
   template(options: { pipeline?: string; collectionId?: string }): Promise<{ text: string }>;
+  /** The collection each saved config points at and whether it still exists (configs flagged after a Remove). */
+  usage(paths: string[]): Promise<ConfigUsage[]>;
 }
 
 export interface MoviesApi {
@@ -72,6 +77,12 @@ export interface RunsApi {
   start(request: RunRequest): Promise<RunSummary>;
   list(): Promise<RunSummary[]>;
   cancel(runId: string): Promise<void>;
+  /** Runs found on disk in the output folders remembered across restarts, newest first. */
+  history(): Promise<RunRecord[]>;
+  /** Stops listing an output folder (its files stay). */
+  forget(outputDir: string): Promise<void>;
+  /** Lists a run folder made elsewhere (`hitmic run` in a terminal) from now on; refused when it holds no results. */
+  addFolder(outputDir: string): Promise<RunRecord>;
 }
 
 export interface ResourcesApi {
@@ -80,6 +91,11 @@ export interface ResourcesApi {
   bookings(device?: string): Promise<BookingsSnapshot[]>;
   /** RAM and per-process resident memory over the last minutes, oldest first. */
   memory(): Promise<MemoryPoint[]>;
+  /**
+   * Stops what holds or waits for memory under `pid` when it is this backend's own (a run's
+   * worker: the run is cancelled; the Viewer's worker: it is stopped). Others' are refused.
+   */
+  cancelHolder(pid: number): Promise<{ stopped: string }>;
 }
 
 export interface HitmicApi {
@@ -94,6 +110,8 @@ export interface HitmicApi {
   results: ResultsApi;
   qc: QcApi;
   resources: ResourcesApi;
+  demo: DemoApi;
+  cluster: ClusterApi;
 }
 
 /** Events the backend pushes; subscribe through the transport. */
@@ -120,14 +138,16 @@ export const API_METHODS = {
   app: ['info', 'echo'],
   workers: ['probe', 'sleep'],
   collections: ['list', 'importPath', 'inspect', 'verify', 'remove'],
-  config: ['validate', 'load', 'save', 'template'],
+  config: ['validate', 'load', 'save', 'template', 'usage'],
   movies: ['open', 'frame', 'close'],
   previews: ['run'],
   testMode: ['run'],
-  runs: ['start', 'list', 'cancel'],
-  results: ['cells', 'summary', 'registration'],
+  runs: ['start', 'list', 'cancel', 'history', 'forget', 'addFolder'],
+  results: ['cells', 'summary', 'registration', 'lineage'],
   qc: ['crops', 'relabel', 'exportCorrections'],
-  resources: ['devices', 'bookings', 'memory'],
+  resources: ['devices', 'bookings', 'memory', 'cancelHolder'],
+  demo: ['prepare'],
+  cluster: ['available', 'submit', 'status', 'retry', 'collect'],
 } as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };
 
 export const API_EVENTS: readonly HitmicEventName[] = [

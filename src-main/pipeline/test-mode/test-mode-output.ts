@@ -58,7 +58,9 @@ export async function assembleOutput(o: OutputContext): Promise<TestModeOutput> 
   const rows = perFrame.reduce((n, f) => n + f.measured.measurements.label.length, 0);
   const frame = new Int32Array(rows);
   const label = new Int32Array(rows);
-  const col = (name: 'centroid_0' | 'centroid_1' | 'area' | 'major_axis_length' | 'minor_axis_length') => {
+  const col = (
+    name: 'centroid_0' | 'centroid_1' | 'area' | 'major_axis_length' | 'minor_axis_length' | 'orientation',
+  ) => {
     const out = new Float64Array(rows);
     let i = 0;
     for (const f of perFrame) {
@@ -82,6 +84,7 @@ export async function assembleOutput(o: OutputContext): Promise<TestModeOutput> 
     area: col('area'),
     major_axis_length: col('major_axis_length'),
     minor_axis_length: col('minor_axis_length'),
+    orientation: col('orientation'),
   };
   const tracking = p.setup.tracking ? p.tracking : null;
   const tracked: TrackedObjects | null = tracking

@@ -159,7 +159,7 @@ export function PreviewPanel() {
       {busy && (
         <Box data-testid="preview-busy">
           <Typography variant="caption">{busy}</Typography>
-          <LinearProgress />
+          <LinearProgress aria-label={busy} />
         </Box>
       )}
       {preview && (
