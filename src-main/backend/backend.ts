@@ -16,6 +16,7 @@ import { createMoviesApi } from './movies-api';
 import { createPreviewsApi } from './previews-api';
 import { createQcApi, createResultsApi } from './results-api';
 import { createRunsApi } from './runs-api';
+import { createTestModeApi } from './test-mode-api';
 import { createDemoApi } from './demo-api';
 import { userSettingsDir } from '../io';
 
@@ -111,6 +112,7 @@ export function createBackend(options: BackendOptions): Backend {
     config,
     movies,
     previews: createPreviewsApi({ worker, movies, libraryDir, compute: options.compute }),
+    testMode: createTestModeApi({ worker, movies, libraryDir, compute: options.compute }),
     runs,
     results: createResultsApi(),
     qc: createQcApi(),

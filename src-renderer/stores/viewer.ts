@@ -29,6 +29,8 @@ export interface PreviewState extends PreviewResult {
    * frame; absent for previews, which run on the movie's own frame.
    */
   translate?: Translate;
+  /** What the hover readout calls the `restored` image's values (default "restored"). */
+  imageLabel?: string;
 }
 
 export type OverrideModel = 'bf_focus' | 'segmentation';

@@ -11,6 +11,8 @@ import { useLayers } from './viewer/layers';
 import { PreviewPanel } from './viewer/PreviewPanel';
 import { useRunOverlayFrame } from './viewer/run-overlay';
 import { RunOverlayPanel } from './viewer/RunOverlayPanel';
+import { TestModePanel } from './viewer/TestModePanel';
+import { useHoverSelect, useTestModeLayers } from './viewer/test-mode-layers';
 import { useFrames } from './viewer/use-frames';
 import { ViewerCanvas } from './viewer/ViewerCanvas';
 
@@ -32,10 +34,16 @@ export function ViewerView() {
   const runFrame = useViewer((s) => s.runFrame);
   const loaded = useFrames(movie, frame, displayedChannels(display));
   useRunOverlayFrame(movie ? loaded?.frame : undefined);
-  // A preview of this frame wins; otherwise a finished run's objects of this frame, if shown.
+  // Test mode's layers of this frame win when shown; then a preview of this frame; otherwise a
+  // finished run's objects of this frame, if shown.
+  const testLayers = useTestModeLayers(loaded?.frame, overlayStyle);
   const onFrame = (p: typeof preview) => !!p && !!loaded && p.frame === loaded.frame;
-  const shown = onFrame(preview) ? preview : onFrame(runFrame) ? runFrame : preview;
-  const layers = useLayers(loaded, display, contrast, shown, overlayStyle);
+  const shown = testLayers?.readout ?? (onFrame(preview) ? preview : onFrame(runFrame) ? runFrame : preview);
+  const viewerLayers = useLayers(loaded, display, contrast, testLayers ? undefined : shown, overlayStyle);
+  const layers = testLayers
+    ? { ...viewerLayers, restored: testLayers.restored, labels: testLayers.labels, previewShown: true }
+    : viewerLayers;
+  useHoverSelect(testLayers, hover);
 
   useEffect(() => {
     setHover(undefined);
@@ -151,6 +159,8 @@ export function ViewerView() {
           <DisplayControls ranges={layers.ranges} />
           <Divider />
           <PreviewPanel />
+          <Divider />
+          <TestModePanel />
           <Divider />
           <RunOverlayPanel />
         </Box>

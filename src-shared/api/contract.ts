@@ -21,8 +21,9 @@ import type { ClusterApi } from './domains/cluster-jobs';
 import type { PreviewsApi } from './domains/previews';
 import type { QcApi, ResultsApi } from './domains/results-qc';
 import type { DemoApi, RunRecord } from './domains/first-run';
+import type { TestModeApi } from './domains/test-mode';
 
-export type { ClusterApi, DemoApi, PreviewsApi, QcApi, ResultsApi };
+export type { ClusterApi, DemoApi, PreviewsApi, QcApi, ResultsApi, TestModeApi };
 
 /**
  * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
@@ -104,6 +105,7 @@ export interface HitmicApi {
   config: ConfigApi;
   movies: MoviesApi;
   previews: PreviewsApi;
+  testMode: TestModeApi;
   runs: RunsApi;
   results: ResultsApi;
   qc: QcApi;
@@ -139,6 +141,7 @@ export const API_METHODS = {
   config: ['validate', 'load', 'save', 'template', 'usage'],
   movies: ['open', 'frame', 'close'],
   previews: ['run'],
+  testMode: ['run'],
   runs: ['start', 'list', 'cancel', 'history', 'forget', 'addFolder'],
   results: ['cells', 'summary', 'registration', 'lineage'],
   qc: ['crops', 'relabel', 'exportCorrections'],
@@ -164,6 +167,7 @@ export const CANCELLABLE_METHODS: { readonly [D in HitmicDomain]?: { readonly [m
   collections: { verify: 1 },
   movies: { frame: 1 },
   previews: { run: 1 },
+  testMode: { run: 1 },
 };
 
 /** Position of the cancellation token of `domain.method`, or undefined when it takes none. */

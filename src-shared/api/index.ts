@@ -10,6 +10,7 @@ export * from './types';
 export * from './domains/cluster-jobs';
 export * from './domains/previews';
 export * from './domains/results-qc';
+export * from './domains/test-mode';
 export * from './domains/first-run';
 export * from './transport';
 export { createHitmicClient } from './client';

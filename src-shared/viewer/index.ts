@@ -11,3 +11,4 @@ export * from './outline';
 export * from './placement';
 export * from './run-objects';
 export * from './transform';
+export * from './stage-layers';

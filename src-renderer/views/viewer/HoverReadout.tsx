@@ -32,7 +32,8 @@ export function HoverReadout({
   const placed = previewShown ? preview : undefined;
   const at = placed ? layerPixelAt(translate, placed.width, placed.height, pixel) : undefined;
   const j = placed && at ? at.y * placed.width + at.x : -1;
-  if (j >= 0 && placed?.restored) values.push(`restored ${fmt(placed.restored.data[j])}`);
+  if (j >= 0 && placed?.restored)
+    values.push(`${placed.imageLabel ?? 'restored'} ${fmt(placed.restored.data[j])}`);
   const label = j >= 0 && placed?.labels ? placed.labels.data[j] : 0;
   const obj = label ? preview?.objects.find((o) => o.label === label) : undefined;
   const moved = at && (translate.x !== 0 || translate.y !== 0);
