@@ -23,6 +23,7 @@ const MAIN_LAYERS = [
   ['api-errors.ts'],
   ['jobs'],
   ['runs'],
+  ['cluster'],
   ['demo'],
   ['backend'],
   ['workers', 'server', 'electron'],

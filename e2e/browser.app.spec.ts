@@ -14,10 +14,10 @@ test('navigation reaches every view, and the URL keeps the place', async ({ app 
     ['collections', 'collection-list'],
     ['config', 'yaml-editor'],
     ['viewer', 'viewer-path-input'],
-    ['qc', 'qc-dir'],
+    ['qc', 'qc-empty'],
     ['runs', 'run-config-path'],
     ['resources', 'device-cpu'],
-    ['results', 'results-dir'],
+    ['results', 'results-empty'],
   ];
   for (const [id, mark] of marks) {
     await app.getByTestId(`nav-${id}`).click();
@@ -33,7 +33,7 @@ test('the Resources view shows devices, bookings and memory over time', async ({
   await app.getByTestId('nav-resources').click();
   await expect(app.getByTestId('device-cpu')).toContainText('System RAM');
   await expect(app.getByTestId('holders-cpu')).toBeVisible();
-  await expect(app.getByTestId('memory-chart')).toContainText('backend', { timeout: 15_000 });
+  await expect(app.getByTestId('memory-chart')).toContainText('HiTMic Studio', { timeout: 15_000 });
   await screenshot(app, 'view-resources');
 });
 

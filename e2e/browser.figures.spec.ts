@@ -25,8 +25,14 @@ test.afterAll(() => {
 });
 
 async function openResults(page: Page): Promise<void> {
+  // The run was made in a terminal (`hitmic demo`): added once in the Runs view, then picked from lists.
+  await page.getByTestId('nav-runs').click();
+  await page.getByTestId('run-add-folder-path').fill(out);
+  await page.getByTestId('run-add-folder').click();
+  await expect(page.getByTestId(`history-movie-${MOVIE}`)).toBeVisible();
   await page.getByTestId('nav-results').click();
-  await page.getByTestId('results-dir').fill(path.join(out, `${MOVIE}_fl.csv`));
+  await page.getByTestId('results-run').selectOption(out);
+  await page.getByTestId('results-movie').selectOption(MOVIE);
   await page.getByTestId('results-load').click();
   await expect(
     page.getByTestId('plot-area-histogram-chart').locator('svg rect[data-bin]').first(),
@@ -130,7 +136,7 @@ test('charts follow dark mode, exports stay light', async ({ browserInstance, se
       timeout: 20_000,
     });
     await expect(memory.locator('.x-axis .tick text').first()).toHaveText(/^\d\d:\d\d(:\d\d)?$/);
-    await expect(memory.locator('.legend-entry').first()).toHaveText('backend');
+    await expect(memory.locator('.legend-entry').first()).toHaveText('HiTMic Studio');
     await expect(memory.locator('.chart-background')).toHaveAttribute('fill', '#121212');
     await memory.scrollIntoViewIfNeeded();
     await screenshot(page, 'figures-resources-dark');

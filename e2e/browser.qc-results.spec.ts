@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, ROOT, screenshot, test } from './serve-fixture';
 
 // A real run: the bundled demo through the real CLI, once for this file.
@@ -24,13 +25,21 @@ test.afterAll(() => {
 
 const rowsOf = (file: string) => fs.readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
 
+/** The run was made in a terminal (`hitmic demo`): add its folder once in the Runs view, then pick it from lists. */
+async function addRunFolder(app: Page, folder = out): Promise<void> {
+  await app.getByTestId('nav-runs').click();
+  await app.getByTestId('run-add-folder-path').fill(folder);
+  await app.getByTestId('run-add-folder').click();
+  await expect(app.getByTestId(`history-movie-${MOVIE}`).first()).toBeVisible();
+}
+
 test('Results shows the per-cell table and the plots of a real run', async ({ app }) => {
   const objects = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).length;
+  await addRunFolder(app);
   await app.getByTestId('nav-results').click();
-  // Pasting the path of the _fl.csv fills the folder and the movie.
-  await app.getByTestId('results-dir').fill(path.join(out, `${MOVIE}_fl.csv`));
+  // The run and its movie are picked from lists (the newest run and its first movie to begin with).
+  await expect(app.getByTestId('results-run')).toHaveValue(out);
   await expect(app.getByTestId('results-movie')).toHaveValue(MOVIE);
-  await expect(app.getByTestId('results-dir')).toHaveValue(out);
   await app.getByTestId('results-load').click();
   await expect(app.getByTestId('results-facts')).toContainText(`${objects} objects in frames 0–19`);
   await expect(app.getByTestId('table-count')).toHaveText(`${objects} of ${objects} rows`);
@@ -79,9 +88,10 @@ test('Results shows the per-cell table and the plots of a real run', async ({ ap
 });
 
 test('QC: crops by class, relabel two with keys, export the corrections', async ({ app }) => {
+  await addRunFolder(app);
   await app.getByTestId('nav-qc').click();
-  await app.getByTestId('qc-dir').fill(out);
-  await app.getByTestId('qc-movie').fill(MOVIE);
+  await app.getByTestId('qc-run').selectOption(out);
+  await app.getByTestId('qc-movie').selectOption(MOVIE);
   await app.getByTestId('qc-load').click();
   await expect(app.getByTestId('qc-facts')).toContainText('Restored bright field');
   await expect(app.getByTestId('qc-group-single-cell')).toBeVisible();
@@ -138,4 +148,73 @@ test('QC: crops by class, relabel two with keys, export the corrections', async 
   await expect(app.getByTestId('table-count')).toHaveText(`${clumps + 1} of ${objects} rows`);
   await app.getByLabel('apply QC corrections').uncheck();
   await expect(app.getByTestId('table-count')).toHaveText(`${clumps} of ${objects} rows`);
+});
+
+test('Results draws a lineage tree per colony and the divisions over time of a run with dividing cells', async ({
+  app,
+}) => {
+  test.setTimeout(240_000);
+  // The demo movie again, tracked with Hungarian v2: divisions come out in the CTC convention (the
+  // mother's track ends, both daughters start with her as parent_track_id), for v2 inferred from
+  // the cells' sizes and axes. (The demo's own v5 settings find no division in this movie.)
+  const run2 = path.join(out, 'v2');
+  fs.mkdirSync(run2);
+  const config = fs
+    .readFileSync(path.join(out, 'demo_config.yml'), 'utf8')
+    .replace(/output_folder: .*/, `output_folder: ${JSON.stringify(run2)}`)
+    .replace('version: v5', 'version: v2');
+  expect(config).toContain('version: v2');
+  fs.writeFileSync(path.join(run2, 'config.yml'), config);
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'hitmic.js'), 'run', path.join(run2, 'config.yml')],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  const table = fs
+    .readFileSync(path.join(run2, `${MOVIE}_fl.csv`), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  const header = table[0].split(',');
+  const parentCol = header.indexOf('parent_track_id');
+  const mothers = new Set(
+    table
+      .slice(1)
+      .map((l) => l.split(',')[parentCol])
+      .filter((p) => Number(p) >= 0),
+  );
+  expect(mothers.size).toBeGreaterThan(10);
+
+  await addRunFolder(app, run2);
+  await app.getByTestId('nav-results').click();
+  await app.getByTestId('results-run').selectOption(run2);
+  await app.getByTestId('results-movie').selectOption(MOVIE);
+  await app.getByTestId('results-load').click();
+  const plot = app.getByTestId('plot-divisions');
+  await expect(plot.locator('svg polyline').first()).toBeAttached();
+  await expect(plot).toContainText(`${mothers.size} divisions`);
+  const panel = app.getByTestId('lineage-panel');
+  await panel.scrollIntoViewIfNeeded();
+  // The largest colony is shown first; it has divisions when any colony has.
+  const tree = app.getByTestId('lineage-tree');
+  await expect(tree.locator('[data-track]').first()).toBeAttached();
+  await expect(tree.locator('circle[data-division]').first()).toBeAttached();
+  await expect(app.getByTestId('lineage-facts')).toContainText(`${mothers.size} divisions in the movie`);
+  // Every daughter drawn hangs off her mother: one bar per track, one connector per daughter.
+  const drawn = await tree.locator('[data-track]').count();
+  const lines = await tree.locator('[data-track] line').count();
+  expect(lines).toBe(2 * drawn - 1);
+  // The tree's CSV is the colony's tracks.
+  const download = app.waitForEvent('download');
+  await app.getByTestId('lineage-csv').click();
+  const csv = fs
+    .readFileSync(await (await download).path(), 'utf8')
+    .trim()
+    .split(/\r?\n/);
+  expect(csv[0]).toBe('trackid,parent_track_id,first_frame,last_frame');
+  expect(csv).toHaveLength(drawn + 1);
+  await screenshot(app, 'view-results-lineage');
 });

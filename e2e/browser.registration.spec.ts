@@ -30,7 +30,7 @@ test.beforeAll(() => {
   test.setTimeout(300_000);
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-aligned-'));
   // The config "New from template" gives, pointed at the demo movie.
-  const { configTemplate } = load(dist('src-main/backend/config-api.js')) as {
+  const { configTemplate } = load(dist('src-main/config/template.js')) as {
     configTemplate(pipeline: string, collection: string): string;
   };
   const text = configTemplate('ASCT_focusrestore', COLLECTION)
@@ -237,9 +237,14 @@ test('an aligned run made from the config template is drawn in register with the
 });
 
 test('QC of the same run cuts the raw movie where each cell is', async ({ app }) => {
+  // The run was made by `hitmic run`: its folder is added once in the Runs view, then picked from lists.
+  await app.getByTestId('nav-runs').click();
+  await app.getByTestId('run-add-folder-path').fill(out);
+  await app.getByTestId('run-add-folder').click();
+  await expect(app.getByTestId(`history-movie-${MOVIE}`)).toBeVisible();
   await app.getByTestId('nav-qc').click();
-  await app.getByTestId('qc-dir').fill(out);
-  await app.getByTestId('qc-movie').fill(MOVIE);
+  await app.getByTestId('qc-run').selectOption(out);
+  await app.getByTestId('qc-movie').selectOption(MOVIE);
   await app.getByTestId('qc-load').click();
   // No restored stack in a template run: the crops come from the raw movie, moved by the registration.
   await expect(app.getByTestId('qc-facts')).toContainText("placed by the run's alignment (nearest pixel)");

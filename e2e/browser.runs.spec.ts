@@ -48,8 +48,9 @@ tracking:
     await screenshot(app, 'view-runs-done');
     // From the finished run straight to its results.
     await app.getByTestId('open-results-demo_movie').click();
-    await expect(app.getByTestId('results-dir')).toHaveValue(path.join(tmp, 'out'));
+    await expect(app.getByTestId('results-run')).toHaveValue(path.join(tmp, 'out'));
     await expect(app.getByTestId('results-movie')).toHaveValue('demo_movie');
+    await expect(app.getByTestId('results-facts')).toContainText('demo_movie');
     await app.getByTestId('nav-runs').click();
     // …and to the movie in the Viewer with the run's objects over it: hover shows PI status and track.
     await app.getByTestId('open-viewer-demo_movie').click();

@@ -1,8 +1,10 @@
 import { test as base, chromium, type Browser, type Locator, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
+import { startServeProcess } from '../test-support/hostile-http';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -23,42 +25,24 @@ export interface ServeHandle {
   stop(): Promise<void>;
 }
 
-/** Starts `hitmic serve` on a free port and resolves with the tokened URL it prints. */
+/**
+ * Starts `hitmic serve` on a free port and resolves with the tokened URL it prints. What the app
+ * remembers (recent runs) and the demo's files go to a scratch folder of this server unless `env`
+ * names them (HITMIC_SETTINGS_DIR, HITMIC_DEMO_DIR), never to the settings of whoever runs the tests.
+ */
 export async function startServe(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'serve', '--json', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-user-'));
+  const serve = await startServeProcess(args, {
+    HITMIC_SETTINGS_DIR: path.join(scratch, 'settings'),
+    HITMIC_DEMO_DIR: path.join(scratch, 'demo'),
+    ...env,
   });
-  let stderr = '';
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`hitmic serve printed no URL in 20 s; stderr: ${stderr}`)),
-      20_000,
-    );
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        resolve(out.slice(0, nl));
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`hitmic serve exited with ${code}: ${stderr}`)));
-  });
-  const { url, token } = JSON.parse(line) as { url: string; token: string };
+  serve.proc.once('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
   return {
-    url,
-    token,
-    proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
+    url: serve.url,
+    token: serve.token,
+    proc: serve.proc,
+    stop: async () => void (await serve.stop()),
   };
 }
 

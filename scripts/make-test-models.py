@@ -24,6 +24,19 @@ so tests can compute the expected output by formula:
 * detr_tiny.onnx           DETR contract on 32x32 tiles (see make_detr): input [B,3,32,32],
                            outputs dets [B,4,4] (cxcywh, normalised), labels [B,4,3] (logits),
                            masks [B,4,16,16] (logits)
+
+For the fp16 graph transform (src-main/inference/float16/), written alone by `make-test-models.py fp16`:
+
+* fp16_resize.onnx         x [N,1,H,W] -> Resize(Resize(2x, scales [1,1,2,2] initializer), scales
+                           Concat([1,1], [13]/[10]) computed in the graph): 1.3 becomes 1.2998 in float16,
+                           which would change the output size (20 -> 25 instead of 26)
+* fp16_mixed.onnx          x [N,4] -> a = x*w (w = [0.5, 1e-9, 1e6, -2]: one value to raise, one to clamp),
+                           c = CumSum(a) (kept fp32), y = c + ConstantOfShape(Shape(x)) + Cast(float)(N of
+                           columns); outputs y, a (also read inside) and c; value_info declares b = c + 0
+* fp16_value_floats.onnx   x [3] -> x * Constant(value_floats=[1, 2, 3]) + Constant(value_float=0.5)
+* fp16_if.onnx             an If node with two branches (a subgraph: refused)
+* fp16_external.onnx       x -> x*w with w in fp16_external.onnx.data (external data: refused)
+* fp16_custom_op.onnx      x -> com.example::Mystery(x) with no declared output type (refused)
 """
 import os
 
@@ -219,6 +232,98 @@ def make_prelu_mixed(name):
     print('wrote', name, os.path.getsize(os.path.join(OUT, name)), 'bytes')
 
 
+def save_plain(m, name):
+    m.ir_version = 8
+    m.producer_name = 'hitmic-studio scripts/make-test-models.py'
+    onnx.checker.check_model(m)
+    onnx.save(m, os.path.join(OUT, name))
+    print('wrote', name, os.path.getsize(os.path.join(OUT, name)), 'bytes')
+
+
+def make_fp16_cases():
+    f32 = TensorProto.FLOAT
+    opset = [helper.make_opsetid('', OPSET)]
+
+    X = helper.make_tensor_value_info('input', f32, ['N', 1, 'H', 'W'])
+    Y = helper.make_tensor_value_info('output', f32, ['N', 1, 'H2', 'W2'])
+    inits = [helper.make_tensor('two', f32, [1], [2.0]),
+             helper.make_tensor('scales_x2', f32, [4], [1.0, 1.0, 2.0, 2.0])]
+    const = lambda name, vals: helper.make_node('Constant', [], [name], value=helper.make_tensor(name, f32, [len(vals)], vals))
+    nodes = [
+        helper.make_node('Mul', ['input', 'two'], ['doubled']),
+        helper.make_node('Resize', ['doubled', '', 'scales_x2'], ['up2'], mode='nearest', name='resize_x2'),
+        const('ones', [1.0, 1.0]), const('thirteen', [13.0, 13.0]), const('ten', [10.0, 10.0]),
+        helper.make_node('Div', ['thirteen', 'ten'], ['s13'], name='div_scale'),
+        helper.make_node('Concat', ['ones', 's13'], ['scales_13'], axis=0, name='concat_scales'),
+        helper.make_node('Resize', ['up2', '', 'scales_13'], ['output'], mode='nearest', name='resize_x13'),
+    ]
+    save_plain(helper.make_model(helper.make_graph(nodes, 'fp16_resize', [X], [Y], inits), opset_imports=opset),
+               'fp16_resize.onnx')
+
+    X = helper.make_tensor_value_info('x', f32, ['N', 4])
+    outs = [helper.make_tensor_value_info(n, f32, ['N', 4]) for n in ('y', 'a', 'c')]
+    inits = [helper.make_tensor('w', f32, [4], [0.5, 1e-9, 1e6, -2.0]),
+             helper.make_tensor('axis', TensorProto.INT64, [], [1]),
+             helper.make_tensor('one', TensorProto.INT64, [], [1])]
+    nodes = [
+        helper.make_node('Mul', ['x', 'w'], ['a'], name='scale'),
+        helper.make_node('CumSum', ['a', 'axis'], ['c'], name='cumsum'),
+        helper.make_node('Shape', ['x'], ['shape'], name='shape'),
+        helper.make_node('ConstantOfShape', ['shape'], ['zeros'], name='zeros'),
+        helper.make_node('Add', ['c', 'zeros'], ['b'], name='add_zeros'),
+        helper.make_node('Gather', ['shape', 'one'], ['columns'], axis=0, name='columns'),
+        helper.make_node('Cast', ['columns'], ['columns_f'], to=f32, name='columns_float'),
+        helper.make_node('Add', ['b', 'columns_f'], ['y'], name='add_columns'),
+    ]
+    vi = [helper.make_tensor_value_info('b', f32, ['N', 4])]
+    save_plain(helper.make_model(helper.make_graph(nodes, 'fp16_mixed', [X], outs, inits, value_info=vi),
+                                 opset_imports=opset), 'fp16_mixed.onnx')
+
+    X = helper.make_tensor_value_info('x', f32, [3])
+    Y = helper.make_tensor_value_info('y', f32, [3])
+    nodes = [helper.make_node('Constant', [], ['k'], value_floats=[1.0, 2.0, 3.0], name='k'),
+             helper.make_node('Constant', [], ['half'], value_float=0.5, name='half'),
+             helper.make_node('Mul', ['x', 'k'], ['xk']),
+             helper.make_node('Add', ['xk', 'half'], ['y'])]
+    save_plain(helper.make_model(helper.make_graph(nodes, 'fp16_value_floats', [X], [Y]), opset_imports=opset),
+               'fp16_value_floats.onnx')
+
+    X = helper.make_tensor_value_info('x', f32, [2])
+    Y = helper.make_tensor_value_info('y', f32, [2])
+    branch = lambda name, k: helper.make_graph(
+        [helper.make_node('Constant', [], [name], value=helper.make_tensor(name, f32, [2], [k, k]))],
+        name, [], [helper.make_tensor_value_info(name, f32, [2])])
+    nodes = [helper.make_node('ReduceSum', ['x'], ['s'], keepdims=0),
+             helper.make_node('Constant', [], ['zero'], value=helper.make_tensor('zero', f32, [], [0.0])),
+             helper.make_node('Greater', ['s', 'zero'], ['positive']),
+             helper.make_node('If', ['positive'], ['y'], name='branch', then_branch=branch('pos', 1.0),
+                              else_branch=branch('neg', -1.0))]
+    save_plain(helper.make_model(helper.make_graph(nodes, 'fp16_if', [X], [Y]), opset_imports=opset), 'fp16_if.onnx')
+
+    X = helper.make_tensor_value_info('x', f32, [4])
+    Y = helper.make_tensor_value_info('y', f32, [4])
+    m = helper.make_model(helper.make_graph([helper.make_node('Mul', ['x', 'w'], ['y'])], 'fp16_external', [X], [Y],
+                                            [helper.make_tensor('w', f32, [4], np.array([1, 2, 3, 4], np.float32).tobytes(),
+                                                                raw=True)]),
+                          opset_imports=opset)
+    m.ir_version = 8
+    m.producer_name = 'hitmic-studio scripts/make-test-models.py'
+    onnx.save_model(m, os.path.join(OUT, 'fp16_external.onnx'), save_as_external_data=True,
+                    all_tensors_to_one_file=True, location='fp16_external.onnx.data', size_threshold=0)
+    print('wrote fp16_external.onnx (+ .data)')
+
+    X = helper.make_tensor_value_info('x', f32, [4])
+    Y = helper.make_tensor_value_info('y', f32, [4])
+    nodes = [helper.make_node('Mystery', ['x'], ['m'], domain='com.example'),
+             helper.make_node('Identity', ['m'], ['y'])]
+    m = helper.make_model(helper.make_graph(nodes, 'fp16_custom_op', [X], [Y]),
+                          opset_imports=opset + [helper.make_opsetid('com.example', 1)])
+    m.ir_version = 8
+    m.producer_name = 'hitmic-studio scripts/make-test-models.py'
+    onnx.save(m, os.path.join(OUT, 'fp16_custom_op.onnx'))  # the checker does not know com.example
+    print('wrote fp16_custom_op.onnx')
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
@@ -250,4 +355,9 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    import sys
+    if sys.argv[1:] == ['fp16']:
+        make_fp16_cases()
+    else:
+        main()
+        make_fp16_cases()

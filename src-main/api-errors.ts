@@ -19,6 +19,7 @@ import {
   OnnxFormatError,
   PickleError,
   ProtobufError,
+  SettingsError,
   TiffError,
 } from './io';
 import { MovieJobError, OutOfMemoryError } from './pipeline';
@@ -103,6 +104,8 @@ const TABLE: [ErrorClass<Error>, (err: Error) => Mapped][] = [
   row(UnknownDeviceError, badInput),
   row(CapacityUnknownError, badInput),
   row(BookingLockError, (e) => ({ code: 'INTERNAL', details: fieldsOf(e) })),
+  // A settings folder that is not the user's own, or not writable: the message says how to fix it.
+  row(SettingsError, (e) => ({ code: 'NOT_AVAILABLE', details: { path: e.path, fix: e.fix } })),
   // A shared booking folder set up so that this user may not write it: the message says who can fix it.
   row(BookingPermissionError, (e) => ({ code: 'NOT_AVAILABLE', details: fieldsOf(e) })),
 ];

@@ -116,6 +116,14 @@ const FORBIDDEN: [string, string, string, RegExp][] = [
   ],
   ['src-main/jobs/bad.ts', probe('../runs', '{ runConfig }', 'runConfig'), LAYERS, /sits below/],
   ['src-main/runs/bad.ts', probe('../demo', '{ runDemo }', 'runDemo'), LAYERS, /sits below/],
+  // Slurm submission sits on the runs it hands to the cluster, below what binds it.
+  ['src-main/runs/bad2.ts', probe('../cluster', '{ submitToSlurm }', 'submitToSlurm'), LAYERS, /sits below/],
+  [
+    'src-main/cluster/bad.ts',
+    probe('../backend', '{ createBackend }', 'createBackend'),
+    LAYERS,
+    /sits below/,
+  ],
   ['src-main/demo/bad.ts', probe('../backend', '{ createBackend }', 'createBackend'), LAYERS, /sits below/],
   ['src-main/backend/bad.ts', probe('../server', '{ startServer }', 'startServer'), LAYERS, /sits below/],
   // Shells only downward, never into each other.
@@ -183,6 +191,8 @@ const ALLOWED: [string, string][] = [
   // collections reads checkpoints against the converter's one description of each state_dict.
   ['src-main/collections/ok.ts', probe('../convert', '{ expectedStateDict }', 'expectedStateDict')],
   ['src-main/convert/ok.ts', probe('../io', '{ encodeOnnxModel }', 'encodeOnnxModel')],
+  ['src-main/cluster/ok.ts', probe('../runs', '{ prepareRun }', 'prepareRun')],
+  ['src-main/backend/ok.ts', probe('../cluster', '{ jobStatus }', 'jobStatus')],
   ['src-main/cli/ok.ts', probe('../server', '{ startServer }', 'startServer')],
   ['src-main/analysis/ok.ts', probe('./measure/region-stats', '{ gatherRegionStats }', 'gatherRegionStats')],
   // Tests compose layers (real sessions in an adapter test), through the public entry.

@@ -7,6 +7,7 @@ import { withApiErrors } from '../api-errors';
 import { defaultLibraryDir } from '../collections';
 import { forkLauncher, WorkerClient, type WorkerLauncher } from '../jobs';
 import { appVersion } from '../version';
+import { createClusterApi } from './cluster-api';
 import { BackendEvents } from './events';
 import { createCollectionsApi } from './collections-api';
 import { createConfigApi } from './config-api';
@@ -15,6 +16,9 @@ import { createMoviesApi } from './movies-api';
 import { createPreviewsApi } from './previews-api';
 import { createQcApi, createResultsApi } from './results-api';
 import { createRunsApi } from './runs-api';
+import { createTestModeApi } from './test-mode-api';
+import { createDemoApi } from './demo-api';
+import { userSettingsDir } from '../io';
 
 export interface BackendOptions {
   shell: ShellKind;
@@ -24,6 +28,10 @@ export interface BackendOptions {
   launcher?: WorkerLauncher;
   /** Where preview models run (`hitmic serve --device`); default auto. */
   compute?: ComputeChoice;
+  /** The per-user settings folder (recent runs); default $HITMIC_SETTINGS_DIR, else the OS's. */
+  settingsDir?: string;
+  /** Where "Try the demo" writes its config and results; default $HITMIC_DEMO_DIR, else ~/hitmic-demo. */
+  demoDir?: string;
 }
 
 export interface Backend {
@@ -54,12 +62,29 @@ export function createBackend(options: BackendOptions): Backend {
   const collections = createCollectionsApi(libraryDir, worker);
   const config = createConfigApi(libraryDir);
   const movies = createMoviesApi();
-  const runs = createRunsApi(events, { launcher: options.launcher, libraryDir });
-  const resources = createResourcesApi(events, () => ({
-    backend: process.pid,
-    'service worker': worker.pid,
-    ...runs.workerPids(),
-  }));
+  const settingsDir = () => options.settingsDir ?? userSettingsDir();
+  const runs = createRunsApi(events, { launcher: options.launcher, libraryDir, settingsDir });
+  const resources = createResourcesApi(events, {
+    // Labels are what the Resources view shows: plain words, not the process model.
+    pids: () => ({
+      'HiTMic Studio': process.pid,
+      'Viewer previews and checks': worker.pid,
+      ...runs.workerPids(),
+    }),
+    stop: async (pid) => {
+      const runId = runs.runOfPid(pid);
+      if (runId) {
+        await runs.cancel(runId);
+        return `run ${runId} (cancelled)`;
+      }
+      if (pid === worker.pid) {
+        // Killing the worker gives its memory back; the next preview or check starts a fresh one.
+        worker.kill();
+        return "the Viewer's preview or check that was running (stopped)";
+      }
+      return undefined;
+    },
+  });
 
   const info = (): AppInfo => ({
     name: 'HiTMic Studio',
@@ -87,6 +112,7 @@ export function createBackend(options: BackendOptions): Backend {
     config,
     movies,
     previews: createPreviewsApi({ worker, movies, libraryDir, compute: options.compute }),
+    testMode: createTestModeApi({ worker, movies, libraryDir, compute: options.compute }),
     runs,
     results: createResultsApi(),
     qc: createQcApi(),
@@ -94,7 +120,10 @@ export function createBackend(options: BackendOptions): Backend {
       devices: () => resources.devices(),
       bookings: (device) => resources.bookings(device),
       memory: () => resources.memory(),
+      cancelHolder: (pid) => resources.cancelHolder(pid),
     },
+    demo: createDemoApi({ libraryDir, demoDir: () => options.demoDir }),
+    cluster: createClusterApi({ libraryDir }),
   });
 
   return {

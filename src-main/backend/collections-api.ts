@@ -16,7 +16,11 @@ import {
 } from '../collections';
 import { workerTestTensorRunner, type WorkerClient } from '../jobs';
 
-async function summarise(entry: LibraryEntry, verified: Map<string, boolean>): Promise<CollectionSummary> {
+/** A library entry as the API lists it (name, version and models read from the collection). */
+export async function summariseEntry(
+  entry: LibraryEntry,
+  verified: Map<string, boolean> = new Map(),
+): Promise<CollectionSummary> {
   let modelKeys: string[] = [];
   let name = entry.name;
   let version: string | undefined;
@@ -54,12 +58,12 @@ async function summarise(entry: LibraryEntry, verified: Map<string, boolean>): P
 export function createCollectionsApi(libraryDir: () => string, worker: WorkerClient): CollectionsApi {
   const verified = new Map<string, boolean>();
   return {
-    list: async () => Promise.all((await listLibrary(libraryDir())).map((e) => summarise(e, verified))),
+    list: async () => Promise.all((await listLibrary(libraryDir())).map((e) => summariseEntry(e, verified))),
     async importPath(p) {
       if (typeof p !== 'string' || !p)
         throw new ApiError('BAD_INPUT', 'importPath needs the path of a collection ZIP');
       const { entry } = await importCollection(p, libraryDir());
-      return summarise(entry, verified);
+      return summariseEntry(entry, verified);
     },
     async inspect(id) {
       const entry = await findInLibrary(libraryDir(), id);

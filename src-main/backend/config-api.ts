@@ -2,9 +2,8 @@ import path from 'node:path';
 import type { ConfigApi } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api';
 import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
-import { validateRunConfig } from '../../src-shared/config';
 import { findInLibrary } from '../collections';
-import { loadRunConfig } from '../config';
+import { checkRunConfigText, configTemplate, configUsage, loadRunConfig } from '../config';
 import { writeFileAtomic } from '../io';
 import { checkOutputFile } from './output-files';
 
@@ -20,48 +19,23 @@ function checkConfigName(file: unknown): string {
   return file;
 }
 
-/**
- * A commented ASCT_focusrestore config in the form HiTMicTools reads, for "New from template".
- * Values are HiTMicTools' documented ones, `method: basicpy_fl` included (BaSiC on the fluorescence;
- * HiTMicTools' own `standard` fails on the PI channel).
- */
-export function configTemplate(pipeline: string, modelCollection: string): string {
-  return `# HiTMicTools run config (HiTMic Studio template). Runs with 'hitmic run' and 'hitmictools run'.
-input_data:
-  input_folder: ./movies          # folder holding the movies
-  output_folder: ./results        # created if missing
-  file_type: .tif                 # movie suffix (.tif, .tiff, .ome.tif, .nd2)
-  file_pattern: ""                # glob prefix; "" means every movie
-  export_labelled_masks: true     # also write {movie}_labels.tif
-
-pipeline_setup:
-  name: ${pipeline}
-  parallel_processing: false
-  num_workers: 1
-  reference_channel: 0            # brightfield
-  pi_channel: 1                   # propidium iodide fluorescence
-  align_frames: true
-  method: basicpy_fl              # background: basicpy_fl (BaSiC on fluorescence) | basicpy | standard
-  focus_correction: true
-  tracking: true
-
-models:
-  model_collection: ${JSON.stringify(modelCollection)}
-
-tracking:
-  backend: hungarian
-  version: v5
-  parameters:
-    max_distance: 15.0
-`;
-}
-
 /** The Config domain: the same pure validator as `hitmic config validate`, plus files on disk. */
 export function createConfigApi(libraryDir: () => string): ConfigApi {
   return {
     async validate(text, options = {}) {
       if (typeof text !== 'string') throw new ApiError('BAD_INPUT', 'validate needs the YAML text');
-      const r = validateRunConfig(text, { strict: options.strict });
+      if (options.filePath !== undefined && typeof options.filePath !== 'string')
+        throw new ApiError(
+          'BAD_INPUT',
+          'validate: filePath must be the path the config is (or will be) saved at',
+          {
+            field: 'filePath',
+          },
+        );
+      // The same checks as `hitmic config validate` (files, folders, the collection and its models),
+      // on the editor's text; an unsaved config resolves its paths against the backend's folder.
+      const file = options.filePath ?? path.join(process.cwd(), 'unsaved-config.yml');
+      const r = await checkRunConfigText(text, file, { strict: options.strict, cwd: process.cwd() });
       return { ok: r.ok, diagnostics: r.diagnostics };
     },
     async load(file) {
@@ -88,6 +62,16 @@ export function createConfigApi(libraryDir: () => string): ConfigApi {
         ? (await findInLibrary(libraryDir(), options.collectionId)).path
         : './models/model_collection.zip';
       return { text: configTemplate(pipeline, collection) };
+    },
+    async usage(paths) {
+      if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string'))
+        throw new ApiError('BAD_INPUT', 'config.usage needs a list of config file paths', { field: 'paths' });
+      if (paths.length > 200)
+        throw new ApiError(
+          'BAD_INPUT',
+          `config.usage takes at most 200 configs at a time, got ${paths.length}`,
+        );
+      return Promise.all(paths.map((p) => configUsage(p)));
     },
   };
 }

@@ -18,7 +18,7 @@ import type { MoviesRegistry } from './movies-api';
 const SCALE_METHODS = ['range01', 'fixed_range', 'zscore', 'combined', 'none'];
 
 /** Checks one model's overrides; returns a readable BAD_INPUT naming the field and what is allowed. */
-function checkOverrides(key: string, o: InfererOverrides): void {
+export function checkOverrides(key: string, o: InfererOverrides): void {
   if (
     o.patch_size !== undefined &&
     !(Number.isInteger(o.patch_size) && o.patch_size >= 16 && o.patch_size <= 4096)
@@ -53,7 +53,7 @@ export function withOverrides(plan: ModelPlan, o: InfererOverrides | undefined):
   return { ...plan, infererArgs: args };
 }
 
-function settingsOf(plan: ModelPlan): PreviewModelSettings {
+export function settingsOf(plan: ModelPlan): PreviewModelSettings {
   const a = plan.infererArgs;
   return {
     patchSize: typeof a.patch_size === 'number' ? a.patch_size : undefined,

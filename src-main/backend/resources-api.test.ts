@@ -50,6 +50,20 @@ describe('backend resources domain', () => {
       while (!changes.some((c) => c.holders.length === 1) && Date.now() < deadline)
         await new Promise((res) => setTimeout(res, 50));
       expect(changes.some((c) => c.holders.length === 1)).toBe(true);
+      // Booked memory over time: a point taken while the booking is held shows it.
+      const until = Date.now() + 5000;
+      let booked: number | undefined;
+      while (booked !== 0.25 && Date.now() < until) {
+        await new Promise((res) => setTimeout(res, 200));
+        booked = (await backend.api.resources.memory()).at(-1)?.bookedGb?.cpu;
+      }
+      expect(booked).toBe(0.25);
+      // The holder is this test process, not one of the backend's jobs: it is not cancelled from here.
+      expect(snap.holders[0].own).toBe(false);
+      await expect(backend.api.resources.cancelHolder(process.pid)).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: expect.stringContaining("is not one of this HiTMic Studio's jobs"),
+      });
     } finally {
       await r.release();
       off();
@@ -62,7 +76,7 @@ describe('backend resources domain', () => {
     await new Promise((res) => setTimeout(res, 1200));
     const points = await backend.api.resources.memory();
     expect(points.length).toBeGreaterThan(0);
-    expect(points.at(-1)!.processesMb.backend).toBeGreaterThan(10);
+    expect(points.at(-1)!.processesMb['HiTMic Studio']).toBeGreaterThan(10);
     expect(points.at(-1)!.ramUsedGb).toBeGreaterThan(0);
   });
 });

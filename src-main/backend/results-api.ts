@@ -3,6 +3,7 @@ import { runTracksOf } from '../../src-shared/results';
 import {
   cutCrops,
   exportCorrections,
+  movieLineage,
   movieRegistration,
   movieResults,
   movieTable,
@@ -20,6 +21,7 @@ export function createResultsApi(): ResultsApi {
       const results = movieResults(outputDir, movie);
       return runTracksOf(movieTable(results, 'cells'), movieRegistration(results));
     },
+    lineage: async (outputDir, movie) => movieLineage(movieResults(outputDir, movie)),
   };
 }
 

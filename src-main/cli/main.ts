@@ -7,6 +7,8 @@ const DESIGN_ORDER = [
   'demo',
   'run',
   'infer',
+  'track',
+  'evaluate-tracking',
   'collection',
   'config',
   'reserve',

@@ -6,9 +6,12 @@
 export {
   ConfigFileError,
   ConfigInvalidError,
+  checkRunConfigText,
   loadRunConfig,
   loadValidRunConfig,
   type LoadedConfig,
   type LoadOptions,
   type ValidRunConfig,
 } from './load';
+export { configTemplate } from './template';
+export { configUsage } from './usage';

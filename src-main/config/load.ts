@@ -83,6 +83,21 @@ export async function loadRunConfig(file: string, options: LoadOptions = {}): Pr
       abs,
     );
   }
+  return checkRunConfigText(text, abs, options);
+}
+
+/**
+ * The checks of {@link loadRunConfig} on a config's text that is not (or not yet) saved, as if it
+ * were the file `file` (relative paths resolve against its folder and `cwd`): what `hitmic config
+ * validate` reports, for the Config editor. Never throws for a bad config; only its diagnostics say.
+ */
+export async function checkRunConfigText(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const abs = path.resolve(cwd, file);
   const v = validateRunConfig(text, options);
   const ds: Diagnostic[] = [...v.diagnostics];
   const ext = path.extname(abs).toLowerCase();

@@ -2,7 +2,7 @@
  * Electron main process: a thin shell. It opens the window, binds the backend to IPC and starts
  * inference workers with utilityProcess; all domain logic lives in Electron-free modules.
  */
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createBackend } from '../backend';
@@ -40,6 +40,19 @@ function createWindow(): BrowserWindow {
   });
   win.webContents.on('will-navigate', (e, url) => {
     if (!url.startsWith(rendererUrl)) e.preventDefault();
+  });
+  // The renderer holds unsaved config edits (beforeunload): Electron shows no question of its own.
+  win.webContents.on('will-prevent-unload', (e) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question',
+      buttons: ['Leave and lose the changes', 'Stay'],
+      defaultId: 1,
+      cancelId: 1,
+      title: 'Unsaved config',
+      message: 'The config in the editor has changes that are not saved.',
+      detail: 'Stay, then save them in the Config view (Save or Save as…).',
+    });
+    if (choice === 0) e.preventDefault();
   });
   win.once('ready-to-show', () => win.show());
   void win.loadFile(rendererIndex);

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './frame';
 export * from './model-runner';
 export { rewriteOnnxModel, type RewriteResult } from './onnx-rewrite';
+export * from './float16';
 export * from './precision';
 export * from './scaling';
 export * from './tiling';

@@ -39,10 +39,14 @@ export {
   partialPathFor,
   publishTogether,
   renameIntoPlace,
+  readSettingsJson,
+  SettingsError,
+  userSettingsDir,
   writeCsvAtomic,
   writeCsvTo,
   writeFileAtomic,
   writeJsonAtomic,
+  writeSettingsJson,
   type AtomicWriteOptions,
 } from './files';
 export {
@@ -99,6 +103,18 @@ export {
   NODE as ONNX_NODE,
   TENSOR as ONNX_TENSOR,
 } from './onnx/schema';
+// The rest of onnx.proto, for transforms that rewrite tensors and types (inference/float16).
+export {
+  ATTRIBUTE_FIELD as ONNX_ATTRIBUTE_FIELD,
+  ATTRIBUTE_TYPE as ONNX_ATTRIBUTE_TYPE,
+  DATA_LOCATION_EXTERNAL as ONNX_DATA_LOCATION_EXTERNAL,
+  DATA_TYPE as ONNX_DATA_TYPE,
+  GRAPH_FIELD as ONNX_GRAPH_FIELD,
+  MODEL_FUNCTIONS as ONNX_MODEL_FUNCTIONS,
+  TENSOR_FIELD as ONNX_TENSOR_FIELD,
+  TENSOR_TYPE_PROTO as ONNX_TENSOR_TYPE_PROTO,
+  TYPE_PROTO as ONNX_TYPE_PROTO,
+} from './onnx/proto-fields';
 export {
   PickleDict,
   PickleError,

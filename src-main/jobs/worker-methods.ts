@@ -6,6 +6,8 @@ import type {
   MovieJobParams,
   MovieJobResult,
   MovieProgress,
+  TestModeOutput,
+  TestModeParams,
 } from '../pipeline';
 import type { WaitingForMemory } from './protocol';
 
@@ -36,6 +38,8 @@ export interface WorkerMethods {
   sleep: { params: { ms: number }; result: WorkerProbe; progress: never };
   'analyse-movie': { params: MovieJobParams; result: MovieJobResult; progress: MovieProgress };
   'infer-frame': { params: InferFrameParams; result: InferFrameResult; progress: never };
+  /** A config's whole pipeline on a few frames, through the worker's cache of stage outputs. */
+  'test-mode': { params: TestModeParams; result: TestModeOutput; progress: never };
   'run-test-tensor': { params: TestTensorParams; result: Float32Array; progress: never };
   'execution-providers': { params: { modelPath: string }; result: ProviderProbe[]; progress: never };
 }
@@ -89,6 +93,19 @@ export const WORKER_PARAM_CHECKS: { readonly [M in WorkerMethod]: (params: unkno
       missing.push(`key (one of ${MODEL_KEYS.join(', ')})`);
     if (!isObject(p.models)) missing.push('models');
     if (typeof p.frame !== 'number') missing.push('frame');
+    const booking = bookingProblem(p.booking);
+    if (booking) missing.push(booking);
+    return missing.length ? missing.join(', ') : null;
+  },
+  'test-mode': (p) => {
+    if (!isObject(p)) return '{movie, pipeline, setup, models, frames, show, compute, booking}';
+    const missing = missingStrings(p, ['movie', 'pipeline']);
+    if (!isObject(p.setup)) missing.push('setup');
+    if (!isObject(p.models)) missing.push('models');
+    if (!(Array.isArray(p.frames) && p.frames.length === 2 && p.frames.every((f) => typeof f === 'number')))
+      missing.push('frames [start, end]');
+    if (typeof p.show !== 'number') missing.push('show');
+    if (!isObject(p.compute) || typeof p.compute.provider !== 'string') missing.push('compute {provider, deviceId}');
     const booking = bookingProblem(p.booking);
     if (booking) missing.push(booking);
     return missing.length ? missing.join(', ') : null;

@@ -13,7 +13,7 @@ import { describeRegistration, registrationRecord } from '../../src-shared/resul
 import { MovieMemoryLog } from './memory-log';
 import { memoryRemedies } from './out-of-memory';
 import { loadMovieModels, type MoviePipeline } from './movie-pipelines';
-import { precisionFacts } from './precision';
+import { precisionFacts, precisionLines } from './precision';
 import type { FrameRecord } from './movie-table';
 import { joinFrames } from './movie-table';
 import { bookingCapacityGb, createStageBooker, type StageBooker } from './stage-booking';
@@ -93,6 +93,15 @@ export async function analyseMovie(
       log.memory.note(`warning: ${compute.fallback}`);
       deps.log('warn', compute.fallback); // the same line for every movie: the run says it once
     }
+    const precision = precisionLines(models.precision);
+    for (const line of precision.fallbacks) {
+      log.memory.note(line);
+      deps.log('warn', line); // the same line for every movie: the run says it once
+    }
+    for (const line of precision.used) {
+      log.memory.note(line);
+      deps.log('info', `${name}: ${line}`);
+    }
     log.memory.useGpu(compute.provider === 'cuda' ? p.compute.deviceId : null);
     log.memory.note(`models loaded on ${compute.provider}; bookings on '${compute.bookingDevice}'`);
     await log.memory.read('load_models');
@@ -104,6 +113,7 @@ export async function analyseMovie(
         width: movie.info.shape.x,
         height: movie.info.shape.y,
         workers: p.workers,
+        provider: compute.provider,
       });
     const bookFrame = (k: number): StageBooker =>
       createStageBooker(capacityGb, {
@@ -229,7 +239,7 @@ export async function analyseMovie(
         runFacts: () => ({
           execution_provider: models.provider,
           device: { requested: compute.requested, used: compute.provider, booked_on: compute.bookingDevice },
-          precision: precisionFacts(p, compute.provider),
+          precision: precisionFacts(models.precision),
           timings_ms: log.rounded(),
           warnings: log.warnings,
           pixel_size_um: pixelSizeUm,

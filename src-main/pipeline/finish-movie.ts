@@ -1,13 +1,13 @@
-import fs from 'node:fs';
 import { frameTimestamps, SUMMARY_AGGREGATES, SUMMARY_KEYS, summarise } from '../analysis';
 import { classifyPi, type ModelRunner } from '../inference';
 import { AtomicFile, publishTogether, writeCsvTo, type HyperstackWriter } from '../io';
 import { FL_COLUMNS, RunFolder } from '../results';
-import { applyPiposLockin, selectTracker } from '../tracking';
+import { applyPiposLockin } from '../tracking';
 import type { MovieJobDeps, MovieJobParams, MovieJobResult } from './job-types';
 import { piFeatureList } from './model-settings';
 import type { MovieTable } from './movie-table';
 import type { StageBooker } from './stage-booking';
+import { trackObjects } from './track-objects';
 import type { RunRegistration } from '../../src-shared/api';
 import { analysisOrigin } from '../../src-shared/results';
 
@@ -55,29 +55,22 @@ export async function finishMovie(
   let parent: Int32Array = new Int32Array(n).fill(-1);
   let tracks = 0;
   if (p.setup.tracking && p.tracking && n > 0) {
-    const bundle =
-      p.tracking.trackerConfig && fs.existsSync(p.tracking.trackerConfig)
-        ? { text: fs.readFileSync(p.tracking.trackerConfig, 'utf8'), file: p.tracking.trackerConfig }
-        : undefined;
-    const selection = selectTracker(p.tracking.section ?? {}, { bundleTrackerConfig: bundle });
-    deps.log('info', `${name}: ${selection.message}`);
-    selection.log.forEach((l) => deps.log('info', `${name}: ${l}`));
-    try {
-      const r = selection.tracker.track({
+    const r = trackObjects(
+      p.tracking,
+      {
         frame: table.frame,
         centroid_0: table.num.centroid_0,
         centroid_1: table.num.centroid_1,
         area: table.num.area,
         major_axis_length: table.num.major_axis_length,
         minor_axis_length: table.num.minor_axis_length,
-      });
-      trackid = r.trackid;
-      parent = r.parent_track_id;
-      tracks = r.summary.tracks;
-    } catch (err) {
-      // As HiTMicTools: a tracking failure is logged and the movie goes on without track ids.
-      ctx.warn(`Object tracking failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
+        orientation: table.num.orientation,
+      },
+      { info: (m) => deps.log('info', `${name}: ${m}`), warn: ctx.warn },
+    );
+    trackid = r.trackid;
+    parent = r.parent;
+    tracks = r.tracks;
   }
 
   deps.progress({ movie: name, stage: 'pi_classification', done: 0, total: 1 });

@@ -86,22 +86,11 @@ export async function runFrameChain(
   const { width: W, height: H, t } = frame;
   const { book, signal } = ctx;
   const timed = ctx.timed ?? (<T>(_step: string, work: () => Promise<T>) => work());
-  const restore = async (
+  const restore = (
     stage: 'bf_focus' | 'fl_focus',
     restorer: ChainRestorer | undefined,
     data: Float32Array | undefined,
-  ) =>
-    data && restorer
-      ? book(stage, async () => {
-          const r = await restoreFrame(
-            { data, height: H, width: W },
-            restorer.predictor,
-            // HiTMicTools rescales the fluorescence restorer's output back to the input's range.
-            restoreOptions(restorer.model.plan, stage === 'fl_focus', signal),
-          );
-          return r.restored.data;
-        })
-      : data;
+  ) => (data && restorer ? restoreChannel(stage, restorer, data, W, H, book, signal) : data);
 
   signal?.throwIfAborted();
   const result: ChainResult = {};
@@ -114,10 +103,43 @@ export async function runFrameChain(
   if (!m) return result;
   const image = m.on === 'fluorescence' ? result.fluorescence : result.brightfield;
   if (!image) throw new Error(`frame ${t}: no ${m.on} image to measure objects on`);
-  result.measurements = await timed('measure', async () =>
-    measureFrame(objects.labels, image, W, H, { frame: t, channel: m.channel, hull: m.hull }),
-  );
-  result.background = backgroundLevel(image, objects.labels, W, H, { scratch: m.scratch });
-  result.rel = relativeIntensities(result.measurements, result.background, t);
+  Object.assign(result, await timed('measure', async () => measureObjects(objects.labels, image, frame, m)));
   return result;
+}
+
+/**
+ * One restorer on one channel of a frame (row-major H×W float32), under its booking. HiTMicTools
+ * rescales the fluorescence restorer's output back to the input's range; the bright field stays
+ * in the model's range.
+ */
+export async function restoreChannel(
+  stage: 'bf_focus' | 'fl_focus',
+  restorer: ChainRestorer,
+  data: Float32Array,
+  width: number,
+  height: number,
+  book: StageBooker,
+  signal?: AbortSignal,
+): Promise<Float32Array> {
+  return book(stage, async () => {
+    const r = await restoreFrame(
+      { data, height, width },
+      restorer.predictor,
+      restoreOptions(restorer.model.plan, stage === 'fl_focus', signal),
+    );
+    return r.restored.data;
+  });
+}
+
+/** The chain's measure step: per-object measurements, the frame's background level, relative intensities. */
+export function measureObjects(
+  labels: FrameObjects['labels'],
+  image: Float32Array,
+  frame: { t: number; width: number; height: number },
+  m: MeasureStep,
+): Required<Pick<ChainResult, 'measurements' | 'background' | 'rel'>> {
+  const { t, width: W, height: H } = frame;
+  const measurements = measureFrame(labels, image, W, H, { frame: t, channel: m.channel, hull: m.hull });
+  const background = backgroundLevel(image, labels, W, H, { scratch: m.scratch });
+  return { measurements, background, rel: relativeIntensities(measurements, background, t) };
 }

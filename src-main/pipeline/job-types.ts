@@ -2,7 +2,7 @@ import type { MemoryWait, WorkerMemory } from '../../src-shared/api';
 import type { ModelKey } from '../../src-shared/collections';
 import type { ComputeChoice } from '../../src-shared/config';
 import type { ModelPlan } from '../collections';
-import type { ModelRunner } from '../inference';
+import type { ModelPrecision, ModelRunner } from '../inference';
 import type { BookingPlan } from './stage-booking';
 
 /** What one movie job needs; plain data, so it crosses into the worker process. */
@@ -71,7 +71,9 @@ export interface MovieJobResult {
 
 /** What the worker gives a movie job: models, progress, cancellation, log. */
 export interface MovieJobDeps {
-  loadRunner(plan: ModelPlan): Promise<{ runner: ModelRunner; provider: string; warnings: string[] }>;
+  loadRunner(
+    plan: ModelPlan,
+  ): Promise<{ runner: ModelRunner; provider: string; warnings: string[]; precision?: ModelPrecision }>;
   progress(p: MovieProgress): void;
   log(level: 'info' | 'warn', message: string): void;
   signal: AbortSignal;

@@ -1,5 +1,5 @@
 import type { ModelKey } from '../../src-shared/collections';
-import type { ModelRunner } from '../inference';
+import type { ModelPrecision, ModelRunner } from '../inference';
 import { isProviderFallback } from './compute';
 import { chainRestorer, type ChainRestorer } from './frame-chain';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams } from './job-types';
@@ -43,6 +43,8 @@ export interface MovieModels {
   provider: string;
   /** What the session host said while loading (provider fallbacks), for computeUsed. */
   hostWarnings: string[];
+  /** Per model loaded: the precision asked for and the one that runs (half_precision). */
+  precision: Partial<Record<ModelKey, ModelPrecision>>;
 }
 
 /** Loads a movie pipeline's models through the worker's session host, in the order they are first needed. */
@@ -54,6 +56,7 @@ export async function loadMovieModels(
 ): Promise<MovieModels> {
   let provider: string | undefined;
   const hostWarnings: string[] = [];
+  const precision: MovieModels['precision'] = {};
   const load: ModelLoader = async (key) => {
     const plan = p.models[key];
     if (!plan)
@@ -63,6 +66,7 @@ export async function loadMovieModels(
     // Provider fallbacks are said once for the job (compute.ts); anything else as it comes.
     r.warnings.filter((w) => !isProviderFallback(w)).forEach(warn);
     provider ??= r.provider;
+    if (r.precision) precision[key] = r.precision;
     return { plan, runner: r.runner };
   };
   const segmenter = await pipeline.segmenter(load, p);
@@ -72,5 +76,5 @@ export async function loadMovieModels(
     restorers.bfFocus = chainRestorer(await load('bf_focus'));
     restorers.flFocus = chainRestorer(await load('fl_focus'));
   }
-  return { restorers, segmenter, pi: pi.runner, provider: provider ?? 'cpu', hostWarnings };
+  return { restorers, segmenter, pi: pi.runner, provider: provider ?? 'cpu', hostWarnings, precision };
 }

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import { correctBackgroundStandard } from '../analysis';
-import { detectOutOfFocus } from '../inference';
+import type { ModelKey } from '../../src-shared/collections';
+import { detectOutOfFocus, type ModelPrecision } from '../inference';
 import { AtomicFile, openMovie, publishTogether, writeCsvTo } from '../io';
 import { movieName, OOF_SUMMARY_COLUMNS, RunFolder } from '../results';
 import { chainRestorer, runFrameChain } from './frame-chain';
 import { toFloat32 } from './frame-prep';
 import { MovieJobError, type MovieJobDeps, type MovieJobParams, type MovieJobResult } from './job-types';
 import { computeUsed } from './compute';
+import { precisionFacts } from './precision';
 import { detectorClassNames, detectorOptions } from './model-settings';
 import { unetSegmenter } from './segmenters';
 import { bookingCapacityGb, createStageBooker } from './stage-booking';
@@ -32,6 +34,7 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
   const t0 = performance.now();
   let provider: string | undefined;
   const hostWarnings: string[] = [];
+  const precision: Partial<Record<ModelKey, ModelPrecision>> = {};
   const load = async (key: 'oof_detector' | 'bf_focus' | 'segmentation' | 'cell_classifier') => {
     const plan = p.models[key];
     if (!plan)
@@ -39,6 +42,7 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
     const r = await deps.loadRunner(plan);
     hostWarnings.push(...r.warnings);
     provider ??= r.provider;
+    if (r.precision) precision[key] = r.precision;
     return { plan, runner: r.runner };
   };
   fs.mkdirSync(p.outputDir, { recursive: true });
@@ -147,6 +151,7 @@ export async function oofDetection(p: MovieJobParams, deps: MovieJobDeps): Promi
               used: compute.provider,
               booked_on: compute.bookingDevice,
             },
+            precision: precisionFacts(precision),
             timings_ms: timings,
             warnings,
           },

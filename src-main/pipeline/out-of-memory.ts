@@ -4,7 +4,7 @@ import type { ModelPlan } from '../collections';
 /**
  * A model step that ran out of memory: which stage, on which device, how much it had booked, and
  * the remedies of the HiTMicTools guide with the numbers of this run (a smaller patch_size, a
- * smaller batch, fewer workers; half precision once HiTMic Studio makes fp16 graphs).
+ * smaller batch, fewer workers; half precision on a GPU provider).
  */
 export class OutOfMemoryError extends Error {
   constructor(
@@ -51,6 +51,8 @@ export interface RemedyFacts {
   height?: number;
   /** Worker processes of the run. */
   workers?: number;
+  /** Execution provider the models run on: half precision helps on GPU providers only. */
+  provider?: string;
 }
 
 /** The guide's remedies with this run's numbers, most effective first. */
@@ -67,6 +69,15 @@ export function memoryRemedies(model: ModelKey, facts: RemedyFacts): string[] {
   } else if (patch !== undefined && patch >= 64) {
     out.push(`${model} patch_size ${patch} → ${patch / 2} needs ~¼ of the memory per window`);
   }
+  if (
+    facts.provider &&
+    facts.provider !== 'cpu' &&
+    model !== 'pi_classification' &&
+    a.half_precision !== true
+  )
+    out.push(
+      `${model} half_precision: true runs an fp16 graph on ${facts.provider}: about half the memory for weights and activations`,
+    );
   const batch = facts.plan?.modelArgs.batch_size;
   if (model === 'cell_classifier' && typeof batch === 'number' && batch > 1)
     out.push(

@@ -70,18 +70,35 @@ export function unetSegmenter(
       probability: s.probability?.data,
       classOf: () => UNCLASSIFIED,
     };
-    if (!classifier) return objects;
-    const cls = await book('cell_classifier', () =>
-      classifyCells(s.labels, bf, H, W, classifier.runner, classifierOptions(classifier.plan)),
-    );
-    const byLabel = new Map<number, number>();
-    cls.labels.forEach((l, i) => byLabel.set(l, i));
-    objects.classification = cls;
-    objects.classOf = (l) => {
+    return classifier ? classifyObjects(objects, bf, W, H, classifier, book) : objects;
+  };
+}
+
+/**
+ * ASCT_focusrestore's second step on objects found without classes: FlexResNet on masked crops
+ * of the bright field they were found on, under its booking. Returns the objects with their
+ * classes (a new object; the labels are shared).
+ */
+export async function classifyObjects(
+  objects: FrameObjects,
+  bf: Float32Array,
+  W: number,
+  H: number,
+  classifier: LoadedModel,
+  book: StageBooker,
+): Promise<FrameObjects> {
+  const cls = await book('cell_classifier', () =>
+    classifyCells(objects.labels, bf, H, W, classifier.runner, classifierOptions(classifier.plan)),
+  );
+  const byLabel = new Map<number, number>();
+  cls.labels.forEach((l, i) => byLabel.set(l, i));
+  return {
+    ...objects,
+    classification: cls,
+    classOf: (l) => {
       const i = byLabel.get(l);
       return i === undefined ? UNCLASSIFIED : { name: cls.className[i], confidence: cls.confidence[i] };
-    };
-    return objects;
+    },
   };
 }
 

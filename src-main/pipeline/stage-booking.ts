@@ -3,6 +3,7 @@ import type { MemoryWait } from '../../src-shared/api';
 import { allocationReason, isAllocationFailure, OutOfMemoryError } from './out-of-memory';
 import {
   acquireReservation,
+  capacityOrigin,
   describeHolder,
   resolveCapacityGb,
   stageReservation,
@@ -23,6 +24,8 @@ export interface BookingPlan {
   device: string;
   /** Cap on what the job may book; default the device's memory (or $HITMIC_CAPACITY_GB). */
   capacityGb?: number;
+  /** What set `capacityGb` (`--capacity-gb`, `pipeline_setup.capacity_gb`), shown to whoever sees a wait. */
+  capacityFrom?: string;
   /** Pipeline whose per-stage figures (HiTMicTools' ReserveResource values) apply. */
   pipeline: string;
   /** Overrides of those figures, in GB. */
@@ -82,6 +85,7 @@ export function createStageBooker(capacityGb: number, options: StageBookerOption
       gb: r.gb,
       timeoutMs: r.timeoutMs,
       capacityGb,
+      capacityFrom: capacityOrigin(plan.capacityGb, plan.capacityFrom),
       stage,
       description: options.describe(stage),
       signal: options.signal,
@@ -123,5 +127,7 @@ export function memoryWait(state: WaitState): MemoryWait {
     position: state.position,
     holders: state.holders.map(describeHolder),
     waitedS: Math.round(state.waitedMs / 1000),
+    // This runs in the worker that waits: the host can then tell its own waiter in the booking file.
+    pid: process.pid,
   };
 }

@@ -1,6 +1,12 @@
 import { type AdmissionPolicy, fits } from './admission';
 import { bookingContext, type ResourceLog, stderrLog, transact } from './booking-transaction';
-import { bookingDirectory, bookingFilePath, normalizeDevice, resolveCapacityGb } from './devices';
+import {
+  bookingDirectory,
+  bookingFilePath,
+  capacityOrigin,
+  normalizeDevice,
+  resolveCapacityGb,
+} from './devices';
 import {
   InvalidReservationRequestError,
   RequestExceedsCapacityError,
@@ -24,6 +30,8 @@ export interface AcquireOptions {
   timeoutMs?: number;
   /** Cap on what this app may book on the device (see `resolveCapacityGb`); else `HITMIC_CAPACITY_GB`. */
   capacityGb?: number;
+  /** What set `capacityGb` (`--capacity-gb`, a config field), said to those who see this wait. */
+  capacityFrom?: string;
   /** What the holder does, shown to others (`hitmic bookings`, timeout messages). */
   description?: string;
   /** Pipeline stage (`segmentation`, ...). */
@@ -102,7 +110,11 @@ export async function acquireReservation(opts: AcquireOptions): Promise<Reservat
   if (!fits(opts.gb, capacityGb)) throw new RequestExceedsCapacityError(device, opts.gb, capacityGb);
   if (opts.signal?.aborted) throw new ReservationAbortedError(device, opts.gb, 0);
 
-  const waiter = new Waiter(device, opts.gb, capacityGb, ctx, opts, startMs);
+  const capacityFrom =
+    opts.capacityGb !== undefined && capacityGb < opts.capacityGb
+      ? "the device's memory"
+      : capacityOrigin(opts.capacityGb, opts.capacityFrom);
+  const waiter = new Waiter(device, opts.gb, capacityGb, ctx, { ...opts, capacityFrom }, startMs);
   const deadline = startMs + (opts.timeoutMs ?? 600_000);
   const pollMs = opts.pollMs ?? 250;
   registerForExit(waiter);

@@ -55,6 +55,9 @@ export interface QueueEntry {
   policy: 'fifo' | 'first-fit-aging';
   /** For `first-fit-aging`: seconds this waiter agrees to be passed by later ones. */
   aging_limit_s?: number;
+  /** The capacity (GB) this waiter books against, and what set it (`--capacity-gb`, …). */
+  capacity_gb?: number;
+  capacity_from?: string;
   proc_start?: string;
   [extra: string]: unknown;
 }

@@ -154,6 +154,19 @@ export function capacityCapFromEnv(env: NodeJS.ProcessEnv = process.env): number
 }
 
 /**
+ * What sets the capacity a booking is measured against, in words: `from` when the caller gave a
+ * cap (default `the caller's setting`), `HITMIC_CAPACITY_GB` when that is set, else the device's memory.
+ */
+export function capacityOrigin(
+  capGb: number | undefined,
+  from?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  if (capGb !== undefined) return from ?? "the caller's setting";
+  return env.HITMIC_CAPACITY_GB?.trim() ? 'HITMIC_CAPACITY_GB' : "the device's memory";
+}
+
+/**
  * How much this app may book on a device, in GB.
  * The cap is the explicit parameter if given, else `HITMIC_CAPACITY_GB`, else none. With a cap the
  * capacity is `min(cap, device total)`; on a device this machine cannot see (e.g. `cuda_0` in a

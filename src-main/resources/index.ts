@@ -31,6 +31,7 @@ export {
   bookingDirectory,
   bookingFilePath,
   capacityCapFromEnv,
+  capacityOrigin,
   deviceTotalGb,
   listDevices,
   normalizeDevice,
@@ -65,3 +66,5 @@ export {
   type MemoryFigures,
 } from './memory-log';
 export { stageReservation, type Stage, type StageReservation } from './stage-memory';
+export { commandLabel, describeLocalProcess, parsePasswd, type ProcessFacts } from './process-info';
+export { processLabel, waitReason, type NamedProcess, type WaitReasonInput } from './wait-reason';

@@ -3,7 +3,10 @@ import { APP_ID, type BookingFileData, readBookingFile } from './booking-file';
 import { totalBookedGb } from './admission';
 import { bookingDirectory, bookingFilePath, normalizeDevice, resolveCapacityGb } from './devices';
 import type { HolderSummary, WaiterSummary } from './errors';
+import { validGb } from './booking-values';
 import { isLocalProcessGone, LOCAL_HOST } from './liveness';
+import { describeLocalProcess } from './process-info';
+import { waitReason } from './wait-reason';
 
 /** A holder as shown by `hitmic bookings` and the Resources view. */
 export interface HolderView extends HolderSummary {
@@ -14,6 +17,9 @@ export interface HolderView extends HolderSummary {
   ticket: number | null;
   /** Same-host process no longer exists: the next acquire removes this entry. */
   gone: boolean;
+  /** The program and user of a same-host process (`hitmic run`, `ana`), when this machine can tell. */
+  command?: string;
+  user?: string;
 }
 
 /** A waiter as shown by `hitmic bookings`, in queue order. */
@@ -23,6 +29,13 @@ export interface WaiterView extends WaiterSummary {
   policy: 'fifo' | 'first-fit-aging';
   stage: string;
   gone: boolean;
+  /** The capacity the waiter books against and what set it, as it recorded them (ours only). */
+  capacityGb?: number;
+  capacityFrom?: string;
+  command?: string;
+  user?: string;
+  /** Why it waits, in one sentence (see wait-reason.ts); filled by `readBookings`. */
+  reason?: string;
 }
 
 /** Who holds and who waits on one device, read without taking the lock. */
@@ -78,6 +91,12 @@ export function summarizeBookings(data: BookingFileData): { holders: HolderView[
       policy: q.policy,
       stage: typeof q.stage === 'string' ? q.stage : '',
       gone: host === LOCAL_HOST && isLocalProcessGone(q.pid, q.proc_start),
+      capacityGb: validGb(q.capacity_gb) ?? undefined,
+      // Any user may write the file: a short plain label or nothing.
+      capacityFrom:
+        typeof q.capacity_from === 'string' && /^[\w .,'()=-]{1,60}$/.test(q.capacity_from)
+          ? q.capacity_from
+          : undefined,
     };
   });
   return { holders, waiters };
@@ -103,6 +122,21 @@ export async function readBookings(
     capacityGb = null;
   }
   const bookedGb = totalBookedGb(read.data.bookings);
+  const { holders, waiters } = summarizeBookings(read.data);
+  // Who a process is (program, user) is read once per reading, for this host's processes only.
+  const facts = (p: { pid: number; host: string; gone: boolean }) =>
+    p.host === LOCAL_HOST && !p.gone ? describeLocalProcess(p.pid) : {};
+  const named = holders.map((h) => ({ ...h, ...facts(h) }));
+  const queued = waiters.map((w) => ({ ...w, ...facts(w) }));
+  for (const w of queued)
+    w.reason = waitReason({
+      waiter: w,
+      readerCapacityGb: capacityGb,
+      bookedGb,
+      holders: named,
+      ahead: queued.filter((a) => a.position < w.position),
+      localHost: LOCAL_HOST,
+    });
   return {
     device: d,
     bookingFile: file,
@@ -110,7 +144,8 @@ export async function readBookings(
     capacityGb,
     bookedGb,
     freeGb: capacityGb === null ? null : capacityGb - bookedGb,
-    ...summarizeBookings(read.data),
+    holders: named,
+    waiters: queued,
     problems: read.problems,
     readAtMs: Date.now(),
   };

@@ -21,6 +21,8 @@ import { summarizeBookings } from './snapshot';
 /** What a waiter asked for, besides device and GB (a subset of `AcquireOptions`). */
 export interface WaiterRequest {
   policy?: AdmissionPolicy;
+  /** What set the capacity this waiter books against (`--capacity-gb`…), recorded in its queue entry. */
+  capacityFrom?: string;
   agingLimitMs?: number;
   description?: string;
   stage?: string;
@@ -108,6 +110,10 @@ export class Waiter {
       app: APP_ID,
     };
     if (this.stage) e.stage = this.stage;
+    // Others measure free memory against their own capacity: ours is written down so that a reader
+    // can say why we wait (e.g. our --capacity-gb 3 while the device shows 20 GB free).
+    e.capacity_gb = this.capacityGb;
+    if (this.opts.capacityFrom) e.capacity_from = this.opts.capacityFrom;
     if (this.policy === 'first-fit-aging')
       e.aging_limit_s = (this.opts.agingLimitMs ?? DEFAULT_AGING_LIMIT_MS) / 1000;
     if (OWN_PROC_START) e.proc_start = OWN_PROC_START;

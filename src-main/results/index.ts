@@ -10,7 +10,9 @@ export { checkCropFilter, cutCrops } from './crops';
 export { ResultsError } from './errors';
 export { movieRegistration, readRunFacts, type RunFacts } from './run-facts';
 export { missingFile, movieResults, RunFolder, type MovieResults } from './run-folder';
+export { listRunFolder, type MovieOnDisk, type RunFolderListing } from './run-listing';
 export { movieTable, readResultTable } from './tables';
+export { movieLineage, readRunTracks, type RunTracks } from './tracks';
 export {
   COMPLETION_FILES,
   movieName,

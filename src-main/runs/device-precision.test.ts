@@ -57,6 +57,13 @@ describe('device and precision in run.json', () => {
     expect(run.precision).toEqual({
       bf_focus: { requested: 'fp16', used: 'fp32', why: expect.stringMatching(/CPU provider/) },
     });
+    const said = r.stderr
+      .split('\n')
+      .filter((l) => /half_precision: bf_focus runs fp32 — .*CPU provider/.test(l));
+    expect(said, r.stderr).toHaveLength(1);
+    expect(fs.readFileSync(path.join(out, 'demo_movie_log.txt'), 'utf8')).toMatch(
+      /half_precision: bf_focus runs fp32 — the model runs on the CPU provider, where fp16 is slower/,
+    );
   }, 180_000);
 
   it("logs memory per stage and frame, as HiTMicTools' MemoryLogger does, to the log file and run.json", () => {

@@ -14,21 +14,34 @@ import type { Stage } from '../resources';
 import { appVersion } from '../version';
 import type { RunOptions } from './run-config';
 
+/**
+ * The CPU cores this run may use: inside a Slurm job those Slurm gave it (`SLURM_CPUS_PER_TASK`,
+ * else `SLURM_CPUS_ON_NODE`) — the node's other cores belong to other jobs, and os.cpus() counts
+ * them all — else every core of the machine.
+ */
+export function cpuBudget(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.SLURM_JOB_ID)
+    for (const key of ['SLURM_CPUS_PER_TASK', 'SLURM_CPUS_ON_NODE']) {
+      const n = Number(env[key]);
+      if (Number.isSafeInteger(n) && n > 0) return n;
+    }
+  return os.cpus().length;
+}
+
 /** How many worker processes a run uses, and the onnxruntime threads each gets. */
 export function workerShares(
   setup: RunConfig['pipeline_setup'],
   movies: number,
   requested?: number,
+  cpus: number = cpuBudget(),
 ): { workers: number; threads: number } {
   const wanted = Math.max(
     1,
     requested ??
-      (setup.parallel_processing
-        ? Number(setup.num_workers) || Math.max(1, Math.floor(os.cpus().length / 2))
-        : 1),
+      (setup.parallel_processing ? Number(setup.num_workers) || Math.max(1, Math.floor(cpus / 2)) : 1),
   );
   const workers = Math.min(wanted, Math.max(1, movies));
-  return { workers, threads: Math.max(1, Math.floor(os.cpus().length / workers)) };
+  return { workers, threads: Math.max(1, Math.floor(cpus / workers)) };
 }
 
 /** What every movie's `_run.json` records of the run: versions, the resolved config, the models. */
@@ -114,6 +127,12 @@ export function movieJobParams(
       device: bookingDeviceFor(compute.provider === 'auto' ? 'cpu' : compute.provider, compute.deviceId),
       capacityGb:
         options.capacityGb ?? (typeof setup.capacity_gb === 'number' ? setup.capacity_gb : undefined),
+      capacityFrom:
+        options.capacityGb !== undefined
+          ? '--capacity-gb'
+          : typeof setup.capacity_gb === 'number'
+            ? 'pipeline_setup.capacity_gb'
+            : undefined,
       pipeline: ctx.pipeline,
       // The command line's figures win over the config's, stage by stage.
       stageGb: {

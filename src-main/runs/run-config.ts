@@ -1,25 +1,11 @@
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
-import {
-  findPipeline,
-  MODEL_KEY_TABLE,
-  MODEL_KEYS,
-  PIPELINE_REQUIRED_MODELS,
-} from '../../src-shared/collections';
-import { planModels } from '../collections';
-import { loadValidRunConfig } from '../config';
+import { MODEL_KEY_TABLE, MODEL_KEYS } from '../../src-shared/collections';
 import { WorkerPool, type WorkerLauncher } from '../jobs';
-import {
-  isRunnablePipeline,
-  memoryRemedies,
-  RUNNABLE_PIPELINES,
-  type MovieJobParams,
-  type MovieJobResult,
-  type MovieProgress,
-} from '../pipeline';
+import { memoryRemedies, type MovieJobParams, type MovieJobResult, type MovieProgress } from '../pipeline';
 import { currentRamFigures, formatMemorySuffix, type Stage } from '../resources';
-import { movieJobParams, outputFolder, runProvenance, workerShares } from './job-params';
-import { selectMovies, selectNamedMovies } from './select-movies';
+import { movieJobParams, runProvenance, workerShares } from './job-params';
+import { prepareRun } from './prepare';
 
 export interface RunOptions {
   configPath: string;
@@ -44,6 +30,8 @@ export interface RunOptions {
   launcher?: WorkerLauncher;
   onProgress?(p: MovieProgress): void;
   onLog?(level: string, message: string): void;
+  /** Once the movies are chosen, before any job starts: where the run writes and what it does. */
+  onPlan?(plan: { outputDir: string; movies: string[]; skipped: string[] }): void;
 }
 
 export interface MovieOutcome extends Partial<MovieJobResult> {
@@ -61,56 +49,18 @@ export interface RunReport {
   warnings: string[];
 }
 
-/** The canonical pipeline a config names, refused clearly when HiTMic Studio does not run it (yet). */
-function runnablePipeline(name: string): string {
-  const canonical = findPipeline(name);
-  if (!canonical)
-    throw new ApiError(
-      'BAD_INPUT',
-      `Invalid pipeline name: '${name}'. Available pipelines: ${Object.keys(PIPELINE_REQUIRED_MODELS).join(', ')}`,
-    );
-  if (!isRunnablePipeline(canonical))
-    throw new ApiError(
-      'NOT_AVAILABLE',
-      `Pipeline ${canonical} is recognised but not available in HiTMic Studio yet (${RUNNABLE_PIPELINES.join(', ')} are); run it with HiTMicTools meanwhile.`,
-    );
-  return canonical;
-}
-
 /**
  * Runs a HiTMicTools run config: validates it, finds the models (collection or individual
  * sections), selects the movies as HiTMicTools does, and analyses one movie per job across
  * `num_workers` worker processes. A failed movie is reported and the batch goes on.
  */
 export async function runConfig(opts: RunOptions): Promise<RunReport> {
-  const { file, config: cfg, warnings, resolved } = await loadValidRunConfig(opts.configPath);
-  const pipeline = runnablePipeline(cfg.pipeline ?? String(cfg.pipeline_setup.name));
-  const configDir = path.dirname(file);
-  const inputData = cfg.input_data;
-  const outputDir = outputFolder(cfg, file, opts.outputDir);
-  const plan = await planModels(cfg, resolved, {
-    libraryDir: opts.libraryDir,
-    pipeline,
-    baseDir: configDir,
-  });
-  warnings.push(...plan.warnings);
-  const selection = opts.inputs?.length
-    ? selectNamedMovies(
-        opts.inputs.map((f) => path.resolve(f)),
-        { outputFolder: outputDir, force: opts.force },
-      )
-    : await selectMovies({
-        inputFolder: path.resolve(configDir, String(inputData.input_folder)),
-        fileType: String(inputData.file_type),
-        filePattern: (inputData.file_pattern as string | null) ?? '',
-        outputFolder: outputDir,
-        worklist: opts.worklist,
-        force: opts.force,
-      });
+  const { file, cfg, pipeline, outputDir, plan, selection, warnings } = await prepareRun(opts);
   for (const set of selection.fileSets)
     opts.onLog?.('info', `${set.files} files ${path.basename(set.pattern)} are the frames of one movie.`);
   for (const s of selection.skipped)
     opts.onLog?.('info', `File ${path.basename(s)} already analysed. Skipping (use --force to redo it).`);
+  opts.onPlan?.({ outputDir, movies: selection.files, skipped: selection.skipped });
   const { workers, threads } = workerShares(cfg.pipeline_setup, selection.files.length, opts.numWorkers);
   // A warning every movie repeats (a GPU that could not be used) is said once for the run.
   const said = new Set<string>();
@@ -158,7 +108,9 @@ export async function runConfig(opts: RunOptions): Promise<RunReport> {
         } catch (err) {
           const message =
             killedWorkerHint(err, last, params) ?? (err instanceof Error ? err.message : String(err));
-          opts.onLog?.('error', `Error processing file ${path.basename(movie)}: ${message}`);
+          // Cancelling is the user's choice, not an error of the movie.
+          if (opts.signal?.aborted) opts.onLog?.('info', `Cancelled ${path.basename(movie)}.`);
+          else opts.onLog?.('error', `Error processing file ${path.basename(movie)}: ${message}`);
           return { file: movie, ok: false, error: message };
         }
       }),

@@ -8,6 +8,7 @@ import type { Backend } from '../backend';
 import { appVersion } from '../version';
 import { newToken, presentedToken, tokenCookie, tokenMatches } from './auth';
 import { checkHostAndOrigin, hostPolicy, isWildcardHost, type HostPolicy } from './hosts';
+import { SERVE_CSP } from './csp';
 import { serveFrame } from './frames';
 import { serveStatic } from './static';
 import { sweepStaleUploads, UploadStore, type UploadLimits } from './uploads';
@@ -44,10 +45,13 @@ export interface RunningServer {
 }
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
-/** Sent with every answer: no page of another site may frame the app; the tokened URL never leaks as a referrer. */
+/**
+ * Sent with every answer: the pages' policy with frame-ancestors 'none' (no page of another site
+ * may frame the app); the tokened URL never leaks as a referrer.
+ */
 const HARDENING = {
   'x-frame-options': 'DENY',
-  'content-security-policy': "frame-ancestors 'none'",
+  'content-security-policy': SERVE_CSP,
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
 };

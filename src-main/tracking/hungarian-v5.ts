@@ -297,7 +297,7 @@ export function trackHungarianV5(
     stitches,
     tracksBeforeStitching: before,
   };
-  return { trackid: finalIds, parent_track_id: parent, summary };
+  return { trackid: finalIds, parent_track_id: parent, summary, trackidBeforeStitching: trackid };
 }
 
 /** A {@link Tracker} running Hungarian v5 with fixed parameters (defaults filled in). */

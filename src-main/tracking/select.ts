@@ -12,27 +12,62 @@
  *   `config_path` (read with `readFile`); `parameters_override` is deep-merged in both cases
  *   (HiTMicTools skips it on the `config_path` route — a bug we do not copy). The tracker is the
  *   Kalman linker (btrack/linker.ts); no config source is an error.
+ * - `lineage` (ours): `ctc` (default) writes divisions as the Cell Tracking Challenge does — the
+ *   mother's track ends, both daughters start with her as parent — for every backend (v2's
+ *   divisions are inferred, v5's are split off the mother's continuing track, lineage.ts);
+ *   `hitmictools` keeps HiTMicTools' columns exactly (v2 without parents, v5's mother continuing
+ *   through one daughter, btrack without parents as HiTMicTools discards btrack's lineage).
  */
 import { readFileSync } from 'node:fs';
 import { applyBtrackOverrides } from './btrack/override';
 import { readBtrackDocument } from './btrack/document';
-import { createKalmanLinker } from './btrack/linker';
+import { createKalmanLinker, type KalmanLinkerOptions } from './btrack/linker';
 import { parseBtrackConfig } from './btrack/parse';
 import type { BtrackConfig } from './btrack/types';
 import { TrackingConfigError } from './errors';
 import { createHungarianV2, HUNGARIAN_V2_DEFAULTS, type HungarianV2Params } from './hungarian-v2';
 import { createHungarianV5 } from './hungarian-v5';
 import { HUNGARIAN_V5_DEFAULTS, type HungarianV5Params } from './hungarian-v5-params';
+import { ctcLineage, type LineageSource } from './lineage';
 import type { Tracker } from './types';
 
 export const HUNGARIAN_VERSIONS = ['legacy', 'v1', 'v2', 'v5'] as const;
 export const TRACKING_BACKENDS = ['btrack', 'hungarian'] as const;
+export const LINEAGE_MODES = ['ctc', 'hitmictools'] as const;
+export type LineageMode = (typeof LINEAGE_MODES)[number];
+
+/** The tracker with `tracking.lineage` applied to what it returns. */
+function withLineage(tracker: Tracker, mode: LineageMode, source: LineageSource): Tracker {
+  if (mode === 'ctc' && source === 'ctc') return tracker;
+  return {
+    description: tracker.description,
+    track: (table, logger) => {
+      const r = tracker.track(table, logger);
+      if (mode === 'ctc') return ctcLineage(table, r, source);
+      if (source !== 'ctc') return r;
+      return { ...r, parent_track_id: new Int32Array(r.trackid.length).fill(-1) };
+    },
+  };
+}
+
+function lineageMode(t: Record<string, unknown>): LineageMode {
+  const v = t.lineage ?? 'ctc';
+  if (v === 'ctc' || v === 'hitmictools') return v;
+  throw new TrackingConfigError(
+    'tracking.lineage',
+    `one of: ${LINEAGE_MODES.join(', ')}`,
+    JSON.stringify(v),
+    "Use ctc (mother ends, both daughters start; the default) or hitmictools (HiTMicTools' columns as they are).",
+  );
+}
 
 export interface TrackerSources {
   /** Text of the collection's `config_tracker.yml` and its name for messages. */
   bundleTrackerConfig?: { text: string; file: string };
   /** Reads `config_path` (defaults to fs.readFileSync utf8). */
   readFile?: (path: string) => string;
+  /** Options of the btrack-config linker (the field of view, when the caller knows it). */
+  linkerOptions?: KalmanLinkerOptions;
 }
 
 export type TrackerSelection =
@@ -86,6 +121,7 @@ export function selectTracker(section: unknown, sources: TrackerSources = {}): T
     );
   }
   const backend = t.backend ?? 'btrack';
+  const lineage = lineageMode(t);
   if (backend === 'hungarian') {
     const params = t.parameters ?? {};
     if (!isRecord(params))
@@ -104,7 +140,7 @@ export function selectTracker(section: unknown, sources: TrackerSources = {}): T
         backend,
         version: 'v5',
         params: tracker.params,
-        tracker,
+        tracker: withLineage(tracker, lineage, 'mother-continues'),
         message: `Tracking enabled: Hungarian v5 (max_distance=${tracker.params.max_distance})`,
         log: [],
       };
@@ -116,7 +152,7 @@ export function selectTracker(section: unknown, sources: TrackerSources = {}): T
         backend,
         version: 'v2',
         params: tracker.params,
-        tracker,
+        tracker: withLineage(tracker, lineage, 'none'),
         message: `Tracking enabled: Hungarian ${version} (max_distance=${tracker.params.max_distance})`,
         log: [],
       };
@@ -164,11 +200,11 @@ export function selectTracker(section: unknown, sources: TrackerSources = {}): T
     const { doc, warnings } = readBtrackDocument(text, file);
     const merged = applyBtrackOverrides(doc, overrides ?? null);
     const config = parseBtrackConfig(merged.doc, file, [...warnings, ...merged.warnings]);
-    const tracker = createKalmanLinker(config);
+    const tracker = createKalmanLinker(config, sources.linkerOptions);
     return {
       backend,
       config,
-      tracker,
+      tracker: withLineage(tracker, lineage, 'ctc'),
       message: `Tracking enabled: btrack config '${file}' (${tracker.description})`,
       log: merged.changes,
     };

@@ -23,6 +23,7 @@ export function validateTable(t: DetectionTable): void {
     ['area', t.area],
     ['major_axis_length', t.major_axis_length],
     ['minor_axis_length', t.minor_axis_length],
+    ['orientation', t.orientation],
   ];
   for (const [name, col] of cols) {
     if (col === undefined) continue;

@@ -6,13 +6,18 @@ import { parseBtrackConfig } from './btrack/parse';
 import { trackHungarianV2 } from './hungarian-v2';
 import type { DetectionTable, TrackingResult } from './types';
 
-/** btrack's particle model (random walk: A = identity) with TrackMate's 15 px cutoff. */
+/**
+ * btrack's particle model (particle_config.json: random walk, A = identity, accuracy 7.5,
+ * prob_not_assign 0.1) with TrackMate's 15 px cutoff.
+ */
 const particle = (maxLost: number) =>
   parseBtrackConfig({
     motion_model: {
       name: 'particle_motion',
       measurements: 3,
       states: 6,
+      accuracy: 7.5,
+      prob_not_assign: 0.1,
       max_lost: maxLost,
       A: {
         matrix: [

@@ -16,6 +16,11 @@ export interface DetectionTable {
   area?: Float64Array;
   major_axis_length?: Float64Array;
   minor_axis_length?: Float64Array;
+  /**
+   * scikit-image `orientation` (radians, −π/2…π/2): the major axis points along (row, column) =
+   * (cos θ, sin θ). With `major_axis_length` it tells where a dividing cell's daughters appear.
+   */
+  orientation?: Float64Array;
 }
 
 /** Where trackers write their human-readable log lines (the HiTMicTools per-movie log). */
@@ -65,6 +70,8 @@ export interface TrackingResult {
   /** Mother track id per row, −1 when none (always −1 for v2, which detects no divisions). */
   parent_track_id: Int32Array;
   summary: TrackingSummary;
+  /** v5: the ids before stitching, which its `parent_track_id` refers to (as HiTMicTools'). */
+  trackidBeforeStitching?: Int32Array;
 }
 
 /** Any tracker the pipeline can run. */

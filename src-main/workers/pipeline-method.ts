@@ -5,19 +5,24 @@
  * bookings under this worker's pid.
  */
 import { ApiError } from '../../src-shared/api';
-import { inferFrame, PIPELINE_JOBS, RUNNABLE_PIPELINES } from '../pipeline';
+import { inferFrame, PIPELINE_JOBS, precisionLines, RUNNABLE_PIPELINES } from '../pipeline';
 import { registerWorkerMethod } from './handlers';
 import { loadJobModel } from './models';
 
 registerWorkerMethod('infer-frame', (p, ctx) =>
   inferFrame(
     p,
-    (plan) =>
-      loadJobModel(plan, {
+    async (plan) => {
+      const m = await loadJobModel(plan, {
         provider: p.compute?.provider,
         deviceId: p.compute?.deviceId,
-        onWarning: (m) => ctx.log('warn', m),
-      }),
+        onWarning: (w) => ctx.log('warn', w),
+      });
+      const lines = precisionLines({ [plan.key]: m.precision });
+      lines.fallbacks.forEach((l) => ctx.log('warn', l));
+      lines.used.forEach((l) => ctx.log('info', l));
+      return m;
+    },
     ctx.signal,
   ),
 );

@@ -10,6 +10,7 @@ import { runWorkerMethod } from './handlers';
 import { releaseAllPools } from './ort';
 import './pipeline-method';
 import './providers-method';
+import './test-mode-method';
 import './test-tensor-method';
 import type { HostToWorker, WaitingForMemory } from '../jobs';
 import { connectToParent } from './parent-port';

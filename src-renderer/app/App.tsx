@@ -18,10 +18,13 @@ import InfoIcon from '@mui/icons-material/InfoOutlined';
 import KeyboardIcon from '@mui/icons-material/Keyboard';
 import { useEffect, useMemo, useState } from 'react';
 import { AboutDialog } from '../components/AboutDialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { ErrorDialog } from '../components/ErrorDialog';
 import { ShortcutsDialog } from '../components/ShortcutsDialog';
 import { StatusBar } from '../components/StatusBar';
+import { DemoDialog } from '../components/TryDemo';
+import { useConfig } from '../stores/config';
 import { useConnection } from '../stores/connection';
 import { useNavigation } from '../stores/navigation';
 import { VIEW_ENTRIES } from '../views/registry';
@@ -51,6 +54,18 @@ export function App() {
   useEffect(() => {
     if (status === 'connected') void useConnection.getState().loadInfo();
   }, [status]);
+
+  // Leaving the page (reload, close, another address) with unsaved config edits asks first; the
+  // browser shows its own question, the desktop app a dialog (electron/main.ts).
+  useEffect(() => {
+    const onLeave = (e: BeforeUnloadEvent) => {
+      if (!useConfig.getState().dirty) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onLeave);
+    return () => window.removeEventListener('beforeunload', onLeave);
+  }, []);
 
   const entry = VIEW_ENTRIES.find((v) => v.id === view) ?? VIEW_ENTRIES[0];
   const View = entry.component;
@@ -149,6 +164,8 @@ export function App() {
       <AboutDialog />
       <ShortcutsDialog />
       <ErrorDialog />
+      <ConfirmDialog />
+      <DemoDialog />
     </ThemeProvider>
   );
 }

@@ -2,10 +2,16 @@ import { create } from 'zustand';
 import type { CollectionInspection, CollectionSummary, VerifyReport } from '../../src-shared/api';
 import { api } from '../app/api';
 import { backendFileOf, chooseFile, inTermsOfDroppedFile, type BackendFile } from '../app/shell';
+import { useConfig } from './config';
+import { useConfirm } from './confirm';
 import { useErrors } from './errors';
+import { useRecent } from './recent';
+import { useRuns } from './runs';
 
 interface CollectionsState {
   library: CollectionSummary[];
+  /** The library has been read at least once (before that, an empty list means nothing). */
+  loaded: boolean;
   selectedId: string | undefined;
   inspection: CollectionInspection | undefined;
   verify: VerifyReport | undefined;
@@ -27,7 +33,10 @@ interface CollectionsState {
   chooseAndImport(): Promise<void>;
   /** Checks the selected collection's checksums and test tensors. */
   verifySelected(): Promise<void>;
-  /** Removes the selected collection from the library. */
+  /**
+   * Removes the selected collection from the library, after asking — naming the saved configs
+   * (recent ones and those of remembered runs) that point at it; afterwards they are flagged.
+   */
   removeSelected(): Promise<void>;
 }
 
@@ -35,11 +44,12 @@ const show = (title: string, e: unknown) => useErrors.getState().show(title, e);
 
 export const useCollections = create<CollectionsState>((set, get) => ({
   library: [],
+  loaded: false,
   selectedId: undefined,
   inspection: undefined,
   verify: undefined,
   busy: undefined,
-  setLibrary: (library) => set({ library }),
+  setLibrary: (library) => set({ library, loaded: true }),
   select: (selectedId) => set({ selectedId, inspection: undefined, verify: undefined }),
   setInspection: (inspection) => set({ inspection }),
   setVerify: (verify) => set({ verify }),
@@ -108,10 +118,32 @@ export const useCollections = create<CollectionsState>((set, get) => ({
   removeSelected: async () => {
     const selected = get().library.find((c) => c.id === get().selectedId);
     if (!selected) return;
+    const runConfigs = useRuns
+      .getState()
+      .history.map((r) => r.configPath)
+      .filter((p): p is string => !!p);
+    const users = (await useRecent.getState().checkConfigs(runConfigs)).filter(
+      (u) => u.collection === selected.path,
+    );
+    const ok = await useConfirm.getState().ask({
+      title: `Remove ${selected.name}?`,
+      message:
+        `Its files are deleted from the library (${selected.path}); the ZIP or folder it was imported from stays where it is.` +
+        (users.length
+          ? ` ${users.length} saved config${users.length === 1 ? ' uses' : 's use'} it and will not run until pointed at another collection:`
+          : ' No saved config that HiTMic Studio knows of uses it.'),
+      details: users.map((u) => u.path),
+      confirmLabel: 'Remove',
+      danger: true,
+    });
+    if (!ok) return;
     try {
       await api().collections.remove(selected.id);
       get().select(undefined);
       await get().loadLibrary();
+      // Configs that pointed at it are flagged now, and the editor's checks say so too.
+      await useRecent.getState().checkConfigs(runConfigs);
+      void useConfig.getState().checkFiles();
     } catch (e) {
       show('Could not remove the collection', e);
     }

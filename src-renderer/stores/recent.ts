@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import type { ConfigUsage } from '../../src-shared/api';
+import { api } from '../app/api';
 
 const KEY = 'hitmic-studio.recent.v1';
 const MAX = 8;
@@ -8,8 +10,16 @@ export type RecentKind = 'movies' | 'configs';
 interface RecentState {
   movies: string[];
   configs: string[];
+  /** What the backend found of each recent (or listed) config: its collection, and whether it is gone. */
+  configUsage: Record<string, ConfigUsage>;
   remember(kind: RecentKind, path: string): void;
   forget(kind: RecentKind, path: string): void;
+  /**
+   * Asks the backend which collection each config uses and whether it is still there (after a
+   * collection is removed, configs pointing at it are flagged). `extra` adds configs not in the
+   * recent list (those of remembered runs). Failures leave the flags as they were.
+   */
+  checkConfigs(extra?: string[]): Promise<ConfigUsage[]>;
 }
 
 /** The browser's localStorage when there is one (not in unit tests or odd embeddings). */
@@ -43,6 +53,18 @@ export const useRecent = create<RecentState>((set, get) => {
     storage()?.setItem(KEY, JSON.stringify({ movies: get().movies, configs: get().configs }));
   return {
     ...load(),
+    configUsage: {},
+    checkConfigs: async (extra = []) => {
+      const paths = [...new Set([...get().configs, ...extra])];
+      if (paths.length === 0) return [];
+      try {
+        const usage = await api().config.usage(paths);
+        set({ configUsage: { ...get().configUsage, ...Object.fromEntries(usage.map((u) => [u.path, u])) } });
+        return usage;
+      } catch {
+        return [];
+      }
+    },
     remember: (kind, path) => {
       if (!path) return;
       set({ [kind]: pushRecent(get()[kind], path) } as Partial<RecentState>);

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import type { BookingsSnapshot, DeviceInfo, MemoryPoint, RunSummary } from '../../src-shared/api';
 import { api, bridge } from '../app/api';
+import { useConfirm } from './confirm';
+import { useErrors } from './errors';
 
 const REFRESH_MS = 2000;
 
@@ -20,6 +22,11 @@ interface ResourcesState {
    * changes as the backend reports them; returns the stop (answers that arrive later are dropped).
    */
   watch(): () => void;
+  /**
+   * Stops one of this app's own holders or waiters (a run: cancelled; the Viewer's previews and
+   * checks: stopped), after asking; says what was stopped or why not.
+   */
+  cancelHolder(pid: number, what: string): Promise<void>;
 }
 
 export const useResources = create<ResourcesState>((set, get) => ({
@@ -61,6 +68,20 @@ export const useResources = create<ResourcesState>((set, get) => ({
       clearInterval(timer);
       off();
     };
+  },
+  cancelHolder: async (pid, what) => {
+    const ok = await useConfirm.getState().ask({
+      title: 'Stop this job?',
+      message: `pid ${pid} (${what}) is one of HiTMic Studio's jobs. Stopping it gives its memory back; a run is cancelled (movies it finished keep their results).`,
+      confirmLabel: 'Stop it',
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await api().resources.cancelHolder(pid);
+    } catch (e) {
+      useErrors.getState().show(`Could not stop pid ${pid}`, e);
+    }
   },
 }));
 

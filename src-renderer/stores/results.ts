@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { QcCorrection, ResultTable } from '../../src-shared/api';
+import type { MovieLineage, QcCorrection, ResultTable } from '../../src-shared/api';
 import { api } from '../app/api';
 
 export interface TableView {
@@ -19,6 +19,8 @@ interface ResultsState {
   movie: string;
   cells: ResultTable | undefined;
   summary: ResultTable | undefined;
+  /** Tracks, colonies and divisions of the loaded movie (undefined when it was not tracked). */
+  lineage: MovieLineage | undefined;
   loadedKey: string | undefined;
   /** QC corrections held beside the run, and whether the table and plots show them applied. */
   corrections: QcCorrection[];
@@ -29,11 +31,12 @@ interface ResultsState {
   setLocation(outputDir: string, movie: string): void;
   setLoaded(cells: ResultTable | undefined, summary: ResultTable | undefined, key: string | undefined): void;
   setCorrections(corrections: QcCorrection[]): void;
+  setLineage(lineage: MovieLineage | undefined): void;
   setApplyCorrections(on: boolean): void;
   setBusy(busy: boolean): void;
   setError(error: string | undefined): void;
   setView(v: Partial<TableView>): void;
-  /** Loads `{movie}_fl.csv`, `{movie}_summary.csv` and the QC corrections of the run in the picker. */
+  /** Loads `{movie}_fl.csv`, `{movie}_summary.csv`, the QC corrections and the lineage of the run in the picker. */
   load(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export const useResults = create<ResultsState>((set, get) => ({
   movie: '',
   cells: undefined,
   summary: undefined,
+  lineage: undefined,
   loadedKey: undefined,
   corrections: [],
   applyCorrections: true,
@@ -63,6 +67,7 @@ export const useResults = create<ResultsState>((set, get) => ({
   setLoaded: (cells, summary, loadedKey) =>
     set({ cells, summary, loadedKey, view: INITIAL_VIEW, error: undefined }),
   setCorrections: (corrections) => set({ corrections }),
+  setLineage: (lineage) => set({ lineage }),
   setApplyCorrections: (applyCorrections) => set({ applyCorrections }),
   setBusy: (busy) => set({ busy }),
   setError: (error) => set({ error }),
@@ -82,7 +87,7 @@ export const useResults = create<ResultsState>((set, get) => ({
     s.setBusy(true);
     s.setError(undefined);
     try {
-      const [cells, summary, qc] = await Promise.all([
+      const [cells, summary, qc, lineage] = await Promise.all([
         api().results.cells(outputDir, movie),
         api()
           .results.summary(outputDir, movie)
@@ -91,11 +96,17 @@ export const useResults = create<ResultsState>((set, get) => ({
         api()
           .qc.crops(outputDir, movie, { limit: 0 })
           .catch(() => undefined),
+        // An untracked movie has no lineage: the panel is simply not shown.
+        api()
+          .results.lineage(outputDir, movie)
+          .catch(() => undefined),
       ]);
       s.setLoaded(cells, summary, runKey(outputDir, movie));
       s.setCorrections(qc?.corrections ?? []);
+      s.setLineage(lineage);
     } catch (e) {
       s.setLoaded(undefined, undefined, undefined);
+      s.setLineage(undefined);
       s.setError((e as { message?: string })?.message ?? String(e));
     } finally {
       s.setBusy(false);

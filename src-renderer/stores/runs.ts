@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import type { LogEvent, MemoryWait, RunProgressEvent, RunSummary, WorkerMemory } from '../../src-shared/api';
+import type {
+  LogEvent,
+  MemoryWait,
+  RunProgressEvent,
+  RunRecord,
+  RunSummary,
+  WorkerMemory,
+} from '../../src-shared/api';
 import { api, bridge } from '../app/api';
 import { useRecent } from './recent';
 
@@ -20,6 +27,10 @@ interface MovieProgress {
 
 interface RunsState {
   runs: RunSummary[];
+  /** Runs found on disk in the output folders the backend remembers (across restarts), newest first. */
+  history: RunRecord[];
+  /** The history has been read at least once (an empty list then means: no runs yet). */
+  historyLoaded: boolean;
   /** Live progress per run and movie (from 'run.progress' events). */
   progress: Record<string, Record<string, MovieProgress>>;
   log: LogEvent[];
@@ -29,13 +40,20 @@ interface RunsState {
   addLog(e: LogEvent): void;
   /** Reads the runs the backend knows of; rejects on failure. */
   loadRuns(): Promise<void>;
+  /** Reads the runs on disk; rejects on failure. */
+  loadHistory(): Promise<void>;
+  /** Stops listing an output folder (its files stay). */
+  forget(outputDir: string): Promise<void>;
+  /** Lists a run folder made elsewhere; rejects when the backend refuses it. Resolves with its record. */
+  addFolder(outputDir: string): Promise<RunRecord>;
   /** Follows run states, progress and the log as the backend reports them; returns the stop. */
   follow(): () => void;
   /**
-   * Starts the config at `configPath` (on the backend's machine), over frames `A:B` when given;
-   * rejects with a BAD_INPUT error when the frames are not `A:B`, or when the backend refuses.
+   * Starts the config at `configPath` (on the backend's machine), over frames `A:B` when given,
+   * redoing movies already analysed when `force` (`hitmic run --force`); rejects with a BAD_INPUT
+   * error when the frames are not `A:B`, or when the backend refuses. Resolves with the run.
    */
-  start(configPath: string, frames: string): Promise<void>;
+  start(configPath: string, frames: string, options?: { force?: boolean }): Promise<RunSummary>;
   cancel(runId: string): Promise<void>;
 }
 
@@ -47,6 +65,8 @@ export function etaSeconds(done: number, total: number, elapsedMs: number): numb
 
 export const useRuns = create<RunsState>((set, get) => ({
   runs: [],
+  history: [],
+  historyLoaded: false,
   progress: {},
   log: [],
   setRuns: (runs) => set({ runs }),
@@ -75,25 +95,42 @@ export const useRuns = create<RunsState>((set, get) => ({
     }),
   addLog: (e) => set((s) => ({ log: [...s.log, e].slice(-MAX_LOG) })),
   loadRuns: async () => get().setRuns(await api().runs.list()),
+  loadHistory: async () => set({ history: await api().runs.history(), historyLoaded: true }),
+  forget: async (outputDir) => {
+    await api().runs.forget(outputDir);
+    await get().loadHistory();
+  },
+  addFolder: async (outputDir) => {
+    const record = await api().runs.addFolder(outputDir.trim());
+    await get().loadHistory();
+    return record;
+  },
   follow: () => {
     const offs = [
-      bridge().subscribe('run.state', (r) => get().applyState(r)),
+      bridge().subscribe('run.state', (r) => {
+        get().applyState(r);
+        // A run that planned its output folder or ended changes what is on disk.
+        void get()
+          .loadHistory()
+          .catch(() => undefined);
+      }),
       bridge().subscribe('run.progress', (p) => get().applyProgress(p)),
       bridge().subscribe('log', (e) => get().addLog(e)),
     ];
     return () => offs.forEach((off) => off());
   },
-  start: async (configPath, frames) => {
+  start: async (configPath, frames, options = {}) => {
     const m = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(frames);
     if (frames.trim() && !m)
       throw { code: 'BAD_INPUT', message: `Frames must look like A:B (e.g. 0:5), not '${frames}'.` };
     useRecent.getState().remember('configs', configPath.trim());
-    get().applyState(
-      await api().runs.start({
-        configPath: configPath.trim(),
-        frames: m ? [Number(m[1]), Number(m[2])] : undefined,
-      }),
-    );
+    const run = await api().runs.start({
+      configPath: configPath.trim(),
+      frames: m ? [Number(m[1]), Number(m[2])] : undefined,
+      force: options.force === true,
+    });
+    get().applyState(run);
+    return run;
   },
   cancel: (runId) => api().runs.cancel(runId),
 }));

@@ -15,6 +15,7 @@ import { setYamlValue } from './config/yaml-edit';
 import { useCollections, formatBytes } from '../stores/collections';
 import { useConfig } from '../stores/config';
 import { useNavigation } from '../stores/navigation';
+import { EmptyState } from '../components/TryDemo';
 import { FileTree } from './collections/FileTree';
 import { ModelCard } from './collections/ModelCard';
 
@@ -72,15 +73,17 @@ export function CollectionsView() {
         {s.busy && (
           <Box sx={{ mt: 1 }} data-testid="collections-busy">
             <Typography variant="caption">{s.busy}</Typography>
-            <LinearProgress />
+            <LinearProgress aria-label={s.busy} />
           </Box>
         )}
+        {s.loaded && s.library.length === 0 && (
+          <EmptyState title="The library is empty" testId="collections-empty">
+            A model collection is a ZIP of trained models (focus restoration, segmentation, classification, PI
+            staining) with its settings. Import your lab&apos;s, or try the demo: it imports the bundled demo
+            collection, opens a demo movie and fills in a config you can run.
+          </EmptyState>
+        )}
         <List dense data-testid="collection-list" sx={{ overflow: 'auto' }}>
-          {s.library.length === 0 && (
-            <Typography variant="body2" sx={{ p: 1 }}>
-              The library is empty.
-            </Typography>
-          )}
           {s.library.map((c) => (
             <ListItemButton key={c.id} selected={c.id === s.selectedId} onClick={() => s.select(c.id)}>
               <ListItemText
@@ -99,7 +102,9 @@ export function CollectionsView() {
         </List>
       </Box>
       <Box sx={{ flex: 1, overflow: 'auto' }} data-testid="collection-detail">
-        {!selected && <Alert severity="info">Select a collection to see its models, or import one.</Alert>}
+        {!selected && s.library.length > 0 && (
+          <Alert severity="info">Select a collection to see its models, or import one.</Alert>
+        )}
         {selected && (
           <>
             <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mb: 1 }}>
@@ -111,8 +116,8 @@ export function CollectionsView() {
               <Button onClick={useInConfig} data-testid="use-in-config">
                 Use in config
               </Button>
-              <Button color="error" onClick={() => void s.removeSelected()}>
-                Remove
+              <Button color="error" onClick={() => void s.removeSelected()} data-testid="remove-collection">
+                Remove…
               </Button>
             </Box>
             <Typography
@@ -160,7 +165,7 @@ export function CollectionsView() {
                 <FileTree inspection={s.inspection} />
               </>
             ) : (
-              <LinearProgress />
+              <LinearProgress aria-label={`Reading ${selected.name}`} />
             )}
           </>
         )}

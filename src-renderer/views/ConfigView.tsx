@@ -9,10 +9,13 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { PIPELINE_REQUIRED_MODELS } from '../../src-shared/collections';
 import { chooseFile, chooseSavePath, hasOpenDialog, hasSaveDialog } from '../app/shell';
 import { RecentPaths } from '../components/RecentPaths';
+import { useCollections } from '../stores/collections';
 import { useConfig } from '../stores/config';
+import { useRecent } from '../stores/recent';
 import { useErrors } from '../stores/errors';
 import { ConfigForm } from './config/ConfigForm';
 import { DiagnosticList } from './config/DiagnosticList';
@@ -53,9 +56,36 @@ function PathDialog({
   );
 }
 
+/** The library collection a new config should use: the one selected, else the first that serves the pipeline. */
+function templateCollection(pipeline: string): string | undefined {
+  const { library, selectedId } = useCollections.getState();
+  const serves = (keys: string[]) =>
+    (PIPELINE_REQUIRED_MODELS[pipeline] ?? []).every((k) => keys.includes(k));
+  const selected = library.find((c) => c.id === selectedId);
+  return selected && serves(selected.modelKeys) ? selected.id : library.find((c) => serves(c.modelKeys))?.id;
+}
+
 export function ConfigView() {
-  const { text, path, dirty, diagnostics, ok, setText, newFromTemplate, load, save: saveTo } = useConfig();
+  const {
+    text,
+    path,
+    dirty,
+    diagnostics,
+    ok,
+    checking,
+    filesChecked,
+    setText,
+    newFromTemplate,
+    load,
+    save: saveTo,
+  } = useConfig();
   const show = useErrors((s) => s.show);
+  const configFlags = useRecent((s) => s.configUsage);
+
+  useEffect(() => {
+    void useCollections.getState().loadLibrary();
+    void useRecent.getState().checkConfigs();
+  }, []);
   const [ask, setAsk] = useState<{ title: string; initial: string; then(p: string): Promise<void> } | null>(
     null,
   );
@@ -66,13 +96,23 @@ export function ConfigView() {
       return chooseFile(title, [{ name: 'YAML config', extensions: ['yml', 'yaml'] }]);
     return new Promise((resolve) => setAsk({ title, initial, then: async (p) => resolve(p) }));
   };
-  const guard = (what: string, fn: () => Promise<void>) => () =>
-    void fn().catch((e: unknown) => show(what, e));
+  const guard =
+    <A extends unknown[]>(what: string, fn: (...args: A) => Promise<void>) =>
+    (...args: A) =>
+      void fn(...args).catch((e: unknown) => show(what, e));
 
-  const newConfig = guard('Could not make a new config', newFromTemplate);
+  const discardFirst = (what: string) => useConfig.getState().confirmDiscard(what);
+  const newConfig = guard('Could not make a new config', async () => {
+    if (await discardFirst('New from template'))
+      await newFromTemplate(templateCollection('ASCT_focusrestore'));
+  });
   const open = guard('Could not open the config', async () => {
+    if (!(await discardFirst('Opening another config'))) return;
     const p = await choosePath('Open a config', '', false);
     if (p) await load(p);
+  });
+  const openRecent = guard('Could not open the config', async (p: string) => {
+    if (await discardFirst('Opening another config')) await load(p);
   });
   const saveAs = guard('Could not save the config', async () => {
     const p = await choosePath('Save the config as', path ?? 'config.yml', true);
@@ -106,12 +146,22 @@ export function ConfigView() {
           color={ok ? (warnings ? 'warning' : 'success') : 'error'}
           label={`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}
           data-testid="config-status"
+          title={
+            filesChecked
+              ? 'The same checks as hitmic config validate: files, folders, the collection and its models'
+              : 'Checked as text; files and the collection are being checked'
+          }
         />
+        <Typography
+          variant="caption"
+          color="text.secondary"
+          sx={{ minWidth: 96 }}
+          data-testid={checking ? 'config-checking' : 'config-checked'}
+        >
+          {checking ? 'checking files…' : filesChecked ? 'files checked' : ''}
+        </Typography>
       </Box>
-      <RecentPaths
-        kind="configs"
-        onPick={(p) => void load(p).catch((e: unknown) => show('Could not open the config', e))}
-      />
+      <RecentPaths kind="configs" onPick={openRecent} flags={configFlags} />
       <Box sx={{ display: 'flex', gap: 2, flex: 1, minHeight: 0, mt: 1 }}>
         <Box sx={{ width: 340, overflow: 'auto', pr: 1 }}>
           <ConfigForm text={text} diagnostics={diagnostics} onChange={(t) => setText(t)} />

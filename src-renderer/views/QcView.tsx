@@ -91,7 +91,7 @@ export function QcView() {
       </Typography>
       <RunPicker onLoad={() => void loadCrops()} busy={busy || resultsBusy} testId="qc" />
       <QcFilters onApply={() => void loadCrops()} classes={classes} busy={busy || !run} />
-      {busy && <LinearProgress sx={{ mb: 1 }} />}
+      {busy && <LinearProgress sx={{ mb: 1 }} aria-label="Cutting the crops" />}
       {error && (
         <Alert
           severity="error"

@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import { applyCorrections, distinctValues, frameExtent } from '../../src-shared/results';
 import { useResults } from '../stores/results';
 import { CellTable } from './results/CellTable';
+import { DivisionsPlot } from './results/DivisionsPlot';
+import { LineageTree } from './results/LineageTree';
 import { ResultsPlots } from './results/ResultsPlots';
 import { RunPicker } from './results/RunPicker';
 
@@ -11,6 +13,7 @@ export function ResultsView() {
   const {
     cells: loaded,
     summary,
+    lineage,
     loadedKey,
     busy,
     error,
@@ -39,11 +42,11 @@ export function ResultsView() {
         Results
       </Typography>
       <Typography sx={{ mb: 2 }} color="text.secondary">
-        Type the folder a run wrote its results to and the movie&apos;s name (the prefix of{' '}
-        <code>{'{movie}'}_fl.csv</code>), or paste the path of its <code>_fl.csv</code>.
+        Pick a run and one of its movies: the per-cell table (<code>{'{movie}'}_fl.csv</code>) and the plots
+        of its objects per class, PI staining and areas.
       </Typography>
       <RunPicker onLoad={() => void load()} busy={busy} testId="results" />
-      {busy && <LinearProgress sx={{ mb: 2 }} />}
+      {busy && <LinearProgress sx={{ mb: 2 }} aria-label="Loading the results" />}
       {error && (
         <Alert severity="error" sx={{ mb: 2 }} data-testid="results-error">
           {error}
@@ -71,6 +74,12 @@ export function ResultsView() {
             />
           )}
           <ResultsPlots cells={cells} movie={movie} />
+          {lineage && lineage.tracks.length > 0 && (
+            <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
+              <DivisionsPlot lineage={lineage} movie={movie} />
+              <LineageTree lineage={lineage} movie={movie} />
+            </Box>
+          )}
           <CellTable table={cells} movie={movie} />
         </>
       )}

@@ -17,6 +17,8 @@ import { LineagePanel } from './viewer/LineagePanel';
 import { PreviewPanel } from './viewer/PreviewPanel';
 import { useRunOverlayFrame } from './viewer/run-overlay';
 import { RunOverlayPanel } from './viewer/RunOverlayPanel';
+import { TestModePanel } from './viewer/TestModePanel';
+import { useHoverSelect, useTestModeLayers } from './viewer/test-mode-layers';
 import { useFrames } from './viewer/use-frames';
 import { ViewerCanvas } from './viewer/ViewerCanvas';
 
@@ -43,6 +45,8 @@ const SidePanel = memo(function SidePanel({
       <RunOverlayPanel />
       <Divider />
       <PreviewPanel />
+      <Divider />
+      <TestModePanel />
     </>
   );
 });
@@ -54,7 +58,6 @@ export function ViewerView() {
   const movie = useViewer((s) => s.movie);
   const droppedName = useViewer((s) => s.droppedName);
   const frame = useViewer((s) => s.frame);
-  const preview = useViewer((s) => s.preview);
   const playing = useViewer((s) => s.playing);
   const fps = useViewer((s) => s.fps);
   const settings = useLayers((s) => s.settings);
@@ -77,17 +80,17 @@ export function ViewerView() {
       ),
     [listed],
   );
-  const restoredOnFrame = preview?.restored && preview.frame === loaded?.frame ? preview : undefined;
+  useHoverSelect(useTestModeLayers(loaded?.frame), hover);
 
   /** A click picks the object under it in the top labels layer (and its track), or clears the pick. */
   const pick = (p: { x: number; y: number }) => {
-    for (const { layer, preview: shown } of layers.hoverLabels) {
+    for (const layer of layers.hoverLabels) {
       const at = layerPixelAt(layer.translate, layer.width, layer.height, p);
       const label = at ? layer.data[at.y * layer.width + at.x] : 0;
-      if (!label) continue;
-      const trackId = shown.objects.find((o) => o.label === label)?.trackId;
+      if (!label || layer.frame === undefined) continue;
+      const trackId = layer.objects?.find((o) => o.label === label)?.trackId;
       const tracked = layer.id === 'run-labels' && trackId !== undefined && trackId >= 0;
-      useCellSelection.getState().select({ frame: shown.frame, label, ...(tracked ? { trackId } : {}) });
+      useCellSelection.getState().select({ frame: layer.frame, label, ...(tracked ? { trackId } : {}) });
       if (tracked) useCellSelection.getState().setFollow(true);
       return;
     }
@@ -185,7 +188,7 @@ export function ViewerView() {
                 pixel={hover}
                 loaded={loaded}
                 labels={layers.hoverLabels}
-                restored={restoredOnFrame}
+                images={layers.hoverImages}
                 movie={movie}
               />
             </Box>

@@ -119,6 +119,7 @@ describe('cancellation tokens', () => {
       collections: { verify: 1 },
       movies: { frame: 1, contrast: 1 },
       previews: { run: 1 },
+      testMode: { run: 1 },
     });
   });
 });

@@ -2,6 +2,7 @@ import type {
   AppInfo,
   BookingsSnapshot,
   CollectionInspection,
+  ConfigUsage,
   CollectionSummary,
   DeviceInfo,
   FrameData,
@@ -18,10 +19,13 @@ import type {
   VerifyReport,
   WorkerProbe,
 } from './types';
+import type { ClusterApi } from './domains/cluster-jobs';
 import type { PreviewsApi } from './domains/previews';
 import type { QcApi, ResultsApi } from './domains/results-qc';
+import type { DemoApi, RunRecord } from './domains/first-run';
+import type { TestModeApi } from './domains/test-mode';
 
-export type { PreviewsApi, QcApi, ResultsApi };
+export type { ClusterApi, DemoApi, PreviewsApi, QcApi, ResultsApi, TestModeApi };
 
 /**
  * The HitmicApi: one typed interface per domain (VS Code style). Every method returns a Promise
@@ -61,6 +65,8 @@ export interface ConfigApi {
   load(path: string): Promise<{ path: string; text: string; report: ValidationReport }>;
   save(path: string, text: string): Promise<{ path: string }>;
   template(options: { pipeline?: string; collectionId?: string }): Promise<{ text: string }>;
+  /** The collection each saved config points at and whether it still exists (configs flagged after a Remove). */
+  usage(paths: string[]): Promise<ConfigUsage[]>;
 }
 
 export interface MoviesApi {
@@ -78,6 +84,12 @@ export interface RunsApi {
   start(request: RunRequest): Promise<RunSummary>;
   list(): Promise<RunSummary[]>;
   cancel(runId: string): Promise<void>;
+  /** Runs found on disk in the output folders remembered across restarts, newest first. */
+  history(): Promise<RunRecord[]>;
+  /** Stops listing an output folder (its files stay). */
+  forget(outputDir: string): Promise<void>;
+  /** Lists a run folder made elsewhere (`hitmic run` in a terminal) from now on; refused when it holds no results. */
+  addFolder(outputDir: string): Promise<RunRecord>;
 }
 
 export interface ResourcesApi {
@@ -86,6 +98,11 @@ export interface ResourcesApi {
   bookings(device?: string): Promise<BookingsSnapshot[]>;
   /** RAM and per-process resident memory over the last minutes, oldest first. */
   memory(): Promise<MemoryPoint[]>;
+  /**
+   * Stops what holds or waits for memory under `pid` when it is this backend's own (a run's
+   * worker: the run is cancelled; the Viewer's worker: it is stopped). Others' are refused.
+   */
+  cancelHolder(pid: number): Promise<{ stopped: string }>;
 }
 
 export interface HitmicApi {
@@ -95,10 +112,13 @@ export interface HitmicApi {
   config: ConfigApi;
   movies: MoviesApi;
   previews: PreviewsApi;
+  testMode: TestModeApi;
   runs: RunsApi;
   results: ResultsApi;
   qc: QcApi;
   resources: ResourcesApi;
+  demo: DemoApi;
+  cluster: ClusterApi;
 }
 
 /** Events the backend pushes; subscribe through the transport. */
@@ -125,13 +145,16 @@ export const API_METHODS = {
   app: ['info', 'echo'],
   workers: ['probe', 'sleep'],
   collections: ['list', 'importPath', 'inspect', 'verify', 'remove'],
-  config: ['validate', 'load', 'save', 'template'],
+  config: ['validate', 'load', 'save', 'template', 'usage'],
   movies: ['open', 'frame', 'close', 'contrast'],
   previews: ['run'],
-  runs: ['start', 'list', 'cancel'],
-  results: ['cells', 'summary', 'registration', 'tracks'],
+  testMode: ['run'],
+  runs: ['start', 'list', 'cancel', 'history', 'forget', 'addFolder'],
+  results: ['cells', 'summary', 'registration', 'lineage', 'tracks'],
   qc: ['crops', 'relabel', 'exportCorrections'],
-  resources: ['devices', 'bookings', 'memory'],
+  resources: ['devices', 'bookings', 'memory', 'cancelHolder'],
+  demo: ['prepare'],
+  cluster: ['available', 'submit', 'status', 'retry', 'collect'],
 } as const satisfies { [D in HitmicDomain]: readonly (keyof HitmicApi[D])[] };
 
 export const API_EVENTS: readonly HitmicEventName[] = [
@@ -151,6 +174,7 @@ export const CANCELLABLE_METHODS: { readonly [D in HitmicDomain]?: { readonly [m
   collections: { verify: 1 },
   movies: { frame: 1, contrast: 1 },
   previews: { run: 1 },
+  testMode: { run: 1 },
 };
 
 /** Position of the cancellation token of `domain.method`, or undefined when it takes none. */

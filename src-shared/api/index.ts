@@ -7,8 +7,11 @@
 export * from './contract';
 export * from './errors';
 export * from './types';
+export * from './domains/cluster-jobs';
 export * from './domains/previews';
 export * from './domains/results-qc';
+export * from './domains/test-mode';
+export * from './domains/first-run';
 export * from './transport';
 export { createHitmicClient } from './client';
 export { encodeMessage, decodeMessage } from './wire';

@@ -67,6 +67,17 @@ export interface ValidationReport {
   diagnostics: Diagnostic[];
 }
 
+/** Which model collection a saved config points at, and whether it is still there. */
+export interface ConfigUsage {
+  path: string;
+  /** The config file could not be read or parsed: why. */
+  unreadable?: string;
+  /** `models.model_collection`, resolved against the config's folder; absent when it names none. */
+  collection?: string;
+  /** The collection it points at is gone (e.g. removed from the library): the config will not run. */
+  collectionMissing: boolean;
+}
+
 /* ---------- movies ---------- */
 /**
  * A movie opened through the API: the id later frame requests name, its file, size and calibration.
@@ -141,6 +152,8 @@ export interface RunRequest {
   outputDir?: string;
   /** Frames [start, end) only. */
   frames?: [number, number];
+  /** Analyse movies again even when their results exist (`hitmic run --force`). */
+  force?: boolean;
 }
 
 export type RunState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -157,6 +170,8 @@ export interface MemoryWait {
   /** Who holds the memory, e.g. `pid 123 ("segmentation of pos01, frame 3")`. */
   holders: string[];
   waitedS: number;
+  /** The process that waits (the movie's worker). */
+  pid?: number;
 }
 
 /** A worker's memory as its job last read it. */
@@ -185,6 +200,10 @@ export interface RunSummary {
   outputDir?: string;
   startedAt?: string;
   error?: string;
+  /** The config it runs. */
+  configPath?: string;
+  /** Movies left out because their results exist (start again with `force` to redo them). */
+  skipped?: string[];
 }
 
 export interface RunProgressEvent {
@@ -231,6 +250,11 @@ export interface BookingHolder {
   stage: string;
   /** Its process is gone; the next acquirer removes the entry. */
   gone: boolean;
+  /** Program and user of the process, when the backend's machine can tell (`hitmic run`, `ana`). */
+  command?: string;
+  user?: string;
+  /** It is this backend's own (a run it started, the Viewer's worker): it can be cancelled here. */
+  own?: boolean;
 }
 
 export interface BookingWaiter {
@@ -241,6 +265,14 @@ export interface BookingWaiter {
   sinceMs: number;
   description: string;
   stage: string;
+  /** Why it waits: which capacity, how much of it is booked and by whom, or whom it queues behind. */
+  reason?: string;
+  /** The capacity it books against and what set it (`--capacity-gb`, …), when it recorded them. */
+  capacityGb?: number;
+  capacityFrom?: string;
+  command?: string;
+  user?: string;
+  own?: boolean;
 }
 
 export interface BookingsSnapshot {
@@ -259,4 +291,6 @@ export interface MemoryPoint {
   ramFreeGb: number;
   /** Resident memory of the backend and each worker process, in MB, by label. */
   processesMb: Record<string, number | null>;
+  /** GB booked on each device's booking file (by everyone) at that time. */
+  bookedGb?: Record<string, number>;
 }

@@ -3,6 +3,7 @@
  * diagnostic, the schema of each section, the documented variants accepted with a warning naming
  * the canonical form. The same validator serves `hitmic config validate` and the Config view.
  */
+export * from './cluster-section';
 export * from './devices';
 export * from './diagnostics';
 export {

@@ -146,7 +146,7 @@ export const FOCUS_INFERER_SPEC: SectionSpec = {
     enum: ['range01', 'zscore', 'combined', 'fixed_range'],
     doc: 'intensity scaling',
   },
-  half_precision: { type: 'bool', default: false, doc: 'run in fp16' },
+  half_precision: { type: 'bool', default: false, doc: 'run in fp16 on a GPU provider (fp32 on the CPU)' },
   scaler_args: {
     type: 'mapping',
     default: {},
@@ -234,6 +234,12 @@ export const TRACKING_SPEC: SectionSpec = {
   },
   version: { type: 'string', enum: ['v1', 'v2', 'legacy', 'v5'], doc: 'Hungarian tracker version' },
   parameters: { type: 'mapping', nullable: true, default: {}, doc: 'Hungarian tracker parameters' },
+  lineage: {
+    type: 'string',
+    default: 'ctc',
+    enum: ['ctc', 'hitmictools'],
+    doc: "divisions: 'ctc' (the mother's track ends, both daughters start with her as parent) or 'hitmictools' (HiTMicTools' trackid and parent_track_id as they are)",
+  },
 };
 
 /** The memory stages a run books (src-main/resources/stage-memory.ts), for `stage_memory_gb`. */

@@ -17,6 +17,7 @@ import {
   typeOf,
   withDefaults,
 } from './schema';
+import { checkCluster } from './cluster-section';
 import { checkModels } from './model-sources';
 import { checkPipeline } from './pipeline-setup';
 import { diag, YamlSource } from './yaml-source';
@@ -40,6 +41,8 @@ export interface RunConfig {
   /** The `tracking` section with defaults when pipeline_setup.tracking is true, else null. */
   tracking: Record<string, unknown> | null;
   extra: Record<string, unknown>;
+  /** HiTMic Studio's `cluster:` section for `hitmic submit --slurm` (HiTMicTools ignores it), or null. */
+  cluster?: Record<string, unknown> | null;
 }
 
 export interface ConfigValidation extends ValidationResult {
@@ -48,7 +51,7 @@ export interface ConfigValidation extends ValidationResult {
   source: YamlSource;
 }
 
-const TOP_LEVEL = ['input_data', 'pipeline_setup', 'models', 'tracking', 'extra', ...MODEL_KEYS];
+const TOP_LEVEL = ['input_data', 'pipeline_setup', 'models', 'tracking', 'extra', 'cluster', ...MODEL_KEYS];
 
 /** A run config is a few KB; far larger text is refused before parsing (a 50 MB YAML took 12 s and 1.7 GB). */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -322,6 +325,9 @@ function checkDocument(
     }
   }
 
+  // cluster: ours; HiTMicTools reads only the sections it knows, so it passes this one by.
+  const cluster = 'cluster' in value && value.cluster !== null ? checkCluster(src, value.cluster, ds) : null;
+
   return {
     input_data: inputData,
     pipeline_setup: setup,
@@ -330,5 +336,6 @@ function checkDocument(
     models: sections,
     tracking,
     extra,
+    cluster,
   };
 }

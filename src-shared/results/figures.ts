@@ -1,4 +1,4 @@
-import type { ResultTable } from '../api';
+import type { MovieLineage, ResultTable } from '../api';
 import { formatTick, PI_POSITIVE_COLOUR, type HistogramSpec, type LineChartSpec } from '../charts';
 import { classCss, UNCLASSIFIED_NAME } from '../viewer';
 import { QC_CLASSES } from './crops';
@@ -104,5 +104,18 @@ export function areaHistogramChart(
       colour: classSeriesColour(c),
       counts: hist.counts[i],
     })),
+  };
+}
+
+/** Divisions per frame: how many cells divided (their daughters first seen in that frame). */
+export function divisionsChart(lineage: MovieLineage): LineChartSpec {
+  return {
+    kind: 'line',
+    title: 'Divisions over time',
+    note: `${lineage.divisions} divisions in ${lineage.tracks.length} tracks (from ${lineage.source === 'tracks' ? '_tracks.csv' : '_fl.csv'})`,
+    x: { title: 'frame', values: lineage.frames, integer: true },
+    y: { title: 'divisions', unit: 'count', integer: true },
+    // Okabe–Ito vermillion: not a class colour, nor the PI red of the kill curve.
+    series: [{ name: 'divisions', colour: '#D55E00', values: lineage.divisionsPerFrame }],
   };
 }

@@ -5,6 +5,7 @@
  */
 export * from './corrections';
 export * from './crops';
+export * from './lineage';
 export * from './plots';
 export * from './registration';
 export * from './run-files';

@@ -23,6 +23,10 @@ export const RUN_FILE_SUFFIXES = {
   qcCorrections: '_qc_corrections.json',
   /** QC corrections exported for retraining. */
   qcCorrectionsCsv: '_qc_corrections.csv',
+  /** `hitmic track --format hitmic`: one row per object and frame with its track and parent. */
+  tracks: '_tracks.csv',
+  /** `hitmic track --format hitmic`: the label movie relabelled by track, pixel = trackid + 1. */
+  trackLabels: '_tracks.tif',
 } as const;
 
 export type RunFileKind = keyof typeof RUN_FILE_SUFFIXES;

@@ -7,6 +7,7 @@ import { formatArea, formatClock, formatPositionUm, frameTime, scaleBar } from '
 import { classColour } from './class-palette';
 import { IN_PLACE } from './placement';
 import { outlineSegments } from './outline';
+import { NO_PI_COLOUR, PI_COLOURS } from './stage-layers';
 
 let seed = 11;
 const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
@@ -165,6 +166,18 @@ describe('layers', () => {
     expect(byTrack(3)).toEqual(trackColour(12));
     expect(byTrack(9)).toEqual(byTrack(3));
     expect(labelColours('object', objects)(3)).not.toEqual(labelColours('object', objects)(9));
+    // By PI status: the objects' own, the neutral colour where the classifier gave none.
+    const pi = labelColours('pi', [
+      { label: 1, piClass: 'piPOS' },
+      { label: 2, piClass: 'piNEG' },
+      { label: 3 },
+    ]);
+    expect([pi(1), pi(2), pi(3), pi(4)]).toEqual([
+      PI_COLOURS.piPOS,
+      PI_COLOURS.piNEG,
+      NO_PI_COLOUR,
+      NO_PI_COLOUR,
+    ]);
   });
 
   it('start with defaults by kind, overridden by the layer’s own', () => {

@@ -16,4 +16,5 @@ export * from './placement';
 export * from './run-objects';
 export * from './tracks';
 export * from './transform';
+export * from './stage-layers';
 export * from './units';

@@ -16,6 +16,8 @@ import { labelColor, type Rgb } from './colormap';
 import type { ContrastRange, NumericArray } from './contrast';
 import type { OverlayStyle } from './outline';
 import type { Translate } from './placement';
+import { piColour } from './stage-layers';
+import type { TrackIndex } from './tracks';
 
 /** Colour maps of image layers: one hue from black (to add channels), or viridis for one channel. */
 export const IMAGE_COLORMAPS = [
@@ -30,8 +32,11 @@ export const IMAGE_COLORMAPS = [
 ] as const;
 export type ImageColormap = (typeof IMAGE_COLORMAPS)[number];
 
-/** How labels (and tracks) are coloured: by class (one palette app-wide), per object, or per track. */
-export const LABEL_COLOURINGS = ['class', 'object', 'track'] as const;
+/**
+ * How labels (and tracks) are coloured: by class (one palette app-wide), per object, per track, or
+ * by PI status (PI-positive vermillion, PI-negative green, none grey).
+ */
+export const LABEL_COLOURINGS = ['class', 'object', 'track', 'pi'] as const;
 export type LabelColouring = (typeof LABEL_COLOURINGS)[number];
 
 /** What the user sets per layer in the layer list. */
@@ -80,6 +85,12 @@ export interface LayerObject {
   label: number;
   className?: string;
   trackId?: number;
+  /** Pixels of the object. */
+  area?: number;
+  /** Of the class, 0–1. */
+  confidence?: number;
+  /** `piPOS` / `piNEG`, where the PI classifier ran. */
+  piClass?: string;
 }
 
 export interface LabelsLayer extends LayerCommon {
@@ -91,9 +102,15 @@ export interface LabelsLayer extends LayerCommon {
   objects?: readonly LayerObject[];
 }
 
-/** A run's tracks: drawn as tails (vectors, not pixels) from the run's table. */
+/**
+ * Tracks: drawn as tails (vectors, not pixels) over the last frames, from `index` (centroids in
+ * movie pixels, so `translate` is the identity). `objects` (by frame) colour tails by class or PI
+ * status; without them those colourings fall back to the neutral colour.
+ */
 export interface TracksLayer extends LayerCommon {
   kind: 'tracks';
+  index: TrackIndex;
+  objects?: ReadonlyMap<number, readonly LayerObject[]>;
 }
 
 export type ViewerLayer = ImageLayer | LabelsLayer | TracksLayer;
@@ -218,6 +235,7 @@ export function labelColours(
 ): (label: number) => Rgb {
   const byLabel = new Map((objects ?? []).map((o) => [o.label, o]));
   if (colouring === 'object') return (l) => labelColor(l);
+  if (colouring === 'pi') return (l) => piColour(byLabel.get(l)?.piClass);
   if (colouring === 'track')
     return (l) => {
       const t = byLabel.get(l)?.trackId;

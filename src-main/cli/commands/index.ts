@@ -8,6 +8,11 @@ import { bookingsCommand } from './bookings';
 import { devicesCommand } from './devices';
 import { collectionCommand } from './collection';
 import { configCommand } from './config';
+import { submitCommand } from './submit';
+import { statusCommand } from './status';
+import { collectCommand } from './collect';
+import { trackCommand } from './track';
+import { evaluateTrackingCommand } from './evaluate-tracking';
 
 /**
  * Every `hitmic` subcommand (main.ts orders them as DESIGN.md lists them). Each domain adds its
@@ -23,4 +28,9 @@ export const COMMANDS: CliCommand[] = [
   devicesCommand,
   collectionCommand,
   configCommand,
+  submitCommand,
+  statusCommand,
+  collectCommand,
+  trackCommand,
+  evaluateTrackingCommand,
 ];

@@ -172,6 +172,7 @@ export const reserveCommand: CliCommand = {
           gb,
           timeoutMs: timeoutS * 1000,
           capacityGb,
+          capacityFrom: o['capacity-gb'] !== undefined ? '--capacity-gb' : 'HITMIC_CAPACITY_GB',
           description: typeof o.description === 'string' ? o.description : args.rest.join(' ').slice(0, 200),
           stage: typeof o.stage === 'string' ? o.stage : undefined,
           policy: parsePolicy(o.policy),

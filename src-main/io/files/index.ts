@@ -13,3 +13,10 @@ export {
   type AtomicWriteOptions,
 } from './atomic';
 export { CsvWriteError, writeCsvAtomic, writeCsvTo } from './csv-file';
+export {
+  ensurePrivateDir,
+  readSettingsJson,
+  SettingsError,
+  userSettingsDir,
+  writeSettingsJson,
+} from './settings';

@@ -18,6 +18,26 @@ export function matMul(a: Float64Array, b: Float64Array, r: number, k: number, c
   return out;
 }
 
+/** out = A (r×k) · B (k×c), into a buffer of r·c entries (not aliasing A or B). */
+export function mulInto(
+  a: Float64Array,
+  b: Float64Array,
+  r: number,
+  k: number,
+  c: number,
+  out: Float64Array,
+): Float64Array {
+  out.fill(0, 0, r * c);
+  for (let i = 0; i < r; i++) {
+    for (let t = 0; t < k; t++) {
+      const x = a[i * k + t];
+      if (x === 0) continue;
+      for (let j = 0; j < c; j++) out[i * c + j] += x * b[t * c + j];
+    }
+  }
+  return out;
+}
+
 export function transpose(a: Float64Array, r: number, c: number): Float64Array {
   const out = new Float64Array(r * c);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = a[i * c + j];
@@ -69,12 +89,21 @@ export class KalmanModel {
   readonly m: number;
   private readonly At: Float64Array;
   private readonly Ht: Float64Array;
+  // Scratch for the per-frame hot path (predict, positionCovariance): no allocation per track.
+  private readonly AP: Float64Array;
+  private readonly Ax: Float64Array;
+  private readonly HP: Float64Array;
+  private readonly HPHt: Float64Array;
 
   constructor(readonly model: BtrackMotionModel) {
     this.s = model.states;
     this.m = model.measurements;
     this.At = transpose(model.A.values, this.s, this.s);
     this.Ht = transpose(model.H.values, this.m, this.s);
+    this.AP = new Float64Array(this.s * this.s);
+    this.Ax = new Float64Array(this.s);
+    this.HP = new Float64Array(this.m * this.s);
+    this.HPHt = new Float64Array(this.m * this.m);
   }
 
   /** New track at measurement z: x = Hᵀ·z (z placed in the observed states), P = the model's P. */
@@ -82,14 +111,16 @@ export class KalmanModel {
     return { x: matMul(this.Ht, z, this.s, this.m, 1), P: Float64Array.from(this.model.P.values) };
   }
 
+  /** Time update in place: x ← A·x, P ← A·P·Aᵀ + Q. */
   predict(st: KalmanState): void {
-    const { s } = this;
-    st.x = matMul(this.model.A.values, st.x, s, s, 1);
-    const AP = matMul(this.model.A.values, st.P, s, s, s);
-    const P = matMul(AP, this.At, s, s, s);
+    const { s, AP, Ax } = this;
+    const A = this.model.A.values;
     const Q = this.model.Q.values;
-    for (let i = 0; i < s * s; i++) P[i] += Q[i];
-    st.P = P;
+    mulInto(A, st.x, s, s, 1, Ax);
+    st.x.set(Ax);
+    mulInto(A, st.P, s, s, s, AP);
+    mulInto(AP, this.At, s, s, s, st.P);
+    for (let i = 0; i < s * s; i++) st.P[i] += Q[i];
   }
 
   /** Predicted measurement H·x. */
@@ -97,13 +128,28 @@ export class KalmanModel {
     return matMul(this.model.H.values, st.x, this.m, this.s, 1);
   }
 
-  /** Inverse innovation covariance S⁻¹ = (H·P·Hᵀ + R)⁻¹ (null when singular). */
-  innovationInverse(st: KalmanState): Float64Array | null {
+  /**
+   * Covariance of the measured quantities under the state's uncertainty, H·P·Hᵀ (m×m), in a
+   * buffer the next call overwrites.
+   */
+  positionCovariance(st: KalmanState): Float64Array {
+    const { s, m } = this;
+    mulInto(this.model.H.values, st.P, m, s, s, this.HP);
+    return mulInto(this.HP, this.Ht, m, s, m, this.HPHt);
+  }
+
+  /** Innovation covariance S = H·P·Hᵀ + R (m×m). */
+  innovation(st: KalmanState): Float64Array {
     const { s, m } = this;
     const S = matMul(matMul(this.model.H.values, st.P, m, s, s), this.Ht, m, s, m);
     const R = this.model.R.values;
     for (let i = 0; i < m * m; i++) S[i] += R[i];
-    return invert(S, m);
+    return S;
+  }
+
+  /** Inverse innovation covariance S⁻¹ = (H·P·Hᵀ + R)⁻¹ (null when singular). */
+  innovationInverse(st: KalmanState): Float64Array | null {
+    return invert(this.innovation(st), this.m);
   }
 
   update(st: KalmanState, z: Float64Array): void {

@@ -52,3 +52,20 @@ export class PathCache<T> {
     return [...this.entries.keys()];
   }
 }
+
+/**
+ * The cache key of a model file's session or pool: its path, marked when half precision is asked for
+ * (one worker may run a file fp32 for one model key and fp16 for another).
+ */
+export function sessionKey(
+  file: string,
+  opts: { halfPrecision?: boolean; halfPrecisionOnCpu?: boolean },
+): string {
+  if (!opts.halfPrecision) return file;
+  return `${file}${opts.halfPrecisionOnCpu ? '#fp16-on-cpu' : '#fp16'}`;
+}
+
+/** Every cache key a model file may have. */
+export function sessionKeys(file: string): string[] {
+  return [file, `${file}#fp16`, `${file}#fp16-on-cpu`];
+}

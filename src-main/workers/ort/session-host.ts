@@ -2,13 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { ModelLoadError, ModelOutputError } from '../../inference';
-import type { ModelRunner, OutputData, OutputTensor, TensorSpec } from '../../inference';
+import {
+  choosePrecision,
+  float32ToHalf,
+  halfToFloat32,
+  ModelLoadError,
+  ModelOutputError,
+  ownFp16File,
+} from '../../inference';
+import type { ModelPrecision, ModelRunner, OutputData, OutputTensor, TensorSpec } from '../../inference';
 import { OnnxFormatError, readOnnxMetadata } from '../../io';
-import { rewriteOnnxModel } from '../../inference';
 import { checkRequest } from './feeds';
-import { PathCache } from './path-cache';
-import { float32ToHalf, halfToFloat32 } from './float16';
+import { fp16Source, fp32Source, type Fp16Source, type ModelSource } from './model-source';
+import { PathCache, sessionKey, sessionKeys } from './path-cache';
 import { providerOrder, type ProviderName } from './providers';
 
 /**
@@ -34,6 +40,16 @@ export interface SessionOptions {
   onWarning?: (message: string) => void;
   /** Apply the exact graph rewrites of inference/onnx-rewrite.ts before loading; default true. */
   rewrite?: boolean;
+  /**
+   * `inferer_args.half_precision`: on a GPU provider, run the model's fp16 graph (the collection's
+   * `<model>.fp16.onnx`, else one made from the fp32 graph); on the CPU provider run fp32 and say why.
+   */
+  halfPrecision?: boolean;
+  /**
+   * With halfPrecision, run the fp16 graph on the CPU provider too. For the parity tests and the
+   * precision benchmark only: onnxruntime casts back to fp32 around CPU kernels without fp16.
+   */
+  halfPrecisionOnCpu?: boolean;
 }
 
 /** A loaded model: the runner plus how it was created. */
@@ -45,6 +61,8 @@ export interface HostedModel {
   warnings: string[];
   /** Exact graph rewrites applied before loading (see inference/onnx-rewrite.ts). */
   rewrites: string[];
+  /** The precision asked for and the one the session runs, with the reason (half_precision). */
+  precision: ModelPrecision;
   session: ort.InferenceSession;
 }
 
@@ -112,7 +130,9 @@ async function createSession(file: string, opts: SessionOptions): Promise<Hosted
     intraOpNumThreads: opts.threads ?? os.cpus().length,
     ...(opts.allowSpinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
   };
-  const { source, rewrites } = modelSource(file, opts.rewrite !== false);
+  const rewrite = opts.rewrite !== false;
+  let fp32: ModelSource | undefined;
+  let fp16: Fp16Source | undefined;
   let lastError = '';
   for (const p of order) {
     try {
@@ -123,12 +143,44 @@ async function createSession(file: string, opts: SessionOptions): Promise<Hosted
         // onnxruntime from also printing it as an error on stderr.
         ...(p !== 'cpu' ? { logSeverityLevel: 4 as const } : {}),
       };
-      const session =
-        typeof source === 'string'
-          ? await ort.InferenceSession.create(source, sessionOptions)
-          : await ort.InferenceSession.create(source, sessionOptions);
+      const choice = choosePrecision({
+        halfPrecision: opts.halfPrecision === true,
+        provider: p,
+        hasOwnFp16: fs.existsSync(ownFp16File(file)),
+        onCpu: opts.halfPrecisionOnCpu,
+      });
+      let precision = choice.precision === 'fp32' ? choice.outcome : undefined;
+      if (choice.precision === 'fp16') {
+        fp16 ??= fp16Source(file, key, rewrite, choice.source);
+        if ('refused' in fp16) precision = fp16.refused;
+        else {
+          try {
+            const session = await createFrom(fp16.source, sessionOptions);
+            const runner = wrapSession(session, key, p, metadata);
+            return {
+              runner,
+              file,
+              provider: p,
+              warnings,
+              session,
+              rewrites: fp16.rewrites,
+              precision: fp16.precision,
+            };
+          } catch (e) {
+            // The provider may still run the fp32 graph: the fp16 one is what failed.
+            const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+            precision = {
+              requested: 'fp16',
+              used: 'fp32',
+              why: `the ${p} provider could not create the fp16 session (${why}); it runs fp32`,
+            };
+          }
+        }
+      }
+      fp32 ??= fp32Source(file, rewrite);
+      const session = await createFrom(fp32.source, sessionOptions);
       const runner = wrapSession(session, key, p, metadata);
-      return { runner, file, provider: p, warnings, session, rewrites };
+      return { runner, file, provider: p, warnings, session, rewrites: fp32.rewrites, precision: precision! };
     } catch (e) {
       lastError = e instanceof Error ? e.message : String(e);
       if (p !== 'cpu') {
@@ -141,27 +193,26 @@ async function createSession(file: string, opts: SessionOptions): Promise<Hosted
   throw new ModelLoadError(file, `onnxruntime could not create a session: ${lastError}`);
 }
 
-/** Models above this size load from their file as they are (reading them whole to rewrite costs memory). */
-const MAX_REWRITE_BYTES = 512 * 1024 * 1024;
-
-/** The file path, or the rewritten model bytes when an exact rewrite applies. */
-function modelSource(file: string, rewrite: boolean): { source: string | Uint8Array; rewrites: string[] } {
-  if (!rewrite || fs.statSync(file).size > MAX_REWRITE_BYTES) return { source: file, rewrites: [] };
-  const res = rewriteOnnxModel(fs.readFileSync(file));
-  return res.applied.length ? { source: res.bytes, rewrites: res.applied } : { source: file, rewrites: [] };
+function createFrom(
+  source: string | Uint8Array,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
+  return typeof source === 'string'
+    ? ort.InferenceSession.create(source, options)
+    : ort.InferenceSession.create(source, options);
 }
 
 /**
- * The cached session for a model file (keyed by its absolute path), created on first use.
- * Options of later calls for the same file are ignored; release it first to change them.
+ * The cached session for a model file (keyed by its absolute path and half precision), created on
+ * first use. Options of later calls for the same file are ignored; release it first to change them.
  */
 export function loadModel(file: string, opts: SessionOptions = {}): Promise<HostedModel> {
-  return cache.get(file, (abs) => createSession(abs, opts));
+  return cache.get(sessionKey(file, opts), () => createSession(path.resolve(file), opts));
 }
 
-/** Releases the cached session of one model file (no-op when none). */
-export function release(file: string): Promise<void> {
-  return cache.release(file);
+/** Releases the cached sessions of one model file, fp32 and fp16 (no-op when none). */
+export async function release(file: string): Promise<void> {
+  await Promise.all(sessionKeys(file).map((k) => cache.release(k)));
 }
 
 export function releaseAll(): Promise<void> {

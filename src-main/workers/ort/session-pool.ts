@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FeedTensor, ModelRunner, OutputTensor, TensorSpec } from '../../inference';
+import type { FeedTensor, ModelPrecision, ModelRunner, OutputTensor, TensorSpec } from '../../inference';
 import { checkRequest } from './feeds';
-import { PathCache } from './path-cache';
+import { PathCache, sessionKey, sessionKeys } from './path-cache';
 import type { ProviderName } from './providers';
 import type { HostedModel, SessionOptions } from './session-host';
 
@@ -33,6 +33,7 @@ export type ThreadReply =
       provider: ProviderName;
       warnings: string[];
       rewrites: string[];
+      precision: ModelPrecision;
       inputs: readonly TensorSpec[];
       outputs: readonly TensorSpec[];
       metadata: Readonly<Record<string, string>>;
@@ -256,6 +257,7 @@ async function createPool(
       provider: ready.provider,
       warnings: ready.warnings,
       rewrites: ready.rewrites,
+      precision: ready.precision,
       sessions: threads.length,
     };
     return { model, pool };
@@ -270,16 +272,17 @@ async function createPool(
  * first use; options of later calls for the same file are ignored (release it first).
  */
 export async function loadModelPool(file: string, opts: PoolOptions): Promise<PooledModel> {
-  const hit = pools.peek(file);
+  const key = sessionKey(file, opts);
+  const hit = pools.peek(key);
   const cached = hit && (await hit.catch(() => undefined));
   // All its threads stopped (crashed): start a fresh pool rather than fail every call.
-  if (cached && cached.pool.threads.every((t) => t.stoppedBecause)) pools.forget(file);
-  return (await pools.get(file, (abs) => createPool(abs, opts))).model;
+  if (cached && cached.pool.threads.every((t) => t.stoppedBecause)) pools.forget(key);
+  return (await pools.get(key, () => createPool(path.resolve(file), opts))).model;
 }
 
-/** Stops the threads of one pooled model (no-op when none); its pending calls fail. */
-export function releasePool(file: string): Promise<void> {
-  return pools.release(file);
+/** Stops the threads of one pooled model, fp32 and fp16 (no-op when none); its pending calls fail. */
+export async function releasePool(file: string): Promise<void> {
+  await Promise.all(sessionKeys(file).map((k) => pools.release(k)));
 }
 
 export function releaseAllPools(): Promise<void> {

@@ -47,6 +47,7 @@ loadModel(init.file, { ...init.options, onWarning: () => undefined }).then(
       provider: hosted.provider,
       warnings: hosted.warnings,
       rewrites: hosted.rewrites,
+      precision: hosted.precision,
       inputs: runner.inputs,
       outputs: runner.outputs,
       metadata: runner.metadata,

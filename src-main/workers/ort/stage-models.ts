@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { isModelKey, runsInSlidingWindows } from '../../../src-shared/collections';
 import type { ComputeProvider } from '../../../src-shared/config';
-import type { ModelRunner } from '../../inference';
+import type { ModelPrecision, ModelRunner } from '../../inference';
 import { loadModelPool } from './session-pool';
 import { loadModel, type SessionOptions } from './session-host';
 
@@ -18,14 +18,21 @@ export interface StageModelOptions {
   provider?: ComputeProvider;
   /** GPU index for CUDA and DirectML. */
   deviceId?: number;
+  /** `inferer_args.half_precision`: the fp16 graph on a GPU provider (see session-host.ts). */
+  halfPrecision?: boolean;
+  /** Also fp16 on the CPU provider: parity tests and the precision benchmark only. */
+  halfPrecisionOnCpu?: boolean;
   onWarning?: (message: string) => void;
 }
 
 /** The session host's provider options for a compute choice. */
-function providerOptions(opts: StageModelOptions): Pick<SessionOptions, 'prefer' | 'providers' | 'deviceId'> {
+function providerOptions(
+  opts: StageModelOptions,
+): Pick<SessionOptions, 'prefer' | 'providers' | 'deviceId' | 'halfPrecision' | 'halfPrecisionOnCpu'> {
   const p = opts.provider ?? 'auto';
-  if (p === 'auto' || p === 'cpu') return { prefer: p, deviceId: opts.deviceId };
-  return { providers: [p], deviceId: opts.deviceId };
+  const precision = { halfPrecision: opts.halfPrecision, halfPrecisionOnCpu: opts.halfPrecisionOnCpu };
+  if (p === 'auto' || p === 'cpu') return { prefer: p, deviceId: opts.deviceId, ...precision };
+  return { providers: [p], deviceId: opts.deviceId, ...precision };
 }
 
 export interface StageModel {
@@ -33,6 +40,8 @@ export interface StageModel {
   provider: string;
   warnings: string[];
   rewrites: string[];
+  /** The precision asked for and the one that runs (half_precision). */
+  precision: ModelPrecision;
   /** Sessions behind the runner (threads of a pool), 1 for a plain session. */
   sessions: number;
 }
@@ -71,5 +80,12 @@ export async function loadStageModel(file: string, opts: StageModelOptions): Pro
     onWarning: opts.onWarning,
     ...providerOptions(opts),
   });
-  return { runner: m.runner, provider: m.provider, warnings: m.warnings, rewrites: m.rewrites, sessions: 1 };
+  return {
+    runner: m.runner,
+    provider: m.provider,
+    warnings: m.warnings,
+    rewrites: m.rewrites,
+    precision: m.precision,
+    sessions: 1,
+  };
 }

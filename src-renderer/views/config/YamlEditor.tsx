@@ -57,6 +57,8 @@ export function YamlEditor({
           keymap.of([...defaultKeymap, ...historyKeymap]),
           yaml(),
           lintGutter(),
+          // The editable area is what screen readers land on: it needs a name of its own.
+          EditorView.contentAttributes.of({ 'aria-label': 'Run config, YAML', 'aria-multiline': 'true' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) onChangeRef.current(u.state.doc.toString());
           }),

@@ -141,7 +141,7 @@ export const CropTile = memo(function CropTile({
         <Typography
           variant="caption"
           component="div"
-          sx={{ lineHeight: 1.2, fontWeight: 600, color: classCss(shownClass) }}
+          sx={{ lineHeight: 1.2, fontWeight: 600, color: 'text.primary' }}
         >
           → {shownClass}
         </Typography>

@@ -23,6 +23,7 @@ function Bar({
         color={color}
         value={percentOf(value, of)}
         sx={{ height: 8, borderRadius: 1 }}
+        aria-label={`${label}: ${value.toFixed(1)} of ${of?.toFixed(1) ?? 'unknown'} GB`}
       />
     </Box>
   );

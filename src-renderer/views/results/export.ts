@@ -51,23 +51,51 @@ export function downloadChartSvg(spec: ChartSpec, fileName: string): void {
  */
 export async function downloadChartPng(spec: ChartSpec, fileName: string, scale = 2): Promise<void> {
   const { markup, width, height } = chartSvgFile(spec);
+  await downloadSvgMarkupAsPng(markup, { width, height }, fileName, `the chart "${spec.title}"`, scale);
+}
+
+/** A drawing already on the page (the lineage tree) as PNG at twice its size on screen, on white. */
+export async function downloadSvgAsPng(svg: SVGSVGElement, fileName: string, what: string): Promise<void> {
+  const box = svg.getBoundingClientRect();
+  const width = Math.max(1, Math.round(box.width));
+  const height = Math.max(1, Math.round(box.height));
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('width', String(width));
+  clone.setAttribute('height', String(height));
+  await downloadSvgMarkupAsPng(
+    new XMLSerializer().serializeToString(clone),
+    { width, height },
+    fileName,
+    what,
+  );
+}
+
+async function downloadSvgMarkupAsPng(
+  markup: string,
+  size: { width: number; height: number },
+  fileName: string,
+  what: string,
+  scale = 2,
+): Promise<void> {
   const url = URL.createObjectURL(new Blob([markup], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
       img.onload = () => resolve();
-      img.onerror = () =>
-        reject(new Error(`the browser could not draw the chart "${spec.title}" as an image`));
+      img.onerror = () => reject(new Error(`the browser could not draw ${what} as an image`));
       img.src = url;
     });
     const canvas = document.createElement('canvas');
-    canvas.width = width * scale;
-    canvas.height = height * scale;
+    canvas.width = size.width * scale;
+    canvas.height = size.height * scale;
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('the browser gave no 2D canvas to draw the PNG on');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error(`the browser could not encode the chart "${spec.title}" as PNG`);
+    if (!blob) throw new Error(`the browser could not encode ${what} as PNG`);
     download(blob, fileName);
   } finally {
     URL.revokeObjectURL(url);

@@ -1,31 +1,20 @@
 import { Box, Button, Card, CardContent, Chip, LinearProgress, Typography } from '@mui/material';
 import type { RunSummary } from '../../../src-shared/api';
 import { hasOpenFolder, openFolder } from '../../app/shell';
-import { useNavigation, type ViewId } from '../../stores/navigation';
-import { useResults } from '../../stores/results';
 import { useRuns } from '../../stores/runs';
-import { useViewer } from '../../stores/viewer';
-
-/** Points the Results/QC views at this movie's outputs (or the Viewer at the movie) and goes there. */
-function openIn(view: ViewId, outputDir: string, movie: string, moviePath?: string): void {
-  useResults.getState().setLocation(outputDir, movie);
-  if (view === 'viewer' && moviePath) {
-    const viewer = useViewer.getState();
-    void viewer.openMovie(moviePath).then(() => viewer.loadRunOverlay(outputDir, movie));
-  }
-  useNavigation.getState().setView(view);
-}
-
-const COLOURS = {
-  queued: 'default',
-  running: 'info',
-  done: 'success',
-  failed: 'error',
-  cancelled: 'warning',
-} as const;
+import { openIn, STATE_COLOURS } from './open-in';
 
 /** One run: state, per-movie stage and frame progress with ETA, the output folder, cancel. */
-export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }) {
+export function RunCard({
+  run,
+  onCancel,
+  onRedo,
+}: {
+  run: RunSummary;
+  onCancel(): void;
+  /** Runs the same config again with force (shown when movies were skipped as already analysed). */
+  onRedo?(): void;
+}) {
   const live = useRuns((s) => s.progress[run.id]) ?? {};
   const movies = new Set([...run.movies.map((m) => m.file.replace(/\.[^.]+$/, '')), ...Object.keys(live)]);
   return (
@@ -33,7 +22,7 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
       <CardContent>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1 }}>
           <Typography variant="subtitle1">Run {run.id}</Typography>
-          <Chip size="small" color={COLOURS[run.state]} label={run.state} data-testid="run-state" />
+          <Chip size="small" color={STATE_COLOURS[run.state]} label={run.state} data-testid="run-state" />
           <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
             {run.startedAt ? `started ${new Date(run.startedAt).toLocaleTimeString()}` : ''}
           </Typography>
@@ -69,6 +58,7 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
                 variant="determinate"
                 value={total ? (100 * done) / total : 0}
                 sx={{ height: 8, borderRadius: 1 }}
+                aria-label={`${name}: frame ${done} of ${total}`}
               />
               {final?.state === 'done' && run.outputDir && (
                 <Box sx={{ display: 'flex', gap: 1 }}>
@@ -105,6 +95,19 @@ export function RunCard({ run, onCancel }: { run: RunSummary; onCancel(): void }
             </Box>
           );
         })}
+        {run.skipped && run.skipped.length > 0 && run.state !== 'running' && (
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1 }} data-testid="run-skipped">
+            <Typography variant="body2" sx={{ flex: 1 }}>
+              {run.skipped.length} movie{run.skipped.length === 1 ? ' was' : 's were'} already analysed and
+              skipped: {run.skipped.join(', ')}.
+            </Typography>
+            {onRedo && (
+              <Button size="small" variant="outlined" onClick={onRedo} data-testid="run-redo">
+                Analyse again
+              </Button>
+            )}
+          </Box>
+        )}
         {run.outputDir && (
           <Typography variant="caption" sx={{ fontFamily: 'monospace', display: 'block' }}>
             Outputs: {run.outputDir}{' '}

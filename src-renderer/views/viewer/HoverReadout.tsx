@@ -1,10 +1,19 @@
 import { Box, Typography } from '@mui/material';
-import { formatArea, formatPositionUm, layerPixelAt, type LabelsLayer } from '../../../src-shared/viewer';
+import {
+  formatArea,
+  formatPositionUm,
+  layerPixelAt,
+  type ImageLayer,
+  type LabelsLayer,
+  type LayerObject,
+} from '../../../src-shared/viewer';
 import type { OpenedMovie } from '../../../src-shared/api';
-import type { PreviewState } from '../../stores/viewer';
 import type { LoadedFrame } from './use-frames';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
+
+/** A layer's values named briefly: "restored" for a preview's, else the layer's name without "Test · ". */
+const readoutName = (l: ImageLayer) => (l.id === 'restored' ? 'restored' : l.name.replace(/^Test · /, ''));
 
 /**
  * Pixel coordinates (and µm, when the file has a pixel size) and values under the cursor; over an
@@ -15,15 +24,15 @@ export function HoverReadout({
   pixel,
   loaded,
   labels,
-  restored,
+  images,
   movie,
 }: {
   pixel: { x: number; y: number } | undefined;
   loaded: LoadedFrame | undefined;
-  /** Labels layers drawn now, top first, each with the preview or run frame it shows. */
-  labels: { layer: LabelsLayer; preview: PreviewState }[];
-  /** A preview's restored frame on this frame, to read its value too. */
-  restored: PreviewState | undefined;
+  /** Labels layers drawn now, top first: the object under the cursor is the top one's. */
+  labels: LabelsLayer[];
+  /** Image layers drawn now besides the movie's channels (restored, test-mode stages), top first. */
+  images: ImageLayer[];
   movie: OpenedMovie | undefined;
 }) {
   if (!pixel || !loaded) {
@@ -36,20 +45,20 @@ export function HoverReadout({
   const first = loaded.planes.values().next().value;
   const i = pixel.y * (first?.width ?? 0) + pixel.x;
   const values = [...loaded.planes.entries()].map(([c, p]) => `ch${c} ${fmt(p.data[i])}`);
-  // Each layer's own pixel under the cursor: a run's labels lie moved in the movie (registration).
-  const r = restored?.restored ? restored : undefined;
-  const atRestored = r && layerPixelAt(r.translate ?? { x: 0, y: 0 }, r.width, r.height, pixel);
-  if (r?.restored && atRestored)
-    values.push(`restored ${fmt(r.restored.data[atRestored.y * r.width + atRestored.x])}`);
-  let obj: PreviewState['objects'][number] | undefined;
+  // Each layer's own pixel under the cursor: a run's layers lie moved in the movie (registration).
+  for (const l of images) {
+    const at = layerPixelAt(l.translate, l.width, l.height, pixel);
+    if (at) values.push(`${readoutName(l)} ${fmt(l.data[at.y * l.width + at.x])}`);
+  }
+  let obj: LayerObject | undefined;
   let moved: { x: number; y: number } | undefined;
-  for (const { layer, preview } of labels) {
+  for (const layer of labels) {
     const at = layerPixelAt(layer.translate, layer.width, layer.height, pixel);
     if (!at) continue;
     const j = at.y * layer.width + at.x;
     if ((layer.translate.x !== 0 || layer.translate.y !== 0) && !moved) moved = at;
     const label = layer.data[j];
-    if (label && !obj) obj = preview.objects.find((o) => o.label === label);
+    if (label && !obj) obj = layer.objects?.find((o) => o.label === label) ?? { label };
   }
   const um = movie?.pixelSizeUm;
   return (
@@ -63,7 +72,7 @@ export function HoverReadout({
         <Box component="span" data-testid="viewer-hover-object" sx={{ ml: 1, fontWeight: 600 }}>
           · label {obj.label} · {obj.className ?? 'unclassified'}
           {obj.confidence !== undefined ? ` ${(obj.confidence * 100).toFixed(1)} %` : ''} ·{' '}
-          {formatArea(obj.area, um)}
+          {obj.area !== undefined ? formatArea(obj.area, um) : ''}
           {obj.piClass ? ` · ${obj.piClass}` : ''}
           {obj.trackId !== undefined && obj.trackId >= 0 ? ` · track ${obj.trackId}` : ''}
         </Box>

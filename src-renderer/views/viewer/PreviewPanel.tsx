@@ -160,7 +160,7 @@ export function PreviewPanel() {
       {busy && (
         <Box data-testid="preview-busy">
           <Typography variant="caption">{busy}</Typography>
-          <LinearProgress />
+          <LinearProgress aria-label={busy} />
         </Box>
       )}
       {preview && (

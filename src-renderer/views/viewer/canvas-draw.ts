@@ -38,7 +38,8 @@ export interface Scene {
   images: DrawnImage[];
   /** Labels layers, drawn over the images at their opacity. */
   overlays: DrawnImage[];
-  tails?: Tails;
+  /** One per tracks layer shown. */
+  tails: Tails[];
   highlight?: Highlight;
 }
 
@@ -109,7 +110,7 @@ export function drawScene(
   };
   for (const d of scene.images) draw(d, 'lighter');
   for (const d of scene.overlays) draw(d, 'source-over');
-  if (scene.tails) drawTails(g, scene.tails, view);
+  for (const t of scene.tails) drawTails(g, t, view);
   if (scene.highlight) drawHighlight(g, scene.highlight, view);
 }
 

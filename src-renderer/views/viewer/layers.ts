@@ -3,7 +3,6 @@ import type { OpenedMovie, RunTracks } from '../../../src-shared/api';
 import {
   cachedAutoContrast,
   channelColormap,
-  classColour,
   colouriseRgba,
   IN_PLACE,
   labelColor,
@@ -13,6 +12,7 @@ import {
   trackColour,
   type ContrastRange,
   type ImageColormap,
+  type ImageLayer,
   type LabelColouring,
   type LabelsLayer,
   type LayerSettings,
@@ -42,8 +42,10 @@ export interface FrameLayers extends CanvasLayers {
   listed: LayerEntry[];
   /** The range each shown movie channel is drawn with, and where it comes from. */
   ranges: Map<number, { range: ContrastRange | undefined; source: string }>;
-  /** Labels layers drawn on this frame, top first, for the hover readout. */
-  hoverLabels: { layer: LabelsLayer; preview: PreviewState }[];
+  /** Labels layers drawn on this frame, top first, for the hover readout and a click. */
+  hoverLabels: LabelsLayer[];
+  /** Image layers other than the movie's channels drawn on this frame, top first, for the readout. */
+  hoverImages: ImageLayer[];
 }
 
 const EMPTY = new Uint16Array(0);
@@ -83,17 +85,17 @@ function labelsLayerOf(
   };
 }
 
-/** Colour of each tail: by track (stable), by the class the cell has now, or per object. */
+/** Colour of each tail: by track (stable), or as its cell's object now (class, PI status, label). */
 function tailColour(
   colouring: LabelColouring,
   id: number,
   frame: number,
   index: TrackIndex,
-  classOf: Map<number, string | undefined>,
+  objectColour: (label: number) => Rgb,
 ): Rgb {
   if (colouring === 'track') return trackColour(id);
   const label = index.labelAt(id, frame) ?? 0;
-  return colouring === 'class' ? classColour(classOf.get(label)) : labelColor(label);
+  return colouring === 'object' ? labelColor(label) : objectColour(label);
 }
 
 /**
@@ -168,13 +170,15 @@ export function useFrameLayers(loaded: LoadedFrame | undefined, movie: OpenedMov
             },
         note: onFrame(runFrame) ? undefined : 'not analysed in this frame',
       });
-    if (tracks?.tracked)
+    if (tracks?.tracked && runOverlay?.trackIndex)
       out.push({
         layer: {
           kind: 'tracks',
           id: 'tracks',
           name: `Tracks · ${tracks.tracks.length}`,
           translate: IN_PLACE,
+          index: runOverlay.trackIndex,
+          objects: runOverlay.objects,
         },
       });
     for (const l of added)
@@ -288,30 +292,45 @@ export function useFrameLayers(loaded: LoadedFrame | undefined, movie: OpenedMov
     return overlays.map((o) => ({ ...o, opacity: opacityOf.get(o.id) ?? o.opacity }));
   }, [overlays, entries]);
 
-  const tracksEntry = entries.find((e) => e.layer.kind === 'tracks');
-  const tails = useMemo((): Tails | undefined => {
-    const index = runOverlay?.trackIndex;
-    if (!tracksEntry || !drawable(tracksEntry) || !index || frame === undefined) return undefined;
-    const classOf = new Map((runOverlay.objects.get(frame) ?? []).map((o) => [o.label, o.className]));
-    const colouring = tracksEntry.settings.colormap as LabelColouring;
-    const paths = index.tails(frame, tracksEntry.settings.tailFrames ?? 10).map((p) => ({
-      ...p,
-      colour: tailColour(colouring, p.id, frame, index, classOf),
-    }));
-    return { paths, opacity: tracksEntry.settings.opacity, selectedTrack: selected?.trackId };
-  }, [tracksEntry?.settings, runOverlay, frame, selected]);
-
-  const hoverLabels = useMemo(() => {
-    const out: { layer: LabelsLayer; preview: PreviewState }[] = [];
-    const byId = new Map(entries.map((e) => [e.layer.id, e]));
-    const add = (id: string, p: PreviewState | undefined) => {
-      const e = byId.get(id);
-      if (e && p && drawable(e) && e.layer.kind === 'labels') out.push({ layer: e.layer, preview: p });
-    };
-    add('preview-labels', preview);
-    add('run-labels', runFrame);
+  const tracksKey = entries
+    .filter((e) => e.layer.kind === 'tracks' && drawable(e))
+    .map((e) => `${e.layer.id}:${JSON.stringify(e.settings)}`)
+    .join('|');
+  const tails = useMemo((): Tails[] => {
+    if (frame === undefined) return [];
+    const out: Tails[] = [];
+    for (const e of entries) {
+      if (e.layer.kind !== 'tracks' || !drawable(e)) continue;
+      const { index, objects } = e.layer;
+      const colouring = e.settings.colormap as LabelColouring;
+      const objectColour = labelColours(colouring, objects?.get(frame));
+      const paths = index.tails(frame, e.settings.tailFrames ?? 10).map((p) => ({
+        ...p,
+        colour: tailColour(colouring, p.id, frame, index, objectColour),
+      }));
+      // Only the run's tracks follow the selection (the lineage panel's cell is the run's).
+      const selectedTrack = e.layer.id === 'tracks' ? selected?.trackId : undefined;
+      out.push({ paths, opacity: e.settings.opacity, selectedTrack });
+    }
     return out;
-  }, [entries, preview, runFrame]);
+  }, [tracksKey, layers, frame, selected]);
+
+  const hoverLabels = useMemo(
+    () =>
+      entries
+        .filter((e) => e.layer.kind === 'labels' && drawable(e))
+        .map((e) => e.layer as LabelsLayer)
+        .reverse(),
+    [entries],
+  );
+  const hoverImages = useMemo(
+    () =>
+      entries
+        .filter((e) => e.layer.kind === 'image' && !e.layer.id.startsWith('raw:') && drawable(e))
+        .map((e) => e.layer as ImageLayer)
+        .reverse(),
+    [entries],
+  );
 
   const highlight = useMemo((): Highlight | undefined => {
     if (!selected || frame === undefined) return undefined;
@@ -347,7 +366,21 @@ export function useFrameLayers(loaded: LoadedFrame | undefined, movie: OpenedMov
       listed,
       ranges,
       hoverLabels,
+      hoverImages,
     }),
-    [width, height, frame, images, labelsDrawn, tails, highlight, entries, listed, ranges, hoverLabels],
+    [
+      width,
+      height,
+      frame,
+      images,
+      labelsDrawn,
+      tails,
+      highlight,
+      entries,
+      listed,
+      ranges,
+      hoverLabels,
+      hoverImages,
+    ],
   );
 }

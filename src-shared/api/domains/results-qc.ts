@@ -17,6 +17,11 @@ export interface ResultsApi {
    */
   registration(outputDir: string, movie: string): Promise<RunRegistration>;
   /**
+   * The movie's lineages: tracks, colonies and divisions per frame, from `{movie}_tracks.csv`
+   * (`hitmic track --format hitmic`) where there is one, else from `{movie}_fl.csv`.
+   */
+  lineage(outputDir: string, movie: string): Promise<MovieLineage>;
+  /**
    * The run's tracks from `{movie}_fl.csv` (`trackid`, `parent_track_id`), each with its frames,
    * labels and centroids in movie pixels (`centroid_*_movie`, or placed by the registration), for
    * the Viewer's tracks layer and lineage panel.
@@ -100,6 +105,50 @@ export interface RunRegistration {
   frames: number[] | null;
   /** Why an overlay or a crop may be out of register, and what to do; absent when exact. */
   warning?: string;
+}
+
+/** One track of a lineage (src-shared/results/lineage.ts builds them). */
+export interface LineageTrack {
+  id: number;
+  /** Mother track, −1 for a founder (or a mother not in the table). */
+  parent: number;
+  /** First and last frame where the track has an object. */
+  begin: number;
+  end: number;
+  /** Objects of the track (frames it was seen in). */
+  objects: number;
+  /** The founder track of its colony. */
+  root: number;
+  /** Daughter tracks, by first frame then id. */
+  children: number[];
+}
+
+export interface LineageColony {
+  /** Founder track id (names the colony). */
+  root: number;
+  tracks: number;
+  divisions: number;
+  /** First and last frame of any of its tracks. */
+  begin: number;
+  end: number;
+}
+
+export interface RunLineage {
+  /** Every track, by id. */
+  tracks: LineageTrack[];
+  /** Colonies, largest first (ties: earliest founder first). */
+  colonies: LineageColony[];
+  /** Frames of the table, ascending, and the divisions seen at each (daughters starting there). */
+  frames: number[];
+  divisionsPerFrame: number[];
+  /** Tracks with at least one daughter. */
+  divisions: number;
+}
+
+export interface MovieLineage extends RunLineage {
+  /** Which table the tracks came from. */
+  source: 'tracks' | 'cells';
+  file: string;
 }
 
 export interface QcApi {
