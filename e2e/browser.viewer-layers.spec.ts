@@ -318,6 +318,8 @@ test('track lineage shown for a dividing cell: tails, mother and daughters, foll
   await expect.poll(async () => (await canvasSums(app)).hash).not.toBe(withTails.hash);
   await app.getByTestId('layer-tracks-visible').check();
   await expect.poll(async () => (await canvasSums(app)).hash).toBe(withTails.hash);
+  // The whole movie with the run's labels and tails, the layer list beside (docs/screenshot.png).
+  await screenshot(app, 'viewer-layers-run-overlay');
 
   await goToFrame(app, cell.frame);
   const at = await screenOf(app, cell.x + 0.5, cell.y + 0.5);
@@ -358,9 +360,14 @@ test('QC tiles show context and outline; "Show in the Viewer" opens the right ru
   await app.getByTestId('viewer-run-show').click();
   await expect(app.getByTestId('viewer-run-overlay')).toContainText(`Showing ${MOVIE} from ${runA}`);
 
+  // QC picks from the runs the app knows: run B's folder is added once in the Runs view.
+  await app.getByTestId('nav-runs').click();
+  await app.getByTestId('run-add-folder-path').fill(runB);
+  await app.getByTestId('run-add-folder').click();
+  await expect(app.getByTestId(`history-movie-${MOVIE}`).first()).toBeVisible();
   await app.getByTestId('nav-qc').click();
-  await app.getByTestId('qc-dir').fill(runB);
-  await app.getByTestId('qc-movie').fill(MOVIE);
+  await app.getByTestId('qc-run').selectOption(runB);
+  await app.getByTestId('qc-movie').selectOption(MOVIE);
   await app.getByTestId('qc-load').click();
   await expect(app.getByTestId('qc-contrast')).toContainText('one contrast for the run');
   const tile = app.locator('[data-testid^="qc-group-"] [data-testid^="crop-"][data-class]').nth(3);
