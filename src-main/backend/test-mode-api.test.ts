@@ -7,7 +7,7 @@ import { demoPaths } from '../demo';
 import { openMovie } from '../io';
 import { runConfig } from '../runs';
 import { createBackend } from './backend';
-import { configTemplate } from './config-api';
+import { configTemplate } from '../config';
 
 /**
  * Test mode through the backend object every shell uses: a real worker process, the demo models
