@@ -163,6 +163,9 @@ test('an aligned run made from the config template is drawn in register with the
   await expect(app.getByTestId('viewer-run-registration')).toContainText(
     `frame 19 is drawn at (${Number(tx.toFixed(3))}, ${Number(ty.toFixed(3))})`,
   );
+  // The template tracks cells: its tails are a layer of their own, drawn in track colours that
+  // this count of outline pixels would take for outlines. The labels are what is measured here.
+  await app.getByTestId('layer-tracks-visible').uncheck();
   const truth = await truthBoundary(19);
   // Outline pixels on the true cell boundaries (±1 px); drawn at the movie's own pixels instead
   // (the overlay before registration) they would miss them.

@@ -66,7 +66,7 @@ tracking:
         if (await o.count()) found = (await o.textContent()) ?? '';
       }
     }
-    expect(found).toMatch(/label \d+ · [a-z-]+ \d+\.\d % · \d+ px · pi(POS|NEG) · track \d+/);
+    expect(found).toMatch(/label \d+ · [a-z-]+ \d+\.\d % · \d+ px \([\d.]+ µm²\) · pi(POS|NEG) · track \d+/);
     await screenshot(app, 'viewer-run-overlay');
     await app.getByTestId('nav-runs').click();
     // The config is remembered for next time (recent configs survive a reload).

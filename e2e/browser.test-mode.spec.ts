@@ -120,7 +120,7 @@ test('test mode: the whole pipeline on three frames, then only what a changed se
         if (await page.getByTestId('viewer-hover-object').count()) break;
       }
     await expect(page.getByTestId('viewer-hover-object')).toContainText(
-      /label \d+ · \S+ \d+\.\d % · \d+ px · pi(POS|NEG) · track \d+/,
+      /label \d+ · \S+ \d+\.\d % · \d+ px( \([\d.]+ µm²\))? · pi(POS|NEG) · track \d+/,
     );
     await expect(page.getByTestId('test-mode-object')).toContainText(/mean_intensity/);
     await expect(page.getByTestId('test-mode-object')).toContainText(/pi_class\s*pi(POS|NEG)/);
@@ -132,6 +132,17 @@ test('test mode: the whole pipeline on three frames, then only what a changed se
     const restoredBefore = await pictureOf(page, 'Restored bright field');
     const probabilityBefore = await pictureOf(page, 'Cell probability');
     const flBefore = await pictureOf(page, 'Restored PI channel');
+    // The stage outputs are layers of the layer list; the panel's choices set which are shown, and
+    // the list changes each of them after that.
+    const layer = (id: string) => page.getByTestId(`layer-test-${id}`);
+    await expect(layer('restored-fl')).toHaveAttribute('data-visible', 'true');
+    await expect(layer('restored-bf')).toHaveAttribute('data-visible', 'false');
+    await expect(layer('labels')).toHaveAttribute('data-visible', 'false');
+    await expect(layer('tracks')).toHaveAttribute('data-visible', 'false');
+    await page.getByTestId('layer-test-restored-fl-visible').uncheck();
+    await expect.poll(() => canvasHash(page)).not.toBe(flBefore);
+    await page.getByTestId('layer-test-restored-fl-visible').check();
+    await expect.poll(() => canvasHash(page)).toBe(flBefore);
 
     // A segmentation-only setting: restoration comes from the cache, segmentation onwards re-runs (live).
     await page.getByTestId('test-mode-segmentation-patch').fill('128');

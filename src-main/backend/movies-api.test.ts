@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { percentiles } from '../../src-shared/viewer';
 import { HyperstackWriter, openMovie } from '../io';
 import { createMoviesApi } from './movies-api';
 
@@ -117,5 +118,47 @@ describe('movies.frame decodes off the event loop', () => {
     }
     await movies.close(bigInfo.id);
     await movies.close(smallInfo.id);
+  }, 60_000);
+});
+
+describe('movies.contrast: one range for the whole movie', () => {
+  const demo = path.resolve(__dirname, '../../resources/demo/demo_movie.tif');
+
+  it('is the 1–99.8 % of the sampled frames together, from the reader thread, with the file’s calibration', async () => {
+    const info = await movies.open(demo);
+    expect(info).toMatchObject({ pixelSizeUm: expect.closeTo(0.65, 6), frameIntervalS: 600 });
+    expect(info.frameTimestampsS).toHaveLength(20);
+    expect(info.frameTimestampsS![19]).toBe(11400);
+    expect(info.channelNames).toHaveLength(2);
+
+    const s = await movies.contrast({ movieId: info.id, channel: 1, samples: 4 });
+    expect(s.frames).toEqual([0, 6, 13, 19]);
+    // The same numbers from the planes read here, all four in one array.
+    const m = await openMovie(demo);
+    const all = new Uint16Array(4 * 512 * 512);
+    for (const [i, t] of s.frames.entries())
+      all.set((await m.readPlane({ t, c: 1 })).data as Uint16Array, i * 512 * 512);
+    await m.close();
+    expect(s.pixels).toBe(all.length);
+    expect([s.auto.min, s.auto.max]).toEqual(percentiles(all, [1, 99.8]));
+    expect(s.min).toBe(Math.min(...percentiles(all, [0])));
+    expect(s.max).toBe(Math.max(...percentiles(all, [100])));
+    const counted = s.histogram.below + s.histogram.above + s.histogram.counts.reduce((a, b) => a + b, 0);
+    expect(counted).toBe(all.length);
+    // Not the range of any one frame: frame 0 alone is dimmer in PI than the movie.
+    const f0 = await movies.contrast({ movieId: info.id, channel: 1, samples: 1 });
+    expect(f0.frames).toEqual([0]);
+    expect(f0.auto.max).toBeLessThan(s.auto.max);
+
+    await expect(movies.contrast({ movieId: info.id, channel: 2 })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+    await expect(movies.contrast({ movieId: info.id, channel: 0, samples: 0 })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+    const ac = new AbortController();
+    ac.abort();
+    await expect(movies.contrast({ movieId: info.id, channel: 0 }, ac.signal)).rejects.toBeDefined();
+    await movies.close(info.id);
   }, 60_000);
 });

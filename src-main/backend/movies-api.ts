@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { MoviesApi } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api';
+import { sampleFrames } from '../../src-shared/viewer';
 import { ThreadedMovie } from '../io';
 
 /** Open movies by id, for other domains (previews) that work on the movie in the Viewer. */
@@ -32,7 +33,7 @@ export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Pro
       const movie = await ThreadedMovie.open(p);
       const id = crypto.randomBytes(6).toString('hex');
       open.set(id, movie);
-      const { shape, dtype, pixelSizeUm, frameIntervalS } = movie.info;
+      const { shape, dtype, pixelSizeUm, frameIntervalS, frameTimestampsS, channelNames } = movie.info;
       return {
         id,
         path: p,
@@ -45,6 +46,8 @@ export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Pro
         dtype,
         pixelSizeUm: pixelSizeUm ?? undefined,
         frameIntervalS: frameIntervalS ?? undefined,
+        frameTimestampsS: frameTimestampsS ? [...frameTimestampsS] : undefined,
+        channelNames: [...channelNames],
       };
     },
     async frame(req, signal) {
@@ -56,6 +59,19 @@ export function createMoviesApi(): MoviesApi & MoviesRegistry & { dispose(): Pro
         throw new ApiError('BAD_INPUT', `channel ${req.channel} is outside 0–${c - 1}`);
       const plane = await m.readPlane({ t: req.frame, c: req.channel }, signal);
       return { width: plane.width, height: plane.height, dtype: plane.dtype, data: plane.data };
+    },
+    async contrast(req, signal) {
+      const m = find(req.movieId);
+      const { t, c } = m.info.shape;
+      if (!Number.isInteger(req.channel) || req.channel < 0 || req.channel >= c)
+        throw new ApiError('BAD_INPUT', `channel ${req.channel} is outside 0–${c - 1}`);
+      const samples = req.samples ?? undefined; // a JSON null means "the default" too
+      if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1 && samples <= 1000))
+        throw new ApiError(
+          'BAD_INPUT',
+          `samples must be a whole number of frames from 1 to 1000, got ${String(samples)}`,
+        );
+      return m.sampleStats(req.channel, sampleFrames(t, samples), signal);
     },
     pathOf(id) {
       return find(id).info.path;

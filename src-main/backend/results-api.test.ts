@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src-shared/api';
+import { ApiError, CROP_CONTEXT_MIN } from '../../src-shared/api';
 import { openMovie } from '../io';
 import { parseCsv } from '../io';
 import { API_METHODS } from '../../src-shared/api';
@@ -68,6 +68,25 @@ describe('results of a real run', () => {
     await expect(results.registration(out, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it("returns the run's tracks (the demo tracks): every row in its track, at its movie centroid", async () => {
+    const tracks = await results.tracks(out, MOVIE);
+    const raw = csvRows(path.join(out, `${MOVIE}_fl.csv`));
+    const c = (n: string) => raw.columns.indexOf(n);
+    expect(tracks.tracked).toBe(true);
+    expect(tracks.note).toMatch(/centroid_\*_movie/);
+    const byId = new Map(tracks.tracks.map((t) => [t.id, t]));
+    expect(byId.size).toBe(new Set(raw.rows.map((r) => r[c('trackid')])).size);
+    for (const r of raw.rows) {
+      const t = byId.get(Number(r[c('trackid')]))!;
+      const i = t.frames.indexOf(Number(r[c('frame')]));
+      expect(t.labels[i]).toBe(Number(r[c('label')]));
+      expect(t.x[i]).toBe(Number(r[c('centroid_1_movie')]));
+      expect(t.y[i]).toBe(Number(r[c('centroid_0_movie')]));
+      expect(t.parent).toBe(Number(r[c('parent_track_id')]));
+    }
+    await expect(results.tracks(out, 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('names the movies that are there when the one asked for is not', async () => {
     const err = (await results.cells(out, 'nope').catch((e: unknown) => e)) as ApiError;
     expect(err.code).toBe('NOT_FOUND');
@@ -99,18 +118,35 @@ describe('QC crops', () => {
     const li = table.columns.indexOf('label');
     for (const c of set.crops.slice(0, 10)) {
       const row = table.rows.find((r) => r[li] === c.label)!;
-      expect(c.data.length).toBe(c.width * c.height);
-      expect(c.data.filter((v) => !Number.isNaN(v)).length).toBe(row[ai]);
+      expect(c.data.length).toBe(c.context.width * c.context.height);
+      expect(c.mask.reduce((a, b) => a + b, 0)).toBe(row[ai]);
+      // The tile is about twice the object's box, centred on it.
+      expect(c.context.width).toBe(Math.max(CROP_CONTEXT_MIN, 2 * Math.max(c.width, c.height)));
+      expect(c.context.x).toBeLessThanOrEqual(c.x);
+      expect(c.context.x + c.context.width).toBeGreaterThanOrEqual(c.x + c.width);
+      expect(Math.abs(c.context.x + c.context.width / 2 - (c.x + c.width / 2))).toBeLessThanOrEqual(1);
     }
-    // And its pixels are the restored plane's (channel 0) at the box.
+    // Its pixels are the restored plane's (channel 0) over the whole tile, the object's and around it.
     const c = set.crops[0];
     const restored = await openMovie(path.join(out, `${MOVIE}_restored.tif`));
     const plane = await restored.readPlane({ t: c.frame, c: 0 });
     await restored.close();
-    const k = c.data.findIndex((v) => !Number.isNaN(v));
-    const y = Math.floor(k / c.width);
-    const x = k % c.width;
-    expect(c.data[k]).toBe(plane.data[(c.y + y) * plane.width + c.x + x]);
+    let compared = 0;
+    for (let y = 0; y < c.context.height; y++)
+      for (let x = 0; x < c.context.width; x++) {
+        const [py, px] = [c.context.y + y, c.context.x + x];
+        const v = c.data[y * c.context.width + x];
+        if (py < 0 || px < 0 || py >= plane.height || px >= plane.width) expect(v).toBeNaN();
+        else {
+          expect(v).toBe(plane.data[py * plane.width + px]);
+          compared++;
+        }
+      }
+    expect(compared).toBeGreaterThan(c.width * c.height);
+    // One contrast for the whole run: the restored stack's 1–99.8 % over a sample of frames.
+    expect(set.contrast).toMatchObject({ note: expect.stringMatching(/of 5 frames of the restored stack/) });
+    expect(set.contrast!.max).toBeGreaterThan(set.contrast!.min);
+    expect(set.moviePath).toBe(path.join(ROOT, 'resources', 'demo', 'demo_movie.tif'));
   });
 
   it('filters by class, frame range, confidence and PI status', async () => {
@@ -144,11 +180,14 @@ describe('QC crops', () => {
         fs.copyFileSync(path.join(out, `${MOVIE}${s}`), path.join(dir, `${MOVIE}${s}`));
       const set = await qc.crops(dir, MOVIE, { limit: 3 });
       expect(set.source).toBe('raw');
-      expect(set.crops[0].data.length).toBe(set.crops[0].width * set.crops[0].height);
+      expect(set.crops[0].data.length).toBe(set.crops[0].context.width * set.crops[0].context.height);
+      expect(set.contrast?.note).toMatch(/analysed frames of the raw movie/);
       fs.rmSync(path.join(dir, `${MOVIE}_run.json`));
       const none = await qc.crops(dir, MOVIE, { limit: 3 });
       expect(none.source).toBe('none');
       expect(none.crops[0].data.length).toBe(0);
+      expect(none.crops[0].mask.length).toBe(none.crops[0].context.width * none.crops[0].context.height);
+      expect(none.contrast).toBeUndefined();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

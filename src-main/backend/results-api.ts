@@ -1,4 +1,5 @@
 import type { QcApi, ResultsApi } from '../../src-shared/api';
+import { runTracksOf } from '../../src-shared/results';
 import {
   cutCrops,
   exportCorrections,
@@ -16,6 +17,10 @@ export function createResultsApi(): ResultsApi {
     cells: async (outputDir, movie) => movieTable(movieResults(outputDir, movie), 'cells'),
     summary: async (outputDir, movie) => movieTable(movieResults(outputDir, movie), 'summary'),
     registration: async (outputDir, movie) => movieRegistration(movieResults(outputDir, movie)),
+    tracks: async (outputDir, movie) => {
+      const results = movieResults(outputDir, movie);
+      return runTracksOf(movieTable(results, 'cells'), movieRegistration(results));
+    },
     lineage: async (outputDir, movie) => movieLineage(movieResults(outputDir, movie)),
   };
 }

@@ -22,6 +22,7 @@ export { holdsOnePlane, openMovie, type OpenMovieOptions } from './movie/open';
 export { groupSequenceFiles, type FileGroup } from './movie/sequence';
 export { Movie } from './movie/movie';
 export { ThreadedMovie } from './movie/threaded';
+export { sampleStats } from './movie/sample-stats';
 export { TiffReader, type TiffOpenOptions } from './tiff/reader';
 export type { DecodedPage } from './tiff/decode';
 export type { TiffIndex, TiffLimits, TiffPage } from './tiff/page';

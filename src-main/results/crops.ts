@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { QcCrop, QcCropFilter, QcCropSet, ResultTable } from '../../src-shared/api';
+import {
+  CROP_CONTEXT_MIN,
+  type QcCrop,
+  type QcCropFilter,
+  type QcCropSet,
+  type ResultTable,
+} from '../../src-shared/api';
 import {
   classesOf,
   DEFAULT_CROP_LIMIT,
@@ -8,7 +14,8 @@ import {
   type CropCandidate,
 } from '../../src-shared/results';
 import { analysisOrigin, frameExtent } from '../../src-shared/results';
-import { openMovie, type Movie } from '../io';
+import { sampleFrames } from '../../src-shared/viewer';
+import { openMovie, sampleStats, type Movie } from '../io';
 import { readCorrections } from './corrections';
 import { ResultsError } from './errors';
 import { readRunFacts } from './run-facts';
@@ -31,6 +38,9 @@ interface PixelPlan {
   movieOffset(frame: number): { x: number; y: number };
   /** The image is the raw movie (cut at the movie offset), not a stack in the labels' grid. */
   imageIsMovie: boolean;
+  /** Planes of the image whose values set the run's one tile contrast, and what they are. */
+  contrastPlanes: number[];
+  contrastNote: string;
 }
 
 function noPixels(
@@ -46,8 +56,13 @@ function noPixels(
     imageIndex: () => -1,
     movieOffset,
     imageIsMovie: false,
+    contrastPlanes: [],
+    contrastNote: '',
   };
 }
+
+/** Frames whose pixels set a run's tile contrast: a few, spread over the movie. */
+const CONTRAST_SAMPLES = 5;
 
 /**
  * Pixels come from `{movie}_restored.tif` channel 0 (the restored bright field, in the labels'
@@ -79,16 +94,20 @@ async function pixelPlan(results: MovieResults, table: ResultTable): Promise<Pix
   const labels = await openMovie(labelsFile);
   const restored = results.file('restored');
   if (fs.existsSync(restored)) {
+    const image = await openMovie(restored);
+    const planes = sampleFrames(image.info.shape.t, CONTRAST_SAMPLES);
     return {
       source: 'restored',
       note: `Restored bright field from ${path.basename(restored)}`,
       labels,
-      image: await openMovie(restored),
+      image,
       channel: 0,
       labelsIndex,
       imageIndex: labelsIndex,
       movieOffset,
       imageIsMovie: false,
+      contrastPlanes: planes,
+      contrastNote: `1–99.8 % of ${planes.length} frame${planes.length === 1 ? '' : 's'} of the restored stack`,
     };
   }
   if (facts.movie && fs.existsSync(facts.movie)) {
@@ -108,6 +127,10 @@ async function pixelPlan(results: MovieResults, table: ResultTable): Promise<Pix
       imageIndex: (f) => f,
       movieOffset,
       imageIsMovie: true,
+      contrastPlanes: frames.length
+        ? sampleFrames(frames.length, CONTRAST_SAMPLES).map((i) => frames[i])
+        : [],
+      contrastNote: `1–99.8 % of ${Math.min(frames.length, CONTRAST_SAMPLES)} analysed frames of the raw movie`,
     };
   }
   await labels.close();
@@ -116,7 +139,26 @@ async function pixelPlan(results: MovieResults, table: ResultTable): Promise<Pix
   );
 }
 
-/** Boxes and masks of the wanted labels in one frame, cut from the image plane. */
+/**
+ * A tile around an object's box: a square about twice the box's longer side (at least
+ * CROP_CONTEXT_MIN), centred on the box, so the cell is seen with its neighbours.
+ */
+export function contextBox(
+  x0: number,
+  y0: number,
+  width: number,
+  height: number,
+): { x: number; y: number; width: number; height: number } {
+  const side = Math.max(CROP_CONTEXT_MIN, 2 * Math.max(width, height));
+  return {
+    x: x0 - Math.floor((side - width) / 2),
+    y: y0 - Math.floor((side - height) / 2),
+    width: side,
+    height: side,
+  };
+}
+
+/** Boxes, context tiles and masks of the wanted labels in one frame, cut from the image plane. */
 async function cropFrame(
   plan: PixelPlan,
   frame: number,
@@ -158,21 +200,36 @@ async function cropFrame(
     const [y0, x0, y1, x1] = b;
     const width = x1 - x0 + 1;
     const height = y1 - y0 + 1;
-    const data = new Float32Array(ip ? width * height : 0);
-    if (ip) {
-      for (let y = 0; y < height; y++) {
-        const iy = y0 + y + oy;
-        for (let x = 0; x < width; x++) {
-          const ix = x0 + x + ox;
-          const inImage = iy >= 0 && ix >= 0 && iy < ip.height && ix < ip.width;
-          data[y * width + x] =
-            inImage && Number(lp.data[(y0 + y) * W + x0 + x]) === w.label
-              ? Number(ip.data[iy * ip.width + ix])
-              : NaN;
-        }
+    const context = contextBox(x0, y0, width, height);
+    const n = context.width * context.height;
+    const data = new Float32Array(ip ? n : 0);
+    const mask = new Uint8Array(n);
+    for (let y = 0; y < context.height; y++) {
+      const ly = context.y + y;
+      for (let x = 0; x < context.width; x++) {
+        const lx = context.x + x;
+        const k = y * context.width + x;
+        if (ly >= 0 && lx >= 0 && ly < lp.height && lx < W && Number(lp.data[ly * W + lx]) === w.label)
+          mask[k] = 1;
+        if (!ip) continue;
+        const iy = ly + oy;
+        const ix = lx + ox;
+        data[k] =
+          iy >= 0 && ix >= 0 && iy < ip.height && ix < ip.width ? Number(ip.data[iy * ip.width + ix]) : NaN;
       }
     }
-    out.set(w.label, { ...w, y: y0, x: x0, width, height, movieY: y0 + at.y, movieX: x0 + at.x, data });
+    out.set(w.label, {
+      ...w,
+      y: y0,
+      x: x0,
+      width,
+      height,
+      movieY: y0 + at.y,
+      movieX: x0 + at.x,
+      context,
+      data,
+      mask,
+    });
   }
   return out;
 }
@@ -201,9 +258,10 @@ export function checkCropFilter(filter: unknown): QcCropFilter {
 }
 
 /**
- * Masked crops of the movie's classified objects that pass `filter`, least confident first, at
- * most `filter.limit` (default DEFAULT_CROP_LIMIT); with the counts, classes and corrections the
- * QC view shows beside them.
+ * Tiles of the movie's classified objects that pass `filter`, least confident first, at most
+ * `filter.limit` (default DEFAULT_CROP_LIMIT): each object with about twice its size of context
+ * and its mask, one contrast for the whole run, and the counts, classes and corrections the QC
+ * view shows beside them.
  */
 export async function cutCrops(results: MovieResults, rawFilter: unknown): Promise<QcCropSet> {
   const filter = checkCropFilter(rawFilter);
@@ -212,12 +270,18 @@ export async function cutCrops(results: MovieResults, rawFilter: unknown): Promi
   const chosen = candidates.slice(0, Math.max(0, Math.floor(filter.limit ?? DEFAULT_CROP_LIMIT)));
   // Nothing to cut (limit 0: a caller that only wants the counts and corrections): no stacks opened.
   const plan = chosen.length > 0 ? await pixelPlan(results, table) : noPixels('no crops asked for');
-  const byLabel = new Map<number, QcCrop>();
+  // Labels are unique per frame, not always across the movie: crops are kept by frame and label.
+  const cut = new Map<string, QcCrop>();
+  let contrast: QcCropSet['contrast'];
   try {
     const byFrame = new Map<number, CropCandidate[]>();
     for (const c of chosen) byFrame.set(c.frame, [...(byFrame.get(c.frame) ?? []), c]);
     for (const [frame, wanted] of byFrame)
-      for (const [label, crop] of await cropFrame(plan, frame, wanted)) byLabel.set(label, crop);
+      for (const [label, crop] of await cropFrame(plan, frame, wanted)) cut.set(`${frame}:${label}`, crop);
+    if (plan.image && plan.contrastPlanes.length > 0) {
+      const s = await sampleStats(plan.image, plan.channel, plan.contrastPlanes);
+      contrast = { ...s.auto, note: plan.contrastNote };
+    }
   } finally {
     await plan.labels?.close();
     await plan.image?.close();
@@ -225,7 +289,7 @@ export async function cutCrops(results: MovieResults, rawFilter: unknown): Promi
   // Objects missing from the labels stack keep their place with an empty crop.
   const crops = chosen.map(
     (c) =>
-      byLabel.get(c.label) ?? {
+      cut.get(`${c.frame}:${c.label}`) ?? {
         ...c,
         y: 0,
         x: 0,
@@ -233,9 +297,12 @@ export async function cutCrops(results: MovieResults, rawFilter: unknown): Promi
         height: 0,
         movieY: 0,
         movieX: 0,
+        context: { x: 0, y: 0, width: 0, height: 0 },
         data: new Float32Array(0),
+        mask: new Uint8Array(0),
       },
   );
+  const moviePath = chosen.length > 0 ? readRunFacts(results).movie : undefined;
   return {
     crops,
     matched: candidates.length,
@@ -245,5 +312,7 @@ export async function cutCrops(results: MovieResults, rawFilter: unknown): Promi
     classes: classesOf(table),
     frameRange: frameExtent(table),
     corrections: readCorrections(results),
+    ...(contrast ? { contrast } : {}),
+    ...(moviePath ? { moviePath } : {}),
   };
 }

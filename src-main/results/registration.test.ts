@@ -277,12 +277,15 @@ describe('an aligned run on a movie with known drift', () => {
           const crop = set.crops.find((k) => k.frame === t && k.label === label)!;
           expect(crop, `crop of label ${label} in frame ${t}`).toBeDefined();
           const inside: Point[] = [];
-          for (let y = 0; y < crop.height; y++)
-            for (let x = 0; x < crop.width; x++) {
-              const v = crop.data[y * crop.width + x];
+          const { context: box } = crop;
+          // The tile's movie pixels: its analysis box moved as the object's box was.
+          const [mx, my] = [box.x + crop.movieX - crop.x, box.y + crop.movieY - crop.y];
+          for (let y = 0; y < box.height; y++)
+            for (let x = 0; x < box.width; x++) {
+              const v = crop.data[y * box.width + x];
               if (Number.isNaN(v)) continue;
-              inside.push({ x: crop.movieX + x, y: crop.movieY + y });
-              expect(v).toBe(Number(plane[(crop.movieY + y) * W + crop.movieX + x]));
+              expect(v).toBe(Number(plane[(my + y) * W + mx + x]));
+              if (crop.mask[y * box.width + x]) inside.push({ x: mx + x, y: my + y });
             }
           expect(dist(centroidOf(inside), truth), `cell ${cell.label} frame ${t}`).toBeLessThanOrEqual(1);
           expect(crop.movieX - crop.x).toBe(Math.round(translate.x));
@@ -304,9 +307,9 @@ describe('an aligned run on a movie with known drift', () => {
       const plane = (await stack.readPlane({ t: c.frame, c: 0 })).data;
       const aw = stack.info.shape.x;
       for (let i = 0; i < c.data.length; i++) {
-        const x = i % c.width;
-        const y = Math.floor(i / c.width);
-        if (!Number.isNaN(c.data[i])) expect(c.data[i]).toBe(plane[(c.y + y) * aw + c.x + x]);
+        const x = i % c.context.width;
+        const y = Math.floor(i / c.context.width);
+        if (!Number.isNaN(c.data[i])) expect(c.data[i]).toBe(plane[(c.context.y + y) * aw + c.context.x + x]);
       }
     } finally {
       await stack.close();

@@ -49,7 +49,14 @@ async function expectAlive(): Promise<void> {
 
 describe('the token', () => {
   it('is required on loopback too: every route and the WebSocket answer 401 without it', async () => {
-    for (const target of ['/', '/index.html', '/assets/index.js', '/api/health', '/api/upload?name=a.tif']) {
+    for (const target of [
+      '/',
+      '/index.html',
+      '/assets/index.js',
+      '/api/health',
+      '/api/upload?name=a.tif',
+      '/api/frame?movie=0&frame=0&channel=0',
+    ]) {
       const r = await get(target);
       expect(r.status, target).toBe(401);
       expect(r.body, target).not.toContain('version');

@@ -9,6 +9,7 @@ import { appVersion } from '../version';
 import { newToken, presentedToken, tokenCookie, tokenMatches } from './auth';
 import { checkHostAndOrigin, hostPolicy, isWildcardHost, type HostPolicy } from './hosts';
 import { SERVE_CSP } from './csp';
+import { serveFrame } from './frames';
 import { serveStatic } from './static';
 import { sweepStaleUploads, UploadStore, type UploadLimits } from './uploads';
 import { attachClient } from './ws-client';
@@ -67,7 +68,8 @@ function requestUrl(req: http.IncomingMessage): URL | undefined {
 /**
  * `hitmic serve`: the same UI in a browser. HTTP serves the built renderer; a WebSocket at
  * /api/ws carries the HitmicApi (binary wire codec) and backend events; POST /api/upload takes
- * dropped files. Every request — static files, /api/health, the upload, the WebSocket — passes
+ * dropped files; GET /api/frame serves the Viewer's planes as raw bytes (frames.ts says why).
+ * Every request — static files, /api/health, the upload, the frames, the WebSocket — passes
  * the same three checks, in order: its Host is one this server answers to, an Origin (if sent) is
  * one of this server's pages, and it presents the token (query, Bearer or cookie). A refused or
  * malformed request gets 400/401/403 and changes nothing; none can stop the server.
@@ -115,6 +117,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           .writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ ok: true, version: appVersion() }));
       } else if (url.pathname === '/api/upload') uploads.handle(req, res, url.searchParams);
+      else if (url.pathname === '/api/frame') void serveFrame(options.backend, req, res, url.searchParams);
       else if (req.method !== 'GET' && req.method !== 'HEAD')
         res.writeHead(405, { allow: 'GET, HEAD' }).end();
       else serveStatic(options.rendererDir, res, url);

@@ -1,6 +1,7 @@
 import type { HitmicEventName, HitmicEvents } from '../../src-shared/api';
 import type { HitmicBridge } from '../../src-shared/api';
-import { decodeMessage, encodeMessage } from '../../src-shared/api';
+import { decodeMessage, encodeMessage, type FrameRequest } from '../../src-shared/api';
+import { fetchFrame } from './frame-fetch';
 
 type Status = 'connecting' | 'connected' | 'disconnected';
 
@@ -12,9 +13,10 @@ export interface WebSocketBridgeOptions {
 
 /**
  * The browser side of `hitmic serve`: implements window.hitmic over the /api/ws WebSocket
- * with the binary wire codec. Reconnects with back-off. Calls made while disconnected wait for
- * the next connection, however many attempts fail before it (a call must never wait on an attempt
- * that has already failed: the Viewer's Open button stayed disabled after a reconnect).
+ * with the binary wire codec, and (in the page) `movies.frame` over HTTP (frame-fetch.ts).
+ * Reconnects with back-off. Calls made while disconnected wait for the next connection, however
+ * many attempts fail before it (a call must never wait on an attempt that has already failed: the
+ * Viewer's Open button stayed disabled after a reconnect).
  */
 export function createWebSocketBridge(
   onStatus: (s: Status) => void,
@@ -40,6 +42,8 @@ export function createWebSocketBridge(
   /** Wire message id of each cancellable call in flight, by the client's call id. */
   const wireIds = new Map<number, number>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
+  /** Frame reads go over HTTP (frame-fetch.ts); their cancellation, by the client's call id. */
+  const frameReads = new Map<number, AbortController>();
 
   const connect = (): void => {
     if (socket || attempting) return;
@@ -101,6 +105,14 @@ export function createWebSocketBridge(
   return {
     shell: 'serve',
     async invoke(domain, method, args, callId) {
+      // Frames over HTTP in the page; a bridge given its own URL (a test) has no page to ask from.
+      if (domain === 'movies' && method === 'frame' && !options.url) {
+        const ac = new AbortController();
+        if (callId !== undefined) frameReads.set(callId, ac);
+        return fetchFrame(args[0] as FrameRequest, token, ac.signal).finally(() => {
+          if (callId !== undefined) frameReads.delete(callId);
+        });
+      }
       const ws = await opened();
       const id = nextId++;
       if (callId !== undefined) wireIds.set(callId, id);
@@ -112,6 +124,7 @@ export function createWebSocketBridge(
       });
     },
     cancel(callId) {
+      frameReads.get(callId)?.abort();
       const id = wireIds.get(callId);
       // The server stops the call's work and answers it with CANCELLED; the client has already rejected it.
       if (id !== undefined && socket) socket.send(encodeMessage({ cancel: id }));

@@ -17,6 +17,12 @@ const SHORTCUTS: [string, string, string][] = [
   ['Viewer', '← / →', 'previous / next frame'],
   ['Viewer', 'Space', 'play / pause'],
   ['Viewer', 'wheel, drag', 'zoom about the cursor, pan'],
+  [
+    'Viewer',
+    'click a cell',
+    "select it: its track's lineage, highlighted and followed (centred) while frames change",
+  ],
+  ['QC', 'double-click a tile', 'show that cell in the Viewer, with its run'],
   ['QC', '1 … 5', 'relabel the selected crop: single-cell, clump, noise, off-focus, joint-cell'],
   ['QC', '← / →', 'previous / next crop'],
   ['Desktop app', 'Ctrl/⌘ O, Ctrl/⌘ I', 'open a movie, import a collection'],

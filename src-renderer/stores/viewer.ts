@@ -1,23 +1,16 @@
 import { create } from 'zustand';
 import type { InfererOverrides, PreviewObject, PreviewResult, PreviewStep } from '../../src-shared/api';
 import type { FrameData, FrameRequest, OpenedMovie, RunRegistration } from '../../src-shared/api';
-import type { OverlayStyle, Translate, ViewTransform } from '../../src-shared/viewer';
+import type { RunTracks } from '../../src-shared/api';
+import type { Translate, ViewTransform } from '../../src-shared/viewer';
 import { analysisOrigin, labelsPlaneOf, placementWarnings, runFileName } from '../../src-shared/results';
-import { objectsByFrame } from '../../src-shared/viewer';
+import { objectsByFrame, TrackIndex } from '../../src-shared/viewer';
 import { api } from '../app/api';
 import { useCollections } from './collections';
+import { useContrast } from './contrast';
 import { useErrors } from './errors';
+import { useLayers } from './layers';
 import { useRecent } from './recent';
-
-/** A channel on its own, or bright field in grey with fluorescence (PI) in red. */
-export type DisplayMode =
-  { kind: 'channel'; channel: number } | { kind: 'overlay'; grey: number; red: number };
-
-export interface ChannelContrast {
-  auto: boolean;
-  min: number;
-  max: number;
-}
 
 export interface PreviewState extends PreviewResult {
   frame: number;
@@ -29,8 +22,6 @@ export interface PreviewState extends PreviewResult {
    * frame; absent for previews, which run on the movie's own frame.
    */
   translate?: Translate;
-  /** What the hover readout calls the `restored` image's values (default "restored"). */
-  imageLabel?: string;
 }
 
 export type OverrideModel = 'bf_focus' | 'segmentation';
@@ -45,6 +36,9 @@ export interface RunOverlay {
   registration: RunRegistration;
   /** Why the overlay may be out of register with the movie shown; empty when it is exact. */
   warnings: string[];
+  /** The run's tracks (trackid, parent_track_id) and their index; undefined when they could not be read. */
+  tracks: RunTracks | undefined;
+  trackIndex: TrackIndex | undefined;
 }
 
 interface ViewerState {
@@ -55,10 +49,11 @@ interface ViewerState {
    */
   droppedName: string | undefined;
   frame: number;
-  display: DisplayMode;
-  contrast: Record<number, ChannelContrast>;
   playing: boolean;
+  /** Playback speed asked for, frames per second. */
   fps: number;
+  /** The frame whose pixels the canvas drew last (playback waits for it before stepping on). */
+  drawnFrame: number | undefined;
   transform: ViewTransform | undefined;
   collectionId: string | undefined;
   preview: PreviewState | undefined;
@@ -68,15 +63,14 @@ interface ViewerState {
   previewBusy: string | undefined;
   compare: boolean;
   compareSplit: number;
-  overlayOpacity: number;
-  overlayStyle: OverlayStyle;
   overrides: Record<OverrideModel, InfererOverrides>;
   showMovie(movie: OpenedMovie, droppedName?: string): void;
   setFrame(frame: number): void;
   step(delta: number): void;
-  setDisplay(d: DisplayMode): void;
-  setContrast(channel: number, c: Partial<ChannelContrast>): void;
   setPlaying(playing: boolean): void;
+  /** Playback speed, clipped to 1–60 fps. */
+  setFps(fps: number): void;
+  setDrawnFrame(frame: number): void;
   setTransform(t: ViewTransform | undefined): void;
   setCollection(id: string | undefined): void;
   setPreview(p: PreviewState | undefined): void;
@@ -85,8 +79,6 @@ interface ViewerState {
   setPreviewBusy(what: string | undefined): void;
   setCompare(on: boolean): void;
   setCompareSplit(f: number): void;
-  setOverlayOpacity(o: number): void;
-  setOverlayStyle(s: OverlayStyle): void;
   setOverride(model: OverrideModel, o: InfererOverrides): void;
   /**
    * Opens a movie on the backend and shows it (closing the one shown before); rejects on failure.
@@ -129,10 +121,9 @@ export const useViewer = create<ViewerState>((set, get) => ({
   movie: undefined,
   droppedName: undefined,
   frame: 0,
-  display: { kind: 'channel', channel: 0 },
-  contrast: {},
   playing: false,
-  fps: 5,
+  fps: 10,
+  drawnFrame: undefined,
   transform: undefined,
   collectionId: undefined,
   preview: undefined,
@@ -141,19 +132,21 @@ export const useViewer = create<ViewerState>((set, get) => ({
   previewBusy: undefined,
   compare: true,
   compareSplit: 0.5,
-  overlayOpacity: 0.8,
-  overlayStyle: 'outline',
   overrides: { bf_focus: {}, segmentation: {} },
   showMovie: (movie, droppedName) => {
     if (droppedName === undefined) useRecent.getState().remember('movies', movie.path);
     // A preview of the previous movie is of no use any more.
     previewRequest?.abort();
+    // Contrast and layer choices belong to a movie: another one starts from the defaults.
+    if (get().movie?.id !== movie.id) {
+      useContrast.getState().reset(movie.id);
+      useLayers.getState().resetSettings();
+    }
     set({
       movie,
       droppedName,
       frame: 0,
-      display: movie.channels >= 2 ? { kind: 'overlay', grey: 0, red: 1 } : { kind: 'channel', channel: 0 },
-      contrast: {},
+      drawnFrame: undefined,
       playing: false,
       transform: undefined,
       preview: undefined,
@@ -168,15 +161,9 @@ export const useViewer = create<ViewerState>((set, get) => ({
     const { movie, frame } = get();
     if (movie) set({ frame: (frame + delta + movie.frames) % movie.frames });
   },
-  setDisplay: (display) => set({ display }),
-  setContrast: (channel, c) =>
-    set((s) => ({
-      contrast: {
-        ...s.contrast,
-        [channel]: { ...(s.contrast[channel] ?? { auto: true, min: 0, max: 1 }), ...c },
-      },
-    })),
   setPlaying: (playing) => set({ playing }),
+  setFps: (fps) => set({ fps: Math.min(60, Math.max(1, Number.isFinite(fps) ? fps : 10)) }),
+  setDrawnFrame: (drawnFrame) => set({ drawnFrame }),
   setTransform: (transform) => set({ transform }),
   setCollection: (collectionId) => set({ collectionId }),
   setPreview: (preview) => set({ preview }),
@@ -185,8 +172,6 @@ export const useViewer = create<ViewerState>((set, get) => ({
   setPreviewBusy: (previewBusy) => set({ previewBusy }),
   setCompare: (compare) => set({ compare }),
   setCompareSplit: (f) => set({ compareSplit: Math.min(1, Math.max(0, f)) }),
-  setOverlayOpacity: (overlayOpacity) => set({ overlayOpacity }),
-  setOverlayStyle: (overlayStyle) => set({ overlayStyle }),
   setOverride: (model, o) => set((s) => ({ overrides: { ...s.overrides, [model]: o } })),
   openMovie: async (path, droppedName) => {
     const before = get().movie;
@@ -249,12 +234,17 @@ export const useViewer = create<ViewerState>((set, get) => ({
   loadRunOverlay: async (outputDir, movie) => {
     const dir = outputDir.replace(/[\\/]+$/, '');
     const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-    const [table, labels, registration] = await Promise.all([
+    const [table, labels, registration, tracks] = await Promise.all([
       api().results.cells(dir, movie),
       api().movies.open(`${dir}${sep}${runFileName(movie, 'labels')}`),
       api().results.registration(dir, movie),
+      // Tracks are a bonus: a run whose tracks cannot be read still shows its objects.
+      api()
+        .results.tracks(dir, movie)
+        .catch((): RunTracks | undefined => undefined),
     ]);
     const shown = get().movie;
+    const before = get().runOverlay;
     get().setRunOverlay({
       outputDir: dir,
       movie,
@@ -262,7 +252,14 @@ export const useViewer = create<ViewerState>((set, get) => ({
       objects: objectsByFrame(table),
       registration,
       warnings: shown ? placementWarnings(registration, shown, labels) : [],
+      tracks,
+      trackIndex: tracks?.tracked ? new TrackIndex(tracks.tracks) : undefined,
     });
+    // The labels of the overlay replaced are not read any more.
+    if (before && before.labelsMovieId !== labels.id)
+      await api()
+        .movies.close(before.labelsMovieId)
+        .catch(() => undefined);
   },
   loadRunFrame: async (frame) => {
     const overlay = get().runOverlay;
@@ -302,8 +299,3 @@ export const useViewer = create<ViewerState>((set, get) => ({
     }
   },
 }));
-
-/** Channels a display mode draws. */
-export function displayedChannels(d: DisplayMode): number[] {
-  return d.kind === 'channel' ? [d.channel] : [d.grey, d.red];
-}

@@ -1,15 +1,20 @@
 import { Alert, Box, Button, LinearProgress, Typography } from '@mui/material';
 import { useCallback, useEffect, useMemo } from 'react';
 import { classForKey, currentClass, groupByClass, QC_CLASSES } from '../../src-shared/results';
-import { useNavigation } from '../stores/navigation';
+import { formatLevel } from '../../src-shared/viewer';
 import { useQc } from '../stores/qc';
 import { useResults } from '../stores/results';
+import type { QcCrop } from '../../src-shared/api';
+import { useCellSelection } from '../stores/cell-selection';
 import { useViewer } from '../stores/viewer';
 import { ClassKeys } from './qc/ClassKeys';
 import { CropTile } from './qc/CropTile';
 import { QcFilters } from './qc/QcFilters';
 import { downloadText } from './results/export';
 import { RunPicker } from './results/RunPicker';
+
+/** Tiles of a run without pixels have nothing to scale. */
+const NO_CONTRAST = { min: 0, max: 1 };
 
 /** QC gallery: crops of the classified objects grouped by class, least confident first, relabelled by key or mouse. */
 export function QcView() {
@@ -56,11 +61,23 @@ export function QcView() {
   }, [classes, order, relabel]);
 
   const viewerMovie = useViewer((s) => s.movie);
-  const showInViewer = () => {
-    if (!current) return;
-    useViewer.getState().setFrame(current.frame);
-    useNavigation.getState().setView('viewer');
-  };
+  /** The cell in the Viewer: this run's overlay, its frame, centred and highlighted. */
+  const showInViewer = useCallback((crop: QcCrop) => {
+    const { run: r, set: s } = useQc.getState();
+    if (!r) return;
+    void useCellSelection
+      .getState()
+      .showCell({
+        outputDir: r.outputDir,
+        movie: r.movie,
+        moviePath: s?.moviePath,
+        frame: crop.frame,
+        label: crop.label,
+        box: { x: crop.movieX, y: crop.movieY, width: crop.width, height: crop.height },
+      })
+      .catch(() => undefined); // the store has shown why
+  }, []);
+  const contrast = set?.contrast ?? NO_CONTRAST;
 
   return (
     <Box sx={{ p: 3 }}>
@@ -68,9 +85,9 @@ export function QcView() {
         QC gallery
       </Typography>
       <Typography sx={{ mb: 2 }} color="text.secondary">
-        Check every classified cell before you trust the numbers: crops of the restored bright field grouped
-        by class, least confident first. Corrections are saved beside the run in{' '}
-        <code>{'{movie}'}_qc_corrections.json</code>.
+        Check every classified cell before you trust the numbers: each cell in the bright field (restored
+        where the run saved it) with its surroundings, grouped by class, least confident first. Corrections
+        are saved beside the run in <code>{'{movie}'}_qc_corrections.json</code>.
       </Typography>
       <RunPicker onLoad={() => void loadCrops()} busy={busy || resultsBusy} testId="qc" />
       <QcFilters onApply={() => void loadCrops()} classes={classes} busy={busy || !run} />
@@ -108,10 +125,23 @@ export function QcView() {
                 : undefined
             }
           />
-          {current && viewerMovie && (
-            <Button size="small" onClick={showInViewer} sx={{ mb: 1 }}>
-              Show frame {current.frame} in the Viewer ({viewerMovie.name})
+          {current && (set.moviePath || viewerMovie) && (
+            <Button
+              size="small"
+              variant="outlined"
+              onClick={() => showInViewer(current)}
+              sx={{ mb: 1 }}
+              data-testid="qc-show-in-viewer"
+            >
+              Show label {current.label} of frame {current.frame} in the Viewer
             </Button>
+          )}
+          {set.contrast && (
+            <Typography variant="caption" color="text.secondary" component="p" data-testid="qc-contrast">
+              Tiles: the object with about its size of surroundings, outlined in its class colour; one
+              contrast for the run ({set.contrast.note}: {formatLevel(set.contrast.min)}–
+              {formatLevel(set.contrast.max)}). Double-click a tile to see it in the Viewer.
+            </Typography>
           )}
           {lastExport && (
             <Alert
@@ -144,7 +174,9 @@ export function QcView() {
                     crop={c}
                     shownClass={currentClass(c, corrections)}
                     selected={c.label === selected}
+                    contrast={contrast}
                     onSelect={select}
+                    onOpen={showInViewer}
                   />
                 ))}
               </Box>

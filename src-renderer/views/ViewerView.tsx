@@ -1,13 +1,19 @@
 import { Alert, Box, Button, Divider, TextField, Typography } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
+import { layerPixelAt, type ImageColormap } from '../../src-shared/viewer';
 import { chooseFile, hasOpenDialog, shellKind } from '../app/shell';
 import { RecentPaths } from '../components/RecentPaths';
 import { useErrors } from '../stores/errors';
-import { displayedChannels, useViewer } from '../stores/viewer';
+import { useCellSelection } from '../stores/cell-selection';
+import { useLayers } from '../stores/layers';
+import { useViewer } from '../stores/viewer';
+import { ContrastPanel } from './viewer/ContrastPanel';
 import { DisplayControls } from './viewer/DisplayControls';
 import { FrameControls } from './viewer/FrameControls';
 import { HoverReadout } from './viewer/HoverReadout';
-import { useLayers } from './viewer/layers';
+import { LayerList } from './viewer/LayerList';
+import { useFrameLayers, visibleChannels, type FrameLayers } from './viewer/layers';
+import { LineagePanel } from './viewer/LineagePanel';
 import { PreviewPanel } from './viewer/PreviewPanel';
 import { useRunOverlayFrame } from './viewer/run-overlay';
 import { RunOverlayPanel } from './viewer/RunOverlayPanel';
@@ -16,6 +22,35 @@ import { useHoverSelect, useTestModeLayers } from './viewer/test-mode-layers';
 import { useFrames } from './viewer/use-frames';
 import { ViewerCanvas } from './viewer/ViewerCanvas';
 
+/**
+ * The panel beside the canvas. Memoised: a frame step changes none of its props (whole-movie
+ * contrast, same layers), so only the parts that show the frame re-render, not every control.
+ */
+const SidePanel = memo(function SidePanel({
+  listed,
+  ranges,
+  colormaps,
+}: {
+  listed: FrameLayers['listed'];
+  ranges: FrameLayers['ranges'];
+  colormaps: Map<number, ImageColormap>;
+}) {
+  return (
+    <>
+      <LayerList entries={listed} />
+      <LineagePanel />
+      <ContrastPanel ranges={ranges} colormaps={colormaps} />
+      <DisplayControls />
+      <Divider />
+      <RunOverlayPanel />
+      <Divider />
+      <PreviewPanel />
+      <Divider />
+      <TestModePanel />
+    </>
+  );
+});
+
 const MOVIE_EXTENSIONS = ['tif', 'tiff', 'ome.tif', 'ome.tiff', 'btf'];
 
 /** Open a movie, scrub frames, and preview restoration and segmentation on the frame in front of you. */
@@ -23,27 +58,44 @@ export function ViewerView() {
   const movie = useViewer((s) => s.movie);
   const droppedName = useViewer((s) => s.droppedName);
   const frame = useViewer((s) => s.frame);
-  const display = useViewer((s) => s.display);
-  const contrast = useViewer((s) => s.contrast);
-  const preview = useViewer((s) => s.preview);
-  const overlayStyle = useViewer((s) => s.overlayStyle);
+  const playing = useViewer((s) => s.playing);
+  const fps = useViewer((s) => s.fps);
+  const settings = useLayers((s) => s.settings);
   const show = useErrors((e) => e.show);
   const [path, setPath] = useState('');
   const [opening, setOpening] = useState(false);
   const [hover, setHover] = useState<{ x: number; y: number }>();
-  const runFrame = useViewer((s) => s.runFrame);
-  const loaded = useFrames(movie, frame, displayedChannels(display));
+  // Playing, read further ahead: about half a second of frames, 2 to 8.
+  const ahead = playing ? Math.min(8, Math.max(2, Math.ceil(fps / 2))) : 2;
+  const loaded = useFrames(movie, frame, visibleChannels(movie, settings), ahead);
   useRunOverlayFrame(movie ? loaded?.frame : undefined);
-  // Test mode's layers of this frame win when shown; then a preview of this frame; otherwise a
-  // finished run's objects of this frame, if shown.
-  const testLayers = useTestModeLayers(loaded?.frame, overlayStyle);
-  const onFrame = (p: typeof preview) => !!p && !!loaded && p.frame === loaded.frame;
-  const shown = testLayers?.readout ?? (onFrame(preview) ? preview : onFrame(runFrame) ? runFrame : preview);
-  const viewerLayers = useLayers(loaded, display, contrast, testLayers ? undefined : shown, overlayStyle);
-  const layers = testLayers
-    ? { ...viewerLayers, restored: testLayers.restored, labels: testLayers.labels, previewShown: true }
-    : viewerLayers;
-  useHoverSelect(testLayers, hover);
+  const layers = useFrameLayers(loaded, movie);
+  const listed = layers.listed;
+  const colormaps = useMemo(
+    () =>
+      new Map(
+        listed
+          .filter((e) => e.layer.id.startsWith('raw:'))
+          .map((e) => [Number(e.layer.id.slice(4)), e.settings.colormap as ImageColormap]),
+      ),
+    [listed],
+  );
+  useHoverSelect(useTestModeLayers(loaded?.frame), hover);
+
+  /** A click picks the object under it in the top labels layer (and its track), or clears the pick. */
+  const pick = (p: { x: number; y: number }) => {
+    for (const layer of layers.hoverLabels) {
+      const at = layerPixelAt(layer.translate, layer.width, layer.height, p);
+      const label = at ? layer.data[at.y * layer.width + at.x] : 0;
+      if (!label || layer.frame === undefined) continue;
+      const trackId = layer.objects?.find((o) => o.label === label)?.trackId;
+      const tracked = layer.id === 'run-labels' && trackId !== undefined && trackId >= 0;
+      useCellSelection.getState().select({ frame: layer.frame, label, ...(tracked ? { trackId } : {}) });
+      if (tracked) useCellSelection.getState().setFollow(true);
+      return;
+    }
+    useCellSelection.getState().select(undefined);
+  };
 
   useEffect(() => {
     setHover(undefined);
@@ -118,21 +170,26 @@ export function ViewerView() {
             >
               {droppedName ?? movie.name} · {movie.width}×{movie.height} · {movie.frames} frames ·{' '}
               {movie.channels} channels · {movie.dtype}
-              {movie.pixelSizeUm ? ` · ${Number(movie.pixelSizeUm.toPrecision(4))} µm/px` : ''}
-              {movie.frameIntervalS ? ` · ${Number(movie.frameIntervalS.toPrecision(4))} s/frame` : ''}
+              {movie.pixelSizeUm
+                ? ` · ${Number(movie.pixelSizeUm.toPrecision(4))} µm/px`
+                : ' · no pixel size'}
+              {movie.frameIntervalS
+                ? ` · ${Number(movie.frameIntervalS.toPrecision(4))} s/frame`
+                : ' · no frame interval'}
               {loaded
                 ? ` · frame ready in ${loaded.cached ? 'cache' : `${Math.round(loaded.loadMs)} ms`}`
                 : ''}
             </Typography>
-            <ViewerCanvas layers={layers} onHover={setHover} />
+            <ViewerCanvas layers={layers} onHover={setHover} onPick={pick} />
             <FrameControls />
             {/* Two lines always: a readout that wrapped would resize the canvas under the pointer. */}
             <Box sx={{ px: 1, pb: 0.5, height: 40, overflow: 'hidden' }}>
               <HoverReadout
                 pixel={hover}
                 loaded={loaded}
-                preview={shown}
-                previewShown={layers.previewShown}
+                labels={layers.hoverLabels}
+                images={layers.hoverImages}
+                movie={movie}
               />
             </Box>
           </>
@@ -146,7 +203,7 @@ export function ViewerView() {
       {movie && (
         <Box
           sx={{
-            width: 330,
+            width: 350,
             p: 1.5,
             borderLeft: 1,
             borderColor: 'divider',
@@ -156,13 +213,7 @@ export function ViewerView() {
             gap: 1.5,
           }}
         >
-          <DisplayControls ranges={layers.ranges} />
-          <Divider />
-          <PreviewPanel />
-          <Divider />
-          <TestModePanel />
-          <Divider />
-          <RunOverlayPanel />
+          <SidePanel listed={listed} ranges={layers.ranges} colormaps={colormaps} />
         </Box>
       )}
     </Box>

@@ -117,7 +117,7 @@ describe('cancellation tokens', () => {
     expect(await done).toEqual({ ok: 1 });
     expect(CANCELLABLE_METHODS).toEqual({
       collections: { verify: 1 },
-      movies: { frame: 1 },
+      movies: { frame: 1, contrast: 1 },
       previews: { run: 1 },
       testMode: { run: 1 },
     });

@@ -7,6 +7,8 @@ import type {
   DeviceInfo,
   FrameData,
   FrameRequest,
+  ChannelContrastStats,
+  ContrastRequest,
   LogEvent,
   MemoryPoint,
   OpenedMovie,
@@ -71,6 +73,11 @@ export interface MoviesApi {
   open(path: string): Promise<OpenedMovie>;
   frame(request: FrameRequest, signal?: AbortSignal): Promise<FrameData>;
   close(movieId: string): Promise<void>;
+  /**
+   * Contrast limits of a channel for the whole movie from a sample of its frames (1–99.8 %), with
+   * a histogram to draw; decoded and counted on the movie's reader thread.
+   */
+  contrast(request: ContrastRequest, signal?: AbortSignal): Promise<ChannelContrastStats>;
 }
 
 export interface RunsApi {
@@ -139,11 +146,11 @@ export const API_METHODS = {
   workers: ['probe', 'sleep'],
   collections: ['list', 'importPath', 'inspect', 'verify', 'remove'],
   config: ['validate', 'load', 'save', 'template', 'usage'],
-  movies: ['open', 'frame', 'close'],
+  movies: ['open', 'frame', 'close', 'contrast'],
   previews: ['run'],
   testMode: ['run'],
   runs: ['start', 'list', 'cancel', 'history', 'forget', 'addFolder'],
-  results: ['cells', 'summary', 'registration', 'lineage'],
+  results: ['cells', 'summary', 'registration', 'lineage', 'tracks'],
   qc: ['crops', 'relabel', 'exportCorrections'],
   resources: ['devices', 'bookings', 'memory', 'cancelHolder'],
   demo: ['prepare'],
@@ -165,7 +172,7 @@ export const API_EVENTS: readonly HitmicEventName[] = [
  */
 export const CANCELLABLE_METHODS: { readonly [D in HitmicDomain]?: { readonly [method: string]: number } } = {
   collections: { verify: 1 },
-  movies: { frame: 1 },
+  movies: { frame: 1, contrast: 1 },
   previews: { run: 1 },
   testMode: { run: 1 },
 };

@@ -95,12 +95,46 @@ export interface OpenedMovie {
   dtype: string;
   pixelSizeUm?: number;
   frameIntervalS?: number;
+  /**
+   * Time of each frame from the start, seconds (OME DeltaT where the file has it, else frame ×
+   * frameIntervalS); absent when the file says nothing about time.
+   */
+  frameTimestampsS?: number[];
+  /** Channel names from the file's metadata (OME Channel Name, ImageJ labels), one per channel. */
+  channelNames?: string[];
 }
 
 export interface FrameRequest {
   movieId: string;
   frame: number;
   channel: number;
+}
+
+/** Contrast limits for one channel of a whole movie, from a sample of its frames. */
+export interface ContrastRequest {
+  movieId: string;
+  channel: number;
+  /** How many frames to sample, evenly spread, first and last included (default 10; all when fewer). */
+  samples?: number;
+}
+
+/**
+ * A channel's values over a sample of frames: what the Viewer's whole-movie contrast and its
+ * histogram are made of. Computed on the movie's reader thread, off the backend's event loop.
+ */
+export interface ChannelContrastStats {
+  channel: number;
+  /** Movie frames whose pixels were counted. */
+  frames: number[];
+  /** Finite values counted. */
+  pixels: number;
+  /** Finite data range of the sample. */
+  min: number;
+  max: number;
+  /** 1 % and 99.8 % of the sample: the whole-movie contrast (the per-frame auto uses the same). */
+  auto: { min: number; max: number };
+  /** Equal bins over [from, to); values below `from` and at or above `to` counted apart. */
+  histogram: { from: number; to: number; counts: number[]; below: number; above: number };
 }
 
 export interface FrameData {

@@ -99,6 +99,27 @@ describe('chart SVG', () => {
     expect(byClass(byClass(root, 'y-axis')[0], 'tick').map(svgText).at(-1)).toBe('10');
   });
 
+  it('marks x values with labelled lines, out-of-range ones at the nearer edge', () => {
+    const spec = {
+      ...(HIST as Extract<ChartSpec, { kind: 'histogram' }>),
+      overflowFrom: null,
+      markers: [
+        { at: 130, label: 'min 130', colour: '#0072b2' },
+        { at: 900, label: 'max 900', colour: '#d55e00' },
+      ],
+    };
+    const root = renderChart(spec, EXPORT_SIZE, LIGHT_CHART_THEME);
+    const [lo, hi] = byClass(root, 'marker').map((m) => [...walkSvg(m)].find((e) => e.tag === 'line')!);
+    const bars = byClass(root, 'series').flatMap((g) => [...walkSvg(g)].filter((e) => e.tag === 'rect'));
+    const left = Math.min(...bars.map((r) => Number(r.attrs.x)));
+    const right = Math.max(...bars.map((r) => Number(r.attrs.x) + Number(r.attrs.width)));
+    // 130 lies halfway through the span 100–160; 900 is past its end, drawn at the edge.
+    // (Bars sit half a pixel in and leave a pixel's gap: within 1.5 px.)
+    expect(Math.abs(Number(lo.attrs.x1) - (left + (right - left) / 2))).toBeLessThanOrEqual(1.5);
+    expect(Math.abs(Number(hi.attrs.x1) - right)).toBeLessThanOrEqual(1.5);
+    expect(byClass(root, 'marker').map((m) => svgText(m))).toEqual(['min 130', 'max 900']);
+  });
+
   it('writes markup a strict reader accepts: one root, escaped text, closed tags', () => {
     const spec: ChartSpec = {
       ...LINE,

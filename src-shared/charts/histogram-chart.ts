@@ -23,6 +23,11 @@ export interface HistogramSpec {
   overflowFrom?: number | null;
   /** Stacked in this order from the bottom. */
   series: readonly HistogramSeries[];
+  /**
+   * Vertical lines at x values (the Viewer's contrast min and max), labelled at the top; a value
+   * outside the bins is drawn at the nearer edge.
+   */
+  markers?: readonly { at: number; label: string; colour: string }[];
 }
 
 /**
@@ -98,6 +103,24 @@ export function histogramChart(spec: HistogramSpec, size: ChartSize, theme: Char
   const series = spec.series.map((s) =>
     svg('g', { class: 'series', 'data-series': s.name }, bySeries.get(s.name)!),
   );
+  const markers = (spec.markers ?? []).map((m, i) => {
+    const x = Math.min(px(hi), Math.max(px(lo), px(m.at)));
+    const right = x > (area.left + area.right) / 2;
+    return svg('g', { class: 'marker', 'data-marker': m.label }, [
+      svg('line', { x1: x, x2: x, y1: area.top, y2: area.bottom, stroke: m.colour, 'stroke-width': 1.5 }),
+      svg(
+        'text',
+        {
+          x: right ? x - 3 : x + 3,
+          y: area.top + FONT.tick + i * (FONT.tick + 2),
+          'font-size': FONT.tick,
+          fill: m.colour,
+          'text-anchor': right ? 'end' : 'start',
+        },
+        m.label,
+      ),
+    ]);
+  });
 
   return chartRoot(
     size,
@@ -113,6 +136,6 @@ export function histogramChart(spec: HistogramSpec, size: ChartSize, theme: Char
       },
       theme,
     ),
-    svg('g', { class: 'chart-data' }, series),
+    svg('g', { class: 'chart-data' }, [...series, ...markers]),
   );
 }

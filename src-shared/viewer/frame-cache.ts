@@ -6,7 +6,7 @@
 /** LRU cache of promises by key: one request per key, failures are not kept. */
 export class PromiseLru<T> {
   private readonly entries = new Map<string, Promise<T>>();
-  constructor(private readonly capacity: number) {
+  constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new RangeError(`cache capacity must be ≥ 1, got ${capacity}`);
   }
 

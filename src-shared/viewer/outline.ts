@@ -73,3 +73,31 @@ export function labelAreas(labels: ArrayLike<number>): Map<number, number> {
   }
   return areas;
 }
+
+/**
+ * The boundary of one object as line segments along pixel edges, in layer pixels (pixel (x, y)
+ * covers [x, x+1) × [y, y+1)): `[x1, y1, x2, y2, …]`, one segment per side of an object pixel that
+ * touches another label or the image edge. Drawn as a vector path it stays crisp at any zoom.
+ */
+export function outlineSegments(
+  labels: ArrayLike<number>,
+  width: number,
+  height: number,
+  label: number,
+): Float32Array {
+  if (labels.length !== width * height)
+    throw new RangeError(`labels have ${labels.length} pixels, expected ${width}×${height}`);
+  if (label === 0) return new Float32Array(0);
+  const out: number[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (labels[row + x] !== label) continue;
+      if (y === 0 || labels[row + x - width] !== label) out.push(x, y, x + 1, y);
+      if (y === height - 1 || labels[row + x + width] !== label) out.push(x, y + 1, x + 1, y + 1);
+      if (x === 0 || labels[row + x - 1] !== label) out.push(x, y, x, y + 1);
+      if (x === width - 1 || labels[row + x + 1] !== label) out.push(x + 1, y, x + 1, y + 1);
+    }
+  }
+  return Float32Array.from(out);
+}

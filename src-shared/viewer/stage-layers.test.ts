@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_MODE_STAGES, type TestModeObjects, type TestModeStageReport } from '../api';
-import { drawTrackTails, objectRow, PI_COLOURS, piColour, stageObjects, stageSummary } from './stage-layers';
+import { objectRow, PI_COLOURS, piColour, stageObjects, stageSummary, stageTracks } from './stage-layers';
+import { TrackIndex } from './tracks';
 
 const report = (statuses: Partial<Record<string, TestModeStageReport['status']>>, ms = 100) =>
   TEST_MODE_STAGES.map((stage): TestModeStageReport => ({
@@ -85,34 +86,40 @@ describe('test-mode stage layers', () => {
     expect(piColour(undefined)).not.toEqual(piColour('piNEG'));
   });
 
-  it('draws each track over its last frames where the cell was, and a dot where it is', () => {
-    const W = 20;
-    const H = 10;
-    const rgba = new Uint8ClampedArray(W * H * 4);
-    // Track 1 moves right along row 5 (movie pixels); the analysis frame of frame 2 starts at x 1.
+  it('gives its tracks as a run’s, so a tracks layer draws their tails and the fork of a division', () => {
+    // Track 1 moves right along row 5 (movie pixels); track 4 is its daughter from frame 2; rows
+    // come in any order, and a row without a track is left out.
     const tracks = {
-      frame: Int32Array.of(0, 1, 2, 2),
-      label: Int32Array.of(1, 1, 1, 2),
-      trackId: Int32Array.of(1, 1, 1, 4),
-      parentTrackId: Int32Array.of(-1, -1, -1, 1),
-      x: Float64Array.of(3, 8, 13, 13),
-      y: Float64Array.of(5, 5, 5, 8),
+      frame: Int32Array.of(2, 0, 1, 2, 1),
+      label: Int32Array.of(1, 1, 1, 2, 7),
+      trackId: Int32Array.of(1, 1, 1, 4, -1),
+      parentTrackId: Int32Array.of(-1, -1, -1, 1, -1),
+      x: Float64Array.of(13, 3, 8, 13, 0),
+      y: Float64Array.of(5, 5, 5, 8, 0),
     };
-    drawTrackTails(rgba, W, H, tracks, {
-      frame: 2,
-      origin: { x: 1, y: 0 },
-      tail: 1,
-      colourOf: (id) => [id, 0, 0],
-    });
-    const at = (x: number, y: number) => (rgba[(y * W + x) * 4 + 3] ? rgba[(y * W + x) * 4] : 0);
-    // Frame 0 is past the tail: its segment (x 2–7) is not drawn; frame 1 → 2 is (x 7–12), the
-    // daughter (track 4, drawn after) starting at its mother's point of frame 1.
-    expect(at(3, 5)).toBe(0);
-    for (let x = 8; x <= 12; x++) expect(at(x, 5)).toBe(1);
-    expect(at(7, 5)).toBe(4);
-    // Dot of 3×3 at the cell now; the daughter (track 4) starts from its mother's last point before it.
-    expect([at(11, 4), at(13, 6)]).toEqual([1, 1]);
-    expect(at(12, 8)).toBe(4);
-    expect(at(9, 6)).toBe(4);
+    const run = stageTracks(tracks);
+    expect(run).toEqual([
+      { id: 1, parent: -1, frames: [0, 1, 2], labels: [1, 1, 1], x: [3, 8, 13], y: [5, 5, 5] },
+      { id: 4, parent: 1, frames: [2], labels: [2], x: [13], y: [8] },
+    ]);
+    const tails = new TrackIndex(run).tails(2, 1);
+    expect(tails).toEqual([
+      {
+        id: 1,
+        points: [
+          { x: 8, y: 5 },
+          { x: 13, y: 5 },
+        ],
+        fromParent: false,
+      },
+      {
+        id: 4,
+        points: [
+          { x: 8, y: 5 },
+          { x: 13, y: 8 },
+        ],
+        fromParent: true,
+      },
+    ]);
   });
 });

@@ -1,12 +1,11 @@
 /**
- * What the Viewer draws of a test-mode run without a DOM: objects coloured by PI status, track
- * tails over the labels, and the shown frame's objects as the hover readout and the measurement
- * table read them.
+ * What the Viewer draws of a test-mode run without a DOM: objects coloured by PI status, its tracks
+ * as a run's (for a tracks layer), and the shown frame's objects as the hover readout and the
+ * measurement table read them.
  */
 import { TEST_MODE_STAGE_LABELS } from '../api';
-import type { PreviewObject, TestModeObjects, TestModeStageReport, TestModeTracks } from '../api';
+import type { PreviewObject, RunTrack, TestModeObjects, TestModeStageReport, TestModeTracks } from '../api';
 import type { Rgb } from './colormap';
-import type { Translate } from './placement';
 
 /** PI status colours (Okabe–Ito): vermillion for PI-positive (dead), bluish green for PI-negative. */
 export const PI_COLOURS: Readonly<Record<string, Rgb>> = {
@@ -72,83 +71,29 @@ export function objectRow(
 }
 
 /**
- * Draws each track's path over the last `tail` frames up to `frame` into an RGBA image of the
- * analysis frame of `frame` (width × height), in its track's colour, with a 3×3 dot where the cell
- * is now. Track points are movie pixels; `origin` is the analysis origin of `frame` (where its
- * pixel (0, 0) lies in the movie), so earlier points land where the cell was in the movie. A
- * daughter's path starts at its mother's last point. Points are object centroids.
+ * Test mode's tracks as a run's (`RunTrack`, one per track id, frames ascending), for a tracks
+ * layer: its tails, forks at divisions and colours are then those of a finished run's tracks.
+ * Rows without a track id (−1) are left out; a track's parent is the first one its rows name.
  */
-export function drawTrackTails(
-  rgba: Uint8ClampedArray,
-  width: number,
-  height: number,
-  tracks: TestModeTracks,
-  o: { frame: number; origin: Translate; tail: number; colourOf(trackId: number): Rgb },
-): void {
-  if (rgba.length !== width * height * 4)
-    throw new RangeError(`RGBA of ${rgba.length} bytes for a ${width}×${height} image`);
-  const paths = new Map<number, { t: number; x: number; y: number }[]>();
-  const parents = new Map<number, number>();
-  for (let i = 0; i < tracks.frame.length; i++) {
-    const t = tracks.frame[i];
-    if (t > o.frame || t < o.frame - o.tail) continue;
-    const id = tracks.trackId[i];
+export function stageTracks(t: TestModeTracks): RunTrack[] {
+  const byId = new Map<number, { parent: number; rows: number[] }>();
+  for (let i = 0; i < t.trackId.length; i++) {
+    const id = t.trackId[i];
     if (id < 0) continue;
-    let p = paths.get(id);
-    if (!p) paths.set(id, (p = []));
-    p.push({ t, x: tracks.x[i] - o.origin.x, y: tracks.y[i] - o.origin.y });
-    if (tracks.parentTrackId[i] >= 0) parents.set(id, tracks.parentTrackId[i]);
+    let e = byId.get(id);
+    if (!e) byId.set(id, (e = { parent: -1, rows: [] }));
+    if (e.parent < 0 && t.parentTrackId[i] >= 0) e.parent = t.parentTrackId[i];
+    e.rows.push(i);
   }
-  const put = (x: number, y: number, c: Rgb) => {
-    if (x < 0 || y < 0 || x >= width || y >= height) return;
-    const j = (y * width + x) * 4;
-    rgba[j] = c[0];
-    rgba[j + 1] = c[1];
-    rgba[j + 2] = c[2];
-    rgba[j + 3] = 255;
-  };
-  for (const [id, p] of paths) {
-    p.sort((a, b) => a.t - b.t);
-    const mother = parents.get(id);
-    const before =
-      mother !== undefined
-        ? paths
-            .get(mother)
-            ?.filter((q) => q.t < p[0].t)
-            .at(-1)
-        : undefined;
-    const points = before ? [before, ...p] : p;
-    const c = o.colourOf(id);
-    for (let k = 1; k < points.length; k++) line(points[k - 1], points[k], c, put);
-    const now = p[p.length - 1];
-    if (now.t === o.frame)
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) put(Math.round(now.x) + dx, Math.round(now.y) + dy, c);
-  }
-}
-
-/** Bresenham's line between two points (rounded to pixels), both ends drawn. */
-function line(a: Translate, b: Translate, c: Rgb, put: (x: number, y: number, c: Rgb) => void): void {
-  let x0 = Math.round(a.x);
-  let y0 = Math.round(a.y);
-  const x1 = Math.round(b.x);
-  const y1 = Math.round(b.y);
-  const dx = Math.abs(x1 - x0);
-  const dy = -Math.abs(y1 - y0);
-  const sx = x0 < x1 ? 1 : -1;
-  const sy = y0 < y1 ? 1 : -1;
-  let err = dx + dy;
-  for (;;) {
-    put(x0, y0, c);
-    if (x0 === x1 && y0 === y1) return;
-    const e2 = 2 * err;
-    if (e2 >= dy) {
-      err += dy;
-      x0 += sx;
-    }
-    if (e2 <= dx) {
-      err += dx;
-      y0 += sy;
-    }
-  }
+  return [...byId].map(([id, { parent, rows }]) => {
+    rows.sort((a, b) => t.frame[a] - t.frame[b]);
+    return {
+      id,
+      parent,
+      frames: rows.map((r) => t.frame[r]),
+      labels: rows.map((r) => t.label[r]),
+      x: rows.map((r) => t.x[r]),
+      y: rows.map((r) => t.y[r]),
+    };
+  });
 }

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Movie } from './movie';
 import { openMovie } from './open';
+import { sampleStats } from './sample-stats';
 import { toWire, type HostMessage, type ReaderThreadInit, type ThreadMessage } from './thread-protocol';
 
 const port = parentPort;
@@ -39,8 +40,24 @@ async function read(id: number, msg: Extract<HostMessage, { type: 'read' }>): Pr
   }
 }
 
+/** Sample statistics of a channel: many planes decoded and counted here, one small answer sent back. */
+async function stats(id: number, msg: Extract<HostMessage, { type: 'stats' }>): Promise<void> {
+  const ac = new AbortController();
+  reads.set(id, ac);
+  try {
+    await opened;
+    if (!movie) throw new Error('the movie did not open');
+    send({ type: 'stats', id, stats: await sampleStats(movie, msg.channel, msg.ts, ac.signal) });
+  } catch (err) {
+    if (!ac.signal.aborted) send({ type: 'failed', id, error: toWire(err) });
+  } finally {
+    reads.delete(id);
+  }
+}
+
 port.on('message', (msg: HostMessage) => {
   if (msg.type === 'read') void read(msg.id, msg);
+  else if (msg.type === 'stats') void stats(msg.id, msg);
   else if (msg.type === 'cancel') reads.get(msg.id)?.abort();
   else {
     for (const ac of reads.values()) ac.abort();

@@ -2,6 +2,7 @@
  * Messages between a ThreadedMovie (host side) and its reader thread (reader-thread.ts). Plain
  * data only: they cross by structured clone, plane pixels by transfer.
  */
+import type { ChannelContrastStats } from '../../../src-shared/api';
 import type { MovieInfo, Plane, PlaneSelection } from '../../../src-shared/io';
 import { TiffError, type TiffErrorFields } from '../tiff/errors';
 import type { MovieOptions } from './movie';
@@ -13,12 +14,16 @@ export interface ReaderThreadInit {
 }
 
 export type HostMessage =
-  { type: 'read'; id: number; sel: PlaneSelection } | { type: 'cancel'; id: number } | { type: 'close' };
+  | { type: 'read'; id: number; sel: PlaneSelection }
+  | { type: 'stats'; id: number; channel: number; ts: number[] }
+  | { type: 'cancel'; id: number }
+  | { type: 'close' };
 
 export type ThreadMessage =
   | { type: 'opened'; info: MovieInfo }
   | { type: 'open-failed'; error: WireError }
   | { type: 'plane'; id: number; plane: Plane }
+  | { type: 'stats'; id: number; stats: ChannelContrastStats }
   | { type: 'failed'; id: number; error: WireError }
   | { type: 'closed' };
 

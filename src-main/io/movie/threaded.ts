@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ChannelContrastStats } from '../../../src-shared/api';
 import type { MovieInfo, PixelSource, Plane, PlaneSelection } from '../../../src-shared/io';
 import { TiffError } from '../tiff/errors';
 import type { MovieOptions } from './movie';
@@ -14,7 +15,8 @@ function threadEntry(): string {
 }
 
 interface PendingRead {
-  resolve(p: Plane): void;
+  /** A plane for `read`, stats for `stats`: `request` knows which it asked for. */
+  resolve(value: Plane | ChannelContrastStats): void;
   reject(err: unknown): void;
 }
 
@@ -95,6 +97,19 @@ export class ThreadedMovie implements PixelSource {
    * for bad indices or a bad file, the signal's reason when aborted).
    */
   readPlane(sel: PlaneSelection, signal?: AbortSignal): Promise<Plane> {
+    return this.request<Plane>((id) => ({ type: 'read', id, sel }), signal);
+  }
+
+  /**
+   * Histogram, range and 1–99.8 % contrast of channel `channel` over planes `ts` (z = 0), decoded
+   * and counted on the reader thread: only the small result crosses back. Rejects as `readPlane`.
+   */
+  sampleStats(channel: number, ts: number[], signal?: AbortSignal): Promise<ChannelContrastStats> {
+    return this.request<ChannelContrastStats>((id) => ({ type: 'stats', id, channel, ts }), signal);
+  }
+
+  /** Posts a request to the thread; its answer (or failure, or the signal's abort) settles the promise. */
+  private request<T>(message: (id: number) => HostMessage, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.closing) {
       return Promise.reject(
@@ -107,7 +122,7 @@ export class ThreadedMovie implements PixelSource {
     }
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
-    return new Promise<Plane>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {
         if (!this.pending.delete(id)) return;
         this.post({ type: 'cancel', id });
@@ -115,9 +130,9 @@ export class ThreadedMovie implements PixelSource {
         reject(abortReason(signal));
       };
       this.pending.set(id, {
-        resolve: (p) => {
+        resolve: (v) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve(p);
+          resolve(v as T);
         },
         reject: (e) => {
           signal?.removeEventListener('abort', onAbort);
@@ -126,7 +141,7 @@ export class ThreadedMovie implements PixelSource {
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.worker.ref();
-      this.post({ type: 'read', id, sel });
+      this.post(message(id));
     });
   }
 
@@ -151,12 +166,13 @@ export class ThreadedMovie implements PixelSource {
   }
 
   private answer(msg: ThreadMessage): void {
-    if (msg.type !== 'plane' && msg.type !== 'failed') return;
+    if (msg.type !== 'plane' && msg.type !== 'stats' && msg.type !== 'failed') return;
     const p = this.pending.get(msg.id);
     if (!p) return; // cancelled meanwhile
     this.pending.delete(msg.id);
     this.idle();
     if (msg.type === 'plane') p.resolve(msg.plane);
+    else if (msg.type === 'stats') p.resolve(msg.stats);
     else p.reject(fromWire(msg.error));
   }
 

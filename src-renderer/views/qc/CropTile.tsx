@@ -1,62 +1,95 @@
 import { Box, Typography } from '@mui/material';
 import { memo, useEffect, useRef } from 'react';
 import type { QcCrop } from '../../../src-shared/api';
-import { classCss } from '../../../src-shared/viewer';
+import {
+  classColour,
+  classCss,
+  cssColour,
+  outlineSegments,
+  type ContrastRange,
+} from '../../../src-shared/viewer';
 
 const SIZE = 76;
+const OUTSIDE = [24, 28, 36, 255];
 
-/** Draws a crop with its own contrast (1st–99th percentile of the object's pixels); outside the mask is dark. */
-function draw(canvas: HTMLCanvasElement, crop: QcCrop): void {
-  canvas.width = Math.max(1, crop.width);
-  canvas.height = Math.max(1, crop.height);
+/**
+ * Draws a tile: the object with about its own size of surroundings, in the run's one contrast
+ * (the same grey means the same value on every tile), and the object's outline in its class
+ * colour along its pixel edges. Pixels past the frame's edge are dark.
+ */
+function draw(canvas: HTMLCanvasElement, crop: QcCrop, range: ContrastRange, colour: string): void {
+  const { width: w, height: h } = crop.context;
+  // Drawn at about twice the tile's size, so the outline stays a thin line on sharp screens.
+  const k = Math.max(1, Math.ceil((2 * SIZE) / Math.max(w, h, 1)));
+  canvas.width = w * k;
+  canvas.height = h * k;
   const ctx = canvas.getContext('2d');
   if (!ctx || crop.data.length === 0) return;
-  const inside = Array.from(crop.data)
-    .filter((v) => !Number.isNaN(v))
-    .sort((a, b) => a - b);
-  const lo = inside[Math.floor(inside.length * 0.01)] ?? 0;
-  const hi = inside[Math.min(inside.length - 1, Math.floor(inside.length * 0.99))] ?? 1;
-  const img = ctx.createImageData(crop.width, crop.height);
+  const img = new ImageData(w, h);
+  const span = range.max > range.min ? range.max - range.min : 1;
   for (let i = 0; i < crop.data.length; i++) {
     const v = crop.data[i];
     const o = i * 4;
-    if (Number.isNaN(v)) {
-      img.data.set([24, 28, 36, 255], o);
-    } else {
-      const g = Math.round(255 * Math.min(1, Math.max(0, (v - lo) / Math.max(1e-9, hi - lo))));
+    if (Number.isNaN(v)) img.data.set(OUTSIDE, o);
+    else {
+      const g = Math.round(255 * Math.min(1, Math.max(0, (v - range.min) / span)));
       img.data.set([g, g, g, 255], o);
     }
   }
-  ctx.putImageData(img, 0, 0);
+  const pixels = document.createElement('canvas');
+  [pixels.width, pixels.height] = [w, h];
+  pixels.getContext('2d')!.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(pixels, 0, 0, w * k, h * k);
+  const s = outlineSegments(crop.mask, w, h, 1);
+  ctx.beginPath();
+  for (let i = 0; i < s.length; i += 4) {
+    ctx.moveTo(s[i] * k, s[i + 1] * k);
+    ctx.lineTo(s[i + 2] * k, s[i + 3] * k);
+  }
+  ctx.lineCap = 'square';
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.7)';
+  ctx.lineWidth = 3.5;
+  ctx.stroke();
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 2;
+  ctx.stroke();
 }
 
 export const CropTile = memo(function CropTile({
   crop,
   shownClass,
   selected,
+  contrast,
   onSelect,
+  onOpen,
 }: {
   crop: QcCrop;
   shownClass: string;
   selected: boolean;
+  /** The run's one display range for every tile. */
+  contrast: ContrastRange;
   onSelect: (label: number) => void;
+  /** Double click: show this cell in the Viewer. */
+  onOpen?: (crop: QcCrop) => void;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (ref.current) draw(ref.current, crop);
-  }, [crop]);
+    if (ref.current) draw(ref.current, crop, contrast, cssColour(classColour(shownClass)));
+  }, [crop, contrast, shownClass]);
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
   const corrected = shownClass !== crop.className;
-  const scale = SIZE / Math.max(crop.width, crop.height, 1);
+  const scale = SIZE / Math.max(crop.context.width, crop.context.height, 1);
   return (
     <Box
       onClick={() => onSelect(crop.label)}
+      onDoubleClick={() => onOpen?.(crop)}
       data-testid={`crop-${crop.label}`}
       data-class={shownClass}
       data-selected={selected}
-      title={`label ${crop.label} · frame ${crop.frame} · ${crop.className} ${(crop.confidence * 100).toFixed(0)} %${crop.piClass ? ` · ${crop.piClass}` : ''}`}
+      title={`label ${crop.label} · frame ${crop.frame} · ${crop.className} ${(crop.confidence * 100).toFixed(0)} %${crop.piClass ? ` · ${crop.piClass}` : ''} · double-click: show in the Viewer`}
       sx={{
         width: SIZE + 8,
         p: '3px',
@@ -83,7 +116,12 @@ export const CropTile = memo(function CropTile({
         {crop.data.length > 0 ? (
           <canvas
             ref={ref}
-            style={{ width: crop.width * scale, height: crop.height * scale, imageRendering: 'pixelated' }}
+            data-testid={`crop-${crop.label}-canvas`}
+            style={{
+              width: crop.context.width * scale,
+              height: crop.context.height * scale,
+              imageRendering: 'pixelated',
+            }}
           />
         ) : (
           <Typography variant="caption" sx={{ color: '#aaa' }}>

@@ -1,10 +1,14 @@
-import { Box, IconButton, Slider, Tooltip, Typography } from '@mui/material';
+import { Box, IconButton, MenuItem, Slider, TextField, Tooltip, Typography } from '@mui/material';
 import PauseIcon from '@mui/icons-material/Pause';
 import PlayIcon from '@mui/icons-material/PlayArrow';
 import NextIcon from '@mui/icons-material/SkipNext';
 import PrevIcon from '@mui/icons-material/SkipPrevious';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { formatClock, frameTime } from '../../../src-shared/viewer';
 import { useViewer } from '../../stores/viewer';
+
+/** Playback speeds offered, frames per second. */
+const SPEEDS = [1, 2, 5, 10, 15, 20, 30];
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -38,14 +42,39 @@ export function FrameControls() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // Playback steps at most at `fps`, and only once the frame asked for is on screen: a slow
+  // decode slows playback down instead of skipping frames. The speed reached is shown.
+  const [reached, setReached] = useState<number>();
   useEffect(() => {
-    if (!playing) return;
-    const id = window.setInterval(() => useViewer.getState().step(1), 1000 / fps);
-    return () => window.clearInterval(id);
-  }, [playing, fps]);
+    if (!playing) {
+      setReached(undefined);
+      return;
+    }
+    let raf = 0;
+    let last = performance.now();
+    let steps = 0;
+    let since = last;
+    const tick = (now: number) => {
+      const v = useViewer.getState();
+      if (now - last >= 1000 / v.fps - 2 && v.drawnFrame === v.frame) {
+        last = now;
+        v.step(1);
+        steps++;
+        if (now - since >= 1000) {
+          setReached((steps * 1000) / (now - since));
+          steps = 0;
+          since = now;
+        }
+      }
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [playing]);
 
   if (!movie) return null;
   const last = movie.frames - 1;
+  const time = frameTime(movie, frame);
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1 }}>
       <Tooltip title="Previous frame (←)">
@@ -94,6 +123,45 @@ export function FrameControls() {
         data-testid="viewer-frame-label"
       >
         Frame {frame} (0–{last})
+      </Typography>
+      <Typography
+        variant="body2"
+        color="text.secondary"
+        sx={{ minWidth: 64, fontVariantNumeric: 'tabular-nums' }}
+        data-testid="viewer-frame-time"
+        title="Time since the first frame, from the file's frame times"
+      >
+        {time !== undefined ? formatClock(time) : ''}
+      </Typography>
+      <TextField
+        select
+        size="small"
+        variant="standard"
+        value={fps}
+        onChange={(e) => useViewer.getState().setFps(Number(e.target.value))}
+        sx={{ width: 72 }}
+        slotProps={{
+          select: {
+            SelectDisplayProps: {
+              'aria-label': 'Playback speed, frames per second',
+              'data-testid': 'viewer-fps',
+            } as object,
+          },
+        }}
+      >
+        {SPEEDS.map((v) => (
+          <MenuItem key={v} value={v} dense>
+            {v} fps
+          </MenuItem>
+        ))}
+      </TextField>
+      <Typography
+        variant="caption"
+        color="text.secondary"
+        sx={{ minWidth: 60, fontVariantNumeric: 'tabular-nums' }}
+        data-testid="viewer-fps-reached"
+      >
+        {reached !== undefined ? `${reached.toFixed(1)} fps` : ''}
       </Typography>
     </Box>
   );

@@ -1,52 +1,78 @@
 import { Box, Typography } from '@mui/material';
-import { IN_PLACE, layerPixelAt } from '../../../src-shared/viewer';
-import type { PreviewState } from '../../stores/viewer';
+import {
+  formatArea,
+  formatPositionUm,
+  layerPixelAt,
+  type ImageLayer,
+  type LabelsLayer,
+  type LayerObject,
+} from '../../../src-shared/viewer';
+import type { OpenedMovie } from '../../../src-shared/api';
 import type { LoadedFrame } from './use-frames';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(3));
 
-/** Pixel coordinates and values under the cursor; over an object its label, class, confidence (and, from a run, PI status and track). */
+/** A layer's values named briefly: "restored" for a preview's, else the layer's name without "Test · ". */
+const readoutName = (l: ImageLayer) => (l.id === 'restored' ? 'restored' : l.name.replace(/^Test · /, ''));
+
+/**
+ * Pixel coordinates (and µm, when the file has a pixel size) and values under the cursor; over an
+ * object of the top labels layer its label, class, confidence, area (px and µm²) and, from a run,
+ * PI status and track.
+ */
 export function HoverReadout({
   pixel,
   loaded,
-  preview,
-  previewShown,
+  labels,
+  images,
+  movie,
 }: {
   pixel: { x: number; y: number } | undefined;
   loaded: LoadedFrame | undefined;
-  preview: PreviewState | undefined;
-  previewShown: boolean;
+  /** Labels layers drawn now, top first: the object under the cursor is the top one's. */
+  labels: LabelsLayer[];
+  /** Image layers drawn now besides the movie's channels (restored, test-mode stages), top first. */
+  images: ImageLayer[];
+  movie: OpenedMovie | undefined;
 }) {
   if (!pixel || !loaded) {
     return (
       <Typography variant="caption" color="text.secondary" data-testid="viewer-hover">
-        Move the pointer over the image for pixel values.
+        Move the pointer over the image for pixel values; click a cell to select it.
       </Typography>
     );
   }
   const first = loaded.planes.values().next().value;
   const i = pixel.y * (first?.width ?? 0) + pixel.x;
   const values = [...loaded.planes.entries()].map(([c, p]) => `ch${c} ${fmt(p.data[i])}`);
-  // The preview's own pixel under the cursor: a run's labels lie moved in the movie (registration).
-  const translate = preview?.translate ?? IN_PLACE;
-  const placed = previewShown ? preview : undefined;
-  const at = placed ? layerPixelAt(translate, placed.width, placed.height, pixel) : undefined;
-  const j = placed && at ? at.y * placed.width + at.x : -1;
-  if (j >= 0 && placed?.restored)
-    values.push(`${placed.imageLabel ?? 'restored'} ${fmt(placed.restored.data[j])}`);
-  const label = j >= 0 && placed?.labels ? placed.labels.data[j] : 0;
-  const obj = label ? preview?.objects.find((o) => o.label === label) : undefined;
-  const moved = at && (translate.x !== 0 || translate.y !== 0);
+  // Each layer's own pixel under the cursor: a run's layers lie moved in the movie (registration).
+  for (const l of images) {
+    const at = layerPixelAt(l.translate, l.width, l.height, pixel);
+    if (at) values.push(`${readoutName(l)} ${fmt(l.data[at.y * l.width + at.x])}`);
+  }
+  let obj: LayerObject | undefined;
+  let moved: { x: number; y: number } | undefined;
+  for (const layer of labels) {
+    const at = layerPixelAt(layer.translate, layer.width, layer.height, pixel);
+    if (!at) continue;
+    const j = at.y * layer.width + at.x;
+    if ((layer.translate.x !== 0 || layer.translate.y !== 0) && !moved) moved = at;
+    const label = layer.data[j];
+    if (label && !obj) obj = layer.objects?.find((o) => o.label === label) ?? { label };
+  }
+  const um = movie?.pixelSizeUm;
   return (
     <Box data-testid="viewer-hover" sx={{ fontFamily: 'monospace', fontSize: 12 }}>
       <span>
         x {pixel.x} y {pixel.y}
-        {moved ? ` (run frame x ${at.x} y ${at.y})` : ''} · {values.join(' · ')}
+        {um ? ` (${formatPositionUm(pixel, um)})` : ''}
+        {moved ? ` (run frame x ${moved.x} y ${moved.y})` : ''} · {values.join(' · ')}
       </span>
       {obj && (
         <Box component="span" data-testid="viewer-hover-object" sx={{ ml: 1, fontWeight: 600 }}>
           · label {obj.label} · {obj.className ?? 'unclassified'}
-          {obj.confidence !== undefined ? ` ${(obj.confidence * 100).toFixed(1)} %` : ''} · {obj.area} px
+          {obj.confidence !== undefined ? ` ${(obj.confidence * 100).toFixed(1)} %` : ''} ·{' '}
+          {obj.area !== undefined ? formatArea(obj.area, um) : ''}
           {obj.piClass ? ` · ${obj.piClass}` : ''}
           {obj.trackId !== undefined && obj.trackId >= 0 ? ` · track ${obj.trackId}` : ''}
         </Box>

@@ -5,7 +5,6 @@ import {
   FormControlLabel,
   LinearProgress,
   MenuItem,
-  Slider,
   Switch,
   TextField,
   Typography,
@@ -84,17 +83,19 @@ function OverrideFields({ model, title }: { model: OverrideModel; title: string 
   );
 }
 
-/** Collection, Restore/Segment/Classify, inferer overrides that re-run the preview, compare and overlay settings. */
+/**
+ * Collection, Restore/Segment/Classify, inferer overrides that re-run the preview, and the compare
+ * line; the preview's restored frame and labels are layers (opacity, colours in the layer list).
+ */
 export function PreviewPanel() {
   const movie = useViewer((s) => s.movie);
   const collectionId = useViewer((s) => s.collectionId);
   const preview = useViewer((s) => s.preview);
   const busy = useViewer((s) => s.previewBusy);
-  const frame = useViewer((s) => s.frame);
+  // Only whether the preview is of another frame: this panel need not redraw at every frame step.
+  const staleFor = useViewer((s) => (s.preview && s.preview.frame !== s.frame ? s.frame : undefined));
   const overrides = useViewer((s) => s.overrides);
   const compare = useViewer((s) => s.compare);
-  const opacity = useViewer((s) => s.overlayOpacity);
-  const style = useViewer((s) => s.overlayStyle);
   const library = useCollections((s) => s.library);
   const runPreview = useViewer((s) => s.runPreview);
 
@@ -114,7 +115,7 @@ export function PreviewPanel() {
   }, [overrides]);
 
   if (!movie) return null;
-  const stale = preview && preview.frame !== frame;
+  const stale = staleFor !== undefined;
   const timing =
     preview &&
     `${preview.roundTripMs} ms (${Object.entries(preview.timingsMs)
@@ -165,7 +166,7 @@ export function PreviewPanel() {
       {preview && (
         <Alert severity={stale ? 'warning' : 'success'} sx={{ py: 0 }} data-testid="preview-status">
           {stale
-            ? `This preview is of frame ${preview.frame}; run it again for frame ${frame}.`
+            ? `This preview is of frame ${preview.frame}; run it again for frame ${staleFor}.`
             : `${preview.steps[preview.steps.length - 1]} on frame ${preview.frame}: ${preview.objects.length} objects`}
           <Typography variant="caption" component="div" data-testid="preview-timing">
             took {timing}
@@ -189,31 +190,6 @@ export function PreviewPanel() {
           />
         }
         label={<Typography variant="body2">Raw | restored compare line</Typography>}
-      />
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-        <Typography variant="body2" sx={{ minWidth: 60 }}>
-          Overlay
-        </Typography>
-        <Slider
-          size="small"
-          min={0}
-          max={1}
-          step={0.05}
-          value={opacity}
-          onChange={(_e, v) => useViewer.getState().setOverlayOpacity(v as number)}
-          aria-label="Overlay opacity"
-          data-testid="overlay-opacity"
-        />
-      </Box>
-      <FormControlLabel
-        control={
-          <Switch
-            size="small"
-            checked={style === 'filled'}
-            onChange={(e) => useViewer.getState().setOverlayStyle(e.target.checked ? 'filled' : 'outline')}
-          />
-        }
-        label={<Typography variant="body2">Filled labels (else outlines)</Typography>}
       />
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 1 }} data-testid="class-legend">
         {classLegend().map(({ name, colour }) => (

@@ -2,69 +2,54 @@ import { Box } from '@mui/material';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   fitTransform,
-  IN_PLACE,
-  layerScreenRect,
+  MAX_SCALE,
   oneToOne,
   panBy,
   pixelAt,
   wheelFactor,
   zoomAt,
-  type Translate,
   type ViewTransform,
 } from '../../../src-shared/viewer';
+import { useCellSelection } from '../../stores/cell-selection';
 import { useViewer } from '../../stores/viewer';
+import { drawScene, LayerCanvases, type CanvasLayers } from './canvas-draw';
+import { CanvasOverlays } from './CanvasOverlays';
 
-/** An image and where it lies in the movie (its own size, placed by `translate`; placement.ts). */
-export interface PlacedImage {
-  image: ImageData;
-  translate: Translate;
+/** A transform with movie point (x, y) at the centre of a w × h view at `scale`. */
+function centredOn(x: number, y: number, scale: number, w: number, h: number): ViewTransform {
+  return { scale, offsetX: w / 2 - x * scale, offsetY: h / 2 - y * scale };
 }
 
-export interface CanvasLayers {
-  /** The movie frame: the world every layer is placed in, and what Fit fits. */
-  width: number;
-  height: number;
-  /** The raw frame (one channel in grey, or grey + red), in the movie's own grid. */
-  base: ImageData | undefined;
-  /** The restored frame, drawn right of the compare line. */
-  restored: PlacedImage | undefined;
-  /** Segmentation labels, drawn over both at `opacity`. */
-  labels: PlacedImage | undefined;
-}
+/** A pointer that moved less than this between down and up is a click (select a cell), not a pan. */
+const CLICK_SLOP_PX = 4;
 
-function toCanvas(img: ImageData | undefined): HTMLCanvasElement | undefined {
-  if (!img) return undefined;
-  const c = document.createElement('canvas');
-  c.width = img.width;
-  c.height = img.height;
-  c.getContext('2d')!.putImageData(img, 0, 0);
-  return c;
-}
-
-/** Zoom (wheel, Fit, 1:1) and pan (drag) of the frame, a draggable raw|restored compare line, and the pixel under the cursor. */
+/**
+ * The movie and its layers: zoom (wheel, Fit, 1:1) and pan (drag), a draggable raw|restored
+ * compare line, the pixel under the cursor, a click to pick a cell, and a view that centres on a
+ * cell when asked (QC) or keeps following the selected one.
+ */
 export function ViewerCanvas({
   layers,
   onHover,
+  onPick,
 }: {
   layers: CanvasLayers;
   onHover(p: { x: number; y: number } | undefined): void;
+  onPick(p: { x: number; y: number }): void;
 }) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const canvases = useRef(new LayerCanvases());
   const [size, setSize] = useState({ w: 0, h: 0 });
   const transform = useViewer((s) => s.transform);
   const compare = useViewer((s) => s.compare);
   const split = useViewer((s) => s.compareSplit);
-  const opacity = useViewer((s) => s.overlayOpacity);
-  const drag = useRef<{ kind: 'pan' | 'split'; x: number; y: number } | undefined>(undefined);
-  const [base, setBase] = useState<HTMLCanvasElement>();
-  const [restored, setRestored] = useState<HTMLCanvasElement>();
-  const [labels, setLabels] = useState<HTMLCanvasElement>();
-  useEffect(() => setBase(toCanvas(layers.base)), [layers.base]);
-  useEffect(() => setRestored(toCanvas(layers.restored?.image)), [layers.restored?.image]);
-  useEffect(() => setLabels(toCanvas(layers.labels?.image)), [layers.labels?.image]);
-  const restoredAt = layers.restored?.translate ?? IN_PLACE;
-  const labelsAt = layers.labels?.translate ?? IN_PLACE;
+  const asked = useViewer((s) => s.frame);
+  const focus = useCellSelection((s) => s.focus);
+  const follow = useCellSelection((s) => s.follow);
+  const selected = useCellSelection((s) => s.selected);
+  const trackIndex = useViewer((s) => s.runOverlay?.trackIndex);
+  const drag = useRef<{ kind: 'pan' | 'split'; x: number; y: number; moved: number } | undefined>(undefined);
 
   useEffect(() => {
     const el = wrap.current;
@@ -74,63 +59,63 @@ export function ViewerCanvas({
     return () => ro.disconnect();
   }, []);
 
-  const t: ViewTransform = transform ?? fitTransform(size.w, size.h, layers.width, layers.height);
-  const showCompare = compare && !!restored;
+  const fit = fitTransform(size.w, size.h, layers.width, layers.height);
+  const t: ViewTransform = transform ?? fit;
+  const showCompare = compare && layers.images.some((d) => d.clip === 'right');
 
   useEffect(() => {
     const c = canvas.current;
     if (!c || size.w === 0) return;
     const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(size.w * dpr);
-    c.height = Math.round(size.h * dpr);
+    const [pw, ph] = [Math.round(size.w * dpr), Math.round(size.h * dpr)];
+    if (c.width !== pw || c.height !== ph) [c.width, c.height] = [pw, ph];
     const g = c.getContext('2d')!;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, size.w, size.h);
-    g.imageSmoothingEnabled = false;
-    // Each layer at its own size and place in the movie; fractional translates are drawn as they are.
-    const draw = (img: HTMLCanvasElement, at: Translate, alpha = 1) => {
-      const r = layerScreenRect(t, at, img.width, img.height);
-      g.globalAlpha = alpha;
-      g.drawImage(img, r.x, r.y, r.width, r.height);
-      g.globalAlpha = 1;
-    };
-    const splitX = split * size.w;
-    if (base) {
-      g.save();
-      if (showCompare) {
-        g.beginPath();
-        g.rect(0, 0, splitX, size.h);
-        g.clip();
-      }
-      draw(base, IN_PLACE);
-      g.restore();
+    canvases.current.keep(new Set([...layers.images, ...layers.overlays].map((d) => d.id)));
+    drawScene(
+      g,
+      layers,
+      t,
+      { w: size.w, h: size.h, movieW: layers.width, movieH: layers.height, splitX: split * size.w },
+      canvases.current,
+    );
+    // Which frame's pixels are on screen: playback waits for it; tests and benchmarks read it.
+    // With no image layer shown there is nothing to wait for: the frame asked for counts as drawn.
+    const drawn = layers.images.length > 0 ? layers.frame : asked;
+    if (drawn !== undefined) {
+      c.dataset.frame = String(drawn);
+      if (useViewer.getState().drawnFrame !== drawn) useViewer.getState().setDrawnFrame(drawn);
     }
-    if (showCompare && restored) {
-      g.save();
-      g.beginPath();
-      g.rect(splitX, 0, size.w - splitX, size.h);
-      g.clip();
-      draw(restored, restoredAt);
-      g.restore();
-    }
-    if (labels) draw(labels, labelsAt, opacity);
-  }, [
-    base,
-    restored,
-    labels,
-    t.scale,
-    t.offsetX,
-    t.offsetY,
-    size.w,
-    size.h,
-    split,
-    showCompare,
-    opacity,
-    restoredAt.x,
-    restoredAt.y,
-    labelsAt.x,
-    labelsAt.y,
-  ]);
+  }, [layers, t.scale, t.offsetX, t.offsetY, size.w, size.h, split, asked]);
+
+  // QC's "Show in Viewer": the cell in the middle, large enough to see (at least the fit, at most 16×).
+  useEffect(() => {
+    if (!focus || size.w === 0) return;
+    const scale = Math.min(
+      16,
+      MAX_SCALE,
+      Math.max(fit.scale, Math.min(size.w, size.h) / (6 * Math.max(12, focus.size))),
+    );
+    useViewer.getState().setTransform(centredOn(focus.x, focus.y, scale, size.w, size.h));
+    // Only a new request moves the view (keyed by its seq); a resize later does not pull it back.
+  }, [focus?.seq, size.w > 0]);
+
+  // Following the selected cell: its centroid stays in the middle as frames change.
+  useEffect(() => {
+    if (
+      !follow ||
+      selected?.trackId === undefined ||
+      !trackIndex ||
+      layers.frame === undefined ||
+      size.w === 0
+    )
+      return;
+    const p = trackIndex.positionNear(selected.trackId, layers.frame);
+    if (!p) return;
+    const cur = useViewer.getState().transform;
+    const scale = cur?.scale ?? Math.min(MAX_SCALE, fit.scale * 3);
+    useViewer.getState().setTransform(centredOn(p.x + 0.5, p.y + 0.5, scale, size.w, size.h));
+  }, [follow, selected?.trackId, trackIndex, layers.frame, size.w, size.h]);
 
   const local = (e: { clientX: number; clientY: number }) => {
     const r = canvas.current!.getBoundingClientRect();
@@ -167,20 +152,33 @@ export function ViewerCanvas({
         }}
         onPointerDown={(e) => {
           e.currentTarget.setPointerCapture(e.pointerId);
-          drag.current = { kind: 'pan', ...local(e) };
+          drag.current = { kind: 'pan', ...local(e), moved: 0 };
         }}
         onPointerMove={(e) => {
           const p = local(e);
           const d = drag.current;
           if (d?.kind === 'pan') {
-            useViewer.getState().setTransform(panBy(t, p.x - d.x, p.y - d.y));
-            drag.current = { kind: 'pan', ...p };
+            const moved = d.moved + Math.hypot(p.x - d.x, p.y - d.y);
+            // A drag moves the view, so it stops following the cell.
+            if (moved >= CLICK_SLOP_PX) {
+              useViewer.getState().setTransform(panBy(t, p.x - d.x, p.y - d.y));
+              if (useCellSelection.getState().follow) useCellSelection.getState().setFollow(false);
+            }
+            drag.current = moved >= CLICK_SLOP_PX ? { kind: 'pan', ...p, moved } : { ...d, moved };
           }
           onHover(pixelAt(t, p.x, p.y, layers.width, layers.height));
         }}
-        onPointerUp={() => (drag.current = undefined)}
+        onPointerUp={(e) => {
+          const d = drag.current;
+          drag.current = undefined;
+          if (d?.kind !== 'pan' || d.moved >= CLICK_SLOP_PX) return;
+          const p = local(e);
+          const px = pixelAt(t, p.x, p.y, layers.width, layers.height);
+          if (px) onPick(px);
+        }}
         onPointerLeave={() => onHover(undefined)}
       />
+      <CanvasOverlays scale={t.scale} />
       {showCompare && (
         <Box
           data-testid="compare-handle"
@@ -190,7 +188,7 @@ export function ViewerCanvas({
           onPointerDown={(e) => {
             e.stopPropagation();
             e.currentTarget.setPointerCapture(e.pointerId);
-            drag.current = { kind: 'split', ...local(e) };
+            drag.current = { kind: 'split', ...local(e), moved: 0 };
           }}
           onPointerMove={(e) => {
             if (drag.current?.kind === 'split') useViewer.getState().setCompareSplit(local(e).x / size.w);

@@ -26,17 +26,25 @@ function capacityFor(movie: OpenedMovie): number {
 
 /**
  * The planes of the current frame for the displayed channels: from a small LRU cache, one request
- * at a time, only the latest requested frame delivered; neighbours (next 2, previous 1) prefetched.
+ * at a time, only the latest requested frame delivered; once it is drawn, neighbours prefetched
+ * (the next `ahead` frames, wrapping round as playback does, and the previous one), never more than
+ * half the cache.
  */
 export function useFrames(
   movie: OpenedMovie | undefined,
   frame: number,
   channels: number[],
+  ahead = 2,
 ): LoadedFrame | undefined {
   const [loaded, setLoaded] = useState<LoadedFrame>();
   const cache = useMemo(() => (movie ? new PromiseLru<FrameData>(capacityFor(movie)) : undefined), [movie]);
   const channelKey = channels.join(',');
   const latest = useRef<LatestOnly<Key, LoadedFrame>>(undefined);
+  const aheadRef = useRef(ahead);
+  aheadRef.current = ahead;
+  // Read-ahead waits until the frame is on screen: its transfers would slow the frame's own drawing.
+  const readAhead = useRef<() => void>(undefined);
+  const drawn = useViewer((s) => s.drawnFrame);
 
   useEffect(() => {
     setLoaded(undefined);
@@ -50,10 +58,11 @@ export function useFrames(
         useViewer.getState().readPlane({ movieId: movie.id, frame: f, channel: c }),
       );
     const prefetch = (f: number, chans: number[]) => {
-      for (const d of [1, 2, -1]) {
-        const n = f + d;
-        if (n >= 0 && n < movie.frames) for (const c of chans) plane(n, c).catch(() => undefined);
-      }
+      const room = Math.max(1, Math.floor(cache.capacity / (2 * Math.max(1, chans.length))));
+      const n = Math.min(aheadRef.current, room, movie.frames - 1);
+      const next = Array.from({ length: n }, (_, i) => (f + 1 + i) % movie.frames);
+      for (const k of [...next, f - 1])
+        if (k >= 0 && k !== f) for (const c of chans) plane(k, c).catch(() => undefined);
     };
     latest.current = new LatestOnly<Key, LoadedFrame>(
       async (k) => {
@@ -71,7 +80,7 @@ export function useFrames(
       (k, v) => {
         if (!live) return;
         setLoaded(v);
-        prefetch(k.frame, k.channels);
+        readAhead.current = () => prefetch(k.frame, k.channels);
       },
       (k, err) => live && useErrors.getState().show(`Could not read frame ${k.frame} of ${movie.name}`, err),
     );
@@ -83,6 +92,12 @@ export function useFrames(
   useEffect(() => {
     if (movie && channelKey) latest.current?.request({ frame, channels: channelKey.split(',').map(Number) });
   }, [movie, frame, channelKey]);
+
+  useEffect(() => {
+    if (!loaded || drawn !== loaded.frame) return;
+    readAhead.current?.();
+    readAhead.current = undefined;
+  }, [loaded, drawn]);
 
   return loaded;
 }

@@ -21,6 +21,43 @@ export interface ResultsApi {
    * (`hitmic track --format hitmic`) where there is one, else from `{movie}_fl.csv`.
    */
   lineage(outputDir: string, movie: string): Promise<MovieLineage>;
+  /**
+   * The run's tracks from `{movie}_fl.csv` (`trackid`, `parent_track_id`), each with its frames,
+   * labels and centroids in movie pixels (`centroid_*_movie`, or placed by the registration), for
+   * the Viewer's tracks layer and lineage panel.
+   */
+  tracks(outputDir: string, movie: string): Promise<RunTracks>;
+}
+
+/**
+ * One track of a run: the same cell followed over frames. After a division (HiTMicTools'
+ * convention, and the Cell Tracking Challenge's) the mother's track ends and each daughter's track
+ * starts with `parent` = the mother's id; a tracker may also let one daughter keep the mother's id.
+ */
+export interface RunTrack {
+  id: number;
+  /** The mother's track id; −1 when the track has none (present from the start, or not a division). */
+  parent: number;
+  /** Movie frames where the track is seen, ascending (gaps where it was bridged). */
+  frames: number[];
+  /** The object's label in each of those frames. */
+  labels: number[];
+  /**
+   * Centroid in movie pixels, per frame: `x` = column, `y` = row, as HiTMicTools' centroid_1 and
+   * centroid_0 (pixel x's centre is at x; in the Viewer's continuous coordinates, x + 0.5).
+   */
+  x: number[];
+  y: number[];
+}
+
+export interface RunTracks {
+  /** False when the run did not track (no `trackid` column, or no track ids in it). */
+  tracked: boolean;
+  tracks: RunTrack[];
+  /** Tracks that have a parent. */
+  divisions: number;
+  /** How the centroids were placed in the movie, or why there are no tracks. */
+  note: string;
 }
 
 /** A frame's alignment: its content was moved by (+dx, +dy) movie pixels to line up with the first frame analysed. */
@@ -178,9 +215,19 @@ export interface QcCrop {
    */
   movieY: number;
   movieX: number;
-  /** Row-major pixels of the box, `NaN` outside the object's mask; empty when no image was found. */
+  /**
+   * The tile: the object's box widened to about twice its size (at least CROP_CONTEXT_MIN px a
+   * side), centred on it, in the run's analysis frame. It may reach past the frame's edge.
+   */
+  context: { x: number; y: number; width: number; height: number };
+  /** Row-major pixels of the context box, `NaN` outside the image; empty when no image was found. */
   data: Float32Array;
+  /** 1 where the object is, per pixel of the context box (its outline is drawn from this). */
+  mask: Uint8Array;
 }
+
+/** The smallest side of a QC tile's context box, pixels. */
+export const CROP_CONTEXT_MIN = 24;
 
 export interface QcCropSet {
   crops: QcCrop[];
@@ -191,6 +238,13 @@ export interface QcCropSet {
   /** Where the pixels came from: the restored stack, the raw movie named in run.json, or none. */
   source: 'restored' | 'raw' | 'none';
   sourceNote: string;
+  /**
+   * One display range for every tile of the run (1–99.8 % of a sample of the source's frames), so
+   * a dim cell looks dim next to a bright one; absent without pixels.
+   */
+  contrast?: { min: number; max: number; note: string };
+  /** The raw movie the run read (run.json), for showing a cell in the Viewer. */
+  moviePath?: string;
   /** Every class seen in the table plus the pipeline's defaults, in key order (1–5 first). */
   classes: string[];
   frameRange: [number, number];
