@@ -1,37 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { decodePng } from '../test-support/png-decode';
-import { expect, ROOT, screenshot, SCREENSHOTS, test } from './serve-fixture';
+import { addRunFolder, demoRunForThisFile, DEMO_RUN_MOVIE as MOVIE } from './demo-run';
+import { expect, screenshot, SCREENSHOTS, test } from './serve-fixture';
 
 // Figures of a real run: the bundled demo through the real CLI, once for this file.
-let out = '';
-const MOVIE = 'demo_movie';
-
-test.beforeAll(() => {
-  test.setTimeout(180_000);
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-figures-'));
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'demo', '--output', out], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`hitmic demo failed: ${r.stderr}`);
-});
-
-test.afterAll(() => {
-  if (out) fs.rmSync(out, { recursive: true, force: true });
-});
+const demoRun = demoRunForThisFile('figures');
 
 async function openResults(page: Page): Promise<void> {
-  // The run was made in a terminal (`hitmic demo`): added once in the Runs view, then picked from lists.
-  await page.getByTestId('nav-runs').click();
-  await page.getByTestId('run-add-folder-path').fill(out);
-  await page.getByTestId('run-add-folder').click();
-  await expect(page.getByTestId(`history-movie-${MOVIE}`)).toBeVisible();
+  await addRunFolder(page, demoRun());
   await page.getByTestId('nav-results').click();
-  await page.getByTestId('results-run').selectOption(out);
+  await page.getByTestId('results-run').selectOption(demoRun());
   await page.getByTestId('results-movie').selectOption(MOVIE);
   await page.getByTestId('results-load').click();
   await expect(

@@ -1,44 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { addRunFolder, demoRunForThisFile, DEMO_RUN_MOVIE as MOVIE } from './demo-run';
 import { expect, ROOT, screenshot, test } from './serve-fixture';
 
 // A real run: the bundled demo through the real CLI, once for this file.
-let out = '';
-const MOVIE = 'demo_movie';
-
-test.beforeAll(() => {
-  test.setTimeout(180_000);
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-results-'));
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hitmic.js'), 'demo', '--output', out], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`hitmic demo failed: ${r.stderr}`);
-});
-
-test.afterAll(() => {
-  if (out) fs.rmSync(out, { recursive: true, force: true });
-});
+const demoRun = demoRunForThisFile('results');
 
 const rowsOf = (file: string) => fs.readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
 
-/** The run was made in a terminal (`hitmic demo`): add its folder once in the Runs view, then pick it from lists. */
-async function addRunFolder(app: Page, folder = out): Promise<void> {
-  await app.getByTestId('nav-runs').click();
-  await app.getByTestId('run-add-folder-path').fill(folder);
-  await app.getByTestId('run-add-folder').click();
-  await expect(app.getByTestId(`history-movie-${MOVIE}`).first()).toBeVisible();
-}
-
 test('Results shows the per-cell table and the plots of a real run', async ({ app }) => {
-  const objects = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).length;
-  await addRunFolder(app);
+  const objects = rowsOf(path.join(demoRun(), `${MOVIE}_fl.csv`)).length;
+  await addRunFolder(app, demoRun());
   await app.getByTestId('nav-results').click();
   // The run and its movie are picked from lists (the newest run and its first movie to begin with).
-  await expect(app.getByTestId('results-run')).toHaveValue(out);
+  await expect(app.getByTestId('results-run')).toHaveValue(demoRun());
   await expect(app.getByTestId('results-movie')).toHaveValue(MOVIE);
   await app.getByTestId('results-load').click();
   await expect(app.getByTestId('results-facts')).toContainText(`${objects} objects in frames 0–19`);
@@ -49,7 +25,7 @@ test('Results shows the per-cell table and the plots of a real run', async ({ ap
   await expect(app.getByTestId('plot-class-counts')).toContainText('single-cell');
 
   // Sorting by area (descending) puts the largest object first.
-  const areas = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).map((l) => Number(l.split(',')[9]));
+  const areas = rowsOf(path.join(demoRun(), `${MOVIE}_fl.csv`)).map((l) => Number(l.split(',')[9]));
   await app.getByTestId('sort-area').click();
   await app.getByTestId('sort-area').click();
   const areaCol = await app.getByTestId('cell-table').locator('thead th').allInnerTexts();
@@ -64,7 +40,7 @@ test('Results shows the per-cell table and the plots of a real run', async ({ ap
   // Filtering to one class and a frame range.
   await app.getByTestId('table-frame-min').fill('3');
   await app.getByTestId('table-frame-max').fill('4');
-  const inRange = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).filter((l) =>
+  const inRange = rowsOf(path.join(demoRun(), `${MOVIE}_fl.csv`)).filter((l) =>
     ['3', '4'].includes(l.split(',')[1]),
   ).length;
   await expect(app.getByTestId('table-count')).toHaveText(`${inRange} of ${objects} rows`);
@@ -88,9 +64,9 @@ test('Results shows the per-cell table and the plots of a real run', async ({ ap
 });
 
 test('QC: crops by class, relabel two with keys, export the corrections', async ({ app }) => {
-  await addRunFolder(app);
+  await addRunFolder(app, demoRun());
   await app.getByTestId('nav-qc').click();
-  await app.getByTestId('qc-run').selectOption(out);
+  await app.getByTestId('qc-run').selectOption(demoRun());
   await app.getByTestId('qc-movie').selectOption(MOVIE);
   await app.getByTestId('qc-load').click();
   await expect(app.getByTestId('qc-facts')).toContainText('Restored bright field');
@@ -112,7 +88,7 @@ test('QC: crops by class, relabel two with keys, export the corrections', async 
   await app.keyboard.press('3');
   await expect(app.getByTestId(`crop-${secondLabel}`)).toHaveAttribute('data-class', 'noise');
   await expect(app.getByTestId('qc-correction-count')).toHaveText('2 corrections');
-  const saved = JSON.parse(fs.readFileSync(path.join(out, `${MOVIE}_qc_corrections.json`), 'utf8')) as {
+  const saved = JSON.parse(fs.readFileSync(path.join(demoRun(), `${MOVIE}_qc_corrections.json`), 'utf8')) as {
     corrections: { label: number; newClass: string }[];
   };
   expect(saved.corrections.map((c) => [c.label, c.newClass]).sort()).toEqual(
@@ -125,7 +101,7 @@ test('QC: crops by class, relabel two with keys, export the corrections', async 
   await app.getByTestId('qc-export').click();
   await expect(app.getByTestId('qc-export-result')).toContainText('Exported 2 corrections');
   const csv = fs
-    .readFileSync(path.join(out, `${MOVIE}_qc_corrections.csv`), 'utf8')
+    .readFileSync(path.join(demoRun(), `${MOVIE}_qc_corrections.csv`), 'utf8')
     .trim()
     .split('\n');
   expect(csv[0]).toBe('frame,label,old_class,new_class');
@@ -138,8 +114,10 @@ test('QC: crops by class, relabel two with keys, export the corrections', async 
   await screenshot(app, 'view-qc-relabelled');
 
   // Results of the same run (the folder and movie are shared) count the relabelled objects.
-  const clumps = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).filter((l) => l.split(',')[16] === 'clump').length;
-  const objects = rowsOf(path.join(out, `${MOVIE}_fl.csv`)).length;
+  const clumps = rowsOf(path.join(demoRun(), `${MOVIE}_fl.csv`)).filter(
+    (l) => l.split(',')[16] === 'clump',
+  ).length;
+  const objects = rowsOf(path.join(demoRun(), `${MOVIE}_fl.csv`)).length;
   await app.getByTestId('nav-results').click();
   await app.getByTestId('results-load').click();
   await expect(app.getByTestId('apply-corrections')).toContainText('Apply the 2 QC corrections');
@@ -154,13 +132,13 @@ test('Results draws a lineage tree per colony and the divisions over time of a r
   app,
 }) => {
   test.setTimeout(240_000);
-  // The demo movie again, tracked with Hungarian v2: divisions come out in the CTC convention (the
+  // The demo movie again, tracked with Hungarian v2: divisions come demoRun() in the CTC convention (the
   // mother's track ends, both daughters start with her as parent_track_id), for v2 inferred from
   // the cells' sizes and axes. (The demo's own v5 settings find no division in this movie.)
-  const run2 = path.join(out, 'v2');
+  const run2 = path.join(demoRun(), 'v2');
   fs.mkdirSync(run2);
   const config = fs
-    .readFileSync(path.join(out, 'demo_config.yml'), 'utf8')
+    .readFileSync(path.join(demoRun(), 'demo_config.yml'), 'utf8')
     .replace(/output_folder: .*/, `output_folder: ${JSON.stringify(run2)}`)
     .replace('version: v5', 'version: v2');
   expect(config).toContain('version: v2');

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { addRunFolder } from './demo-run';
 import { expect, ROOT, screenshot, test } from './serve-fixture';
 
 /**
@@ -238,10 +239,7 @@ test('an aligned run made from the config template is drawn in register with the
 
 test('QC of the same run cuts the raw movie where each cell is', async ({ app }) => {
   // The run was made by `hitmic run`: its folder is added once in the Runs view, then picked from lists.
-  await app.getByTestId('nav-runs').click();
-  await app.getByTestId('run-add-folder-path').fill(out);
-  await app.getByTestId('run-add-folder').click();
-  await expect(app.getByTestId(`history-movie-${MOVIE}`)).toBeVisible();
+  await addRunFolder(app, out, MOVIE);
   await app.getByTestId('nav-qc').click();
   await app.getByTestId('qc-run').selectOption(out);
   await app.getByTestId('qc-movie').selectOption(MOVIE);

@@ -1,36 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, ROOT, screenshot, test } from './serve-fixture';
+import { writeDemoRunConfig } from '../test-support/demo-run-config';
+import { expect, screenshot, test } from './serve-fixture';
 
 test('a run started from the Runs view shows per-stage progress, the log, and finishes', async ({ app }) => {
   test.setTimeout(180_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hitmic-e2e-run-'));
   const cfg = path.join(tmp, 'demo.yml');
-  fs.writeFileSync(
-    cfg,
-    `input_data:
-  input_folder: ${JSON.stringify(path.join(ROOT, 'resources', 'demo'))}
-  output_folder: ${JSON.stringify(path.join(tmp, 'out'))}
-  file_type: .tif
-  file_pattern: demo_movie
-  export_labelled_masks: true
-pipeline_setup:
-  name: ASCT_focusrestore
-  parallel_processing: false
-  reference_channel: 0
-  pi_channel: 1
-  align_frames: false
-  method: standard
-  focus_correction: true
-  tracking: true
-models:
-  model_collection: ${JSON.stringify(path.join(ROOT, 'models', 'demo-collection'))}
-tracking:
-  backend: hungarian
-  version: v5
-`,
-  );
+  writeDemoRunConfig(cfg, {
+    output: path.join(tmp, 'out'),
+    exportLabels: true,
+    focusCorrection: true,
+    tracking: true,
+    extra: `tracking:\n  backend: hungarian\n  version: v5\n`,
+  });
   try {
     await app.getByTestId('nav-runs').click();
     await app.getByTestId('run-config-path').fill(cfg);

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { localSlurmProblem, startLocalSlurm } from '../test-support/local-slurm.mjs';
-import { expect, launchChromium, ROOT, screenshot, startServe } from './serve-fixture';
+import { writeDemoRunConfig } from '../test-support/demo-run-config';
+import { expect, launchChromium, screenshot, startServe } from './serve-fixture';
 
 /**
  * The Runs view on a real single-node Slurm (test-support/local-slurm.mjs): hitmic serve runs with
@@ -25,29 +26,13 @@ test('the Runs view submits a config to Slurm and follows the job to its results
   const browser = await launchChromium();
   try {
     const cfg = path.join(tmp, 'demo.yml');
-    fs.writeFileSync(
-      cfg,
-      `input_data:
-  input_folder: ${JSON.stringify(path.join(ROOT, 'resources', 'demo'))}
-  output_folder: ${JSON.stringify(path.join(tmp, 'out'))}
-  file_type: .tif
-  file_pattern: demo_movie
-  export_labelled_masks: true
-pipeline_setup:
-  name: ASCT_focusrestore
-  parallel_processing: false
-  reference_channel: 0
-  pi_channel: 1
-  align_frames: false
-  method: standard
-  focus_correction: false
-  tracking: false
-models:
-  model_collection: ${JSON.stringify(path.join(ROOT, 'models', 'demo-collection'))}
-cluster:
-  cpus_per_task: 1
-`,
-    );
+    writeDemoRunConfig(cfg, {
+      output: path.join(tmp, 'out'),
+      exportLabels: true,
+      focusCorrection: false,
+      tracking: false,
+      extra: `cluster:\n  cpus_per_task: 1\n`,
+    });
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(serve.url);
     await page.getByTestId('nav-runs').click();

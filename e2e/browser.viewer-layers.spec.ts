@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { writeDemoRunConfig } from '../test-support/demo-run-config';
+import { addRunFolder } from './demo-run';
 import { expect, ROOT, screenshot, test } from './serve-fixture';
 
 /**
@@ -361,10 +362,7 @@ test('QC tiles show context and outline; "Show in the Viewer" opens the right ru
   await expect(app.getByTestId('viewer-run-overlay')).toContainText(`Showing ${MOVIE} from ${runA}`);
 
   // QC picks from the runs the app knows: run B's folder is added once in the Runs view.
-  await app.getByTestId('nav-runs').click();
-  await app.getByTestId('run-add-folder-path').fill(runB);
-  await app.getByTestId('run-add-folder').click();
-  await expect(app.getByTestId(`history-movie-${MOVIE}`).first()).toBeVisible();
+  await addRunFolder(app, runB, MOVIE);
   await app.getByTestId('nav-qc').click();
   await app.getByTestId('qc-run').selectOption(runB);
   await app.getByTestId('qc-movie').selectOption(MOVIE);

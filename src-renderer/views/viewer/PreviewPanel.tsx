@@ -10,10 +10,11 @@ import {
   Typography,
 } from '@mui/material';
 import { useEffect, useRef } from 'react';
-import type { InfererOverrides, PreviewStep } from '../../../src-shared/api';
+import type { PreviewStep } from '../../../src-shared/api';
 import { classLegend, cssColour } from '../../../src-shared/viewer';
 import { useCollections } from '../../stores/collections';
 import { useViewer, type OverrideModel } from '../../stores/viewer';
+import { InfererFields } from './InfererFields';
 
 const ACTIONS: { label: string; steps: PreviewStep[]; testId: string }[] = [
   { label: 'Restore', steps: ['bf_focus'], testId: 'preview-restore' },
@@ -21,65 +22,17 @@ const ACTIONS: { label: string; steps: PreviewStep[]; testId: string }[] = [
   { label: 'Classify', steps: ['bf_focus', 'segmentation', 'cell_classifier'], testId: 'preview-classify' },
 ];
 
-const SCALINGS = ['', 'range01', 'fixed_range', 'zscore', 'combined', 'none'] as const;
-
 function OverrideFields({ model, title }: { model: OverrideModel; title: string }) {
   const o = useViewer((s) => s.overrides[model]);
   const used = useViewer((s) => s.preview?.settings[model]);
-  const set = (patch: InfererOverrides) => useViewer.getState().setOverride(model, { ...o, ...patch });
-  const numberOrUndefined = (v: string) =>
-    v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
   return (
-    <Box>
-      <Typography variant="caption" color="text.secondary">
-        {title}
-      </Typography>
-      <Box sx={{ display: 'flex', gap: 1 }}>
-        <TextField
-          size="small"
-          label="patch"
-          type="number"
-          value={o.patch_size ?? ''}
-          placeholder={used?.patchSize !== undefined ? String(used.patchSize) : '–'}
-          onChange={(e) => set({ patch_size: numberOrUndefined(e.target.value) })}
-          sx={{ width: 84 }}
-          slotProps={{
-            inputLabel: { shrink: true },
-            htmlInput: { step: 16, min: 16, 'data-testid': `override-${model}-patch` },
-          }}
-        />
-        <TextField
-          size="small"
-          label="overlap"
-          type="number"
-          value={o.overlap_ratio ?? ''}
-          placeholder={used?.overlapRatio !== undefined ? String(used.overlapRatio) : '–'}
-          onChange={(e) => set({ overlap_ratio: numberOrUndefined(e.target.value) })}
-          sx={{ width: 84 }}
-          slotProps={{
-            inputLabel: { shrink: true },
-            htmlInput: { step: 0.05, min: 0, max: 0.95, 'data-testid': `override-${model}-overlap` },
-          }}
-        />
-        <TextField
-          select
-          size="small"
-          label="scaling"
-          value={o.scale_method ?? ''}
-          onChange={(e) =>
-            set({ scale_method: (e.target.value || undefined) as InfererOverrides['scale_method'] })
-          }
-          sx={{ flex: 1, minWidth: 0 }}
-          slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
-        >
-          {SCALINGS.map((m) => (
-            <MenuItem key={m} value={m}>
-              {m || `collection${used?.scaleMethod ? ` (${used.scaleMethod})` : ''}`}
-            </MenuItem>
-          ))}
-        </TextField>
-      </Box>
-    </Box>
+    <InfererFields
+      title={title}
+      overrides={o}
+      used={used}
+      onChange={(next) => useViewer.getState().setOverride(model, next)}
+      testIdPrefix={`override-${model}`}
+    />
   );
 }
 
