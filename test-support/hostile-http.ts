@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { decodeMessage, encodeMessage } from '../src-shared/api';
+import { decodeMessage, encodeMessage, type HitmicTransport } from '../src-shared/api';
 
 /**
  * Requests as an attacker sends them: raw bytes on a TCP socket, so headers the `http` client
@@ -138,17 +138,11 @@ export async function startServeProcess(args: string[], env: NodeJS.ProcessEnv):
   };
 }
 
-/** A HitmicApi caller over the server's WebSocket, as the browser bridge speaks it. */
-export async function apiSocket(
-  port: number,
-  token: string,
-): Promise<{ call(domain: string, method: string, args: unknown[]): Promise<unknown>; close(): void }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+/** The browser bridge's protocol, spoken from Node (ws-bridge.ts is the browser's copy). */
+export function wsTransport(ws: WebSocket): HitmicTransport {
   let nextId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  const wireIds = new Map<number, number>();
   ws.on('message', (data: Buffer) => {
     const msg = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) as {
       id?: number;
@@ -162,12 +156,34 @@ export async function apiSocket(
     else p.resolve(msg.result);
   });
   return {
-    call: (domain, method, args) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
+    invoke(domain, method, args, callId) {
+      const id = nextId++;
+      if (callId !== undefined) wireIds.set(callId, id);
+      return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         ws.send(encodeMessage({ id, domain, method, args }));
-      }),
+      });
+    },
+    cancel(callId) {
+      const id = wireIds.get(callId);
+      if (id !== undefined) ws.send(encodeMessage({ cancel: id }));
+    },
+    subscribe: () => () => undefined,
+  };
+}
+
+/** A HitmicApi caller over the server's WebSocket, as the browser bridge speaks it. */
+export async function apiSocket(
+  port: number,
+  token: string,
+): Promise<{ call(domain: string, method: string, args: unknown[]): Promise<unknown>; close(): void }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const transport = wsTransport(ws);
+  return {
+    call: (domain, method, args) => transport.invoke(domain, method, args),
     close: () => ws.close(),
   };
 }

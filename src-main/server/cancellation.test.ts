@@ -3,13 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createHitmicClient,
-  decodeMessage,
-  encodeMessage,
-  type HitmicApi,
-  type HitmicTransport,
-} from '../../src-shared/api';
+import { createHitmicClient, type HitmicApi } from '../../src-shared/api';
+import { wsTransport } from '../../test-support/hostile-http';
 import { createBackend, type Backend } from '../backend';
 import { demoPaths } from '../demo';
 import { readBookingFile } from '../resources';
@@ -27,40 +22,6 @@ let backend: Backend;
 let server: RunningServer;
 let socket: WebSocket;
 let api: HitmicApi;
-
-/** The browser bridge's protocol, spoken from Node (ws-bridge.ts is the browser's copy). */
-function wsTransport(ws: WebSocket): HitmicTransport {
-  let nextId = 1;
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
-  const wireIds = new Map<number, number>();
-  ws.on('message', (data: Buffer) => {
-    const msg = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) as {
-      id?: number;
-      result?: unknown;
-      error?: unknown;
-    };
-    const p = msg.id === undefined ? undefined : pending.get(msg.id);
-    if (!p) return;
-    pending.delete(msg.id!);
-    if (msg.error) p.reject(msg.error);
-    else p.resolve(msg.result);
-  });
-  return {
-    invoke(domain, method, args, callId) {
-      const id = nextId++;
-      if (callId !== undefined) wireIds.set(callId, id);
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        ws.send(encodeMessage({ id, domain, method, args }));
-      });
-    },
-    cancel(callId) {
-      const id = wireIds.get(callId);
-      if (id !== undefined) ws.send(encodeMessage({ cancel: id }));
-    },
-    subscribe: () => () => undefined,
-  };
-}
 
 /** Stages booked on the CPU booking file, as they appear (polled every 10 ms). */
 function watchStages(): { seen: string[]; holders(): number; stop(): void } {
