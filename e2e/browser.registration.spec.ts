@@ -144,8 +144,11 @@ test('an aligned run made from the config template is drawn in register with the
   await app.getByTestId('viewer-path-input').fill(path.join(DEMO_DIR, `${MOVIE}.tif`));
   await app.getByTestId('viewer-open').click();
   await expect(app.getByTestId('viewer-movie-info')).toContainText('512×512 · 20 frames');
-  await app.getByTestId('viewer-run-dir').fill(out);
-  await app.getByTestId('viewer-run-movie').fill(MOVIE);
+  // The Viewer picks the run from those the app knows: added once in the Runs view.
+  await addRunFolder(app, out, MOVIE);
+  await app.getByTestId('nav-viewer').click();
+  await app.getByTestId('viewer-run-dir').selectOption(out);
+  await app.getByTestId('viewer-run-movie').selectOption(MOVIE);
   await app.getByTestId('viewer-run-show').click();
   const { x0, y0 } = registration.crop;
   expect(x0 + y0).toBeGreaterThan(0); // the demo drifts: the analysis frame is cropped

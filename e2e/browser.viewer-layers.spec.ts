@@ -306,8 +306,11 @@ test('track lineage shown for a dividing cell: tails, mother and daughters, foll
   test.setTimeout(120_000);
   const cell = dividingCell();
   await openDemo(app);
-  await app.getByTestId('viewer-run-dir').fill(runA);
-  await app.getByTestId('viewer-run-movie').fill(MOVIE);
+  // The Viewer picks the run from those the app knows: added once in the Runs view.
+  await addRunFolder(app, runA, MOVIE);
+  await app.getByTestId('nav-viewer').click();
+  await app.getByTestId('viewer-run-dir').selectOption(runA);
+  await app.getByTestId('viewer-run-movie').selectOption(MOVIE);
   await app.getByTestId('viewer-run-show').click();
   await expect(app.getByTestId('layer-tracks')).toBeVisible();
   await expect(app.getByTestId('lineage-panel')).toContainText(/\d+ tracks, \d+ born by division/);
@@ -356,8 +359,11 @@ test('QC tiles show context and outline; "Show in the Viewer" opens the right ru
   test.setTimeout(120_000);
   await openDemo(app);
   // The Viewer shows run A; QC works on run B.
-  await app.getByTestId('viewer-run-dir').fill(runA);
-  await app.getByTestId('viewer-run-movie').fill(MOVIE);
+  // The Viewer picks the run from those the app knows: added once in the Runs view.
+  await addRunFolder(app, runA, MOVIE);
+  await app.getByTestId('nav-viewer').click();
+  await app.getByTestId('viewer-run-dir').selectOption(runA);
+  await app.getByTestId('viewer-run-movie').selectOption(MOVIE);
   await app.getByTestId('viewer-run-show').click();
   await expect(app.getByTestId('viewer-run-overlay')).toContainText(`Showing ${MOVIE} from ${runA}`);
 

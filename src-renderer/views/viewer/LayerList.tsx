@@ -91,7 +91,7 @@ function LayerRow({ entry }: { entry: LayerEntry }) {
             variant="standard"
             value={settings.style ?? 'outline'}
             onChange={(e) => set({ style: e.target.value as 'outline' | 'filled' })}
-            sx={{ width: 70 }}
+            sx={{ width: 84 }}
             slotProps={{
               select: {
                 SelectDisplayProps: {
