@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { TEST_MODE_STAGES } from '../src-shared/api';
 import {
   dropFile,
   expect,
@@ -21,17 +22,7 @@ import {
  * agree: a stage taken from the cache draws the very same pixels.
  */
 const DEMO_MOVIE = path.join(ROOT, 'resources', 'demo', 'demo_movie.tif');
-const STAGES = [
-  'align',
-  'background',
-  'bf_focus',
-  'fl_focus',
-  'segmentation',
-  'cell_classifier',
-  'measure',
-  'pi_classification',
-  'tracking',
-];
+const STAGES = TEST_MODE_STAGES;
 
 /** Each stage's status and cache key, as the panel lists them. */
 async function stages(page: Page): Promise<Record<string, { status: string; key: string }>> {

@@ -6,7 +6,8 @@
  * still runs with `hitmictools run`. The value checks are shared with the command-line flags.
  */
 import type { Diagnostic } from './diagnostics';
-import { checkSection, isMapping, type SectionSpec } from './schema';
+import { type SectionSpec } from './schema';
+import { checkSection, isMapping } from './section-check';
 import { diag, type YamlSource } from './yaml-source';
 
 export const CLUSTER_SPEC: SectionSpec = {

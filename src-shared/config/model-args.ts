@@ -6,7 +6,8 @@
 import { isMap, isPair, isScalar } from 'yaml';
 import { MODEL_KEY_TABLE, type ModelKey } from '../collections';
 import type { Diagnostic } from './diagnostics';
-import { checkSection, isMapping, SCALER_ARGS_SPEC } from './schema';
+import { SCALER_ARGS_SPEC } from './schema';
+import { checkSection, isMapping } from './section-check';
 import { diag, type YamlPath, type YamlSource } from './yaml-source';
 
 export function isPowerOfTwo(n: number): boolean {

@@ -9,15 +9,13 @@ import type { Diagnostic } from './diagnostics';
 import { checkClassKeys, checkInfererValues } from './model-args';
 import {
   CLASSIFIER_MODEL_ARGS_SPEC,
-  checkSection,
   FOCUS_INFERER_SPEC,
-  isMapping,
   OOF_INFERER_SPEC,
   SC_INFERER_SPEC,
   SEGMENTATION_INFERER_SPEC,
-  typeOf,
   type SectionSpec,
 } from './schema';
+import { checkSection, isMapping, typeOf } from './section-check';
 import { diag, type YamlPath, type YamlSource } from './yaml-source';
 
 /**

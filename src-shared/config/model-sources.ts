@@ -7,7 +7,8 @@
 import { canonicalModelKey, isModelKey, PIPELINE_REQUIRED_MODELS, type ModelKey } from '../collections';
 import type { Diagnostic } from './diagnostics';
 import { checkModelSection, type ModelSectionConfig } from './model-section';
-import { checkSection, isMapping, MODELS_SPEC, typeOf } from './schema';
+import { MODELS_SPEC } from './schema';
+import { checkSection, isMapping, typeOf } from './section-check';
 import { diag, type YamlSource } from './yaml-source';
 
 export function checkModels(

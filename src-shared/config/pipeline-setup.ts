@@ -6,7 +6,8 @@
 import { findPipeline, PIPELINE_REQUIRED_MODELS } from '../collections';
 import { COMPUTE_DEVICE_HELP, parseComputeDevice } from './devices';
 import type { Diagnostic } from './diagnostics';
-import { checkSection, isMapping, STAGE_MEMORY_SPEC } from './schema';
+import { STAGE_MEMORY_SPEC } from './schema';
+import { checkSection, isMapping } from './section-check';
 import { diag, type YamlSource } from './yaml-source';
 
 const ASCT = /^ASCT_/;

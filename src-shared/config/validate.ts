@@ -7,16 +7,8 @@
 import { canonicalModelKey, MODEL_KEYS, type ModelKey } from '../collections';
 import { resultOf, type Diagnostic, type ValidationResult } from './diagnostics';
 import type { ModelSectionConfig } from './model-section';
-import {
-  checkSection,
-  INPUT_DATA_SPEC,
-  isMapping,
-  PIPELINE_SETUP_SPEC,
-  HUNGARIAN_PARAMETERS_SPEC,
-  TRACKING_SPEC,
-  typeOf,
-  withDefaults,
-} from './schema';
+import { INPUT_DATA_SPEC, PIPELINE_SETUP_SPEC, HUNGARIAN_PARAMETERS_SPEC, TRACKING_SPEC } from './schema';
+import { checkSection, isMapping, typeOf, withDefaults } from './section-check';
 import { checkCluster } from './cluster-section';
 import { checkModels } from './model-sources';
 import { checkPipeline } from './pipeline-setup';
